@@ -1,0 +1,133 @@
+import http from "node:http";
+import http2 from "node:http2";
+import net from "node:net";
+import { Duplex } from "node:stream";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
+import type { AppContext } from "./context.js";
+import { createHttpDispatcher, type HttpRequest, type HttpResponse, type HttpRoute } from "./http/routes.js";
+import { createInterceptors } from "./interceptors/index.js";
+import { registerServices } from "./services/index.js";
+
+/** ApiServer is a listening API server; `close` finishes running requests, then releases the port. */
+export interface ApiServer {
+  /** Base URL, e.g. http://127.0.0.1:8080. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** createHttpRoutes lists the non-RPC HTTP routes (OAuth, identity provider, JWKS, reflection helpers). */
+function createHttpRoutes(_ctx: AppContext): HttpRoute[] {
+  return [];
+}
+
+/**
+ * startApiServer serves Connect, gRPC and gRPC-Web on one port, over HTTP/1.1 and cleartext HTTP/2
+ * (h2c with prior knowledge): the first bytes of a connection decide which protocol handles it.
+ */
+export async function startApiServer(ctx: AppContext, listen: string): Promise<ApiServer> {
+  const handler = connectNodeAdapter({
+    routes: registerServices(ctx),
+    interceptors: createInterceptors(ctx),
+    fallback: createHttpDispatcher(createHttpRoutes(ctx)),
+    shutdownSignal: ctx.shutdown,
+  });
+  let inFlight = 0;
+  const counted = (req: HttpRequest, res: HttpResponse) => {
+    inFlight++;
+    res.once("close", () => inFlight--);
+    handler(req, res);
+  };
+  const h1 = http.createServer(counted);
+  const h2 = http2.createServer(counted);
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    socket.once("data", (chunk) => {
+      socket.pause();
+      // An HTTP/2 connection with prior knowledge starts with the preface "PRI * HTTP/2.0".
+      if (chunk.subarray(0, 3).toString("latin1") === "PRI") {
+        h2.emit("connection", replayed(socket, chunk));
+      } else {
+        socket.unshift(chunk);
+        h1.emit("connection", socket);
+        socket.resume();
+      }
+    });
+  });
+  const { host, port } = parseListen(listen);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as net.AddressInfo;
+  const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${urlHost}:${address.port}`,
+    port: address.port,
+    close: () => closeGracefully(server, sockets, () => inFlight),
+  };
+}
+
+/**
+ * replayed wraps a socket whose first chunk was already read into a stream that yields that chunk
+ * first. The HTTP/1 parser honours `unshift`, but the HTTP/2 server reads the socket's native
+ * handle directly, so it needs a JS stream instead.
+ */
+function replayed(socket: net.Socket, head: Buffer): Duplex {
+  const duplex = new Duplex({
+    read: () => {
+      socket.resume();
+    },
+    write: (chunk, encoding, cb) => {
+      socket.write(chunk, encoding, cb);
+    },
+    final: (cb) => {
+      socket.end(cb);
+    },
+    destroy: (err, cb) => {
+      socket.destroy(err ?? undefined);
+      cb(err);
+    },
+  });
+  duplex.push(head);
+  socket.on("data", (data) => {
+    if (!duplex.push(data)) socket.pause();
+  });
+  socket.on("end", () => duplex.push(null));
+  socket.on("error", (err) => duplex.destroy(err));
+  socket.on("close", () => duplex.destroy());
+  return duplex;
+}
+
+function parseListen(listen: string): { host: string; port: number } {
+  const idx = listen.lastIndexOf(":");
+  if (idx < 0) throw new Error(`listen address "${listen}" must be HOST:PORT, e.g. 127.0.0.1:8080`);
+  const host = listen.slice(0, idx).replace(/^\[(.*)\]$/, "$1") || "127.0.0.1";
+  const port = Number(listen.slice(idx + 1));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`listen address "${listen}" has no valid port (0-65535)`);
+  }
+  return { host, port };
+}
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** closeGracefully stops accepting connections, lets running requests finish (bounded), then drops the rest. */
+async function closeGracefully(
+  server: net.Server,
+  sockets: Set<net.Socket>,
+  inFlight: () => number,
+): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  const deadline = Date.now() + SHUTDOWN_GRACE_MS;
+  while (inFlight() > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  for (const s of sockets) s.destroy();
+  await closed;
+}

@@ -1,0 +1,43 @@
+import { type ApiServer, startApiServer } from "./app.js";
+import type { ServerConfig } from "./config.js";
+import type { AppContext } from "./context.js";
+import { createLogger } from "./log.js";
+import { openDatabase } from "./store/db.js";
+import { migrateToLatest } from "./store/migrate.js";
+
+/** RunningServer is a started API server together with the context it runs on. */
+export interface RunningServer extends ApiServer {
+  ctx: AppContext;
+}
+
+/**
+ * startServer opens the store, migrates it, builds the app context and listens. `overrides`
+ * replace parts of the context (a silent logger, a fake clock) — tests use it instead of mocks.
+ */
+export async function startServer(
+  config: ServerConfig,
+  overrides: Partial<AppContext> = {},
+): Promise<RunningServer> {
+  const db = overrides.db ?? openDatabase(config);
+  await migrateToLatest(db);
+  const abort = new AbortController();
+  const ctx: AppContext = {
+    config,
+    db,
+    log: createLogger(config.logLevel),
+    now: () => new Date(),
+    shutdown: abort.signal,
+    ...overrides,
+  };
+  const api = await startApiServer(ctx, config.listen);
+  if (!config.publicUrl) ctx.config = { ...config, publicUrl: api.url };
+  return {
+    ...api,
+    ctx,
+    async close() {
+      abort.abort();
+      await api.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import { Migrator } from "kysely";
+import type { Db } from "./db.js";
+import { migrationProvider } from "./migrations/index.js";
+
+/** migrateToLatest applies every pending migration in one go and fails loudly on the first error. */
+export async function migrateToLatest(db: Db): Promise<void> {
+  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === "Error");
+  if (error || failed) {
+    const name = failed?.migrationName ?? "unknown";
+    throw new Error(
+      `database migration ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}

@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from "kysely";
+import * as tenancy from "./0001-tenancy.js";
+
+/**
+ * migrations lists every schema version in order. Append only: a released migration is never
+ * edited, a change gets a new file with the next number.
+ */
+const migrations: Record<string, Migration> = {
+  "0001-tenancy": tenancy,
+};
+
+/** migrationProvider hands the static list to Kysely's Migrator (no file-system scanning, bundle-safe). */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

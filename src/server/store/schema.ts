@@ -1,0 +1,8 @@
+import type { TenancyTables } from "./tenancy-schema.js";
+
+/**
+ * Database is the full schema as Kysely sees it. Each area keeps its tables in its own
+ * `*-schema.ts` file and is listed here; timestamps are ISO-8601 text and booleans 0/1 so both
+ * dialects read them alike.
+ */
+export interface Database extends TenancyTables {}

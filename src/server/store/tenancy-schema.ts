@@ -1,0 +1,63 @@
+/** UserRow is a person (or robot) known to the API, created at first login. */
+export interface UserRow {
+  /** Stable user key: the identity provider's subject, optionally prefixed by its connector. */
+  id: string;
+  name: string;
+  email: string;
+  /** AdminRole enum value; 0 for none. */
+  admin_role: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** TenantRow is an organisation or a user's personal tenant. */
+export interface TenantRow {
+  id: string;
+  name: string;
+  description: string;
+  email: string;
+  /** 1 for the personal tenant created with a user. */
+  personal: number;
+  created_by: string;
+  generation: number;
+  labels: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** ProjectRow is a project inside a tenant; project-scoped resources belong to one. */
+export interface ProjectRow {
+  id: string;
+  tenant_id: string;
+  name: string;
+  description: string;
+  generation: number;
+  labels: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** TenantMemberRow grants a user a TenantRole (enum value) in a tenant. */
+export interface TenantMemberRow {
+  tenant_id: string;
+  user_id: string;
+  role: number;
+  created_at: string;
+}
+
+/** ProjectMemberRow grants a user a ProjectRole (enum value) in a project. */
+export interface ProjectMemberRow {
+  project_id: string;
+  user_id: string;
+  role: number;
+  created_at: string;
+}
+
+/** TenancyTables are the tables of users, tenants, projects and their members. */
+export interface TenancyTables {
+  users: UserRow;
+  tenants: TenantRow;
+  projects: ProjectRow;
+  tenant_members: TenantMemberRow;
+  project_members: ProjectMemberRow;
+}
