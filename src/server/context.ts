@@ -14,4 +14,14 @@ export interface AppContext {
   now: () => Date;
   /** Aborted when the server shuts down; long-running work (streams, simulator) stops on it. */
   shutdown: AbortSignal;
+  /**
+   * Listeners told when a user's memberships or roles changed, so caches of effective permissions
+   * drop that user at once (a downgrade must take effect on the next request).
+   */
+  membershipListeners: Set<(userId: string) => void>;
+}
+
+/** membershipChanged notifies every membership listener about one user. */
+export function membershipChanged(ctx: AppContext, userId: string): void {
+  for (const listener of ctx.membershipListeners) listener(userId);
 }

@@ -27,6 +27,7 @@ export async function startServer(
     log: createLogger(config.logLevel),
     now: () => new Date(),
     shutdown: abort.signal,
+    membershipListeners: new Set(),
     ...overrides,
   };
   const api = await startApiServer(ctx, config.listen);
