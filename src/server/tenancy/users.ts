@@ -1,0 +1,97 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import { AdminRole, TenantRole } from "../../gen/metalstack/api/v2/common_pb.js";
+import { type AppContext, membershipChanged } from "../context.js";
+import type { UserRow } from "../store/tenancy-schema.js";
+import type { Trx } from "./trx.js";
+
+/** UserIdentity is what an identity source knows about a user when it presents them to the API. */
+export interface UserIdentity {
+  id: string;
+  name: string;
+  email: string;
+  /** When given, the user's admin role is set to it; when omitted, the stored admin role is kept. */
+  adminRole?: AdminRole;
+}
+
+/**
+ * ensureUser creates a user together with its personal tenant (tenant id = user id, the user as
+ * OWNER) on first sight, in one transaction; later calls update name, email and, when given, the
+ * admin role. Safe under concurrent calls for the same user.
+ */
+export async function ensureUser(ctx: AppContext, u: UserIdentity): Promise<UserRow> {
+  if (!u.id.trim()) throw new ConnectError("user id must not be empty", Code.InvalidArgument);
+  if (u.adminRole !== undefined && !(u.adminRole in AdminRole)) {
+    throw new ConnectError(`admin role ${u.adminRole} is not a known AdminRole`, Code.InvalidArgument);
+  }
+  const now = ctx.now().toISOString();
+  const { row, rolesChanged } = await ctx.db.kysely.transaction().execute(async (trx) => {
+    // Concurrent first logins both insert; ON CONFLICT DO NOTHING lets the loser fall through to
+    // the update path instead of failing on the primary key.
+    const inserted = await trx
+      .insertInto("users")
+      .values({
+        id: u.id,
+        name: u.name,
+        email: u.email,
+        admin_role: u.adminRole ?? AdminRole.UNSPECIFIED,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.column("id").doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (inserted) {
+      await createPersonalTenant(trx, u, now);
+      return { row: inserted, rolesChanged: true };
+    }
+    const existing = await trx
+      .selectFrom("users")
+      .selectAll()
+      .where("id", "=", u.id)
+      .executeTakeFirstOrThrow();
+    const adminRole = u.adminRole ?? existing.admin_role;
+    if (existing.name === u.name && existing.email === u.email && existing.admin_role === adminRole) {
+      return { row: existing, rolesChanged: false };
+    }
+    const updated = await trx
+      .updateTable("users")
+      .set({ name: u.name, email: u.email, admin_role: adminRole, updated_at: now })
+      .where("id", "=", u.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { row: updated, rolesChanged: existing.admin_role !== adminRole };
+  });
+  if (rolesChanged) membershipChanged(ctx, u.id);
+  return row;
+}
+
+async function createPersonalTenant(trx: Trx, u: UserIdentity, now: string): Promise<void> {
+  const tenant = await trx
+    .insertInto("tenants")
+    .values({
+      id: u.id,
+      name: u.name || u.id,
+      description: "",
+      email: u.email,
+      personal: 1,
+      created_by: u.id,
+      generation: 1,
+      labels: "{}",
+      created_at: now,
+      updated_at: now,
+    })
+    .onConflict((oc) => oc.column("id").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  if (!tenant) {
+    // An organisation tenant already took this id; the user cannot get a personal tenant here.
+    throw new ConnectError(
+      `cannot create user "${u.id}": a tenant with that id already exists; rename the tenant or use another user id`,
+      Code.AlreadyExists,
+    );
+  }
+  await trx
+    .insertInto("tenant_members")
+    .values({ tenant_id: u.id, user_id: u.id, role: TenantRole.OWNER, created_at: now })
+    .execute();
+}

@@ -1,0 +1,108 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AdminRole, TenantRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
+import { ensureUser } from "../../../src/server/tenancy/users.js";
+import { startTestServer, type TestServer } from "../../helpers/start-server.js";
+
+describe("ensureUser", () => {
+  let server: TestServer;
+  const changed: string[] = [];
+  beforeAll(async () => {
+    server = await startTestServer();
+    server.ctx.membershipListeners.add((id) => changed.push(id));
+  });
+  afterAll(() => server.close());
+
+  it("creates the user with a personal tenant it owns on first sight", async () => {
+    const user = await ensureUser(server.ctx, { id: "alice", name: "Alice", email: "alice@example.com" });
+    expect(user).toMatchObject({ id: "alice", name: "Alice", admin_role: AdminRole.UNSPECIFIED });
+    const db = server.ctx.db.kysely;
+    const tenant = await db
+      .selectFrom("tenants")
+      .selectAll()
+      .where("id", "=", "alice")
+      .executeTakeFirstOrThrow();
+    expect(tenant).toMatchObject({ personal: 1, created_by: "alice", email: "alice@example.com" });
+    const members = await db
+      .selectFrom("tenant_members")
+      .selectAll()
+      .where("tenant_id", "=", "alice")
+      .execute();
+    expect(members.map((m) => [m.user_id, m.role])).toEqual([["alice", TenantRole.OWNER]]);
+  });
+
+  it("updates name and email later and keeps the admin role when none is given", async () => {
+    await ensureUser(server.ctx, { id: "bob", name: "Bob", email: "b@x", adminRole: AdminRole.VIEWER });
+    changed.length = 0;
+    const user = await ensureUser(server.ctx, { id: "bob", name: "Robert", email: "robert@x" });
+    expect(user).toMatchObject({ name: "Robert", email: "robert@x", admin_role: AdminRole.VIEWER });
+    expect(changed).toEqual([]);
+  });
+
+  it("tells membership listeners when the admin role changes", async () => {
+    await ensureUser(server.ctx, { id: "carol", name: "Carol", email: "c@x" });
+    changed.length = 0;
+    await ensureUser(server.ctx, { id: "carol", name: "Carol", email: "c@x", adminRole: AdminRole.EDITOR });
+    expect(changed).toEqual(["carol"]);
+    const again = await ensureUser(server.ctx, {
+      id: "carol",
+      name: "Carol",
+      email: "c@x",
+      adminRole: AdminRole.EDITOR,
+    });
+    expect(again.admin_role).toBe(AdminRole.EDITOR);
+    expect(changed).toEqual(["carol"]);
+  });
+
+  it("is safe under concurrent first calls", async () => {
+    const calls = Array.from({ length: 8 }, () =>
+      ensureUser(server.ctx, { id: "dave", name: "Dave", email: "d@x" }),
+    );
+    const users = await Promise.all(calls);
+    expect(new Set(users.map((u) => u.id))).toEqual(new Set(["dave"]));
+    const members = await server.ctx.db.kysely
+      .selectFrom("tenant_members")
+      .selectAll()
+      .where("user_id", "=", "dave")
+      .execute();
+    expect(members).toHaveLength(1);
+  });
+
+  it("refuses a user whose id is already taken by an organisation tenant, leaving nothing behind", async () => {
+    const now = new Date().toISOString();
+    await server.ctx.db.kysely
+      .insertInto("tenants")
+      .values({
+        id: "acme",
+        name: "ACME",
+        description: "",
+        email: "",
+        personal: 0,
+        created_by: "alice",
+        generation: 1,
+        labels: "{}",
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    const err = await ensureUser(server.ctx, { id: "acme", name: "Acme Person", email: "a@x" }).catch(
+      (e) => e,
+    );
+    expect(ConnectError.from(err).code).toBe(Code.AlreadyExists);
+    const user = await server.ctx.db.kysely
+      .selectFrom("users")
+      .select("id")
+      .where("id", "=", "acme")
+      .execute();
+    expect(user).toEqual([]);
+  });
+
+  it("rejects an empty id and an unknown admin role", async () => {
+    const empty = await ensureUser(server.ctx, { id: " ", name: "x", email: "x" }).catch((e) => e);
+    expect(ConnectError.from(empty).code).toBe(Code.InvalidArgument);
+    const role = await ensureUser(server.ctx, { id: "eve", name: "x", email: "x", adminRole: 9 }).catch(
+      (e) => e,
+    );
+    expect(ConnectError.from(role).code).toBe(Code.InvalidArgument);
+  });
+});
