@@ -100,9 +100,12 @@ describe("ensureUser", () => {
   it("rejects an empty id and an unknown admin role", async () => {
     const empty = await ensureUser(server.ctx, { id: " ", name: "x", email: "x" }).catch((e) => e);
     expect(ConnectError.from(empty).code).toBe(Code.InvalidArgument);
-    const role = await ensureUser(server.ctx, { id: "eve", name: "x", email: "x", adminRole: 9 }).catch(
-      (e) => e,
-    );
+    const role = await ensureUser(server.ctx, {
+      id: "eve",
+      name: "x",
+      email: "x",
+      adminRole: 9 as AdminRole,
+    }).catch((e) => e);
     expect(ConnectError.from(role).code).toBe(Code.InvalidArgument);
   });
 });
