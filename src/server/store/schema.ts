@@ -1,3 +1,4 @@
+import type { MachineTables } from "./machine-schema.js";
 import type { TenancyTables } from "./tenancy-schema.js";
 
 /**
@@ -5,4 +6,4 @@ import type { TenancyTables } from "./tenancy-schema.js";
  * `*-schema.ts` file and is listed here; timestamps are ISO-8601 text and booleans 0/1 so both
  * dialects read them alike.
  */
-export interface Database extends TenancyTables {}
+export interface Database extends MachineTables, TenancyTables {}

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as tenancy from "./0001-tenancy.js";
+import * as machines from "./0005-machines.js";
 
 /**
  * migrations lists every schema version in order. Append only: a released migration is never
@@ -7,6 +8,7 @@ import * as tenancy from "./0001-tenancy.js";
  */
 const migrations: Record<string, Migration> = {
   "0001-tenancy": tenancy,
+  "0005-machines": machines,
 };
 
 /** migrationProvider hands the static list to Kysely's Migrator (no file-system scanning, bundle-safe). */
