@@ -5,6 +5,7 @@ import { defaultServerConfig, type ServerConfig } from "../../src/server/config.
 import type { AppContext } from "../../src/server/context.js";
 import { silentLogger } from "../../src/server/log.js";
 import { type RunningServer, startServer } from "../../src/server/server.js";
+import { createPostgresDatabase, postgresAvailable } from "./databases.js";
 
 /** TestServer is an in-process API server on a random loopback port with its own temporary data dir. */
 export interface TestServer extends RunningServer {
@@ -13,22 +14,37 @@ export interface TestServer extends RunningServer {
 
 /**
  * startTestServer boots the real server (real SQLite file, real interceptors) on 127.0.0.1:0.
- * Call `close()` in afterAll; the data dir is removed with it.
+ * Call `close()` in afterAll; the data dir is removed with it. With `METAL_TEST_DATABASE=postgres`
+ * (and no explicit `databaseUrl`) it runs on a fresh PostgreSQL database that `close()` drops.
  */
 export async function startTestServer(
   config: Partial<ServerConfig> = {},
   overrides: Partial<AppContext> = {},
 ): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "metal-test-"));
+  const pgDatabase =
+    process.env.METAL_TEST_DATABASE === "postgres" && !config.databaseUrl && (await postgresAvailable())
+      ? await createPostgresDatabase()
+      : undefined;
   const server = await startServer(
-    { ...defaultServerConfig(), listen: "127.0.0.1:0", dataDir, ...config },
+    {
+      ...defaultServerConfig(),
+      listen: "127.0.0.1:0",
+      dataDir,
+      databaseUrl: pgDatabase?.url ?? "",
+      ...config,
+    },
     { log: silentLogger, ...overrides },
-  );
+  ).catch(async (err) => {
+    await pgDatabase?.drop();
+    throw err;
+  });
   return {
     ...server,
     dataDir,
     async close() {
       await server.close();
+      await pgDatabase?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

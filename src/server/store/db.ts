@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
 
@@ -12,16 +12,59 @@ export type Dialect = "sqlite" | "postgres";
 export interface Db {
   kysely: Kysely<Database>;
   dialect: Dialect;
+  /** Where the data lives, without credentials: the SQLite file or PostgreSQL host:port/database. */
+  location: string;
+  /** ping runs a trivial query; it rejects with a DatabaseUnavailableError when the store is unreachable. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** openDatabase opens PostgreSQL when a URL is given, else the embedded SQLite file in dataDir. */
-export function openDatabase(opts: { databaseUrl: string; dataDir: string }): Db {
-  if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 20 });
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { kysely, dialect: "postgres", close: () => kysely.destroy() };
+/** OpenDatabaseOptions selects and sizes the store. */
+export interface OpenDatabaseOptions {
+  databaseUrl: string;
+  dataDir: string;
+  /** Most PostgreSQL connections this process holds at once (default 10). */
+  databasePoolSize?: number;
+  /** Called for errors on idle PostgreSQL connections (server restart, network loss); they must not crash the process. */
+  onIdleError?: (err: Error) => void;
+}
+
+/** DatabaseUnavailableError says the database cannot be reached right now; callers map it to `Unavailable`. */
+export class DatabaseUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "DatabaseUnavailableError";
   }
+}
+
+const INT8_OID = 20;
+const TEXT_LIKE_OIDS = [1082, 1083, 1114, 1184, 1266]; // date, time, timestamp, timestamptz, timetz
+
+/**
+ * pgTypes makes PostgreSQL rows look like SQLite rows: `count(*)` and other int8 values come back as
+ * numbers (pg returns them as strings because they can exceed 2^53; our counts never do), and
+ * date/time values stay ISO text instead of becoming Date objects.
+ */
+const pgTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === INT8_OID) {
+      return (value: string) => {
+        const n = Number(value);
+        if (!Number.isSafeInteger(n))
+          throw new RangeError(`int8 value ${value} does not fit a JavaScript number`);
+        return n;
+      };
+    }
+    if (TEXT_LIKE_OIDS.includes(oid)) return (value: string) => value;
+    return format === "binary"
+      ? pg.types.getTypeParser(oid as never, "binary")
+      : pg.types.getTypeParser(oid as never, "text");
+  },
+} as pg.CustomTypesConfig;
+
+/** openDatabase opens PostgreSQL when a URL is given, else the embedded SQLite file in dataDir. */
+export function openDatabase(opts: OpenDatabaseOptions): Db {
+  if (opts.databaseUrl) return openPostgres(opts);
   fs.mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(opts.dataDir, "metal.db");
   const sqlite = new SQLite(file);
@@ -29,5 +72,92 @@ export function openDatabase(opts: { databaseUrl: string; dataDir: string }): Db
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { kysely, dialect: "sqlite", close: () => kysely.destroy() };
+  return {
+    kysely,
+    dialect: "sqlite",
+    location: file,
+    ping: async () => {
+      await sql`select 1`.execute(kysely);
+    },
+    close: () => kysely.destroy(),
+  };
+}
+
+function openPostgres(opts: OpenDatabaseOptions): Db {
+  const location = describePostgresUrl(opts.databaseUrl);
+  const pool = new pg.Pool({
+    connectionString: opts.databaseUrl,
+    max: opts.databasePoolSize ?? 10,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30_000,
+    types: pgTypes,
+  });
+  pool.on("error", (err) => opts.onIdleError?.(err));
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    kysely,
+    dialect: "postgres",
+    location,
+    ping: async () => {
+      try {
+        await sql`select 1`.execute(kysely);
+      } catch (err) {
+        throw isConnectionError(err)
+          ? new DatabaseUnavailableError(
+              `cannot reach PostgreSQL at ${location}: ${reason(err)}; check that it is running and that --database-url is right`,
+              { cause: err },
+            )
+          : err;
+      }
+    },
+    close: () => kysely.destroy(),
+  };
+}
+
+/** describePostgresUrl renders a connection URL as host:port/database, never with the password. */
+export function describePostgresUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const db = decodeURIComponent(u.pathname.replace(/^\//, "")) || "(default database)";
+    return `${u.hostname}:${u.port || "5432"}/${db}`;
+  } catch {
+    return "(unparsable database URL)";
+  }
+}
+
+// Node socket errors and PostgreSQL SQLSTATEs that mean "the server is not there right now":
+// class 08 (connection exception), 57P01-57P03 (admin/crash shutdown, cannot connect now).
+const NET_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENOTFOUND",
+  "EPIPE",
+  "EAI_AGAIN",
+]);
+
+/** isConnectionError tells whether an error from the pg driver means the database is unreachable. */
+export function isConnectionError(err: unknown): boolean {
+  if (err instanceof DatabaseUnavailableError) return true;
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (
+    typeof code === "string" &&
+    (NET_CODES.has(code) || code.startsWith("08") || /^57P0[123]$/.test(code))
+  ) {
+    return true;
+  }
+  if (err instanceof AggregateError) return err.errors.some(isConnectionError);
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    err.message,
+  );
+}
+
+function reason(err: unknown): string {
+  if (err instanceof AggregateError && err.errors.length > 0) return reason(err.errors[0]);
+  const e = err as { code?: string; message?: string };
+  return e.code && !e.message?.includes(e.code)
+    ? `${e.code} ${e.message ?? ""}`.trim()
+    : (e.message ?? String(err));
 }
