@@ -53,11 +53,43 @@ export interface ProjectMemberRow {
   created_at: string;
 }
 
-/** TenancyTables are the tables of users, tenants, projects and their members. */
+/** TenancyTables are the tables of users, tenants, projects, their members and invites. */
 export interface TenancyTables {
   users: UserRow;
   tenants: TenantRow;
   projects: ProjectRow;
   tenant_members: TenantMemberRow;
   project_members: ProjectMemberRow;
+  tenant_invites: TenantInviteRow;
+  project_invites: ProjectInviteRow;
+}
+
+/** TenantInviteRow is a single-use invitation into a tenant; only the secret's SHA-256 is stored. */
+export interface TenantInviteRow {
+  id: string;
+  tenant_id: string;
+  /** TenantRole enum value granted on acceptance. */
+  role: number;
+  /** Hex SHA-256 of the invite secret. */
+  secret_hash: string;
+  expires_at: string;
+  created_by: string;
+  created_at: string;
+  accepted_by: string | null;
+  accepted_at: string | null;
+}
+
+/** ProjectInviteRow is a single-use invitation into a project; only the secret's SHA-256 is stored. */
+export interface ProjectInviteRow {
+  id: string;
+  project_id: string;
+  /** ProjectRole enum value granted on acceptance. */
+  role: number;
+  /** Hex SHA-256 of the invite secret. */
+  secret_hash: string;
+  expires_at: string;
+  created_by: string;
+  created_at: string;
+  accepted_by: string | null;
+  accepted_at: string | null;
 }

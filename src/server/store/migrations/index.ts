@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as tenancy from "./0001-tenancy.js";
+import * as invites from "./0003-invites.js";
 import * as machines from "./0005-machines.js";
 
 /**
@@ -8,6 +9,7 @@ import * as machines from "./0005-machines.js";
  */
 const migrations: Record<string, Migration> = {
   "0001-tenancy": tenancy,
+  "0003-invites": invites,
   "0005-machines": machines,
 };
 
