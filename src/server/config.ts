@@ -1,4 +1,6 @@
+import fs from "node:fs";
 import path from "node:path";
+import YAML from "yaml";
 
 /** ServerConfig is everything the API server needs to start; built from flags, environment and defaults. */
 export interface ServerConfig {
@@ -8,6 +10,8 @@ export interface ServerConfig {
   dataDir: string;
   /** PostgreSQL connection URL; when empty the embedded SQLite database in dataDir is used. */
   databaseUrl: string;
+  /** Most PostgreSQL connections one server process holds at once. */
+  databasePoolSize: number;
   /** Redis connection URL for tokens, rate limits and login state; when empty the database is used. */
   redisUrl: string;
   /** Public base URL of this server, used as JWT issuer and in OAuth metadata; derived from listen when empty. */
@@ -30,6 +34,7 @@ export function defaultServerConfig(): ServerConfig {
     listen: "127.0.0.1:8080",
     dataDir: path.resolve(".data"),
     databaseUrl: "",
+    databasePoolSize: 10,
     redisUrl: "",
     publicUrl: "",
     dev: false,
@@ -38,3 +43,74 @@ export function defaultServerConfig(): ServerConfig {
     logLevel: "info",
   };
 }
+
+/** ConfigFileValue is one scalar setting read from the YAML configuration file. */
+export type ConfigFileValue = string | number | boolean;
+
+/**
+ * loadConfigFile reads the optional YAML configuration file: a flat mapping whose keys are the
+ * long flag names (`listen`, `data-dir`, `database-url`, …). Unknown keys, nested values and YAML
+ * syntax errors are rejected with a message naming the file and the key.
+ */
+export function loadConfigFile(file: string, knownKeys: readonly string[]): Map<string, ConfigFileValue> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (err) {
+    throw new ConfigError(
+      `config file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? err})`,
+    );
+  }
+  let doc: unknown;
+  try {
+    doc = YAML.parse(text, { uniqueKeys: true });
+  } catch (err) {
+    throw new ConfigError(`config file ${file}: not valid YAML: ${(err as Error).message.split("\n")[0]}`);
+  }
+  const values = new Map<string, ConfigFileValue>();
+  if (doc === null || doc === undefined) return values;
+  if (typeof doc !== "object" || Array.isArray(doc)) {
+    throw new ConfigError(
+      `config file ${file}: must be a mapping of option names to values, e.g. "listen: 0.0.0.0:8080"`,
+    );
+  }
+  for (const [key, value] of Object.entries(doc)) {
+    if (!knownKeys.includes(key)) {
+      throw new ConfigError(
+        `config file ${file}: unknown key "${key}"; known keys are the long flag names: ${knownKeys.join(", ")}`,
+      );
+    }
+    if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+      throw new ConfigError(
+        `config file ${file}: key "${key}" must be a single value, not ${describe(value)}`,
+      );
+    }
+    values.set(key, value);
+  }
+  return values;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "empty";
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "a mapping" : typeof value;
+}
+
+/**
+ * assertWritableDir creates `dir` if needed and proves it writable with a probe file (file modes alone
+ * do not tell: root ignores them, read-only mounts do not show in them); `flag` names the setting.
+ */
+export function assertWritableDir(dir: string, flag: string): void {
+  const probe = path.join(dir, `.write-probe-${process.pid}`);
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(probe, "");
+    fs.rmSync(probe);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new ConfigError(`${flag}: cannot write data directory ${dir} (${code}); pick a writable directory`);
+  }
+}
+
+/** ConfigError is a configuration value that cannot be used; its message names the flag, variable or file key. */
+export class ConfigError extends Error {}

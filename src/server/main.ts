@@ -1,5 +1,11 @@
 import { parseArgs } from "node:util";
-import { defaultServerConfig, type ServerConfig } from "./config.js";
+import {
+  assertWritableDir,
+  ConfigError,
+  defaultServerConfig,
+  loadConfigFile,
+  type ServerConfig,
+} from "./config.js";
 import { startServer } from "./server.js";
 
 const USAGE = `Usage: metal-apiserver <command> [flags]
@@ -8,24 +14,35 @@ Commands:
   serve          start the API server
   token create   print an admin API token (run on the server host)
 
-Flags for serve (each also read from the environment variable shown):
+Flags for serve (each also read from the environment variable shown, then from the config file;
+flags win over the environment, the environment over the file, the file over the defaults):
+  --config FILE          YAML file of settings, keys are the long flag names  METAL_APISERVER_CONFIG
   --listen HOST:PORT     address to listen on            METAL_APISERVER_LISTEN    (default 127.0.0.1:8080)
   --data-dir DIR         directory of the embedded store METAL_APISERVER_DATA_DIR  (default ./.data)
   --database-url URL     PostgreSQL instead of SQLite    METAL_APISERVER_DATABASE_URL
+  --database-pool-size N PostgreSQL connections per process  METAL_APISERVER_DATABASE_POOL_SIZE (default 10)
   --redis-url URL        Redis for tokens and login state METAL_APISERVER_REDIS_URL
   --public-url URL       externally visible base URL     METAL_APISERVER_PUBLIC_URL
   --log-level LEVEL      debug|info|warn|error           METAL_APISERVER_LOG_LEVEL (default info)
   --dev                  seed demo data, run the machine simulator  METAL_APISERVER_DEV=true
   -h, --help             show this help
+
+Config file example (--config /etc/metal-apiserver.yaml):
+  listen: 0.0.0.0:8080
+  database-url: postgres://metal@db:5432/metal
+  redis-url: redis://redis:6379
 `;
 
 /** UsageError is bad input on the command line; main prints it with the usage hint and exits 2. */
 export class UsageError extends Error {}
 
-const serveOptions = {
+/** serveOptions are the flags of `serve`; each long name is also a config file key (except config and help). */
+export const serveOptions = {
+  config: { type: "string" },
   listen: { type: "string" },
   "data-dir": { type: "string" },
   "database-url": { type: "string" },
+  "database-pool-size": { type: "string" },
   "redis-url": { type: "string" },
   "public-url": { type: "string" },
   "log-level": { type: "string" },
@@ -36,33 +53,81 @@ const serveOptions = {
 /** serveConfig merges flags over environment over defaults, naming the offending key on bad values. */
 export function serveConfig(args: string[], env: NodeJS.ProcessEnv): ServerConfig {
   const { values } = parseArgs({ args, options: serveOptions, strict: true, allowPositionals: false });
-  const pick = (flag: keyof typeof serveOptions, envName: string) => {
+  const configFile = values.config ?? env.METAL_APISERVER_CONFIG;
+  const fileKeys = Object.keys(serveOptions).filter((k) => k !== "config" && k !== "help");
+  const file = configFile ? loadConfigFile(configFile, fileKeys) : new Map();
+  // Names where a value came from, so a validation error points at the flag, variable or file key to fix.
+  const where = (flag: keyof typeof serveOptions, envName: string) =>
+    values[flag] !== undefined
+      ? `--${flag}`
+      : env[envName] !== undefined
+        ? envName
+        : `config file ${configFile}: key "${flag}"`;
+  const pick = (flag: keyof typeof serveOptions, envName: string): string | undefined => {
     const v = values[flag];
-    return typeof v === "string" ? v : env[envName];
+    if (typeof v === "string") return v;
+    if (env[envName] !== undefined) return env[envName];
+    const f = file.get(flag);
+    if (typeof f === "boolean")
+      throw new ConfigError(`config file ${configFile}: key "${flag}" must be text, not true/false`);
+    return f === undefined ? undefined : String(f);
+  };
+  const pickBool = (flag: keyof typeof serveOptions, envName: string): boolean | undefined => {
+    const v = values[flag];
+    if (typeof v === "boolean") return v;
+    const e = env[envName];
+    if (e !== undefined) {
+      if (e === "true" || e === "1") return true;
+      if (e === "false" || e === "0" || e === "") return false;
+      throw new ConfigError(`${envName}: "${e}" is not a boolean; use true or false`);
+    }
+    const f = file.get(flag);
+    if (f !== undefined && typeof f !== "boolean") {
+      throw new ConfigError(`config file ${configFile}: key "${flag}" must be true or false`);
+    }
+    return f;
+  };
+  const pickInt = (flag: keyof typeof serveOptions, envName: string, min: number, max: number) => {
+    const raw = pick(flag, envName);
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new ConfigError(`${where(flag, envName)}: "${raw}" must be a whole number from ${min} to ${max}`);
+    }
+    return n;
   };
   const config = defaultServerConfig();
   config.listen = pick("listen", "METAL_APISERVER_LISTEN") ?? config.listen;
   config.dataDir = pick("data-dir", "METAL_APISERVER_DATA_DIR") ?? config.dataDir;
   config.databaseUrl = pick("database-url", "METAL_APISERVER_DATABASE_URL") ?? "";
+  config.databasePoolSize =
+    pickInt("database-pool-size", "METAL_APISERVER_DATABASE_POOL_SIZE", 1, 1000) ?? config.databasePoolSize;
   config.redisUrl = pick("redis-url", "METAL_APISERVER_REDIS_URL") ?? "";
   config.publicUrl = pick("public-url", "METAL_APISERVER_PUBLIC_URL") ?? "";
-  config.dev = values.dev ?? env.METAL_APISERVER_DEV === "true";
+  config.dev = pickBool("dev", "METAL_APISERVER_DEV") ?? false;
   const level = pick("log-level", "METAL_APISERVER_LOG_LEVEL") ?? config.logLevel;
   if (!["debug", "info", "warn", "error"].includes(level)) {
-    throw new UsageError(`--log-level: "${level}" is not one of debug, info, warn, error`);
+    throw new ConfigError(
+      `${where("log-level", "METAL_APISERVER_LOG_LEVEL")}: "${level}" is not one of debug, info, warn, error`,
+    );
   }
   config.logLevel = level as ServerConfig["logLevel"];
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
-    throw new UsageError("--database-url: must start with postgres:// or postgresql://");
+    throw new ConfigError(
+      `${where("database-url", "METAL_APISERVER_DATABASE_URL")}: must start with postgres:// or postgresql://`,
+    );
   }
   if (config.redisUrl && !/^rediss?:\/\//.test(config.redisUrl)) {
-    throw new UsageError("--redis-url: must start with redis:// or rediss://");
+    throw new ConfigError(
+      `${where("redis-url", "METAL_APISERVER_REDIS_URL")}: must start with redis:// or rediss://`,
+    );
   }
   return config;
 }
 
 async function serve(args: string[]): Promise<void> {
   const config = serveConfig(args, process.env);
+  if (!config.databaseUrl) assertWritableDir(config.dataDir, "--data-dir");
   const server = await startServer(config);
   server.ctx.log.info("metal-apiserver listening", { url: server.url, dev: config.dev });
   const stop = async (signal: string) => {
@@ -91,7 +156,10 @@ export async function main(argv: string[]): Promise<void> {
     if (command === "serve") return await serve(rest);
     throw new UsageError(`unknown command "${argv.join(" ")}"`);
   } catch (err) {
-    const usage = err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
+    const usage =
+      err instanceof UsageError ||
+      err instanceof ConfigError ||
+      (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
     const code = (err as { code?: string }).code;
     const message =
       code === "EADDRINUSE"
