@@ -25,8 +25,12 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Exit> {
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
     child.once("error", reject);
     child.once("close", (code) => resolve({ code, stdout, stderr }));
   });
