@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 
 /** Machines, their provisioning events and the agent task queue. */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -41,7 +41,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createIndex("machines_pool_idx")
     .on("machines")
     .columns(["partition", "size", "last_event"])
-    .where("project", "is", null)
+    .where(sql.ref("project"), "is", null)
     .execute();
   await db.schema
     .createTable("machine_events")
