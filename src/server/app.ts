@@ -4,6 +4,8 @@ import net from "node:net";
 import { Duplex } from "node:stream";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import type { AppContext } from "./context.js";
+import { healthRoutes } from "./http/health.js";
+import { metricsInterceptor, metricsRoutes } from "./http/metrics.js";
 import { createHttpDispatcher, type HttpRequest, type HttpResponse, type HttpRoute } from "./http/routes.js";
 import { createInterceptors } from "./interceptors/index.js";
 import { registerServices } from "./services/index.js";
@@ -17,8 +19,8 @@ export interface ApiServer {
 }
 
 /** createHttpRoutes lists the non-RPC HTTP routes (OAuth, identity provider, JWKS, reflection helpers). */
-function createHttpRoutes(_ctx: AppContext): HttpRoute[] {
-  return [];
+function createHttpRoutes(ctx: AppContext): HttpRoute[] {
+  return [...healthRoutes(ctx), ...metricsRoutes(ctx)];
 }
 
 /**
@@ -28,7 +30,7 @@ function createHttpRoutes(_ctx: AppContext): HttpRoute[] {
 export async function startApiServer(ctx: AppContext, listen: string): Promise<ApiServer> {
   const handler = connectNodeAdapter({
     routes: registerServices(ctx),
-    interceptors: createInterceptors(ctx),
+    interceptors: [metricsInterceptor(ctx), ...createInterceptors(ctx)],
     fallback: createHttpDispatcher(createHttpRoutes(ctx)),
     shutdownSignal: ctx.shutdown,
   });

@@ -1,3 +1,4 @@
+import type { Redis } from "ioredis";
 import type { ServerConfig } from "./config.js";
 import type { Logger } from "./log.js";
 import type { Db } from "./store/db.js";
@@ -9,6 +10,8 @@ import type { Db } from "./store/db.js";
 export interface AppContext {
   config: ServerConfig;
   db: Db;
+  /** Redis client shared by the Redis-backed stores; set only when --redis-url is given. */
+  redis?: Redis;
   log: Logger;
   /** Current time; tests replace it to move time forward. */
   now: () => Date;

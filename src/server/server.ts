@@ -2,6 +2,7 @@ import { type ApiServer, startApiServer } from "./app.js";
 import type { ServerConfig } from "./config.js";
 import type { AppContext } from "./context.js";
 import { createLogger } from "./log.js";
+import { openRedis } from "./redis/client.js";
 import { openDatabase } from "./store/db.js";
 import { migrateToLatest } from "./store/migrate.js";
 
@@ -18,8 +19,26 @@ export async function startServer(
   config: ServerConfig,
   overrides: Partial<AppContext> = {},
 ): Promise<RunningServer> {
-  const db = overrides.db ?? openDatabase(config);
+  const db =
+    overrides.db ??
+    openDatabase({
+      ...config,
+      onIdleError: (err) =>
+        (overrides.log ?? createLogger(config.logLevel)).warn("database connection lost", {
+          error: err.message,
+        }),
+    });
   await migrateToLatest(db);
+  const redis =
+    overrides.redis ??
+    (config.redisUrl
+      ? await openRedis(config.redisUrl, overrides.log ?? createLogger(config.logLevel)).catch(
+          async (err) => {
+            await db.close();
+            throw err;
+          },
+        )
+      : undefined);
   const abort = new AbortController();
   const ctx: AppContext = {
     config,
@@ -28,6 +47,7 @@ export async function startServer(
     now: () => new Date(),
     shutdown: abort.signal,
     membershipListeners: new Set(),
+    redis,
     ...overrides,
   };
   const api = await startApiServer(ctx, config.listen);
@@ -39,6 +59,7 @@ export async function startServer(
       abort.abort();
       await api.close();
       await db.close();
+      if (!overrides.redis) redis?.disconnect();
     },
   };
 }
