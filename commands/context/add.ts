@@ -1,0 +1,42 @@
+import { Args, Flags } from "@oclif/core";
+import { MetalCommand } from "../../src/cli/base-command.js";
+import { normalizeApiUrl, upsertContext, validateContextName } from "../../src/cli/config/store.js";
+import { usageError } from "../../src/cli/errors.js";
+import { type OutputFormat, outputFormats } from "../../src/cli/output/printer.js";
+
+/** ContextAdd adds a context without logging in (e.g. for METALCTL_API_TOKEN use). */
+export default class ContextAdd extends MetalCommand<void> {
+  static override summary = "Add a context: a name for an API server with a default project and output.";
+  static override args = { name: Args.string({ description: "Context name.", required: true }) };
+  static override flags = {
+    "default-project": Flags.string({ summary: "Project used when --project is not given." }),
+    "default-output": Flags.string({
+      summary: "Output format used when -o is not given.",
+      options: [...outputFormats],
+    }),
+    activate: Flags.boolean({ summary: "Make it the current context.", default: false }),
+  };
+  static override examples = [
+    "<%= config.bin %> context add prod --api-url https://api.example.com --activate",
+  ];
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(ContextAdd);
+    const name = validateContextName(args.name);
+    const config = this.deps.config();
+    if (config.contexts.some((c) => c.name === name)) {
+      throw usageError(`context "${name}" already exists`, "use `metalctl context update` to change it");
+    }
+    if (!this.globals["api-url"])
+      throw usageError("--api-url is required", "e.g. --api-url https://api.example.com");
+    let next = upsertContext(config, {
+      name,
+      apiUrl: normalizeApiUrl(this.globals["api-url"]),
+      ...(flags["default-project"] ? { defaultProject: flags["default-project"] } : {}),
+      ...(flags["default-output"] ? { output: flags["default-output"] as OutputFormat } : {}),
+    });
+    if (flags.activate || !config.current) next = { ...next, current: name, previous: config.current };
+    this.deps.saveConfig(next);
+    this.note(`Added context "${name}"${next.current === name ? " and made it current" : ""}.`);
+  }
+}

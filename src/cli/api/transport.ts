@@ -1,0 +1,60 @@
+import type { Interceptor, Transport } from "@connectrpc/connect";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+
+/** TransportOptions configure the CLI's Connect transport. */
+export interface TransportOptions {
+  baseUrl: string;
+  /** Returns the bearer token, or undefined for anonymous calls. */
+  token?: () => Promise<string | undefined>;
+  userAgent: string;
+  timeoutMs: number;
+  /** Receives one line per request and response when --debug is set; never headers or bodies. */
+  debug?: (line: string) => void;
+}
+
+/** createTransport builds a Connect transport over HTTP/1.1 with auth, user-agent and debug interceptors. */
+export function createTransport(opts: TransportOptions): Transport {
+  return createConnectTransport({
+    baseUrl: opts.baseUrl,
+    httpVersion: "1.1",
+    defaultTimeoutMs: opts.timeoutMs,
+    interceptors: [
+      userAgentInterceptor(opts.userAgent),
+      authInterceptor(opts.token),
+      debugInterceptor(opts.debug),
+    ],
+  });
+}
+
+function userAgentInterceptor(userAgent: string): Interceptor {
+  return (next) => (req) => {
+    req.header.set("user-agent", userAgent);
+    return next(req);
+  };
+}
+
+function authInterceptor(token: TransportOptions["token"]): Interceptor {
+  return (next) => async (req) => {
+    const t = token ? await token() : undefined;
+    if (t) req.header.set("authorization", `Bearer ${t}`);
+    return next(req);
+  };
+}
+
+function debugInterceptor(debug: TransportOptions["debug"]): Interceptor {
+  return (next) => async (req) => {
+    if (!debug) return next(req);
+    const started = performance.now();
+    debug(`→ ${req.requestMethod} ${req.url}`);
+    try {
+      const res = await next(req);
+      debug(`← ok ${req.method.name} (${Math.round(performance.now() - started)} ms)`);
+      return res;
+    } catch (err) {
+      const code = err instanceof ConnectError ? Code[err.code] : "error";
+      debug(`← ${code} ${req.method.name} (${Math.round(performance.now() - started)} ms)`);
+      throw err;
+    }
+  };
+}

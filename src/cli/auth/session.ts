@@ -1,0 +1,76 @@
+import type { CredentialStorage } from "../config/store.js";
+import { CliError, ExitCode, sessionExpired } from "../errors.js";
+import type { CredentialStore, Credentials } from "./credentials.js";
+import { defaultEndpoints, jwtExpiry, OAuthError, requestToken, toCredentials } from "./oauth.js";
+
+/** REFRESH_MARGIN_MS renews an access token this long before it expires. */
+export const REFRESH_MARGIN_MS = 60_000;
+
+/** TokenSource hands out a valid access token for requests. */
+export interface TokenSource {
+  token(): Promise<string>;
+}
+
+/** SessionOptions say whose tokens to use and where they are stored. */
+export interface SessionOptions {
+  apiUrl: string;
+  context: string;
+  storage: CredentialStorage;
+  store: CredentialStore;
+  now: () => Date;
+}
+
+/** staticTokenSource always returns the same token (METALCTL_API_TOKEN); it is never renewed. */
+export function staticTokenSource(token: string): TokenSource {
+  return { token: async () => token };
+}
+
+/**
+ * createSessionTokenSource reads the context's tokens and renews them silently with the refresh
+ * token when the access token expires within REFRESH_MARGIN_MS; renewal failures become
+ * "session expired — run `metalctl login`".
+ */
+export function createSessionTokenSource(opts: SessionOptions): TokenSource {
+  let cached: Promise<string> | undefined;
+  const load = async (): Promise<string> => {
+    const creds = await opts.store.read(opts.context, opts.storage);
+    if (!creds)
+      throw new CliError(
+        `not logged in to context "${opts.context}"`,
+        ExitCode.unauthenticated,
+        "run `metalctl login`",
+      );
+    if (!expiresSoon(creds, opts.now())) return creds.accessToken;
+    if (!creds.refreshToken) throw sessionExpired();
+    try {
+      const res = await requestToken(defaultEndpoints(opts.apiUrl).token, {
+        grant_type: "refresh_token",
+        refresh_token: creds.refreshToken,
+      });
+      const next = toCredentials(res, opts.now());
+      if (!next.refreshToken) next.refreshToken = creds.refreshToken;
+      await opts.store.write(opts.context, opts.storage, next);
+      return next.accessToken;
+    } catch (err) {
+      if (!(err instanceof OAuthError)) throw err;
+      // Another metalctl process may have renewed (and rotated) the tokens a moment ago.
+      const again = await opts.store.read(opts.context, opts.storage);
+      if (again && again.accessToken !== creds.accessToken && !expiresSoon(again, opts.now()))
+        return again.accessToken;
+      throw sessionExpired();
+    }
+  };
+  return {
+    token() {
+      cached ??= load();
+      return cached;
+    },
+  };
+}
+
+/** expiresSoon tells whether the access token expires within the renewal margin. */
+export function expiresSoon(creds: Credentials, now: Date): boolean {
+  const exp = creds.expiresAt ? new Date(creds.expiresAt) : jwtExpiry(creds.accessToken);
+  if (!exp || Number.isNaN(exp.getTime())) return false;
+  return exp.getTime() - now.getTime() < REFRESH_MARGIN_MS;
+}

@@ -1,0 +1,126 @@
+import type { DescService } from "@bufbuild/protobuf";
+import { type Client, createClient, type Transport } from "@connectrpc/connect";
+import { createTransport } from "./api/transport.js";
+import { type CredentialStore, createCredentialStore } from "./auth/credentials.js";
+import { type Keychain, openKeychain } from "./auth/keychain.js";
+import { createSessionTokenSource, staticTokenSource, type TokenSource } from "./auth/session.js";
+import { type BrowserOpener, createBrowserOpener } from "./browser.js";
+import { type CliConfig, type ConfigStore, configDir, createConfigStore } from "./config/store.js";
+import { requireApiUrl, resolveTarget, type Target, type TargetFlags } from "./config/target.js";
+import { parseDuration } from "./duration.js";
+import { CliError, ExitCode } from "./errors.js";
+import { createIO, type IO } from "./io.js";
+import { createPrompter, type Prompter } from "./prompter.js";
+
+/** DepsOptions are the global flags and environment a command runs with. */
+export interface DepsOptions {
+  flags: TargetFlags & { timeout?: string; debug?: boolean; color?: boolean };
+  env: NodeJS.ProcessEnv;
+  userAgent: string;
+}
+
+/** Deps is everything a command may use; each part is built on first use. */
+export interface Deps {
+  env: NodeJS.ProcessEnv;
+  io: IO;
+  now: () => Date;
+  configStore: ConfigStore;
+  /** The loaded config (cached); saveConfig writes and replaces the cache. */
+  config(): CliConfig;
+  saveConfig(config: CliConfig): void;
+  /** The resolved context, API URL, project and env token (flags > env > current context). */
+  target(): Target;
+  keychain: Keychain;
+  credentials: CredentialStore;
+  /** The token source for the target: METALCTL_API_TOKEN or the context's renewable session. */
+  tokenSource(): TokenSource;
+  timeoutMs(): number;
+  transport(): Transport;
+  client<S extends DescService>(service: S): Client<S>;
+  prompter: Prompter;
+  openBrowser: BrowserOpener;
+}
+
+/** createDeps builds the lazy dependency factory of one invocation (GitHub CLI's factory pattern). */
+export function createDeps(opts: DepsOptions): Deps {
+  const { flags, env } = opts;
+  const dir = configDir(env);
+  const lazy = <T>(make: () => T) => {
+    const m = memo(make);
+    return m.get;
+  };
+  const config = memo(() => deps.configStore.load());
+  const keychain = openKeychain();
+  const clients = new Map<DescService, unknown>();
+  const deps: Deps = {
+    env,
+    io: createIO({ env, noColor: flags.color === false }),
+    now: () => new Date(),
+    configStore: createConfigStore(dir),
+    config: config.get,
+    saveConfig(next) {
+      deps.configStore.save(next);
+      config.set(next);
+      target.reset();
+    },
+    target: () => target.get(),
+    keychain,
+    credentials: createCredentialStore(dir, () => keychain),
+    tokenSource: lazy(() => {
+      const t = deps.target();
+      if (t.envToken) return staticTokenSource(t.envToken);
+      const ctx = t.context;
+      if (!ctx) return { token: async () => requireLogin() };
+      return createSessionTokenSource({
+        apiUrl: ctx.apiUrl,
+        context: ctx.name,
+        storage: ctx.credentialStorage ?? "keychain",
+        store: deps.credentials,
+        now: deps.now,
+      });
+    }),
+    timeoutMs: lazy(() => parseDuration(flags.timeout ?? "30s", "--timeout")),
+    transport: lazy(() =>
+      createTransport({
+        baseUrl: requireApiUrl(deps.target()),
+        token: () => deps.tokenSource().token(),
+        userAgent: opts.userAgent,
+        timeoutMs: deps.timeoutMs(),
+        ...(flags.debug ? { debug: (line: string) => deps.io.err(line) } : {}),
+      }),
+    ),
+    client(service) {
+      let c = clients.get(service);
+      if (!c) {
+        c = createClient(service, deps.transport());
+        clients.set(service, c);
+      }
+      return c as Client<typeof service>;
+    },
+    prompter: createPrompter(),
+    openBrowser: createBrowserOpener(env),
+  };
+  const target = memo(() => resolveTarget(deps.config(), flags, env));
+  return deps;
+}
+
+async function requireLogin(): Promise<string> {
+  throw new CliError("not logged in", ExitCode.unauthenticated, "run `metalctl login --api-url URL`");
+}
+
+/** memo computes a value on first use; `set` replaces it and `reset` forgets it. */
+function memo<T>(make: () => T) {
+  let v: { value: T } | undefined;
+  return {
+    get(): T {
+      if (!v) v = { value: make() };
+      return v.value;
+    },
+    set(value: T) {
+      v = { value };
+    },
+    reset() {
+      v = undefined;
+    },
+  };
+}

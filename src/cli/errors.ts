@@ -1,0 +1,135 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+
+/** ExitCode lists metalctl's documented, stable process exit codes. */
+export const ExitCode = {
+  ok: 0,
+  error: 1,
+  usage: 2,
+  unauthenticated: 3,
+  permissionDenied: 4,
+  notFound: 5,
+  conflict: 6,
+  unavailable: 7,
+} as const;
+
+/** ExitCodeValue is one of the documented exit codes. */
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** exitCodeHelp is the exit code table shown in `metalctl --help` and the README. */
+export const exitCodeHelp = [
+  "0  success",
+  "1  error (anything not listed below)",
+  "2  usage: bad or missing flags or arguments, no project selected",
+  "3  not logged in, or the session expired",
+  "4  permission denied",
+  "5  not found",
+  "6  conflict or failed precondition (already exists, changed by someone else)",
+  "7  server unavailable or timeout",
+].join("\n");
+
+/** CliError is an error with a one-line cause, an optional next step and a documented exit code. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCodeValue = ExitCode.error,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = "CliError";
+  }
+}
+
+/** usageError builds a CliError with the usage exit code. */
+export function usageError(message: string, hint?: string): CliError {
+  return new CliError(message, ExitCode.usage, hint);
+}
+
+/** sessionExpired is the error shown when a token is missing, expired or cannot be renewed. */
+export function sessionExpired(detail = "session expired"): CliError {
+  return new CliError(detail, ExitCode.unauthenticated, "run `metalctl login`");
+}
+
+interface OclifLikeError {
+  oclif?: { exit?: number };
+  code?: string;
+}
+
+/**
+ * toCliError maps anything thrown to a CliError: Connect codes to exit codes with a next step,
+ * oclif parse errors to usage, network failures to unavailable.
+ */
+export function toCliError(err: unknown): CliError {
+  if (err instanceof CliError) return err;
+  if (err instanceof ConnectError) return fromConnectError(err);
+  const e = err as Error & OclifLikeError;
+  if (
+    e?.oclif?.exit === 2 ||
+    /^(Nonexistent flag|Unexpected argument|Missing required|Expected )/.test(e?.message ?? "")
+  ) {
+    return new CliError(firstLine(e.message), ExitCode.usage, "see `--help` for the flags");
+  }
+  if (e?.code === "ECONNREFUSED" || e?.code === "ENOTFOUND" || e?.code === "ETIMEDOUT") {
+    return new CliError(
+      `cannot reach the API server (${e.code})`,
+      ExitCode.unavailable,
+      "check --api-url and your connection",
+    );
+  }
+  return new CliError(firstLine(e?.message ?? String(err)));
+}
+
+function fromConnectError(err: ConnectError): CliError {
+  const msg = firstLine(err.rawMessage || err.message);
+  switch (err.code) {
+    case Code.Unauthenticated:
+      return new CliError(msg || "not logged in", ExitCode.unauthenticated, "run `metalctl login`");
+    case Code.PermissionDenied:
+      return new CliError(
+        msg || "permission denied",
+        ExitCode.permissionDenied,
+        "ask an owner of the project or tenant for a role that allows this",
+      );
+    case Code.NotFound:
+      return new CliError(
+        msg || "not found",
+        ExitCode.notFound,
+        "check the id, the project (--project) and the context",
+      );
+    case Code.AlreadyExists:
+      return new CliError(msg || "already exists", ExitCode.conflict);
+    case Code.FailedPrecondition:
+    case Code.Aborted:
+      return new CliError(
+        msg || "precondition failed",
+        ExitCode.conflict,
+        "read the resource again and retry",
+      );
+    case Code.InvalidArgument:
+    case Code.OutOfRange:
+      return new CliError(msg || "invalid argument", ExitCode.usage);
+    case Code.Unavailable:
+      return new CliError(
+        unavailableMessage(err),
+        ExitCode.unavailable,
+        "check --api-url and that the server runs, then retry",
+      );
+    case Code.DeadlineExceeded:
+      return new CliError("the request timed out", ExitCode.unavailable, "retry, or raise --timeout");
+    case Code.Canceled:
+      return new CliError("cancelled", ExitCode.error);
+    case Code.ResourceExhausted:
+      return new CliError(msg || "too many requests", ExitCode.unavailable, "wait a moment and retry");
+    default:
+      return new CliError(msg || `server error (${Code[err.code]})`, ExitCode.error);
+  }
+}
+
+function unavailableMessage(err: ConnectError): string {
+  const cause = err.cause as { code?: string } | undefined;
+  if (cause?.code) return `cannot reach the API server (${cause.code})`;
+  return `API server unavailable: ${firstLine(err.rawMessage)}`;
+}
+
+function firstLine(s: string): string {
+  return (s ?? "").split("\n")[0]!.trim();
+}

@@ -1,0 +1,36 @@
+import { Flags } from "@oclif/core";
+import { outputFormats } from "./output/printer.js";
+
+/** globalFlags are accepted by every metalctl command. */
+export const globalFlags = {
+  output: Flags.string({
+    char: "o",
+    summary: "Output format.",
+    options: [...outputFormats],
+    helpGroup: "GLOBAL",
+  }),
+  template: Flags.string({
+    summary: "Go-style template for -o template, e.g. '{{ .id }} {{ .name }}'.",
+    helpGroup: "GLOBAL",
+  }),
+  "no-headers": Flags.boolean({ summary: "Omit table headers.", helpGroup: "GLOBAL" }),
+  "sort-by": Flags.string({ summary: "Sort by these columns (comma separated).", helpGroup: "GLOBAL" }),
+  color: Flags.boolean({
+    summary: "Colour on a terminal (--no-color or NO_COLOR turn it off).",
+    allowNo: true,
+    default: true,
+    helpGroup: "GLOBAL",
+  }),
+  context: Flags.string({ summary: "Context to use instead of the current one.", helpGroup: "GLOBAL" }),
+  "api-url": Flags.string({ summary: "API server URL, overriding the context.", helpGroup: "GLOBAL" }),
+  timeout: Flags.string({ summary: "Request timeout, e.g. 30s or 2m.", default: "30s", helpGroup: "GLOBAL" }),
+  debug: Flags.boolean({
+    summary: "Log requests (never secrets) and stack traces to stderr.",
+    helpGroup: "GLOBAL",
+  }),
+};
+
+/** projectFlag is added by project-scoped commands; it defaults to the context's project. */
+export const projectFlag = {
+  project: Flags.string({ char: "p", summary: "Project id (default: the context's project)." }),
+};

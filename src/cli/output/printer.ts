@@ -1,0 +1,105 @@
+import { stringify } from "yaml";
+import { usageError } from "../errors.js";
+import { renderMarkdown, renderTable } from "./table.js";
+import { parseTemplate } from "./template.js";
+
+/** OutputFormat is a value of `-o/--output`. */
+export type OutputFormat = "table" | "wide" | "json" | "yaml" | "markdown" | "template";
+
+/** outputFormats lists the accepted `-o` values. */
+export const outputFormats: readonly OutputFormat[] = [
+  "table",
+  "wide",
+  "json",
+  "yaml",
+  "markdown",
+  "template",
+];
+
+/** JsonValue is a JSON-serialisable value (what `toJson` of protobuf-es returns). */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
+
+/** Column is one table column of a resource; `wide` columns show only with `-o wide`. */
+export interface Column<T> {
+  header: string;
+  value(item: T, now: Date): string;
+  wide?: boolean;
+  /** Sort key when it differs from the shown value (e.g. a timestamp behind a relative age). */
+  sortKey?(item: T): string | number;
+}
+
+/** View tells the printers how to show one kind of item: table columns and its JSON form. */
+export interface View<T> {
+  columns: Column<T>[];
+  /** The item in the proto JSON mapping (or a plain object for CLI-local data). */
+  toJson(item: T): JsonValue;
+}
+
+/** Printable pairs data with its view; lists print one row (or template run) per item. */
+export type Printable<T = unknown> = { view: View<T>; items: T[]; list: boolean };
+
+/** PrintOptions are the output flags plus terminal facts. */
+export interface PrintOptions {
+  format: OutputFormat;
+  template?: string;
+  noHeaders?: boolean;
+  sortBy?: string;
+  color?: boolean;
+  now: Date;
+}
+
+/** render turns a Printable into the text for stdout in the chosen format. */
+export function render<T>(p: Printable<T>, opts: PrintOptions): string {
+  const items = opts.sortBy ? sortItems(p.view, p.items, opts.sortBy) : p.items;
+  switch (opts.format) {
+    case "json":
+      return `${JSON.stringify(p.list ? items.map((i) => p.view.toJson(i)) : p.view.toJson(items[0]!), null, 2)}\n`;
+    case "yaml":
+      return stringify(p.list ? items.map((i) => p.view.toJson(i)) : p.view.toJson(items[0]!), {
+        aliasDuplicateObjects: false,
+      });
+    case "template": {
+      if (!opts.template) throw usageError("-o template needs --template, e.g. --template '{{ .id }}'");
+      const tpl = parseTemplate(opts.template);
+      return items.map((i) => `${tpl.execute(p.view.toJson(i))}\n`).join("");
+    }
+    default: {
+      const cols = p.view.columns.filter((c) => opts.format === "wide" || !c.wide);
+      const headers = cols.map((c) => c.header);
+      const rows = items.map((i) => cols.map((c) => c.value(i, opts.now)));
+      const tableOpts = { noHeaders: opts.noHeaders, color: opts.color };
+      return opts.format === "markdown"
+        ? renderMarkdown(headers, rows, tableOpts)
+        : renderTable(headers, rows, tableOpts);
+    }
+  }
+}
+
+/** columnKey is the `--sort-by` name of a column: its header in lower kebab case. */
+export function columnKey(header: string): string {
+  return header.toLowerCase().replace(/\s+/g, "-");
+}
+
+function sortItems<T>(view: View<T>, items: T[], sortBy: string): T[] {
+  const keys = sortBy.split(",").map((k) => k.trim().toLowerCase());
+  const cols = keys.map((k) => {
+    const col = view.columns.find((c) => columnKey(c.header) === k);
+    if (!col) {
+      const allowed = view.columns.map((c) => columnKey(c.header)).join(", ");
+      throw usageError(`--sort-by "${k}" is not a column`, `use one of: ${allowed}`);
+    }
+    return col;
+  });
+  const epoch = new Date(0);
+  const key = (c: Column<T>, i: T) => (c.sortKey ? c.sortKey(i) : c.value(i, epoch));
+  return [...items].sort((a, b) => {
+    for (const c of cols) {
+      const ka = key(c, a);
+      const kb = key(c, b);
+      const cmp =
+        typeof ka === "number" && typeof kb === "number" ? ka - kb : String(ka).localeCompare(String(kb));
+      if (cmp !== 0) return cmp;
+    }
+    return 0;
+  });
+}

@@ -1,0 +1,48 @@
+/** Choice is one option of a selection prompt. */
+export interface Choice<T> {
+  name: string;
+  value: T;
+  description?: string;
+}
+
+/** Prompter asks the user on the terminal; commands only use it when IO says prompting is possible. */
+export interface Prompter {
+  /** pick lets the user search-and-select one of the choices (fuzzy by name and description). */
+  pick<T>(message: string, choices: Choice<T>[]): Promise<T>;
+  confirm(message: string, dflt?: boolean): Promise<boolean>;
+  input(message: string, dflt?: string): Promise<string>;
+}
+
+/** createPrompter returns a prompter over @inquirer/prompts, imported only when a prompt is shown. */
+export function createPrompter(): Prompter {
+  return {
+    async pick(message, choices) {
+      const { search } = await import("@inquirer/prompts");
+      return search({
+        message,
+        source: (term) => {
+          const words = (term ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+          return choices.filter((c) => {
+            const hay = `${c.name} ${c.description ?? ""}`.toLowerCase();
+            return words.every((w) => fuzzyIncludes(hay, w));
+          });
+        },
+      });
+    },
+    async confirm(message, dflt = false) {
+      const { confirm } = await import("@inquirer/prompts");
+      return confirm({ message, default: dflt });
+    },
+    async input(message, dflt) {
+      const { input } = await import("@inquirer/prompts");
+      return input(dflt === undefined ? { message } : { message, default: dflt });
+    },
+  };
+}
+
+/** fuzzyIncludes tells whether the letters of `needle` appear in `hay` in order. */
+export function fuzzyIncludes(hay: string, needle: string): boolean {
+  let i = 0;
+  for (const ch of hay) if (ch === needle[i]) i++;
+  return i === needle.length;
+}
