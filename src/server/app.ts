@@ -8,6 +8,8 @@ import { healthRoutes } from "./http/health.js";
 import { metricsInterceptor, metricsRoutes } from "./http/metrics.js";
 import { createHttpDispatcher, type HttpRequest, type HttpResponse, type HttpRoute } from "./http/routes.js";
 import { createInterceptors } from "./interceptors/index.js";
+import { requestContextValues } from "./auth/client-address.js";
+import { jwksRoutes } from "./token/jwks-route.js";
 import { registerServices } from "./services/index.js";
 
 /** ApiServer is a listening API server; `close` finishes running requests, then releases the port. */
@@ -20,7 +22,7 @@ export interface ApiServer {
 
 /** createHttpRoutes lists the non-RPC HTTP routes (OAuth, identity provider, JWKS, reflection helpers). */
 function createHttpRoutes(ctx: AppContext): HttpRoute[] {
-  return [...healthRoutes(ctx), ...metricsRoutes(ctx)];
+  return [...jwksRoutes(ctx), ...healthRoutes(ctx), ...metricsRoutes(ctx)];
 }
 
 /**
@@ -33,6 +35,7 @@ export async function startApiServer(ctx: AppContext, listen: string): Promise<A
     interceptors: [metricsInterceptor(ctx), ...createInterceptors(ctx)],
     fallback: createHttpDispatcher(createHttpRoutes(ctx)),
     shutdownSignal: ctx.shutdown,
+    contextValues: requestContextValues,
   });
   let inFlight = 0;
   const counted = (req: HttpRequest, res: HttpResponse) => {
@@ -96,6 +99,8 @@ function replayed(socket: net.Socket, head: Buffer): Duplex {
       cb(err);
     },
   });
+  // Rate limiting and audit read the peer address through the HTTP/2 session socket, i.e. this stream.
+  Object.defineProperty(duplex, "remoteAddress", { value: socket.remoteAddress });
   duplex.push(head);
   socket.on("data", (data) => {
     if (!duplex.push(data)) socket.pause();

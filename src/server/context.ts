@@ -2,6 +2,7 @@ import type { Redis } from "ioredis";
 import type { ServerConfig } from "./config.js";
 import type { Logger } from "./log.js";
 import type { Db } from "./store/db.js";
+import type { Tokens } from "./token/tokens.js";
 
 /**
  * AppContext is everything a service, interceptor or HTTP route may use. It is built once per
@@ -22,6 +23,8 @@ export interface AppContext {
    * drop that user at once (a downgrade must take effect on the next request).
    */
   membershipListeners: Set<(userId: string) => void>;
+  /** Token service: sessions, API tokens, verification, and the membership cache authorization reads. */
+  tokens: Tokens;
 }
 
 /** membershipChanged notifies every membership listener about one user. */

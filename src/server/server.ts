@@ -5,6 +5,7 @@ import { createLogger } from "./log.js";
 import { openRedis } from "./redis/client.js";
 import { openDatabase } from "./store/db.js";
 import { migrateToLatest } from "./store/migrate.js";
+import { createTokens } from "./token/tokens.js";
 
 /** RunningServer is a started API server together with the context it runs on. */
 export interface RunningServer extends ApiServer {
@@ -47,6 +48,7 @@ export async function startServer(
     now: () => new Date(),
     shutdown: abort.signal,
     membershipListeners: new Set(),
+    tokens: createTokens(() => ctx),
     redis,
     ...overrides,
   };

@@ -1,9 +1,10 @@
 import type { MachineTables } from "./machine-schema.js";
 import type { TenancyTables } from "./tenancy-schema.js";
+import type { TokenTables } from "./token-schema.js";
 
 /**
  * Database is the full schema as Kysely sees it. Each area keeps its tables in its own
  * `*-schema.ts` file and is listed here; timestamps are ISO-8601 text and booleans 0/1 so both
  * dialects read them alike.
  */
-export interface Database extends MachineTables, TenancyTables {}
+export interface Database extends MachineTables, TenancyTables, TokenTables {}

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as tenancy from "./0001-tenancy.js";
+import * as tokens from "./0002-tokens.js";
 import * as invites from "./0003-invites.js";
 import * as machines from "./0005-machines.js";
 
@@ -9,6 +10,7 @@ import * as machines from "./0005-machines.js";
  */
 const migrations: Record<string, Migration> = {
   "0001-tenancy": tenancy,
+  "0002-tokens": tokens,
   "0003-invites": invites,
   "0005-machines": machines,
 };

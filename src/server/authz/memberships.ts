@@ -1,0 +1,76 @@
+import type { AppContext } from "../context.js";
+
+/** Holdings are what a user currently holds: admin role and direct tenant and project roles. */
+export interface Holdings {
+  userId: string;
+  adminRole: number;
+  /** Tenant id → TenantRole. */
+  tenantRoles: Map<string, number>;
+  /** Project id → ProjectRole (direct memberships only; tenant roles imply more). */
+  projectRoles: Map<string, number>;
+}
+
+/** Memberships reads users' current roles with a short cache that membership changes drop at once. */
+export interface Memberships {
+  /** holdings returns the user's current roles, or undefined when the user no longer exists. */
+  holdings(userId: string): Promise<Holdings | undefined>;
+  /** projectTenant returns the tenant of a project, or undefined when the project does not exist. */
+  projectTenant(projectId: string): Promise<string | undefined>;
+  /** drop forgets the cached holdings of one user. */
+  drop(userId: string): void;
+}
+
+// Short enough that a change made by another replica shows within seconds; local changes drop the entry.
+const TTL_MS = 2_000;
+
+/** createMemberships reads from the tenancy tables and listens on ctx.membershipListeners. */
+export function createMemberships(ctx: AppContext): Memberships {
+  const users = new Map<string, { at: number; value: Promise<Holdings | undefined> }>();
+  const projects = new Map<string, { at: number; value: Promise<string | undefined> }>();
+  const load = async (userId: string): Promise<Holdings | undefined> => {
+    const k = ctx.db.kysely;
+    const user = await k.selectFrom("users").select("admin_role").where("id", "=", userId).executeTakeFirst();
+    if (!user) return undefined;
+    const [tenants, projectRows] = await Promise.all([
+      k.selectFrom("tenant_members").select(["tenant_id", "role"]).where("user_id", "=", userId).execute(),
+      k.selectFrom("project_members").select(["project_id", "role"]).where("user_id", "=", userId).execute(),
+    ]);
+    return {
+      userId,
+      adminRole: Number(user.admin_role),
+      tenantRoles: new Map(tenants.map((t) => [t.tenant_id, Number(t.role)])),
+      projectRoles: new Map(projectRows.map((p) => [p.project_id, Number(p.role)])),
+    };
+  };
+  const cached = <T>(
+    map: Map<string, { at: number; value: Promise<T> }>,
+    key: string,
+    fn: () => Promise<T>,
+  ) => {
+    const hit = map.get(key);
+    const nowMs = Date.now();
+    if (hit && nowMs - hit.at < TTL_MS) return hit.value;
+    if (map.size > 10_000) map.clear();
+    const value = fn();
+    map.set(key, { at: nowMs, value });
+    value.catch(() => map.delete(key));
+    return value;
+  };
+  const memberships: Memberships = {
+    holdings: (userId) => cached(users, userId, () => load(userId)),
+    projectTenant: (projectId) =>
+      cached(projects, projectId, async () => {
+        const row = await ctx.db.kysely
+          .selectFrom("projects")
+          .select("tenant_id")
+          .where("id", "=", projectId)
+          .executeTakeFirst();
+        return row?.tenant_id;
+      }),
+    drop: (userId) => {
+      users.delete(userId);
+    },
+  };
+  ctx.membershipListeners.add(memberships.drop);
+  return memberships;
+}

@@ -1,0 +1,15 @@
+import { createContextKey } from "@connectrpc/connect";
+import type { TokenRecord } from "../token/token-store.js";
+
+/** CallInfo is what the interceptors learn about a call and share with audit and handlers. */
+export interface CallInfo {
+  /** Connect procedure path. */
+  procedure: string;
+  /** Project or tenant id the request named; "" when the method names none. */
+  subject: string;
+  /** The presented token's record (grants), once authenticated. */
+  token?: TokenRecord;
+}
+
+/** callInfoKey holds the CallInfo of the current call; set by authentication. */
+export const callInfoKey = createContextKey<CallInfo | undefined>(undefined, { description: "call info" });

@@ -1,0 +1,80 @@
+import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { clientAddressKey } from "../auth/client-address.js";
+import { principalKey } from "../auth/principal.js";
+
+/** BucketLimit is a token bucket: `burst` calls at once, refilled at `perSecond`. */
+export interface BucketLimit {
+  perSecond: number;
+  burst: number;
+}
+
+/** RateLimitStore takes one call from a named bucket; a Redis implementation can share buckets between replicas. */
+export interface RateLimitStore {
+  /** take returns 0 when the call may proceed, else the milliseconds until one would be allowed. */
+  take(key: string, limit: BucketLimit): Promise<number>;
+}
+
+/** RateLimits are the limits per client address and per authenticated user. */
+export interface RateLimits {
+  perAddress: BucketLimit;
+  perUser: BucketLimit;
+}
+
+/** defaultRateLimits are generous: they stop floods, not busy automation. */
+export const defaultRateLimits: RateLimits = {
+  perAddress: { perSecond: 2_000, burst: 4_000 },
+  perUser: { perSecond: 1_000, burst: 2_000 },
+};
+
+/** createMemoryRateLimitStore keeps buckets in this process, pruning idle ones. */
+export function createMemoryRateLimitStore(now: () => number = Date.now): RateLimitStore {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  let lastPrune = now();
+  return {
+    async take(key, limit) {
+      const t = now();
+      if (t - lastPrune > 60_000) {
+        for (const [k, b] of buckets) if (t - b.at > 60_000) buckets.delete(k);
+        lastPrune = t;
+      }
+      const b = buckets.get(key) ?? { tokens: limit.burst, at: t };
+      b.tokens = Math.min(limit.burst, b.tokens + ((t - b.at) / 1000) * limit.perSecond);
+      b.at = t;
+      buckets.set(key, b);
+      if (b.tokens >= 1) {
+        b.tokens -= 1;
+        return 0;
+      }
+      return Math.ceil(((1 - b.tokens) / limit.perSecond) * 1000);
+    },
+  };
+}
+
+function exhausted(what: string, waitMs: number): ConnectError {
+  return new ConnectError(
+    `too many requests from this ${what}; retry in ${Math.max(1, Math.ceil(waitMs / 1000))}s`,
+    Code.ResourceExhausted,
+  );
+}
+
+/** rateLimitByAddress refuses calls beyond the per-address limit before any other work is done. */
+export function rateLimitByAddress(store: RateLimitStore, limits: RateLimits): Interceptor {
+  return (next) => async (req) => {
+    const address = req.contextValues.get(clientAddressKey);
+    const wait = await store.take(`addr:${address}`, limits.perAddress);
+    if (wait > 0) throw exhausted("client address", wait);
+    return next(req);
+  };
+}
+
+/** rateLimitByUser refuses calls beyond the per-user limit; it runs right after authentication. */
+export function rateLimitByUser(store: RateLimitStore, limits: RateLimits): Interceptor {
+  return (next) => async (req) => {
+    const principal = req.contextValues.get(principalKey);
+    if (principal) {
+      const wait = await store.take(`user:${principal.userId}`, limits.perUser);
+      if (wait > 0) throw exhausted("user", wait);
+    }
+    return next(req);
+  };
+}

@@ -1,0 +1,79 @@
+/** PermissionGrant allows calling `methods` (Connect procedure paths) on `subject` (id or "*"). */
+export interface PermissionGrant {
+  subject: string;
+  methods: string[];
+}
+
+/** TokenRecord is the server-side state of one token: who it acts for and what it grants. */
+export interface TokenRecord {
+  /** The JWT's `jti`. */
+  id: string;
+  userId: string;
+  /** "user": login session, carries all the user's roles; "api": explicit grants only. */
+  kind: "user" | "api";
+  description: string;
+  permissions: PermissionGrant[];
+  /** Project id → ProjectRole enum value. */
+  projectRoles: Record<string, number>;
+  /** Tenant id → TenantRole enum value. */
+  tenantRoles: Record<string, number>;
+  /** AdminRole enum value, 0 for none. */
+  adminRole: number;
+  issuedAt: Date;
+  expiresAt: Date;
+  revokedAt?: Date;
+  /** Token that created this one, when created by an API token. */
+  parentId?: string;
+  /** Latest expiry this token may ever have (inherited from an API-token parent). */
+  notAfter?: Date;
+  /** Login session this user token belongs to. */
+  sessionId?: string;
+  /** Increases on every update; updates name the generation they read. */
+  generation: number;
+}
+
+/** RefreshRecord is one opaque refresh token of a login session, known only by its hash. */
+export interface RefreshRecord {
+  hash: string;
+  sessionId: string;
+  userId: string;
+  client: string;
+  issuedAt: Date;
+  /** Absolute end of the session. */
+  expiresAt: Date;
+  usedAt?: Date;
+  revokedAt?: Date;
+}
+
+/** RevokeFilter selects the tokens to revoke; at least one field must be set. */
+export type RevokeFilter = { id: string } | { userId: string } | { sessionId: string };
+
+/**
+ * TokenStore keeps token grants keyed by token id, and the refresh tokens of login sessions.
+ * Implementations: SQL (embedded default, `sql-token-store.ts`) and Redis for several replicas.
+ */
+export interface TokenStore {
+  /** insert stores a new token. */
+  insert(record: TokenRecord): Promise<void>;
+  /** get returns a token, revoked or expired ones included, or undefined. */
+  get(id: string): Promise<TokenRecord | undefined>;
+  /** list returns the unrevoked, unexpired tokens, of one user when `userId` is given. */
+  list(filter: { userId?: string; now: Date }): Promise<TokenRecord[]>;
+  /** update replaces a token when its stored generation equals `expectedGeneration`; false otherwise. */
+  update(record: TokenRecord, expectedGeneration: number): Promise<boolean>;
+  /** revoke marks the selected unrevoked tokens as revoked at `at` and returns how many it hit. */
+  revoke(filter: RevokeFilter, at: Date): Promise<number>;
+  /** getRefresh returns a refresh token by hash without using it, or undefined. */
+  getRefresh(hash: string): Promise<RefreshRecord | undefined>;
+  /** insertRefresh stores a new refresh token. */
+  insertRefresh(record: RefreshRecord): Promise<void>;
+  /**
+   * useRefresh atomically marks a refresh token used and returns it with `reused` true when it had
+   * been used (or revoked) before; undefined when unknown.
+   */
+  useRefresh(hash: string, at: Date): Promise<{ record: RefreshRecord; reused: boolean } | undefined>;
+  /** revokeSession revokes every refresh token and user token of one login session. */
+  revokeSession(sessionId: string, at: Date): Promise<void>;
+  /** revokeRefreshOfUser revokes every refresh token of a user (sign out everywhere). */
+  revokeRefreshOfUser(userId: string, at: Date): Promise<number>;
+}

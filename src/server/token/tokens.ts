@@ -1,0 +1,281 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { compactVerify, decodeJwt, decodeProtectedHeader, errors, jwtVerify, SignJWT } from "jose";
+import type { Principal } from "../auth/principal.js";
+import { createMemberships, type Memberships } from "../authz/memberships.js";
+import type { AppContext } from "../context.js";
+import { createSigningKeys, JWT_ALG, type SigningKeys } from "./signing-keys.js";
+import { createSqlTokenStore } from "./sql-token-store.js";
+import type { PermissionGrant, TokenRecord, TokenStore } from "./token-store.js";
+
+/** JWT_AUDIENCE is the `aud` of every token the server issues and the only one it accepts. */
+export const JWT_AUDIENCE = "metal-apiserver";
+
+/** REFRESH_LIFETIME_MS is the absolute lifetime of a login session; rotation never extends it. */
+export const REFRESH_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+
+const REFRESH_PREFIX = "mrt_";
+
+/** UserSession is the result of a login or a refresh: a user JWT and the opaque refresh token of its session. */
+export interface UserSession {
+  accessToken: string;
+  accessExpiresAt: Date;
+  refreshToken: string;
+  refreshExpiresAt: Date;
+}
+
+/** ApiTokenInput describes an API token minted without caller checks (server-internal use and bootstrap). */
+export interface ApiTokenInput {
+  userId: string;
+  description: string;
+  permissions?: PermissionGrant[];
+  projectRoles?: Record<string, number>;
+  tenantRoles?: Record<string, number>;
+  adminRole?: number;
+  expiresAt: Date;
+  /** Token that creates this one; set when an API token creates a token. */
+  parentId?: string;
+  /** Latest expiry refreshes may give the token. */
+  notAfter?: Date;
+}
+
+/** Authenticated is a verified token: the caller and the server-side record with its grants. */
+export interface Authenticated {
+  principal: Principal;
+  record: TokenRecord;
+}
+
+/** Tokens issues, verifies and revokes tokens; hung on the app context as `ctx.tokens`. */
+export interface Tokens {
+  store: TokenStore;
+  keys: SigningKeys;
+  /** Users' current roles, cached briefly; shared by authorization and the token service. */
+  memberships: Memberships;
+  /** issueUserSession starts a login session: a user token (config.userTokenLifetimeMs) and a refresh token (30 days). */
+  issueUserSession(userId: string, opts?: { client?: string }): Promise<UserSession>;
+  /** refreshUserSession rotates a refresh token; reusing a rotated one revokes the whole session. */
+  refreshUserSession(refreshToken: string): Promise<UserSession>;
+  /** revokeTokenString revokes an access token or a refresh token (with its session); false when unknown. */
+  revokeTokenString(token: string): Promise<boolean>;
+  /** issueApiToken mints an API token without checking the caller; the secret is returned only here. */
+  issueApiToken(input: ApiTokenInput): Promise<{ secret: string; token: TokenRecord }>;
+  /** sign returns the JWT for a stored token record. */
+  sign(record: TokenRecord): Promise<string>;
+  /** authenticate verifies a bearer JWT against keys, issuer, audience, expiry and the token store. */
+  authenticate(jwt: string): Promise<Authenticated>;
+}
+
+/** TokensOptions replace the defaults, e.g. a Redis token store. */
+export interface TokensOptions {
+  store?: TokenStore;
+}
+
+/** unauthenticated builds the error for any token problem; it always tells the caller how to recover. */
+export function unauthenticated(why: string): ConnectError {
+  return new ConnectError(
+    `${why}; log in again (metalctl login) or use a valid API token`,
+    Code.Unauthenticated,
+  );
+}
+
+/** hashRefreshToken returns the stored form of a refresh token. */
+export function hashRefreshToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/**
+ * createTokens builds the token service over the app context. `getCtx` is read lazily so the service
+ * can be created while the context object is being built.
+ */
+export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {}): Tokens {
+  let store: TokenStore | undefined = opts.store;
+  let keys: SigningKeys | undefined;
+  let memberships: Memberships | undefined;
+  const ctx = getCtx;
+  const now = () => ctx().now();
+
+  const tokens: Tokens = {
+    get store() {
+      store ??= createSqlTokenStore(ctx().db);
+      return store;
+    },
+    get keys() {
+      keys ??= createSigningKeys(ctx().db, now);
+      return keys;
+    },
+    get memberships() {
+      memberships ??= createMemberships(ctx());
+      return memberships;
+    },
+
+    async sign(record) {
+      const key = await tokens.keys.active();
+      return new SignJWT({ typ: record.kind })
+        .setProtectedHeader({ alg: JWT_ALG, kid: key.kid, typ: "JWT" })
+        .setIssuer(ctx().config.publicUrl)
+        .setAudience(JWT_AUDIENCE)
+        .setSubject(record.userId)
+        .setJti(record.id)
+        .setIssuedAt(Math.floor(record.issuedAt.getTime() / 1000))
+        .setExpirationTime(Math.floor(record.expiresAt.getTime() / 1000))
+        .sign(key.privateKey);
+    },
+
+    async authenticate(jwt) {
+      let kid: string | undefined;
+      try {
+        kid = decodeProtectedHeader(jwt).kid;
+      } catch {
+        throw unauthenticated("token is not a valid JWT");
+      }
+      if (!kid) throw unauthenticated("token has no key id");
+      const key = await tokens.keys.publicKey(kid);
+      if (!key) throw unauthenticated("token is signed by an unknown key");
+      let claims: { sub?: string; jti?: string; typ?: unknown };
+      try {
+        const res = await jwtVerify(jwt, key, {
+          algorithms: [JWT_ALG],
+          issuer: ctx().config.publicUrl,
+          audience: JWT_AUDIENCE,
+          currentDate: now(),
+          requiredClaims: ["sub", "jti", "exp", "iat"],
+        });
+        claims = res.payload;
+      } catch (err) {
+        if (err instanceof errors.JWTExpired) throw unauthenticated("token expired");
+        throw unauthenticated("token is invalid");
+      }
+      const record = claims.jti ? await tokens.store.get(claims.jti) : undefined;
+      if (!record || record.userId !== claims.sub || record.kind !== claims.typ) {
+        throw unauthenticated("token is unknown to this server");
+      }
+      if (record.revokedAt) throw unauthenticated("token was revoked");
+      if (record.expiresAt.getTime() <= now().getTime()) throw unauthenticated("token expired");
+      return {
+        principal: { userId: record.userId, tokenId: record.id, kind: record.kind },
+        record,
+      };
+    },
+
+    async issueUserSession(userId, opts = {}) {
+      const at = now();
+      const sessionId = randomUUID();
+      const refreshExpiresAt = new Date(at.getTime() + REFRESH_LIFETIME_MS);
+      const refreshToken = await newRefreshToken(sessionId, userId, opts.client ?? "", at, refreshExpiresAt);
+      return { ...(await newUserToken(userId, sessionId, at)), refreshToken, refreshExpiresAt };
+    },
+
+    async refreshUserSession(refreshToken) {
+      const at = now();
+      const used = refreshToken.startsWith(REFRESH_PREFIX)
+        ? await tokens.store.useRefresh(hashRefreshToken(refreshToken), at)
+        : undefined;
+      if (!used) throw unauthenticated("refresh token is unknown");
+      const { record, reused } = used;
+      if (reused) {
+        // A rotated refresh token came back: someone holds a copy, so the whole session goes.
+        await tokens.store.revokeSession(record.sessionId, at);
+        ctx().log.warn("refresh token reused; session revoked", { userId: record.userId });
+        throw unauthenticated("refresh token was already used or revoked; the session is ended");
+      }
+      if (record.expiresAt.getTime() <= at.getTime()) throw unauthenticated("session expired");
+      if (!(await tokens.memberships.holdings(record.userId))) throw unauthenticated("user no longer exists");
+      const next = await newRefreshToken(
+        record.sessionId,
+        record.userId,
+        record.client,
+        at,
+        record.expiresAt,
+      );
+      return {
+        ...(await newUserToken(record.userId, record.sessionId, at)),
+        refreshToken: next,
+        refreshExpiresAt: record.expiresAt,
+      };
+    },
+
+    async revokeTokenString(token) {
+      const at = now();
+      if (token.startsWith(REFRESH_PREFIX)) {
+        const record = await tokens.store.getRefresh(hashRefreshToken(token));
+        if (!record) return false;
+        await tokens.store.revokeSession(record.sessionId, at);
+        return true;
+      }
+      const jti = await verifiedJti(token);
+      if (!jti) return false;
+      const record = await tokens.store.get(jti);
+      if (!record) return false;
+      if (record.sessionId) await tokens.store.revokeSession(record.sessionId, at);
+      else await tokens.store.revoke({ id: record.id }, at);
+      return true;
+    },
+
+    async issueApiToken(input) {
+      const record: TokenRecord = {
+        id: randomUUID(),
+        userId: input.userId,
+        kind: "api",
+        description: input.description,
+        permissions: input.permissions ?? [],
+        projectRoles: input.projectRoles ?? {},
+        tenantRoles: input.tenantRoles ?? {},
+        adminRole: input.adminRole ?? 0,
+        issuedAt: now(),
+        expiresAt: input.expiresAt,
+        parentId: input.parentId,
+        notAfter: input.notAfter,
+        generation: 1,
+      };
+      await tokens.store.insert(record);
+      return { secret: await tokens.sign(record), token: record };
+    },
+  };
+
+  async function newUserToken(userId: string, sessionId: string, at: Date) {
+    const record: TokenRecord = {
+      id: randomUUID(),
+      userId,
+      kind: "user",
+      description: "login session",
+      permissions: [],
+      projectRoles: {},
+      tenantRoles: {},
+      adminRole: 0,
+      issuedAt: at,
+      expiresAt: new Date(at.getTime() + ctx().config.userTokenLifetimeMs),
+      sessionId,
+      generation: 1,
+    };
+    await tokens.store.insert(record);
+    return { accessToken: await tokens.sign(record), accessExpiresAt: record.expiresAt };
+  }
+
+  async function newRefreshToken(sessionId: string, userId: string, client: string, at: Date, end: Date) {
+    const token = REFRESH_PREFIX + randomBytes(32).toString("base64url");
+    await tokens.store.insertRefresh({
+      hash: hashRefreshToken(token),
+      sessionId,
+      userId,
+      client,
+      issuedAt: at,
+      expiresAt: end,
+    });
+    return token;
+  }
+
+  // For revocation an expired token still counts, but only if we signed it.
+  async function verifiedJti(token: string): Promise<string | undefined> {
+    try {
+      const kid = decodeProtectedHeader(token).kid;
+      const key = kid ? await tokens.keys.publicKey(kid) : undefined;
+      if (!key) return undefined;
+      await compactVerify(token, key, { algorithms: [JWT_ALG] });
+      return decodeJwt(token).jti;
+    } catch {
+      return undefined;
+    }
+  }
+
+  return tokens;
+}
