@@ -11,6 +11,7 @@ import { createInterceptors } from "./interceptors/index.js";
 import { requestContextValues } from "./auth/client-address.js";
 import { jwksRoutes } from "./token/jwks-route.js";
 import { registerServices } from "./services/index.js";
+import { unavailableInterceptor } from "./store/unavailable.js";
 
 /** ApiServer is a listening API server; `close` finishes running requests, then releases the port. */
 export interface ApiServer {
@@ -32,7 +33,7 @@ function createHttpRoutes(ctx: AppContext): HttpRoute[] {
 export async function startApiServer(ctx: AppContext, listen: string): Promise<ApiServer> {
   const handler = connectNodeAdapter({
     routes: registerServices(ctx),
-    interceptors: [metricsInterceptor(ctx), ...createInterceptors(ctx)],
+    interceptors: [metricsInterceptor(ctx), unavailableInterceptor(ctx), ...createInterceptors(ctx)],
     fallback: createHttpDispatcher(createHttpRoutes(ctx)),
     shutdownSignal: ctx.shutdown,
     contextValues: requestContextValues,

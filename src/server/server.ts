@@ -24,7 +24,7 @@ export async function startServer(
     overrides.db ??
     openDatabase({
       ...config,
-      onIdleError: (err) =>
+      onConnectionError: (err) =>
         (overrides.log ?? createLogger(config.logLevel)).warn("database connection lost", {
           error: err.message,
         }),

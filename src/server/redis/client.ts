@@ -32,18 +32,20 @@ export async function openRedis(url: string, log: Logger): Promise<Redis> {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 5000,
+    // A command written just before the line broke would otherwise wait for the reconnect.
+    commandTimeout: 2000,
     retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
   });
-  let lastError = "";
+  let broken = false;
   redis.on("error", (err: Error) => {
-    // ioredis repeats the same error on every reconnect attempt; log each distinct one once.
-    if (err.message === lastError) return;
-    lastError = err.message;
-    log.warn("redis connection error", { redis: where, error: err.message });
+    // ioredis reports an error on every reconnect attempt; log the first of each outage only.
+    if (broken) return;
+    broken = true;
+    log.warn("redis connection lost, reconnecting", { redis: where, error: err.message });
   });
   redis.on("ready", () => {
-    if (lastError) log.info("redis connection restored", { redis: where });
-    lastError = "";
+    if (broken) log.info("redis connection restored", { redis: where });
+    broken = false;
   });
   try {
     await redis.connect();
@@ -71,6 +73,6 @@ export function isRedisConnectionError(err: unknown): boolean {
   }
   return (
     err.name === "MaxRetriesPerRequestError" ||
-    /Stream isn't writeable|Connection is closed|connect ETIMEDOUT|enableOfflineQueue/i.test(err.message)
+    /Stream isn't writeable|Connection is closed|connect ETIMEDOUT|enableOfflineQueue|Command timed out/i.test(err.message)
   );
 }

@@ -25,8 +25,8 @@ export interface OpenDatabaseOptions {
   dataDir: string;
   /** Most PostgreSQL connections this process holds at once (default 10). */
   databasePoolSize?: number;
-  /** Called for errors on idle PostgreSQL connections (server restart, network loss); they must not crash the process. */
-  onIdleError?: (err: Error) => void;
+  /** Called when a PostgreSQL connection breaks (server restart, network loss); this must not crash the process. */
+  onConnectionError?: (err: Error) => void;
 }
 
 /** DatabaseUnavailableError says the database cannot be reached right now; callers map it to `Unavailable`. */
@@ -92,7 +92,10 @@ function openPostgres(opts: OpenDatabaseOptions): Db {
     idleTimeoutMillis: 30_000,
     types: pgTypes,
   });
-  pool.on("error", (err) => opts.onIdleError?.(err));
+  // pg emits "error" on a client whose connection breaks; the pool listens only while the client is
+  // idle, so a break during a query would be an uncaught exception. The query itself still rejects.
+  pool.on("connect", (client) => client.on("error", (err) => opts.onConnectionError?.(err)));
+  pool.on("error", (err) => opts.onConnectionError?.(err));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     kysely,
