@@ -1,4 +1,6 @@
+import type { CatalogTables } from "./catalog-schema.js";
 import type { MachineTables } from "./machine-schema.js";
+import type { NetworkTables } from "./network-schema.js";
 import type { TenancyTables } from "./tenancy-schema.js";
 import type { TokenTables } from "./token-schema.js";
 
@@ -7,4 +9,4 @@ import type { TokenTables } from "./token-schema.js";
  * `*-schema.ts` file and is listed here; timestamps are ISO-8601 text and booleans 0/1 so both
  * dialects read them alike.
  */
-export interface Database extends MachineTables, TenancyTables, TokenTables {}
+export interface Database extends CatalogTables, NetworkTables, MachineTables, TenancyTables, TokenTables {}

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from "kysely";
 import * as tenancy from "./0001-tenancy.js";
 import * as tokens from "./0002-tokens.js";
 import * as invites from "./0003-invites.js";
+import * as catalogNetwork from "./0004-catalog-network.js";
 import * as machines from "./0005-machines.js";
 
 /**
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   "0001-tenancy": tenancy,
   "0002-tokens": tokens,
   "0003-invites": invites,
+  "0004-catalog-network": catalogNetwork,
   "0005-machines": machines,
 };
 

@@ -1,0 +1,93 @@
+import { create } from "@bufbuild/protobuf";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { Kysely } from "kysely";
+import { type Meta, MetaSchema, type UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
+import type { UpdateLabels } from "../../gen/metalstack/api/v2/partition_pb.js";
+import type { Database } from "../store/schema.js";
+
+/** Tx is where catalog and IPAM queries run: the database or, usually, an open transaction. */
+export type Tx = Kysely<Database>;
+
+/** StoredMeta are the bookkeeping columns every catalog and network row has. */
+export interface StoredMeta {
+  labels: string;
+  generation: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** metaOf turns a row's bookkeeping columns into the API's Meta. */
+export function metaOf(row: StoredMeta): Meta {
+  return create(MetaSchema, {
+    generation: BigInt(row.generation),
+    createdAt: timestampFromDate(new Date(row.created_at)),
+    updatedAt: timestampFromDate(new Date(row.updated_at)),
+    labels: JSON.parse(row.labels) as Record<string, string>,
+  });
+}
+
+const LABEL_KEY = /^[A-Za-z0-9]([A-Za-z0-9._/-]{0,253}[A-Za-z0-9])?$/;
+
+/** checkLabels refuses label keys or values that would not survive a round trip through tools. */
+export function checkLabels(labels: Record<string, string>, field = "labels"): Record<string, string> {
+  for (const [k, v] of Object.entries(labels)) {
+    if (!LABEL_KEY.test(k)) {
+      throw new ConnectError(
+        `${field}: key "${k}" must be 1-255 letters, digits, '.', '_', '/' or '-' and start and end alphanumeric`,
+        Code.InvalidArgument,
+      );
+    }
+    if (v.length > 1024) {
+      throw new ConnectError(
+        `${field}: value of "${k}" is longer than 1024 characters`,
+        Code.InvalidArgument,
+      );
+    }
+  }
+  return labels;
+}
+
+/** applyLabelUpdate returns the stored labels (JSON text) with an update's additions and removals applied. */
+export function applyLabelUpdate(stored: string, update: UpdateLabels | undefined): string {
+  const labels = JSON.parse(stored) as Record<string, string>;
+  if (!update) return stored;
+  for (const [k, v] of Object.entries(checkLabels(update.update, "labels.update"))) labels[k] = v;
+  for (const k of update.remove) delete labels[k];
+  return JSON.stringify(labels);
+}
+
+/**
+ * checkGeneration enforces optimistic locking: a non-zero generation in `updateMeta` must equal the
+ * stored one; `what` names the resource in the error, e.g. `image "ubuntu-24.04"`.
+ */
+export function checkGeneration(what: string, stored: number, updateMeta: UpdateMeta | undefined): void {
+  const wanted = updateMeta?.generation ?? 0n;
+  if (wanted !== 0n && wanted !== BigInt(stored)) {
+    throw new ConnectError(
+      `${what} was changed by someone else (generation ${stored}, you read ${wanted}); read it again`,
+      Code.FailedPrecondition,
+    );
+  }
+}
+
+const ID = /^[a-z0-9]([a-z0-9.-]{0,126}[a-z0-9])?$/;
+
+/** checkId refuses ids that are not lower-case DNS-like names, naming the field. */
+export function checkId(id: string, field = "id"): string {
+  if (!ID.test(id)) {
+    throw new ConnectError(
+      `${field}: "${id}" must be 1-128 lower-case letters, digits, '-' or '.', starting and ending alphanumeric`,
+      Code.InvalidArgument,
+    );
+  }
+  return id;
+}
+
+/** checkText refuses free-text fields that are too long. */
+export function checkText(value: string, field: string, max = 1024): string {
+  if (value.length > max) {
+    throw new ConnectError(`${field}: longer than ${max} characters`, Code.InvalidArgument);
+  }
+  return value;
+}
