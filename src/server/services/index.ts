@@ -1,8 +1,18 @@
 import type { ConnectRouter } from "@connectrpc/connect";
+import { ProjectService as AdminProjectService } from "../../gen/metalstack/admin/v2/project_pb.js";
+import { TenantService as AdminTenantService } from "../../gen/metalstack/admin/v2/tenant_pb.js";
 import { HealthService } from "../../gen/metalstack/api/v2/health_pb.js";
+import { ProjectService } from "../../gen/metalstack/api/v2/project_pb.js";
+import { TenantService } from "../../gen/metalstack/api/v2/tenant_pb.js";
+import { UserService } from "../../gen/metalstack/api/v2/user_pb.js";
 import { VersionService } from "../../gen/metalstack/api/v2/version_pb.js";
 import type { AppContext } from "../context.js";
+import { adminProjectService } from "./admin/project/index.js";
+import { adminTenantService } from "./admin/tenant/index.js";
 import { healthService } from "./health/index.js";
+import { projectService } from "./project/index.js";
+import { tenantService } from "./tenant/index.js";
+import { userService } from "./user/index.js";
 import { versionService } from "./version/index.js";
 
 /**
@@ -13,5 +23,10 @@ export function registerServices(ctx: AppContext) {
   return (router: ConnectRouter) => {
     router.service(HealthService, healthService(ctx));
     router.service(VersionService, versionService());
+    router.service(UserService, userService(ctx));
+    router.service(TenantService, tenantService(ctx));
+    router.service(ProjectService, projectService(ctx));
+    router.service(AdminTenantService, adminTenantService(ctx));
+    router.service(AdminProjectService, adminProjectService(ctx));
   };
 }
