@@ -3,15 +3,16 @@ import http2 from "node:http2";
 import net from "node:net";
 import { Duplex } from "node:stream";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
+import { requestContextValues } from "./auth/client-address.js";
 import type { AppContext } from "./context.js";
 import { healthRoutes } from "./http/health.js";
 import { metricsInterceptor, metricsRoutes } from "./http/metrics.js";
 import { createHttpDispatcher, type HttpRequest, type HttpResponse, type HttpRoute } from "./http/routes.js";
 import { createInterceptors } from "./interceptors/index.js";
-import { requestContextValues } from "./auth/client-address.js";
-import { jwksRoutes } from "./token/jwks-route.js";
+import { createOAuthRoutes } from "./oauth/routes.js";
 import { registerServices } from "./services/index.js";
 import { unavailableInterceptor } from "./store/unavailable.js";
+import { jwksRoutes } from "./token/jwks-route.js";
 
 /** ApiServer is a listening API server; `close` finishes running requests, then releases the port. */
 export interface ApiServer {
@@ -23,7 +24,7 @@ export interface ApiServer {
 
 /** createHttpRoutes lists the non-RPC HTTP routes (OAuth, identity provider, JWKS, reflection helpers). */
 function createHttpRoutes(ctx: AppContext): HttpRoute[] {
-  return [...jwksRoutes(ctx), ...healthRoutes(ctx), ...metricsRoutes(ctx)];
+  return [...jwksRoutes(ctx), ...healthRoutes(ctx), ...metricsRoutes(ctx), ...createOAuthRoutes(ctx)];
 }
 
 /**

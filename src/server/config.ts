@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
+import { defaultIdentityConfig, type IdentityConfig } from "./oauth/identity-config.js";
 
 /** ServerConfig is everything the API server needs to start; built from flags, environment and defaults. */
 export interface ServerConfig {
@@ -24,6 +25,8 @@ export interface ServerConfig {
   userTokenLifetimeMs: number;
   /** Log level: debug, info, warn or error. */
   logLevel: "debug" | "info" | "warn" | "error";
+  /** Login: identity provider (embedded or external), claim and group mapping, LDAP, device flow timing. */
+  identity: IdentityConfig;
 }
 
 const HOUR = 60 * 60 * 1000;
@@ -41,6 +44,7 @@ export function defaultServerConfig(): ServerConfig {
     maxTokenLifetimeMs: 365 * 24 * HOUR,
     userTokenLifetimeMs: 8 * HOUR,
     logLevel: "info",
+    identity: defaultIdentityConfig(),
   };
 }
 

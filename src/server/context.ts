@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { ServerConfig } from "./config.js";
 import type { Logger } from "./log.js";
+import type { LoginStateStore } from "./oauth/login-state.js";
 import type { Db } from "./store/db.js";
 import type { Tokens } from "./token/tokens.js";
 
@@ -25,6 +26,10 @@ export interface AppContext {
   membershipListeners: Set<(userId: string) => void>;
   /** Token service: sessions, API tokens, verification, and the membership cache authorization reads. */
   tokens: Tokens;
+  /** Short-lived OAuth login state (pending logins, codes, device codes), shared by all replicas. */
+  loginState: LoginStateStore;
+  /** Writes to the server's standard output; the super-admin's one-time password is printed here once. */
+  stdout: (text: string) => void;
 }
 
 /** membershipChanged notifies every membership listener about one user. */

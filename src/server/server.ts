@@ -2,6 +2,8 @@ import { type ApiServer, startApiServer } from "./app.js";
 import type { ServerConfig } from "./config.js";
 import type { AppContext } from "./context.js";
 import { createLogger } from "./log.js";
+import { bootstrapIdentity } from "./oauth/bootstrap.js";
+import { createSqlLoginStateStore } from "./oauth/login-state.js";
 import { openRedis } from "./redis/client.js";
 import { openDatabase } from "./store/db.js";
 import { migrateToLatest } from "./store/migrate.js";
@@ -49,9 +51,12 @@ export async function startServer(
     shutdown: abort.signal,
     membershipListeners: new Set(),
     tokens: createTokens(() => ctx),
+    loginState: createSqlLoginStateStore(db, () => ctx.now()),
+    stdout: (text) => process.stdout.write(text),
     redis,
     ...overrides,
   };
+  await bootstrapIdentity(ctx);
   const api = await startApiServer(ctx, config.listen);
   if (!config.publicUrl) ctx.config = { ...config, publicUrl: api.url };
   return {

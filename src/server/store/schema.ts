@@ -1,4 +1,5 @@
 import type { CatalogTables } from "./catalog-schema.js";
+import type { IdentityAndLoginTables } from "./identity-schema.js";
 import type { MachineTables } from "./machine-schema.js";
 import type { NetworkTables } from "./network-schema.js";
 import type { TenancyTables } from "./tenancy-schema.js";
@@ -9,4 +10,10 @@ import type { TokenTables } from "./token-schema.js";
  * `*-schema.ts` file and is listed here; timestamps are ISO-8601 text and booleans 0/1 so both
  * dialects read them alike.
  */
-export interface Database extends CatalogTables, NetworkTables, MachineTables, TenancyTables, TokenTables {}
+export interface Database
+  extends CatalogTables,
+    NetworkTables,
+    MachineTables,
+    TenancyTables,
+    TokenTables,
+    IdentityAndLoginTables {}

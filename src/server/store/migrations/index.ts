@@ -4,6 +4,7 @@ import * as tokens from "./0002-tokens.js";
 import * as invites from "./0003-invites.js";
 import * as catalogNetwork from "./0004-catalog-network.js";
 import * as machines from "./0005-machines.js";
+import * as identity from "./0006-identity.js";
 
 /**
  * migrations lists every schema version in order. Append only: a released migration is never
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   "0003-invites": invites,
   "0004-catalog-network": catalogNetwork,
   "0005-machines": machines,
+  "0006-identity": identity,
 };
 
 /** migrationProvider hands the static list to Kysely's Migrator (no file-system scanning, bundle-safe). */
