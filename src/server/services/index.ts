@@ -14,6 +14,14 @@ import { projectService } from "./project/index.js";
 import { tenantService } from "./tenant/index.js";
 import { userService } from "./user/index.js";
 import { versionService } from "./version/index.js";
+import { ServerReflection } from "../../gen/grpc/reflection/v1/reflection_pb.js";
+import { TokenService as AdminTokenService } from "../../gen/metalstack/admin/v2/token_pb.js";
+import { MethodService } from "../../gen/metalstack/api/v2/method_pb.js";
+import { TokenService } from "../../gen/metalstack/api/v2/token_pb.js";
+import { adminTokenService } from "./admin/token/index.js";
+import { methodService } from "./method/index.js";
+import { reflectionService } from "./reflection/index.js";
+import { tokenService } from "./token/index.js";
 
 /**
  * registerServices wires every service implementation into the router. One line per service;
@@ -23,6 +31,10 @@ export function registerServices(ctx: AppContext) {
   return (router: ConnectRouter) => {
     router.service(HealthService, healthService(ctx));
     router.service(VersionService, versionService());
+    router.service(MethodService, methodService(ctx));
+    router.service(TokenService, tokenService(ctx));
+    router.service(AdminTokenService, adminTokenService(ctx));
+    router.service(ServerReflection, reflectionService(ctx));
     router.service(UserService, userService(ctx));
     router.service(TenantService, tenantService(ctx));
     router.service(ProjectService, projectService(ctx));

@@ -1,0 +1,123 @@
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { AdminRole, ProjectRole, TenantRole } from "../../gen/metalstack/api/v2/common_pb.js";
+import {
+  type AccessFacts,
+  decide,
+  effectiveAdminRole,
+  effectiveProjectRole,
+  effectiveTenantRole,
+} from "../authz/decide.js";
+import type { PermissionTable } from "../authz/permission-table.js";
+import { roleName, satisfies } from "../authz/roles.js";
+import { permissionDenied } from "../interceptors/authorize.js";
+import type { PermissionGrant, TokenRecord } from "./token-store.js";
+
+/** RequestedGrants are the grants a caller asks to put on a token. */
+export interface RequestedGrants {
+  permissions: PermissionGrant[];
+  projectRoles: Record<string, number>;
+  tenantRoles: Record<string, number>;
+  adminRole: number;
+}
+
+function invalid(msg: string): ConnectError {
+  return new ConnectError(msg, Code.InvalidArgument);
+}
+
+/**
+ * checkGrantable throws unless the caller holds every requested grant right now: each method on each
+ * subject, each role at least as strong, and an admin role only as an admin. Unknown methods and roles
+ * are InvalidArgument naming the field.
+ */
+export async function checkGrantable(
+  table: PermissionTable,
+  caller: AccessFacts,
+  want: RequestedGrants,
+): Promise<void> {
+  for (const [i, p] of want.permissions.entries()) {
+    if (!p.subject)
+      throw invalid(`permissions[${i}].subject: required; a project or tenant id, or "*" for all`);
+    if (p.methods.length === 0) throw invalid(`permissions[${i}].methods: name at least one method`);
+    for (const [j, m] of p.methods.entries()) {
+      const rule = table.rules.get(m);
+      if (!rule) {
+        throw invalid(
+          `permissions[${i}].methods[${j}]: "${m}" is not a method of this API; list them with MethodService.List`,
+        );
+      }
+      const decision = await decide(rule, rule.subjectField ? p.subject : undefined, caller);
+      if (!decision.allowed) {
+        throw permissionDenied(m, `${decision.needed} to grant it (on subject "${p.subject}")`);
+      }
+    }
+  }
+  for (const [project, role] of Object.entries(want.projectRoles)) {
+    if (!(role in ProjectRole) || role === ProjectRole.UNSPECIFIED) {
+      throw invalid(`project_roles["${project}"]: ${role} is not a project role`);
+    }
+    if (!satisfies(await effectiveProjectRole(caller, project), role)) {
+      throw permissionDenied(
+        "project_roles",
+        `project role ${roleName(ProjectRole, role)} or stronger on project "${project}" to grant it`,
+      );
+    }
+  }
+  for (const [tenant, role] of Object.entries(want.tenantRoles)) {
+    if (!(role in TenantRole) || role === TenantRole.UNSPECIFIED) {
+      throw invalid(`tenant_roles["${tenant}"]: ${role} is not a tenant role`);
+    }
+    if (!satisfies(effectiveTenantRole(caller, tenant), role)) {
+      throw permissionDenied(
+        "tenant_roles",
+        `tenant role ${roleName(TenantRole, role)} or stronger on tenant "${tenant}" to grant it`,
+      );
+    }
+  }
+  if (want.adminRole) {
+    if (!(want.adminRole in AdminRole)) throw invalid(`admin_role: ${want.adminRole} is not an admin role`);
+    if (!satisfies(effectiveAdminRole(caller), want.adminRole)) {
+      throw permissionDenied("admin_role", `admin role ${roleName(AdminRole, want.adminRole)} to grant it`);
+    }
+  }
+}
+
+/** ExpiryBounds limit a token's expiry: the server maximum, the creating API token, the lineage bound. */
+export interface ExpiryBounds {
+  now: Date;
+  maxLifetimeMs: number;
+  /** The creating API token; a child never outlives it. */
+  parent?: TokenRecord;
+  /** The latest expiry this lineage may ever reach. */
+  notAfter?: Date;
+}
+
+/** checkExpiry returns the requested expiry as a Date, or throws naming the field and the limit. */
+export function checkExpiry(field: string, ts: Timestamp | undefined, b: ExpiryBounds): Date {
+  if (!ts) throw invalid(`${field}: required; tokens must expire (at most ${describeMs(b.maxLifetimeMs)})`);
+  const at = timestampDate(ts);
+  if (at.getTime() <= b.now.getTime()) throw invalid(`${field}: must be in the future`);
+  const max = new Date(b.now.getTime() + b.maxLifetimeMs);
+  if (at > max) {
+    throw invalid(`${field}: at most ${describeMs(b.maxLifetimeMs)} from now (${max.toISOString()})`);
+  }
+  if (b.parent && at > b.parent.expiresAt) {
+    throw new ConnectError(
+      `${field}: a token created with an API token cannot outlive it (${b.parent.expiresAt.toISOString()})`,
+      Code.PermissionDenied,
+    );
+  }
+  if (b.notAfter && at > b.notAfter) {
+    throw new ConnectError(
+      `${field}: this token cannot outlive the API token that created it (${b.notAfter.toISOString()})`,
+      Code.PermissionDenied,
+    );
+  }
+  return at;
+}
+
+function describeMs(ms: number): string {
+  const days = ms / 86_400_000;
+  return days >= 1 ? `${Math.floor(days)} days` : `${Math.round(ms / 60_000)} minutes`;
+}
