@@ -126,7 +126,7 @@ function clientAdapter(deps: IdpDeps): Adapter {
         client_id: row.client_id,
         client_name: row.name,
         redirect_uris: JSON.parse(row.redirect_uris) as string[],
-        grant_types: ["authorization_code", "refresh_token"],
+        grant_types: ["authorization_code"],
         response_types: ["code"],
         ...(row.client_secret
           ? { client_secret: row.client_secret, token_endpoint_auth_method: "client_secret_basic" }

@@ -10,7 +10,7 @@ import { launchBrowser, newBrowserContext } from "../../helpers/browser.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 import { authorizeUrl, exchangeCode, newPkce, startLoopback } from "./cli-side.js";
 
-describe("browser login through the loopback flow", () => {
+describe("browser login through the loopback flow", { timeout: 120_000 }, () => {
   let server: TestServer;
   let browser: Browser;
   let printed = "";
