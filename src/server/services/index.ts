@@ -1,15 +1,21 @@
 import type { ConnectRouter } from "@connectrpc/connect";
+import { MachineService as AdminMachineService } from "../../gen/metalstack/admin/v2/machine_pb.js";
 import { ProjectService as AdminProjectService } from "../../gen/metalstack/admin/v2/project_pb.js";
 import { TenantService as AdminTenantService } from "../../gen/metalstack/admin/v2/tenant_pb.js";
 import { HealthService } from "../../gen/metalstack/api/v2/health_pb.js";
+import { MachineService } from "../../gen/metalstack/api/v2/machine_pb.js";
 import { ProjectService } from "../../gen/metalstack/api/v2/project_pb.js";
 import { TenantService } from "../../gen/metalstack/api/v2/tenant_pb.js";
 import { UserService } from "../../gen/metalstack/api/v2/user_pb.js";
 import { VersionService } from "../../gen/metalstack/api/v2/version_pb.js";
+import { AgentService } from "../../gen/metalstack/infra/v2/agent_pb.js";
 import type { AppContext } from "../context.js";
+import { adminMachineService } from "./admin/machine/index.js";
 import { adminProjectService } from "./admin/project/index.js";
 import { adminTenantService } from "./admin/tenant/index.js";
 import { healthService } from "./health/index.js";
+import { agentService } from "./infra/index.js";
+import { machineService } from "./machine/index.js";
 import { projectService } from "./project/index.js";
 import { tenantService } from "./tenant/index.js";
 import { userService } from "./user/index.js";
@@ -31,6 +37,9 @@ export function registerServices(ctx: AppContext) {
   return (router: ConnectRouter) => {
     router.service(HealthService, healthService(ctx));
     router.service(VersionService, versionService());
+    router.service(MachineService, machineService(ctx));
+    router.service(AdminMachineService, adminMachineService(ctx));
+    router.service(AgentService, agentService(ctx));
     router.service(MethodService, methodService(ctx));
     router.service(TokenService, tokenService(ctx));
     router.service(AdminTokenService, adminTokenService(ctx));

@@ -79,6 +79,8 @@ export type Machine = Message<"metalstack.api.v2.Machine"> & {
   status?: MachineStatus | undefined;
 
   /**
+   * Filled by Get; lists leave it empty (the status carries the last event).
+   *
    * @generated from field: metalstack.api.v2.MachineRecentProvisioningEvents recent_provisioning_events = 11;
    */
   recentProvisioningEvents?: MachineRecentProvisioningEvents | undefined;

@@ -1,0 +1,193 @@
+import { type Client, createClient, type Interceptor } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import {
+  MachineProvisioningEventType as Ev,
+  type MachineHardware,
+} from "../../gen/metalstack/api/v2/machine_pb.js";
+import { AgentService, type Task, TaskKind } from "../../gen/metalstack/infra/v2/agent_pb.js";
+import type { Logger } from "../log.js";
+
+/** SimulatedMachine is one fake machine: what its agent registers. */
+export interface SimulatedMachine {
+  uuid: string;
+  partition: string;
+  size: string;
+  rack: string;
+  hardware: MachineHardware;
+  bmc: { address: string; user: string; password: string };
+}
+
+/** SimulatorOptions configure the machine simulator; tests shorten the delays. */
+export interface SimulatorOptions {
+  /** API server base URL, e.g. ctx.config.publicUrl. */
+  baseUrl: string;
+  /** API token granted the AgentService methods only. */
+  token: string;
+  /** Pause between two provisioning steps of one machine. */
+  stepDelayMs: number;
+  /** How often idle machines repeat their heartbeat event (Waiting / Phoned Home). */
+  heartbeatMs: number;
+  /** How often the agent asks for new tasks. */
+  pollMs: number;
+  /** Stops the simulator. */
+  signal: AbortSignal;
+  log: Logger;
+}
+
+/** Simulator plays the provisioning agent of simulated machines against the API. */
+export interface Simulator {
+  /**
+   * addMachine registers the machine and plays its boot into the waiting pool; resolves once it
+   * waits. With `running` (after a server restart, for a machine that is allocated) it skips the boot
+   * and only resumes the Phoned Home heartbeat.
+   */
+  addMachine(m: SimulatedMachine, opts?: { running?: boolean }): Promise<void>;
+  /** stopped resolves when the simulator's loops have ended after the abort signal. */
+  stopped: Promise<void>;
+}
+
+/** BOOT_TO_WAITING are the steps from power-on to the waiting pool. */
+const BOOT_TO_WAITING = [Ev.PXE_BOOTING, Ev.PREPARING, Ev.REGISTERING, Ev.WAITING];
+/** INSTALL_STEPS are the steps after allocation. */
+const INSTALL_STEPS = [Ev.INSTALLING, Ev.BOOTING_NEW_KERNEL, Ev.PHONED_HOME];
+/** RECLAIM_STEPS are the steps after delete: wipe by rebooting into the installer, back to waiting. */
+const RECLAIM_STEPS = [Ev.PLANNED_REBOOT, ...BOOT_TO_WAITING];
+
+const MESSAGES: Partial<Record<Ev, string>> = {
+  [Ev.PXE_BOOTING]: "machine sent PXE request",
+  [Ev.PREPARING]: "starting metal-hammer",
+  [Ev.REGISTERING]: "registering hardware",
+  [Ev.WAITING]: "waiting for allocation",
+  [Ev.INSTALLING]: "installing image",
+  [Ev.BOOTING_NEW_KERNEL]: "kexec into installed kernel",
+  [Ev.PHONED_HOME]: "machine is up",
+  [Ev.PLANNED_REBOOT]: "reboot to wipe disks",
+};
+
+/**
+ * startSimulator runs a fake provisioning agent that talks to the API server over Connect with its
+ * own token, exactly like a real agent: it registers machines, reports their events, polls the task
+ * queue of their partitions and plays install and reclaim, and repeats heartbeats while idle.
+ */
+export function startSimulator(opts: SimulatorOptions): Simulator {
+  const auth: Interceptor = (next) => (req) => {
+    req.header.set("authorization", `Bearer ${opts.token}`);
+    return next(req);
+  };
+  const client: Client<typeof AgentService> = createClient(
+    AgentService,
+    createConnectTransport({ baseUrl: opts.baseUrl, httpVersion: "1.1", interceptors: [auth] }),
+  );
+  const machines = new Map<string, { partition: string; heartbeat: Ev | undefined; busy: Promise<void> }>();
+  const callOptions = { signal: opts.signal };
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (opts.signal.aborted) return resolve();
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        opts.signal.removeEventListener("abort", done);
+        resolve();
+      }
+      opts.signal.addEventListener("abort", done);
+    });
+
+  async function play(uuid: string, steps: Ev[]): Promise<void> {
+    const m = machines.get(uuid);
+    if (m) m.heartbeat = undefined;
+    for (const event of steps) {
+      if (opts.signal.aborted) return;
+      await sleep(opts.stepDelayMs);
+      if (opts.signal.aborted) return;
+      await client.reportEvent({ uuid, event, message: MESSAGES[event] ?? "" }, callOptions);
+    }
+    if (m) m.heartbeat = steps[steps.length - 1];
+  }
+
+  /** runs `work` after the machine's previous work, so one machine never plays two flows at once. */
+  function serially(uuid: string, work: () => Promise<void>): Promise<void> {
+    const m = machines.get(uuid);
+    if (!m) return work();
+    const next = m.busy.then(work, work);
+    m.busy = next.catch(() => {});
+    return next;
+  }
+
+  async function runTask(task: Task): Promise<void> {
+    let error = "";
+    try {
+      if (task.kind === TaskKind.INSTALL) await play(task.machine, INSTALL_STEPS);
+      else if (task.kind === TaskKind.RECLAIM) await play(task.machine, RECLAIM_STEPS);
+      else error = `task kind ${task.kind} is not simulated`;
+    } catch (err) {
+      if (opts.signal.aborted) return;
+      error = err instanceof Error ? err.message : String(err);
+    }
+    if (opts.signal.aborted) return;
+    await client.completeTask({ id: task.id, error }, callOptions);
+  }
+
+  async function pollLoop(): Promise<void> {
+    while (!opts.signal.aborted) {
+      const partitions = new Set([...machines.values()].map((m) => m.partition));
+      for (const partition of partitions) {
+        try {
+          const { tasks } = await client.fetchTasks({ partition }, callOptions);
+          for (const task of tasks) {
+            if (!machines.has(task.machine)) continue;
+            void serially(task.machine, () => runTask(task)).catch((err) => {
+              if (!opts.signal.aborted)
+                opts.log.warn("simulator task failed", { task: task.id, error: String(err) });
+            });
+          }
+        } catch (err) {
+          if (!opts.signal.aborted)
+            opts.log.warn("simulator cannot fetch tasks", { partition, error: String(err) });
+        }
+      }
+      await sleep(opts.pollMs);
+    }
+  }
+
+  async function heartbeatLoop(): Promise<void> {
+    while (!opts.signal.aborted) {
+      await sleep(opts.heartbeatMs);
+      for (const [uuid, m] of machines) {
+        // Through `serially`, so a heartbeat never lands in the middle of an install or reclaim.
+        await serially(uuid, async () => {
+          if (opts.signal.aborted || m.heartbeat === undefined) return;
+          await client.reportEvent(
+            { uuid, event: m.heartbeat, message: MESSAGES[m.heartbeat] ?? "" },
+            callOptions,
+          );
+        }).catch((err) => {
+          if (!opts.signal.aborted)
+            opts.log.warn("simulator heartbeat failed", { machine: uuid, error: String(err) });
+        });
+      }
+    }
+  }
+
+  const stopped = Promise.all([pollLoop(), heartbeatLoop()]).then(() => {});
+
+  return {
+    async addMachine(m, addOpts = {}) {
+      await client.register(
+        {
+          uuid: m.uuid,
+          partition: m.partition,
+          size: m.size,
+          rack: m.rack,
+          hardware: m.hardware,
+          bmc: m.bmc,
+        },
+        callOptions,
+      );
+      const heartbeat = addOpts.running ? Ev.PHONED_HOME : undefined;
+      machines.set(m.uuid, { partition: m.partition, heartbeat, busy: Promise.resolve() });
+      if (!addOpts.running) await serially(m.uuid, () => play(m.uuid, BOOT_TO_WAITING));
+    },
+    stopped,
+  };
+}

@@ -1,0 +1,115 @@
+import { Code, ConnectError } from "@connectrpc/connect";
+import { type SelectQueryBuilder, sql } from "kysely";
+import type { Paging } from "../../gen/metalstack/api/v2/common_pb.js";
+import type { MachineQuery } from "../../gen/metalstack/api/v2/machine_pb.js";
+import type { Dialect } from "../store/db.js";
+import type { MachineRow } from "../store/machine-schema.js";
+import type { Database } from "../store/schema.js";
+import type { Executor } from "../tenancy/trx.js";
+
+/** DEFAULT_PAGE_SIZE and MAX_PAGE_SIZE bound one page of a machine list. */
+export const DEFAULT_PAGE_SIZE = 500;
+export const MAX_PAGE_SIZE = 1000;
+
+type MachineSelect = SelectQueryBuilder<Database, "machines", MachineRow>;
+
+/** getProjectMachine returns a machine allocated in the project, or NotFound (also for other projects' machines). */
+export async function getProjectMachine(db: Executor, project: string, id: string): Promise<MachineRow> {
+  if (!id) throw new ConnectError("uuid: name the machine", Code.InvalidArgument);
+  const row = await db
+    .selectFrom("machines")
+    .selectAll()
+    .where("project", "=", project)
+    .where("id", "=", id.toLowerCase())
+    .executeTakeFirst();
+  if (!row) throw new ConnectError(`machine ${id} not found in project ${project}`, Code.NotFound);
+  return row;
+}
+
+/** getMachine returns any machine by id (operators and agents), or NotFound. */
+export async function getMachine(db: Executor, id: string): Promise<MachineRow> {
+  if (!id) throw new ConnectError("uuid: name the machine", Code.InvalidArgument);
+  const row = await db
+    .selectFrom("machines")
+    .selectAll()
+    .where("id", "=", id.toLowerCase())
+    .executeTakeFirst();
+  if (!row) throw new ConnectError(`machine ${id} not found`, Code.NotFound);
+  return row;
+}
+
+/** MachineListScope restricts a list: a project's machines only, or (operators) free or allocated ones. */
+export interface MachineListScope {
+  project?: string;
+  allocation?: "allocated" | "free";
+}
+
+/**
+ * listMachines returns one page of machines in id order and the token of the next page. With a
+ * project the query runs on the (project, id) index, so its cost follows that project's machines only.
+ */
+export async function listMachines(
+  db: Executor,
+  dialect: Dialect,
+  scope: MachineListScope,
+  query: MachineQuery | undefined,
+  paging: Paging | undefined,
+): Promise<{ rows: MachineRow[]; nextPageToken: string }> {
+  const size = pageSize(paging);
+  let q: MachineSelect = db.selectFrom("machines").selectAll();
+  if (scope.project !== undefined) q = q.where("project", "=", scope.project);
+  if (scope.allocation === "allocated") q = q.where("project", "is not", null);
+  if (scope.allocation === "free") q = q.where("project", "is", null);
+  if (query) q = applyQuery(q, dialect, query);
+  const after = paging?.pageToken ? decodePageToken(paging.pageToken) : undefined;
+  if (after) q = q.where("id", ">", after);
+  const rows = await q
+    .orderBy("id")
+    .limit(size + 1)
+    .execute();
+  const more = rows.length > size;
+  const page = more ? rows.slice(0, size) : rows;
+  return { rows: page, nextPageToken: more ? encodePageToken(page[page.length - 1]!.id) : "" };
+}
+
+function applyQuery(q: MachineSelect, dialect: Dialect, query: MachineQuery): MachineSelect {
+  if (query.uuid) q = q.where("id", "=", query.uuid.toLowerCase());
+  if (query.name) q = q.where("name", "=", query.name);
+  if (query.partition) q = q.where("partition", "=", query.partition);
+  if (query.size) q = q.where("size", "=", query.size);
+  if (query.state) q = q.where("state", "=", query.state);
+  if (query.rack) q = q.where("rack", "=", query.rack);
+  if (query.hostname) q = q.where("hostname", "=", query.hostname);
+  if (query.image) q = q.where("image", "=", query.image);
+  for (const [key, value] of Object.entries(query.labels)) {
+    q =
+      dialect === "postgres"
+        ? q.where(sql<string>`(labels::jsonb ->> ${key})`, "=", value)
+        : q.where(sql<string>`json_extract(labels, ${`$."${key.replaceAll('"', '\\"')}"`})`, "=", value);
+  }
+  return q;
+}
+
+function pageSize(paging: Paging | undefined): number {
+  const n = paging?.pageSize ?? 0;
+  if (n === 0) return DEFAULT_PAGE_SIZE;
+  if (n > MAX_PAGE_SIZE) {
+    throw new ConnectError(`paging.page_size: at most ${MAX_PAGE_SIZE}, got ${n}`, Code.InvalidArgument);
+  }
+  return n;
+}
+
+function encodePageToken(lastId: string): string {
+  return Buffer.from(lastId, "utf8").toString("base64url");
+}
+
+function decodePageToken(token: string): string {
+  const id = Buffer.from(token, "base64url").toString("utf8");
+  if (!/^[0-9a-f-]{36}$/.test(id)) {
+    throw new ConnectError(
+      "paging.page_token: not a token from a previous machine list",
+      Code.InvalidArgument,
+    );
+  }
+  return id;
+}

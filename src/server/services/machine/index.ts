@@ -1,0 +1,81 @@
+import { create } from "@bufbuild/protobuf";
+import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
+import {
+  type MachineService,
+  MachineServiceCreateResponseSchema,
+  MachineServiceDeleteResponseSchema,
+  MachineServiceGetResponseSchema,
+  MachineServiceListResponseSchema,
+  MachineServiceUpdateResponseSchema,
+  MachineServiceWatchResponseSchema,
+} from "../../../gen/metalstack/api/v2/machine_pb.js";
+import { principalKey } from "../../auth/principal.js";
+import type { AppContext } from "../../context.js";
+import { allocateMachine } from "../../machines/allocate.js";
+import { freeMachine } from "../../machines/free.js";
+import { getProjectMachine, listMachines } from "../../machines/machine-queries.js";
+import { machineToProto } from "../../machines/machine-view.js";
+import { machineProjectGuard } from "../../machines/project-guard.js";
+import { projectMachineView } from "../../machines/project-view.js";
+import { updateMachine } from "../../machines/update.js";
+import { watchMachineEvents } from "../../machines/watch.js";
+import { registerProjectDeletionGuard } from "../../tenancy/project-deletion-guards.js";
+
+function callerId(context: HandlerContext): string {
+  const principal = context.values.get(principalKey);
+  if (!principal)
+    throw new ConnectError("this call needs a token; run `metalctl login`", Code.Unauthenticated);
+  return principal.userId;
+}
+
+/**
+ * machineService serves project-scoped machine calls. The authorize interceptor has checked the
+ * caller's role on `req.project`; every query here is scoped by that project.
+ */
+export function machineService(ctx: AppContext): Partial<ServiceImpl<typeof MachineService>> {
+  registerProjectDeletionGuard(machineProjectGuard);
+  return {
+    async get(req) {
+      const row = await getProjectMachine(ctx.db.kysely, req.project, req.uuid);
+      return create(MachineServiceGetResponseSchema, { machine: await projectMachineView(ctx, row) });
+    },
+    async create(req, context) {
+      const row = await allocateMachine(ctx, callerId(context), req);
+      return create(MachineServiceCreateResponseSchema, { machine: await projectMachineView(ctx, row) });
+    },
+    async update(req) {
+      const row = await updateMachine(ctx, req);
+      return create(MachineServiceUpdateResponseSchema, { machine: await projectMachineView(ctx, row) });
+    },
+    async list(req) {
+      const { rows, nextPageToken } = await listMachines(
+        ctx.db.kysely,
+        ctx.db.dialect,
+        { project: req.project },
+        req.query,
+        req.paging,
+      );
+      const now = ctx.now();
+      return create(MachineServiceListResponseSchema, {
+        machines: rows.map((r) => machineToProto(r, [], now)),
+        nextPageToken,
+      });
+    },
+    async delete(req) {
+      return create(MachineServiceDeleteResponseSchema, {
+        machine: await freeMachine(ctx, req.project, req.uuid),
+      });
+    },
+    async *watch(req, context) {
+      for await (const event of watchMachineEvents(
+        ctx,
+        req.project,
+        req.uuid,
+        req.includeHistory,
+        context.signal,
+      )) {
+        yield create(MachineServiceWatchResponseSchema, { event });
+      }
+    },
+  };
+}

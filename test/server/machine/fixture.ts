@@ -1,0 +1,204 @@
+import { create } from "@bufbuild/protobuf";
+import { type Client, createClient, type Interceptor } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { MachineService as AdminMachineService } from "../../../src/gen/metalstack/admin/v2/machine_pb.js";
+import { AdminRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
+import { FilesystemLayoutConstraintsSchema } from "../../../src/gen/metalstack/api/v2/filesystem_pb.js";
+import { ImageClassification, ImageFeature } from "../../../src/gen/metalstack/api/v2/image_pb.js";
+import { MachineService } from "../../../src/gen/metalstack/api/v2/machine_pb.js";
+import { ChildPrefixLengthSchema, NetworkType } from "../../../src/gen/metalstack/api/v2/network_pb.js";
+import { SizeConstraintSchema, SizeConstraintType } from "../../../src/gen/metalstack/api/v2/size_pb.js";
+import { AgentService } from "../../../src/gen/metalstack/infra/v2/agent_pb.js";
+import { createFilesystemLayout } from "../../../src/server/catalog/filesystem-layouts.js";
+import { createImage } from "../../../src/server/catalog/images.js";
+import { createPartition } from "../../../src/server/catalog/partitions.js";
+import { createSize } from "../../../src/server/catalog/sizes.js";
+import type { AppContext } from "../../../src/server/context.js";
+import { demoMachines } from "../../../src/server/dev/demo-machines.js";
+import { type Simulator, startSimulator } from "../../../src/server/dev/simulator.js";
+import { allocateChildNetwork, createBaseNetwork } from "../../../src/server/ipam/networks.js";
+import { createProject } from "../../../src/server/tenancy/projects.js";
+import { ensureUser } from "../../../src/server/tenancy/users.js";
+import type { TestServer } from "../../helpers/start-server.js";
+
+/** PARTITION, SIZES and IMAGE are the catalog the machine tests allocate from. */
+export const PARTITION = "test-p1";
+export const SIZES = ["t1-small", "t1-large"];
+export const IMAGE = "ubuntu-24.04.20250101";
+export const INTERNET = "internet";
+
+const GiB = 1024n ** 3n;
+
+/** seedTestCatalog creates one partition, two sizes, a machine image, a layout, a super and an external network. */
+export async function seedTestCatalog(ctx: AppContext): Promise<void> {
+  const db = ctx.db.kysely;
+  await createPartition(db, { id: PARTITION, description: "test partition", labels: {} });
+  for (const [i, id] of SIZES.entries()) {
+    await createSize(db, {
+      id,
+      name: id,
+      description: "",
+      labels: {},
+      constraints: [
+        create(SizeConstraintSchema, {
+          type: SizeConstraintType.CORES,
+          min: BigInt(4 << i),
+          max: BigInt(4 << i),
+        }),
+        create(SizeConstraintSchema, { type: SizeConstraintType.MEMORY, min: 16n * GiB, max: 1024n * GiB }),
+      ],
+    });
+  }
+  await createImage(db, "", {
+    id: IMAGE,
+    name: "Ubuntu 24.04",
+    description: "",
+    url: "https://images.example.com/ubuntu-24.04.tar.lz4",
+    features: [ImageFeature.MACHINE],
+    classification: ImageClassification.SUPPORTED,
+    labels: {},
+  });
+  await createFilesystemLayout(db, "", {
+    id: "default",
+    name: "default",
+    description: "",
+    filesystems: [],
+    disks: [],
+    constraints: create(FilesystemLayoutConstraintsSchema, { sizes: ["*"], images: { ubuntu: "*" } }),
+    labels: {},
+  });
+  await createBaseNetwork(db, {
+    id: "tenant-super",
+    type: NetworkType.SUPER,
+    partition: PARTITION,
+    name: "tenant super network",
+    description: "",
+    prefixes: ["10.64.0.0/16"],
+    destinationPrefixes: [],
+    defaultChildPrefixLength: create(ChildPrefixLengthSchema, { ipv4: 24 }),
+    vrf: 0,
+    nat: false,
+    labels: {},
+  });
+  await createBaseNetwork(db, {
+    id: INTERNET,
+    type: NetworkType.EXTERNAL,
+    partition: "",
+    name: "internet",
+    description: "",
+    prefixes: ["203.0.113.0/24"],
+    destinationPrefixes: ["0.0.0.0/0"],
+    vrf: 0,
+    nat: true,
+    labels: {},
+  });
+}
+
+/** TestProject is a user with a project and a child network in the test partition. */
+export interface TestProject {
+  userId: string;
+  projectId: string;
+  networkId: string;
+}
+
+/** createTestProject creates a user, a project it owns and a child network in it. */
+export async function createTestProject(ctx: AppContext, userId: string): Promise<TestProject> {
+  await ensureUser(ctx, { id: userId, name: userId, email: `${userId}@example.com` });
+  const project = await createProject(ctx, userId, userId, {
+    name: `${userId}-project`,
+    description: "",
+    labels: {},
+  });
+  const network = await allocateChildNetwork(ctx.db.kysely, {
+    project: project.id,
+    partition: PARTITION,
+    name: `${userId}-net`,
+  });
+  return { userId, projectId: project.id, networkId: network.id };
+}
+
+function bearer(token: string): Interceptor {
+  return (next) => (req) => {
+    req.header.set("authorization", `Bearer ${token}`);
+    return next(req);
+  };
+}
+
+/** Clients are the API clients of one caller, over HTTP with that caller's real token. */
+export interface Clients {
+  machine: Client<typeof MachineService>;
+  adminMachine: Client<typeof AdminMachineService>;
+  agent: Client<typeof AgentService>;
+}
+
+/** clientsWithToken builds clients that send `token`. */
+export function clientsWithToken(server: TestServer, token: string): Clients {
+  const transport = createConnectTransport({
+    baseUrl: server.url,
+    httpVersion: "1.1",
+    interceptors: [bearer(token)],
+  });
+  return {
+    machine: createClient(MachineService, transport),
+    adminMachine: createClient(AdminMachineService, transport),
+    agent: createClient(AgentService, transport),
+  };
+}
+
+/** clientsForUser logs the user in (a real user session) and returns its clients. */
+export async function clientsForUser(server: TestServer, userId: string): Promise<Clients> {
+  const session = await server.ctx.tokens.issueUserSession(userId);
+  return clientsWithToken(server, session.accessToken);
+}
+
+/** agentToken mints what the dev seed mints: an API token of an admin-editor service user for the agent methods only. */
+export async function agentToken(ctx: AppContext, userId = "test-agent"): Promise<string> {
+  await ensureUser(ctx, { id: userId, name: userId, email: "", adminRole: AdminRole.EDITOR });
+  const { secret } = await ctx.tokens.issueApiToken({
+    userId,
+    description: "test agent",
+    permissions: [
+      {
+        subject: "*",
+        methods: ["Register", "ReportEvent", "FetchTasks", "CompleteTask"].map(
+          (m) => `/${AgentService.typeName}/${m}`,
+        ),
+      },
+    ],
+    expiresAt: new Date(Date.now() + 3600_000),
+  });
+  return secret;
+}
+
+/**
+ * startTestPool starts a fast simulator with its own agent token and boots `count` machines
+ * round-robin over `racks` and the test sizes into the waiting pool.
+ */
+export async function startTestPool(
+  server: TestServer,
+  opts: { count: number; racks: string[]; prefix: string; sizes?: string[] },
+): Promise<{ simulator: Simulator; ids: string[]; stop: () => Promise<void> }> {
+  const abort = new AbortController();
+  const stopOnClose = () => abort.abort();
+  server.ctx.shutdown.addEventListener("abort", stopOnClose);
+  const simulator = startSimulator({
+    baseUrl: server.url,
+    token: await agentToken(server.ctx),
+    stepDelayMs: 5,
+    heartbeatMs: 60_000,
+    pollMs: 20,
+    signal: abort.signal,
+    log: server.ctx.log,
+  });
+  const sizes = (opts.sizes ?? SIZES).map((id) => ({ id, constraints: [] }));
+  const machines = demoMachines(PARTITION, sizes, opts.racks, opts.count, opts.prefix);
+  await Promise.all(machines.map((m) => simulator.addMachine(m)));
+  return {
+    simulator,
+    ids: machines.map((m) => m.uuid),
+    stop: async () => {
+      abort.abort();
+      await simulator.stopped;
+    },
+  };
+}
