@@ -1,0 +1,89 @@
+import { Code } from "@connectrpc/connect";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AdminRole, TenantRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
+import { startTestServer, type TestServer } from "../../helpers/start-server.js";
+import { expectCode } from "./expect-code.js";
+import { type Caller, login } from "./fixture.js";
+
+describe("admin TenantService and ProjectService", () => {
+  let server: TestServer;
+  let viewer: Caller;
+  let editor: Caller;
+  let alice: Caller;
+  beforeAll(async () => {
+    server = await startTestServer();
+    viewer = await login(server, "op-viewer", AdminRole.VIEWER);
+    editor = await login(server, "op-editor", AdminRole.EDITOR);
+    alice = await login(server, "alice");
+    for (const id of ["t-a", "t-b", "t-c"]) await alice.tenant.create({ id, name: `Tenant ${id}` });
+    await alice.project.create({ tenant: "t-a", name: "one" });
+    await alice.project.create({ tenant: "t-a", name: "two" });
+    await alice.project.create({ tenant: "t-b", name: "three" });
+  });
+  afterAll(() => server.close());
+
+  it("pages through every tenant", async () => {
+    const seen: string[] = [];
+    let pageToken = "";
+    let pages = 0;
+    do {
+      const res = await viewer.adminTenant.list({ paging: { pageSize: 2, pageToken } });
+      expect(res.tenants.length).toBeLessThanOrEqual(2);
+      seen.push(...res.tenants.map((t) => t.id));
+      pageToken = res.nextPageToken;
+      pages++;
+    } while (pageToken && pages < 10);
+    // every user's personal tenant plus the three organisations, in id order
+    const all = (await viewer.adminTenant.list({})).tenants.map((t) => t.id);
+    expect(seen).toEqual(all);
+    expect(all).toEqual(expect.arrayContaining(["alice", "op-viewer", "op-editor", "t-a", "t-b", "t-c"]));
+    expect([...all].sort()).toEqual(all);
+  });
+
+  it("filters tenants by id and name and rejects bad paging", async () => {
+    expect((await viewer.adminTenant.list({ id: "t-b" })).tenants.map((t) => t.id)).toEqual(["t-b"]);
+    expect((await viewer.adminTenant.list({ name: "Tenant t-c" })).tenants.map((t) => t.id)).toEqual(["t-c"]);
+    await expectCode(
+      viewer.adminTenant.list({ paging: { pageToken: "%%%" } }),
+      Code.InvalidArgument,
+      /^paging.page_token: /,
+    );
+    await expectCode(
+      viewer.adminTenant.list({ paging: { pageSize: 5000 } }),
+      Code.InvalidArgument,
+      /^paging.page_size: /,
+    );
+  });
+
+  it("creates a tenant for an owner, for admin editors only", async () => {
+    const { tenant } = await editor.adminTenant.create({ owner: "alice", name: "Made For Alice" });
+    expect(tenant).toMatchObject({ id: "made-for-alice", createdBy: "alice", personal: false });
+    const { user } = await alice.user.get({});
+    expect(user?.tenants.find((t) => t.tenant === "made-for-alice")?.role).toBe(TenantRole.OWNER);
+    await expectCode(
+      editor.adminTenant.create({ owner: "nobody", name: "Orphan" }),
+      Code.NotFound,
+      /^owner: /,
+    );
+    await expectCode(
+      editor.adminTenant.create({ owner: "", name: "Orphan" }),
+      Code.InvalidArgument,
+      /^owner: /,
+    );
+    await expectCode(viewer.adminTenant.create({ owner: "alice", name: "Nope" }), Code.PermissionDenied);
+    await expectCode(alice.adminTenant.list({}), Code.PermissionDenied);
+  });
+
+  it("lists all projects, optionally of one tenant", async () => {
+    const all = await viewer.adminProject.list({});
+    expect(all.projects.map((p) => p.name).sort()).toEqual(["one", "three", "two"]);
+    const ofA = await viewer.adminProject.list({ tenant: "t-a" });
+    expect(ofA.projects.map((p) => p.name).sort()).toEqual(["one", "two"]);
+    const first = await viewer.adminProject.list({ paging: { pageSize: 2 } });
+    expect(first.projects).toHaveLength(2);
+    const rest = await viewer.adminProject.list({ paging: { pageSize: 2, pageToken: first.nextPageToken } });
+    expect(rest.projects).toHaveLength(1);
+    expect(rest.nextPageToken).toBe("");
+    await expectCode(alice.adminProject.list({}), Code.PermissionDenied);
+  });
+});
