@@ -7,6 +7,7 @@ import {
   type ServerConfig,
 } from "./config.js";
 import { startServer } from "./server.js";
+import { tokenCreateCommand } from "./token/token-create-command.js";
 
 const USAGE = `Usage: metal-apiserver <command> [flags]
 
@@ -154,6 +155,13 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     if (command === "serve") return await serve(rest);
+    if (command === "token" && rest[0] === "create") {
+      return await tokenCreateCommand(
+        rest.slice(1),
+        (a) => serveConfig(a, process.env),
+        (m) => new UsageError(m),
+      );
+    }
     throw new UsageError(`unknown command "${argv.join(" ")}"`);
   } catch (err) {
     const usage =
