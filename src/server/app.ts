@@ -9,6 +9,7 @@ import { healthRoutes } from "./http/health.js";
 import { metricsInterceptor, metricsRoutes } from "./http/metrics.js";
 import { createHttpDispatcher, type HttpRequest, type HttpResponse, type HttpRoute } from "./http/routes.js";
 import { createInterceptors } from "./interceptors/index.js";
+import { createRedisRateLimitStore } from "./redis/rate-limit-store.js";
 import { createOAuthRoutes } from "./oauth/routes.js";
 import { registerServices } from "./services/index.js";
 import { unavailableInterceptor } from "./store/unavailable.js";
@@ -34,7 +35,13 @@ function createHttpRoutes(ctx: AppContext): HttpRoute[] {
 export async function startApiServer(ctx: AppContext, listen: string): Promise<ApiServer> {
   const handler = connectNodeAdapter({
     routes: registerServices(ctx),
-    interceptors: [metricsInterceptor(ctx), unavailableInterceptor(ctx), ...createInterceptors(ctx)],
+    interceptors: [
+      metricsInterceptor(ctx),
+      unavailableInterceptor(ctx),
+      ...createInterceptors(ctx, {
+        rateLimitStore: ctx.redis ? createRedisRateLimitStore(ctx.redis) : undefined,
+      }),
+    ],
     fallback: createHttpDispatcher(createHttpRoutes(ctx)),
     shutdownSignal: ctx.shutdown,
     contextValues: requestContextValues,

@@ -5,6 +5,8 @@ import { createLogger } from "./log.js";
 import { bootstrapIdentity } from "./oauth/bootstrap.js";
 import { createSqlLoginStateStore } from "./oauth/login-state.js";
 import { openRedis } from "./redis/client.js";
+import { createRedisLoginStateStore } from "./redis/login-state-store.js";
+import { createRedisTokenStore } from "./redis/token-store.js";
 import { openDatabase } from "./store/db.js";
 import { migrateToLatest } from "./store/migrate.js";
 import { createTokens } from "./token/tokens.js";
@@ -50,8 +52,8 @@ export async function startServer(
     now: () => new Date(),
     shutdown: abort.signal,
     membershipListeners: new Set(),
-    tokens: createTokens(() => ctx),
-    loginState: createSqlLoginStateStore(db, () => ctx.now()),
+    tokens: createTokens(() => ctx, { store: redis ? createRedisTokenStore(redis) : undefined }),
+    loginState: redis ? createRedisLoginStateStore(redis) : createSqlLoginStateStore(db, () => ctx.now()),
     stdout: (text) => process.stdout.write(text),
     redis,
     ...overrides,

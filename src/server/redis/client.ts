@@ -73,6 +73,8 @@ export function isRedisConnectionError(err: unknown): boolean {
   }
   return (
     err.name === "MaxRetriesPerRequestError" ||
-    /Stream isn't writeable|Connection is closed|connect ETIMEDOUT|enableOfflineQueue|Command timed out/i.test(err.message)
+    /Stream isn't writeable|Connection is closed|connect ETIMEDOUT|enableOfflineQueue|Command timed out/i.test(
+      err.message,
+    )
   );
 }

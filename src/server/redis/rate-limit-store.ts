@@ -1,0 +1,31 @@
+import type { Redis } from "ioredis";
+import type { BucketLimit, RateLimitStore } from "../interceptors/rate-limit.js";
+
+// One token bucket per key as a hash {tokens, at}. Redis' own clock (TIME) is the time base, so
+// replicas with skewed clocks still share one bucket fairly; the script makes take atomic.
+// Returns 0 when a token was taken, else the milliseconds until one will be available.
+const TAKE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local rate = tonumber(ARGV[1]) / 1000
+local burst = tonumber(ARGV[2])
+local b = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(b[1]) or burst
+local at = tonumber(b[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - at) * rate)
+local wait = 0
+if tokens >= 1 then tokens = tokens - 1 else wait = math.ceil((1 - tokens) / rate) end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate) + 1000)
+return wait`;
+
+/** createRedisRateLimitStore keeps rate-limit buckets in Redis, so a limit holds across all replicas together. */
+export function createRedisRateLimitStore(redis: Redis, prefix = "metal:"): RateLimitStore {
+  return {
+    async take(key: string, limit: BucketLimit) {
+      return Number(
+        await redis.eval(TAKE, 1, `${prefix}ratelimit:${key}`, String(limit.perSecond), String(limit.burst)),
+      );
+    },
+  };
+}
