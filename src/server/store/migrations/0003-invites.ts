@@ -30,7 +30,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("accepted_by", "text")
     .addColumn("accepted_at", "text")
     .execute();
-  await db.schema.createIndex("project_invites_project_idx").on("project_invites").column("project_id").execute();
+  await db.schema
+    .createIndex("project_invites_project_idx")
+    .on("project_invites")
+    .column("project_id")
+    .execute();
   await db.schema
     .createIndex("projects_tenant_name_uq")
     .on("projects")
