@@ -144,14 +144,21 @@ export async function listFilesystemLayouts(trx: Tx, project?: string): Promise<
   return rows.map(filesystemLayoutOf);
 }
 
-function sizeMatches(sizes: string[], size: string): boolean {
-  if (sizes.length === 0) return true;
-  return sizes.some((s) => s === "*" || s === size || (s.endsWith("*") && size.startsWith(s.slice(0, -1))));
+/** sizeSpecificity scores how a layout's size list accepts a size: -1 not, 0 any, 1 by prefix, 2 by name. */
+function sizeSpecificity(sizes: string[], size: string): number {
+  let best = sizes.length === 0 ? 0 : -1;
+  for (const s of sizes) {
+    if (s === size) best = Math.max(best, 2);
+    else if (s === "*") best = Math.max(best, 0);
+    else if (s.endsWith("*") && size.startsWith(s.slice(0, -1))) best = Math.max(best, 1);
+  }
+  return best;
 }
 
 /**
  * matchFilesystemLayout returns the layout for a size and an image as seen by a project: among the
- * layouts whose constraints accept both, the project's own come before global ones, then by id.
+ * layouts whose constraints accept both, the project's own come before global ones, then the most
+ * specific (size named exactly > size prefix > any size; image constraint > none), then by id.
  * NotFound names the size and image when none fits; unknown size or image are NotFound too.
  */
 export async function matchFilesystemLayout(
@@ -166,22 +173,27 @@ export async function matchFilesystemLayout(
     .selectFrom("filesystem_layouts")
     .selectAll()
     .where("project", "in", project ? [project, ""] : [""])
-    .orderBy("project", "desc")
-    .orderBy("id")
     .execute();
+  const candidates: { layout: FilesystemLayout; own: number; score: number }[] = [];
   for (const row of rows) {
     const layout = filesystemLayoutOf(row);
     const c = layout.constraints;
-    if (!c || !sizeMatches(c.sizes, sizeId)) continue;
-    const images = Object.entries(c.images);
+    const sizeScore = sizeSpecificity(c?.sizes ?? [], sizeId);
+    if (sizeScore < 0) continue;
+    const images = Object.entries(c?.images ?? {});
     if (images.length > 0 && !images.some(([os, v]) => os === image.os && versionMatches(image.version, v)))
       continue;
-    return layout;
+    candidates.push({ layout, own: row.project ? 1 : 0, score: sizeScore * 2 + (images.length > 0 ? 1 : 0) });
   }
-  throw new ConnectError(
-    `no filesystem layout fits size "${sizeId}" and image "${imageId}"; ask an operator or create one for your project`,
-    Code.NotFound,
-  );
+  candidates.sort((a, b) => b.own - a.own || b.score - a.score || a.layout.id.localeCompare(b.layout.id));
+  const best = candidates[0];
+  if (!best) {
+    throw new ConnectError(
+      `no filesystem layout fits size "${sizeId}" and image "${imageId}"; ask an operator or create one for your project`,
+      Code.NotFound,
+    );
+  }
+  return best.layout;
 }
 
 /** FilesystemLayoutInput describes a new layout. */
@@ -218,9 +230,6 @@ export async function createFilesystemLayout(
       `filesystem layout "${input.id}" already exists${clash.project ? ` in project "${clash.project}"` : " as a global layout"}; pick another id`,
       Code.AlreadyExists,
     );
-  }
-  if (input.filesystems.length === 0) {
-    throw new ConnectError("filesystems: at least one is required (e.g. / on ext4)", Code.InvalidArgument);
   }
   const ts = now.toISOString();
   const row: FilesystemLayoutRow = {

@@ -50,11 +50,14 @@ export async function listPartitions(trx: Tx): Promise<Partition[]> {
   return rows.map(partitionOf);
 }
 
+/** BootConfiguration is the plain shape of PartitionBootConfiguration; the message fits too. */
+export type BootConfiguration = Pick<PartitionBootConfiguration, "imageUrl" | "kernelUrl" | "commandline">;
+
 /** PartitionInput describes a new partition. */
 export interface PartitionInput {
   id: string;
   description: string;
-  bootConfiguration?: PartitionBootConfiguration;
+  bootConfiguration?: BootConfiguration;
   labels: Record<string, string>;
 }
 
@@ -86,7 +89,7 @@ export async function createPartition(trx: Tx, input: PartitionInput, now = new 
 export interface PartitionUpdate {
   updateMeta?: UpdateMeta;
   description?: string;
-  bootConfiguration?: PartitionBootConfiguration;
+  bootConfiguration?: BootConfiguration;
   labels?: UpdateLabels;
 }
 

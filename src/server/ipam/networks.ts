@@ -1,15 +1,11 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
-import {
-  AddressFamily,
-  type ChildPrefixLength,
-  type Network,
-  NetworkType,
-} from "../../gen/metalstack/api/v2/network_pb.js";
+import { AddressFamily, type Network, NetworkType } from "../../gen/metalstack/api/v2/network_pb.js";
 import type { UpdateLabels } from "../../gen/metalstack/api/v2/partition_pb.js";
 import {
   applyLabelUpdate,
   checkGeneration,
+  checkId,
   checkLabels,
   checkText,
   type Tx,
@@ -19,6 +15,12 @@ import { isUniqueViolation } from "../tenancy/trx.js";
 import { bitsOf, type Family, formatPrefix, lastOf, overlaps, type Prefix, parsePrefix } from "./cidr.js";
 import { lockNetwork } from "./network-lock.js";
 import { networkOf, USABLE_BASE_TYPES } from "./network-view.js";
+
+/** PrefixLengths are child prefix lengths per family; the ChildPrefixLength message fits too. */
+export interface PrefixLengths {
+  ipv4?: number;
+  ipv6?: number;
+}
 
 /** NetworkFilter narrows network lists; unset fields do not filter. */
 export interface NetworkFilter {
@@ -109,7 +111,7 @@ export interface BaseNetworkInput {
   description: string;
   prefixes: string[];
   destinationPrefixes: string[];
-  defaultChildPrefixLength?: ChildPrefixLength;
+  defaultChildPrefixLength?: PrefixLengths;
   vrf: number;
   nat: boolean;
   labels: Record<string, string>;
@@ -128,7 +130,7 @@ function familyName(f: Family): string {
 }
 
 function checkChildLength(
-  lengths: ChildPrefixLength | undefined,
+  lengths: PrefixLengths | undefined,
   prefixes: Prefix[],
   field: string,
 ): { v4: number | null; v6: number | null } {
@@ -177,6 +179,7 @@ export async function createBaseNetwork(
       Code.InvalidArgument,
     );
   }
+  checkId(input.id);
   if (input.prefixes.length === 0)
     throw new ConnectError("prefixes: at least one is required", Code.InvalidArgument);
   const prefixes = parsePrefixes(input.prefixes, "prefixes");
@@ -271,7 +274,7 @@ export interface ChildNetworkInput {
   description?: string;
   labels?: Record<string, string>;
   /** Overrides the parent's default child prefix lengths. */
-  length?: ChildPrefixLength;
+  length?: PrefixLengths;
   /** Restricts the child to one family; unspecified takes every family of the parent. */
   addressFamily?: AddressFamily;
 }
@@ -444,7 +447,7 @@ export interface NetworkUpdate {
   description?: string;
   labels?: UpdateLabels;
   destinationPrefixes?: string[];
-  defaultChildPrefixLength?: ChildPrefixLength;
+  defaultChildPrefixLength?: PrefixLengths;
   nat?: boolean;
 }
 
