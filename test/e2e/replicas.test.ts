@@ -1,0 +1,187 @@
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MethodService } from "../../src/gen/metalstack/api/v2/method_pb.js";
+import { TokenService } from "../../src/gen/metalstack/api/v2/token_pb.js";
+import { UserService } from "../../src/gen/metalstack/api/v2/user_pb.js";
+import { ensureUser } from "../../src/server/tenancy/users.js";
+import {
+  createPostgresDatabase,
+  postgresAvailable,
+  REDIS_TEST_URL,
+  redisAvailable,
+  type TestDatabase,
+} from "../helpers/databases.js";
+import { startTestServer, type TestServer } from "../helpers/start-server.js";
+import {
+  clientsForUser,
+  createTestProject,
+  IMAGE,
+  PARTITION,
+  SIZES,
+  seedTestCatalog,
+  startTestPool,
+} from "../server/machine/fixture.js";
+
+// Both components are required: skipped with a notice on a laptop without them, a failure in CI.
+const ready = (await postgresAvailable()) && (await redisAvailable());
+
+/** Replicas behind one load balancer share the public URL, which is the tokens' issuer. */
+const PUBLIC_URL = "http://metal.replicas.test";
+
+function bearer(token: string): Interceptor {
+  return (next) => (req) => {
+    req.header.set("authorization", `Bearer ${token}`);
+    return next(req);
+  };
+}
+
+function clients(server: TestServer, token?: string) {
+  const transport = createConnectTransport({
+    baseUrl: server.url,
+    httpVersion: "1.1",
+    interceptors: token ? [bearer(token)] : [],
+  });
+  return {
+    user: createClient(UserService, transport),
+    token: createClient(TokenService, transport),
+    method: createClient(MethodService, transport),
+  };
+}
+
+async function codeOf(call: Promise<unknown>): Promise<Code | "ok"> {
+  try {
+    await call;
+    return "ok";
+  } catch (err) {
+    return ConnectError.from(err).code;
+  }
+}
+
+async function refreshAt(server: TestServer, refreshToken: string): Promise<Response> {
+  return fetch(`${server.url}/auth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "refresh_token",
+      refresh_token: refreshToken,
+      client_id: "metalctl",
+    }),
+  });
+}
+
+describe.runIf(ready)("two replicas on one PostgreSQL database and one Redis", () => {
+  let database: TestDatabase;
+  let a: TestServer;
+  let b: TestServer;
+
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+    const config = { databaseUrl: database.url, redisUrl: REDIS_TEST_URL, publicUrl: PUBLIC_URL };
+    // Started at once, as an orchestrator would: migrations and the first signing key must not race.
+    [a, b] = await Promise.all([startTestServer(config), startTestServer(config)]);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await database?.drop();
+  });
+
+  it("runs both replicas on the shared stores", () => {
+    expect(a.ctx.db.dialect).toBe("postgres");
+    expect(b.ctx.redis).toBeDefined();
+    expect(a.url).not.toBe(b.url);
+  });
+
+  it("accepts a login token issued by one replica on the other, both ways", async () => {
+    await ensureUser(a.ctx, { id: "dave", name: "Dave", email: "dave@example.com" });
+    const fromA = await a.ctx.tokens.issueUserSession("dave");
+    const fromB = await b.ctx.tokens.issueUserSession("dave");
+    expect((await clients(b, fromA.accessToken).user.get({})).user?.id).toBe("dave");
+    expect((await clients(a, fromB.accessToken).user.get({})).user?.id).toBe("dave");
+    // The grants live in Redis, not in the database.
+    const jti = (
+      JSON.parse(Buffer.from(fromA.accessToken.split(".")[1] ?? "", "base64url").toString()) as {
+        jti: string;
+      }
+    ).jti;
+    expect(await a.ctx.redis?.exists(`metal:token:${jti}`)).toBe(1);
+    const rows = await a.ctx.db.kysely.selectFrom("tokens").select("id").where("id", "=", jti).execute();
+    expect(rows).toEqual([]);
+  });
+
+  it("refuses on one replica an API token revoked through the other, on the very next request", async () => {
+    await ensureUser(a.ctx, { id: "erin", name: "Erin", email: "erin@example.com" });
+    const session = await a.ctx.tokens.issueUserSession("erin");
+    const created = await clients(a, session.accessToken).token.create({
+      description: "ci on replica a",
+      permissions: [{ subject: "*", methods: ["/metalstack.api.v2.TokenService/List"] }],
+      expires: timestampFromDate(new Date(Date.now() + 3_600_000)),
+    });
+    const apiToken = created.secret;
+    const onB = clients(b, apiToken);
+    expect(await codeOf(onB.token.list({}))).toBe("ok");
+    await clients(a, session.accessToken).token.revoke({ uuid: created.token?.uuid ?? "" });
+    expect(await codeOf(onB.token.list({}))).toBe(Code.Unauthenticated);
+    expect(await codeOf(clients(a, apiToken).token.list({}))).toBe(Code.Unauthenticated);
+  });
+
+  it("continues a login session on the other replica and catches refresh-token reuse across replicas", async () => {
+    await ensureUser(a.ctx, { id: "frank", name: "Frank", email: "frank@example.com" });
+    const session = await a.ctx.tokens.issueUserSession("frank", { client: "metalctl" });
+    const rotated = await refreshAt(b, session.refreshToken);
+    expect(rotated.status).toBe(200);
+    const next = (await rotated.json()) as { access_token: string; refresh_token: string };
+    expect((await clients(a, next.access_token).user.get({})).user?.id).toBe("frank");
+    // Reusing the rotated-away refresh token on replica a revokes the whole session everywhere.
+    const reuse = await refreshAt(a, session.refreshToken);
+    expect(reuse.status).toBe(400);
+    expect(await codeOf(clients(b, next.access_token).user.get({}))).toBe(Code.Unauthenticated);
+  });
+
+  it("keeps machine allocations unique when both replicas allocate at once", async () => {
+    const FREE = 3;
+    const CALLERS = 8;
+    await seedTestCatalog(a.ctx);
+    const project = await createTestProject(a.ctx, "grace");
+    const pool = await startTestPool(a, {
+      count: FREE,
+      racks: ["r1", "r2"],
+      prefix: "replicas",
+      sizes: [SIZES[0] ?? ""],
+    });
+    try {
+      const onA = await clientsForUser(a, "grace");
+      const onB = await clientsForUser(b, "grace");
+      const results = await Promise.allSettled(
+        Array.from({ length: CALLERS }, (_, i) =>
+          (i % 2 ? onA : onB).machine.create({
+            project: project.projectId,
+            name: `replica-${i}`,
+            partition: PARTITION,
+            size: SIZES[0] ?? "",
+            image: IMAGE,
+            networks: [{ network: project.networkId }],
+          }),
+        ),
+      );
+      const won = results.flatMap((r) =>
+        r.status === "fulfilled" && r.value.machine ? [r.value.machine] : [],
+      );
+      const lost = results.flatMap((r) => (r.status === "rejected" ? [ConnectError.from(r.reason)] : []));
+      expect(won).toHaveLength(FREE);
+      expect(new Set(won.map((m) => m.uuid)).size).toBe(FREE);
+      expect(new Set(won.flatMap((m) => m.allocation?.networks.flatMap((n) => n.ips) ?? [])).size).toBe(FREE);
+      expect(lost.map((e) => e.code)).toEqual(Array(CALLERS - FREE).fill(Code.ResourceExhausted));
+    } finally {
+      await pool.stop();
+    }
+  });
+
+  it("reports both replicas ready with database and Redis", async () => {
+    for (const server of [a, b]) {
+      const res = await fetch(`${server.url}/readyz`);
+      expect(await res.json()).toEqual({ status: "ready", checks: { database: "ok", redis: "ok" } });
+    }
+  });
+});
