@@ -1,6 +1,7 @@
 import { type ApiServer, startApiServer } from "./app.js";
 import type { ServerConfig } from "./config.js";
 import type { AppContext } from "./context.js";
+import { devOptionsFromEnv, startDevEnvironment } from "./dev/seed.js";
 import { createLogger } from "./log.js";
 import { bootstrapIdentity } from "./oauth/bootstrap.js";
 import { createSqlLoginStateStore } from "./oauth/login-state.js";
@@ -61,6 +62,8 @@ export async function startServer(
   await bootstrapIdentity(ctx);
   const api = await startApiServer(ctx, config.listen);
   if (!config.publicUrl) ctx.config = { ...config, publicUrl: api.url };
+  // Dev demo: catalog, demo project and a simulated machine pool; the simulator stops on ctx.shutdown.
+  if (config.dev) await startDevEnvironment(ctx, devOptionsFromEnv(process.env));
   return {
     ...api,
     ctx,
