@@ -5,7 +5,7 @@ import { defaultServerConfig, type ServerConfig } from "../../src/server/config.
 import type { AppContext } from "../../src/server/context.js";
 import { silentLogger } from "../../src/server/log.js";
 import { type RunningServer, startServer } from "../../src/server/server.js";
-import { createPostgresDatabase, postgresAvailable } from "./databases.js";
+import { createPostgresDatabase, postgresAvailable, REDIS_TEST_URL, redisAvailable } from "./databases.js";
 
 /** TestServer is an in-process API server on a random loopback port with its own temporary data dir. */
 export interface TestServer extends RunningServer {
@@ -15,7 +15,8 @@ export interface TestServer extends RunningServer {
 /**
  * startTestServer boots the real server (real SQLite file, real interceptors) on 127.0.0.1:0.
  * Call `close()` in afterAll; the data dir is removed with it. With `METAL_TEST_DATABASE=postgres`
- * (and no explicit `databaseUrl`) it runs on a fresh PostgreSQL database that `close()` drops.
+ * (and no explicit `databaseUrl`) it runs on a fresh PostgreSQL database that `close()` drops; with
+ * `METAL_TEST_REDIS=1` (and no explicit `redisUrl`) it keeps tokens, rate limits and login state in Redis.
  */
 export async function startTestServer(
   config: Partial<ServerConfig> = {},
@@ -26,12 +27,14 @@ export async function startTestServer(
     process.env.METAL_TEST_DATABASE === "postgres" && !config.databaseUrl && (await postgresAvailable())
       ? await createPostgresDatabase()
       : undefined;
+  const redisUrl = process.env.METAL_TEST_REDIS === "1" && (await redisAvailable()) ? REDIS_TEST_URL : "";
   const server = await startServer(
     {
       ...defaultServerConfig(),
       listen: "127.0.0.1:0",
       dataDir,
       databaseUrl: pgDatabase?.url ?? "",
+      redisUrl,
       ...config,
     },
     { log: silentLogger, ...overrides },
