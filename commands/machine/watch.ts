@@ -1,0 +1,49 @@
+import { Args, Flags } from "@oclif/core";
+import { MetalCommand } from "../../src/cli/base-command.js";
+import { parseDuration } from "../../src/cli/duration.js";
+import { projectFlag } from "../../src/cli/flags.js";
+import { date, projectOf } from "../../src/cli/resources/common.js";
+import { eventLabel } from "../../src/cli/resources/machine.js";
+import { MachineService } from "../../src/gen/metalstack/api/v2/machine_pb.js";
+
+/** MachineWatch prints a machine's provisioning events as they happen, one line each. */
+export default class MachineWatch extends MetalCommand<void> {
+  static override summary = "Follow a machine's provisioning events (Ctrl-C to stop).";
+  static override args = { id: Args.string({ description: "Machine ID.", required: true }) };
+  static override flags = {
+    ...projectFlag,
+    history: Flags.boolean({
+      summary: "Print the events recorded so far first.",
+      default: true,
+      allowNo: true,
+    }),
+    for: Flags.string({ summary: "Stop after this long, e.g. 5m (default: until interrupted)." }),
+  };
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(MachineWatch);
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    process.once("SIGINT", stop);
+    const forMs = flags.for ? parseDuration(flags.for, "--for") : undefined;
+    const timer = forMs ? setTimeout(stop, forMs) : undefined;
+    try {
+      const stream = this.deps.client(MachineService).watch(
+        { project: projectOf(this.deps), uuid: args.id, includeHistory: flags.history },
+        // The transport's default request timeout must not end a watch; the largest timer delay is ~24 days.
+        { signal: abort.signal, timeoutMs: forMs ? forMs + 5000 : 2_147_483_647 },
+      );
+      for await (const res of stream) {
+        const e = res.event;
+        if (!e) continue;
+        const when = date(e.time)?.toISOString() ?? "";
+        this.deps.io.out(`${when}  ${eventLabel(e.event)}${e.message ? `  ${e.message}` : ""}`);
+      }
+    } catch (err) {
+      if (!abort.signal.aborted) throw err;
+    } finally {
+      if (timer) clearTimeout(timer);
+      process.off("SIGINT", stop);
+    }
+  }
+}

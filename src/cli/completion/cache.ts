@@ -1,0 +1,99 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+/** Candidate is one completion value with an optional description (e.g. an ID and its name). */
+export interface Candidate {
+  value: string;
+  description?: string;
+}
+
+/** CacheKind names a list of dynamic completion values. */
+export type CacheKind =
+  | "machine"
+  | "network"
+  | "ip"
+  | "image"
+  | "filesystem"
+  | "partition"
+  | "size"
+  | "project"
+  | "tenant"
+  | "method";
+
+/** PROJECT_KINDS are the kinds whose values belong to one project; the others are per API server. */
+export const PROJECT_KINDS: ReadonlySet<CacheKind> = new Set([
+  "machine",
+  "network",
+  "ip",
+  "image",
+  "filesystem",
+]);
+
+/** CacheScope says whose values a cache entry holds: the API server and, for project kinds, the project. */
+export interface CacheScope {
+  apiUrl: string;
+  project?: string | undefined;
+}
+
+/** CacheEntry is a stored candidate list with the time it was fetched. */
+export interface CacheEntry {
+  at: number;
+  candidates: Candidate[];
+}
+
+/** cacheDir is `$XDG_CACHE_HOME/metalctl` (default `~/.cache/metalctl`). */
+export function cacheDir(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), ".cache");
+  return path.join(base, "metalctl");
+}
+
+/** cacheFile is where one kind's candidates of one scope are stored; null when the scope is incomplete. */
+export function cacheFile(env: NodeJS.ProcessEnv, scope: CacheScope, kind: CacheKind): string | null {
+  if (PROJECT_KINDS.has(kind) && !scope.project) return null;
+  // Hash the URL so any server address becomes a safe directory name.
+  const server = createHash("sha256").update(scope.apiUrl).digest("hex").slice(0, 16);
+  const sub = PROJECT_KINDS.has(kind) ? path.join(server, safeName(scope.project!)) : server;
+  return path.join(cacheDir(env), sub, `${kind}.json`);
+}
+
+/** readCache returns the stored candidates, or undefined when none were stored or the file is unreadable. */
+export function readCache(
+  env: NodeJS.ProcessEnv,
+  scope: CacheScope,
+  kind: CacheKind,
+): CacheEntry | undefined {
+  const file = cacheFile(env, scope, kind);
+  if (!file) return undefined;
+  try {
+    const entry = JSON.parse(fs.readFileSync(file, "utf8")) as CacheEntry;
+    return Array.isArray(entry.candidates) && typeof entry.at === "number" ? entry : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** writeCache stores candidates atomically (0600: IDs and names are the user's data); failures are ignored. */
+export function writeCache(
+  env: NodeJS.ProcessEnv,
+  scope: CacheScope,
+  kind: CacheKind,
+  candidates: Candidate[],
+  now = Date.now(),
+): void {
+  const file = cacheFile(env, scope, kind);
+  if (!file) return;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ at: now, candidates } satisfies CacheEntry), { mode: 0o600 });
+    fs.renameSync(tmp, file);
+  } catch {
+    // The cache only speeds up completion; a read-only or full disk must not fail the command.
+  }
+}
+
+function safeName(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]/g, "_");
+}

@@ -1,0 +1,167 @@
+import fs from "node:fs";
+import type { DescEnum, DescMessage, MessageShape } from "@bufbuild/protobuf";
+import { toJson } from "@bufbuild/protobuf";
+import { type Timestamp, timestampDate } from "@bufbuild/protobuf/wkt";
+import { Flags } from "@oclif/core";
+import { parse } from "yaml";
+import { type CacheKind, type Candidate, writeCache } from "../completion/cache.js";
+import { requireProject } from "../config/target.js";
+import type { Deps } from "../deps.js";
+import { CliError, ExitCode, usageError } from "../errors.js";
+import type { Column, JsonValue, View } from "../output/printer.js";
+
+/** yesFlag is added by destructive commands: it skips the confirmation and allows running without a TTY. */
+export const yesFlag = {
+  yes: Flags.boolean({ char: "y", summary: "Do not ask for confirmation (required without a terminal)." }),
+};
+
+/** fileFlag lets create/update read the request from a YAML or JSON file (proto JSON mapping). */
+export const fileFlag = {
+  file: Flags.string({
+    char: "f",
+    summary: "Read the resource from a YAML/JSON file (as printed by describe -o yaml); - for stdin.",
+  }),
+};
+
+/** protoView builds a View whose JSON/YAML form is the proto JSON mapping of the message. */
+export function protoView<D extends DescMessage>(
+  schema: D,
+  columns: Column<MessageShape<D>>[],
+): View<MessageShape<D>> {
+  return { columns, toJson: (item) => toJson(schema, item) as JsonValue };
+}
+
+/** enumLabel shows an enum value as title-case words without the prefix (MACHINE_STATE_AVAILABLE → Available). */
+export function enumLabel(desc: DescEnum, value: number): string {
+  const v = desc.values.find((e) => e.number === value);
+  if (!v || value === 0) return "";
+  return v.localName
+    .split("_")
+    .map((w) => w.charAt(0) + w.slice(1).toLowerCase())
+    .join(" ");
+}
+
+/** enumKey shows an enum value as a lower-case flag value (MACHINE_STATE_AVAILABLE → available). */
+export function enumKey(desc: DescEnum, value: number): string {
+  return desc.values.find((e) => e.number === value)?.localName.toLowerCase() ?? "";
+}
+
+/** enumKeys lists the flag values of an enum, without the unspecified zero value. */
+export function enumKeys(desc: DescEnum): string[] {
+  return desc.values.filter((v) => v.number !== 0).map((v) => v.localName.toLowerCase());
+}
+
+/** parseEnum maps a flag value (case-insensitive, with or without prefix) to the enum number. */
+export function parseEnum(desc: DescEnum, text: string, flag: string): number {
+  const t = text.trim().toUpperCase().replaceAll("-", "_");
+  const v = desc.values.find((e) => e.number !== 0 && (e.localName === t || e.name === t));
+  if (!v) throw usageError(`${flag}: "${text}" is not valid`, `use one of: ${enumKeys(desc).join(", ")}`);
+  return v.number;
+}
+
+/** date turns an optional protobuf timestamp into a Date. */
+export function date(ts: Timestamp | undefined): Date | undefined {
+  return ts ? timestampDate(ts) : undefined;
+}
+
+/** parseLabels turns `key=value` items (each may hold several, comma separated) into a map. */
+export function parseLabels(items: readonly string[] | undefined, flag = "--labels"): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of items ?? []) {
+    for (const pair of item.split(",")) {
+      if (!pair.trim()) continue;
+      const eq = pair.indexOf("=");
+      const key = (eq < 0 ? pair : pair.slice(0, eq)).trim();
+      if (!key || eq < 0) throw usageError(`${flag}: "${pair}" is not key=value`, `e.g. ${flag} env=prod`);
+      out[key] = pair.slice(eq + 1).trim();
+    }
+  }
+  return out;
+}
+
+/** splitList flattens repeated, comma-separated flag values and drops empty items. */
+export function splitList(items: readonly string[] | undefined): string[] {
+  return (items ?? [])
+    .flatMap((i) => i.split(","))
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** showLabels formats labels as sorted `k=v` pairs. */
+export function showLabels(labels: Record<string, string> | undefined): string {
+  return Object.keys(labels ?? {})
+    .sort()
+    .map((k) => `${k}=${labels![k]}`)
+    .join(",");
+}
+
+/** readValue reads a flag value that may name a file with `@path` (`@-` reads stdin). */
+export function readValue(value: string, flag: string): string {
+  if (!value.startsWith("@")) return value;
+  const file = value.slice(1);
+  try {
+    return fs.readFileSync(file === "-" ? 0 : file, "utf8");
+  } catch (err) {
+    throw usageError(`${flag}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+  }
+}
+
+/** readDocument parses a YAML or JSON document from a file (`-` for stdin) into plain JSON values. */
+export function readDocument(file: string): JsonValue {
+  let text: string;
+  try {
+    text = fs.readFileSync(file === "-" ? 0 : file, "utf8");
+  } catch (err) {
+    throw usageError(`--file: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+  }
+  try {
+    const doc = parse(text) as JsonValue;
+    if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
+      throw new Error("expected one object");
+    }
+    return doc;
+  } catch (err) {
+    throw usageError(`--file: ${file} is not a YAML/JSON object: ${(err as Error).message.split("\n")[0]}`);
+  }
+}
+
+/**
+ * confirmDestructive asks before a destructive action on a terminal; without one it refuses unless
+ * `--yes` was given, so scripts never delete by accident.
+ */
+export async function confirmDestructive(
+  deps: Deps,
+  question: string,
+  yes: boolean | undefined,
+): Promise<void> {
+  if (yes) return;
+  if (!deps.io.canPrompt) {
+    throw usageError(`refusing to ${question} without confirmation`, "pass --yes to confirm");
+  }
+  if (!(await deps.prompter.confirm(`${question.charAt(0).toUpperCase()}${question.slice(1)}?`, false))) {
+    throw new CliError("aborted", ExitCode.error);
+  }
+}
+
+/** requireFlags fails with a usage error naming every missing flag. */
+export function requireFlags(missing: string[], what: string): void {
+  if (missing.length === 0) return;
+  throw usageError(
+    `${what}: missing ${missing.map((f) => `--${f}`).join(", ")}`,
+    "pass the flags, or run in a terminal to be asked",
+  );
+}
+
+/**
+ * remember stores completion candidates for the invocation's API server (and project) after a full
+ * list, so a later TAB answers from the cache.
+ */
+export function remember(deps: Deps, kind: CacheKind, candidates: Candidate[]): void {
+  const t = deps.target();
+  if (t.apiUrl) writeCache(deps.env, { apiUrl: t.apiUrl, project: t.project }, kind, candidates);
+}
+
+/** projectOf returns the project to act on (flag, environment or context) or a usage error. */
+export function projectOf(deps: Deps): string {
+  return requireProject(deps.target());
+}

@@ -1,0 +1,146 @@
+import { create, fromJson } from "@bufbuild/protobuf";
+import {
+  type IP,
+  IPSchema,
+  type IPServiceCreateRequest,
+  IPServiceCreateRequestSchema,
+  type IPServiceListRequest,
+  IPServiceListRequestSchema,
+  type IPServiceUpdateRequest,
+  IPServiceUpdateRequestSchema,
+  IPTypeSchema,
+} from "../../gen/metalstack/api/v2/ip_pb.js";
+import { AddressFamilySchema } from "../../gen/metalstack/api/v2/network_pb.js";
+import { usageError } from "../errors.js";
+import type { JsonValue } from "../output/printer.js";
+import { age } from "../output/time.js";
+import { date, enumLabel, parseEnum, parseLabels, protoView, showLabels, splitList } from "./common.js";
+
+/** ipView shows IP addresses with their network, type and the machine using them. */
+export const ipView = protoView(IPSchema, [
+  { header: "ID", value: (i: IP) => i.id },
+  { header: "IP", value: (i: IP) => i.ip },
+  { header: "Name", value: (i: IP) => i.name },
+  { header: "Network", value: (i: IP) => i.network },
+  { header: "Type", value: (i: IP) => enumLabel(IPTypeSchema, i.type) },
+  { header: "Machine", value: (i: IP) => i.machineId },
+  { header: "Description", value: (i: IP) => i.description, wide: true },
+  { header: "Project", value: (i: IP) => i.project, wide: true },
+  { header: "Labels", value: (i: IP) => showLabels(i.meta?.labels), wide: true },
+  {
+    header: "Age",
+    value: (i: IP, now: Date) => age(date(i.meta?.createdAt), now),
+    sortKey: (i: IP) => date(i.meta?.createdAt)?.getTime() ?? 0,
+    wide: true,
+  },
+]);
+
+/** IPCreateInput is what `ip create` takes from flags. */
+export interface IPCreateInput {
+  network?: string | undefined;
+  ip?: string | undefined;
+  name?: string | undefined;
+  description?: string | undefined;
+  labels?: string[] | undefined;
+  type?: string | undefined;
+  addressFamily?: string | undefined;
+}
+
+/** ipCreateRequest builds the request to acquire an address (a given one or the next free) (pure). */
+export function ipCreateRequest(input: IPCreateInput, project: string): IPServiceCreateRequest {
+  return create(IPServiceCreateRequestSchema, {
+    project,
+    network: input.network ?? "",
+    ...(input.ip ? { ip: input.ip } : {}),
+    name: input.name ?? "",
+    description: input.description ?? "",
+    labels: parseLabels(input.labels),
+    type: input.type ? parseEnum(IPTypeSchema, input.type, "--type") : 0,
+    addressFamily: input.addressFamily
+      ? parseEnum(AddressFamilySchema, input.addressFamily, "--address-family")
+      : 0,
+  });
+}
+
+/** IPListInput are the filters of `ip list`. */
+export interface IPListInput {
+  network?: string | undefined;
+  ip?: string | undefined;
+  type?: string | undefined;
+  machine?: string | undefined;
+  name?: string | undefined;
+}
+
+/** ipListRequest builds the list request from the filter flags (pure). */
+export function ipListRequest(input: IPListInput, project: string): IPServiceListRequest {
+  return create(IPServiceListRequestSchema, {
+    project,
+    ...(input.network ? { network: input.network } : {}),
+    ...(input.ip ? { ip: input.ip } : {}),
+    ...(input.type ? { type: parseEnum(IPTypeSchema, input.type, "--type") } : {}),
+    ...(input.machine ? { machineId: input.machine } : {}),
+    ...(input.name ? { name: input.name } : {}),
+  });
+}
+
+/** IPUpdateInput are the changes of `ip update`. */
+export interface IPUpdateInput {
+  name?: string | undefined;
+  description?: string | undefined;
+  type?: string | undefined;
+  labels?: string[] | undefined;
+  removeLabels?: string[] | undefined;
+}
+
+/** ipUpdateRequest builds the update request; unset inputs stay unchanged (pure). */
+export function ipUpdateRequest(id: string, input: IPUpdateInput, project: string): IPServiceUpdateRequest {
+  return create(IPServiceUpdateRequestSchema, {
+    project,
+    id,
+    updateMeta: { generation: 0n },
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    ...(input.type ? { type: parseEnum(IPTypeSchema, input.type, "--type") } : {}),
+    labels: { update: parseLabels(input.labels), remove: splitList(input.removeLabels) },
+  });
+}
+
+/** ipCreateFromDocument reads `create -f`: an IP as printed by describe, or a create request. */
+export function ipCreateFromDocument(doc: JsonValue, project: string): IPServiceCreateRequest {
+  const obj = doc as { [k: string]: JsonValue };
+  if (!("id" in obj)) {
+    const req = fromJson(IPServiceCreateRequestSchema, obj);
+    req.project = project;
+    return req;
+  }
+  const i = fromJson(IPSchema, obj, { ignoreUnknownFields: true });
+  return create(IPServiceCreateRequestSchema, {
+    project,
+    network: i.network,
+    ...(i.ip ? { ip: i.ip } : {}),
+    name: i.name,
+    description: i.description,
+    labels: i.meta?.labels ?? {},
+    type: i.type,
+  });
+}
+
+/** ipUpdateFromDocument reads `update -f` with an IP as printed by describe, guarded by its generation. */
+export function ipUpdateFromDocument(
+  doc: JsonValue,
+  project: string,
+  currentLabels: Record<string, string>,
+): IPServiceUpdateRequest {
+  const i = fromJson(IPSchema, doc, { ignoreUnknownFields: true });
+  if (!i.id) throw usageError("--file: the IP has no id", "use the output of `ip describe ID -o yaml`");
+  const labels = i.meta?.labels ?? {};
+  return create(IPServiceUpdateRequestSchema, {
+    project,
+    id: i.id,
+    updateMeta: { generation: i.meta?.generation ?? 0n },
+    name: i.name,
+    description: i.description,
+    ...(i.type ? { type: i.type } : {}),
+    labels: { update: labels, remove: Object.keys(currentLabels).filter((k) => !(k in labels)) },
+  });
+}

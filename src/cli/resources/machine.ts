@@ -1,0 +1,236 @@
+import { create, fromJson } from "@bufbuild/protobuf";
+import type { Client } from "@connectrpc/connect";
+import {
+  type Machine,
+  MachineLiveliness,
+  MachineLivelinessSchema,
+  MachineProvisioningEventType,
+  MachineProvisioningEventTypeSchema,
+  MachineSchema,
+  type MachineService,
+  type MachineServiceCreateRequest,
+  MachineServiceCreateRequestSchema,
+  type MachineServiceListRequest,
+  MachineServiceListRequestSchema,
+  type MachineServiceUpdateRequest,
+  MachineServiceUpdateRequestSchema,
+  MachineStateSchema,
+} from "../../gen/metalstack/api/v2/machine_pb.js";
+import { usageError } from "../errors.js";
+import type { JsonValue } from "../output/printer.js";
+import { age } from "../output/time.js";
+import { date, enumLabel, parseEnum, parseLabels, protoView, showLabels, splitList } from "./common.js";
+
+/** machineView shows machines: the allocation and the provisioning status; wide adds hardware and IPs. */
+export const machineView = protoView(MachineSchema, [
+  { header: "ID", value: (m) => m.uuid },
+  { header: "Name", value: (m) => m.allocation?.name ?? "" },
+  { header: "Partition", value: (m) => m.partition },
+  { header: "Size", value: (m) => m.size },
+  { header: "Image", value: (m) => m.allocation?.image ?? "" },
+  { header: "Status", value: (m) => machineStatus(m) },
+  {
+    header: "Age",
+    value: (m, now) => age(date(m.allocation?.createdAt ?? m.meta?.createdAt), now),
+    sortKey: (m) => date(m.allocation?.createdAt ?? m.meta?.createdAt)?.getTime() ?? 0,
+  },
+  { header: "Hostname", value: (m) => m.allocation?.hostname ?? "", wide: true },
+  { header: "Rack", value: (m) => m.rack, wide: true },
+  { header: "State", value: (m) => enumLabel(MachineStateSchema, m.state), wide: true },
+  {
+    header: "IPs",
+    value: (m) => (m.allocation?.networks ?? []).flatMap((n) => n.ips).join(","),
+    wide: true,
+  },
+  { header: "Labels", value: (m) => showLabels(m.meta?.labels), wide: true },
+]);
+
+/** machineStatus is the last provisioning event, marked when the agent was not heard from recently. */
+export function machineStatus(m: Machine): string {
+  const event = enumLabel(MachineProvisioningEventTypeSchema, m.status?.lastEvent ?? 0) || "-";
+  return m.status?.liveliness === MachineLiveliness.DEAD ? `${event} (dead)` : event;
+}
+
+/** livelinessLabel names the liveliness of a machine. */
+export function livelinessLabel(m: Machine): string {
+  return enumLabel(MachineLivelinessSchema, m.status?.liveliness ?? 0);
+}
+
+/** MachineCreateInput is what `machine create` collects from flags and prompts. */
+export interface MachineCreateInput {
+  name?: string | undefined;
+  hostname?: string | undefined;
+  description?: string | undefined;
+  partition?: string | undefined;
+  size?: string | undefined;
+  image?: string | undefined;
+  filesystemLayout?: string | undefined;
+  networks?: string[] | undefined;
+  ips?: string[] | undefined;
+  sshPublicKeys?: string[] | undefined;
+  userdata?: string | undefined;
+  labels?: string[] | undefined;
+}
+
+/** MACHINE_CREATE_REQUIRED lists the inputs a machine create needs, by flag name. */
+export const MACHINE_CREATE_REQUIRED = ["name", "partition", "size", "image", "networks"] as const;
+
+/** missingMachineCreateFlags names the required flags that have no value yet. */
+export function missingMachineCreateFlags(input: MachineCreateInput): string[] {
+  return MACHINE_CREATE_REQUIRED.filter((f) => {
+    const v = input[f];
+    return Array.isArray(v) ? splitList(v).length === 0 : !v;
+  });
+}
+
+/** machineCreateRequest builds the create request from the collected input (pure). */
+export function machineCreateRequest(
+  input: MachineCreateInput,
+  project: string,
+): MachineServiceCreateRequest {
+  return create(MachineServiceCreateRequestSchema, {
+    project,
+    name: input.name ?? "",
+    hostname: input.hostname ?? "",
+    description: input.description ?? "",
+    partition: input.partition ?? "",
+    size: input.size ?? "",
+    image: input.image ?? "",
+    filesystemLayout: input.filesystemLayout ?? "",
+    networks: splitList(input.networks).map((spec) => {
+      const [network, mode] = spec.split(":");
+      return { network: network!, noAutoAcquireIp: mode === "noauto" };
+    }),
+    ips: splitList(input.ips),
+    sshPublicKeys: (input.sshPublicKeys ?? []).map((k) => k.trim()).filter(Boolean),
+    userdata: input.userdata ?? "",
+    labels: parseLabels(input.labels),
+  });
+}
+
+/** MachineListInput are the filters of `machine list`. */
+export interface MachineListInput {
+  id?: string | undefined;
+  name?: string | undefined;
+  hostname?: string | undefined;
+  partition?: string | undefined;
+  size?: string | undefined;
+  image?: string | undefined;
+  rack?: string | undefined;
+  state?: string | undefined;
+  labels?: string[] | undefined;
+}
+
+/** machineListRequest builds the list request from the filter flags (pure). */
+export function machineListRequest(input: MachineListInput, project: string): MachineServiceListRequest {
+  return create(MachineServiceListRequestSchema, {
+    project,
+    query: {
+      uuid: input.id ?? "",
+      name: input.name ?? "",
+      hostname: input.hostname ?? "",
+      partition: input.partition ?? "",
+      size: input.size ?? "",
+      image: input.image ?? "",
+      rack: input.rack ?? "",
+      state: input.state ? parseEnum(MachineStateSchema, input.state, "--state") : 0,
+      labels: parseLabels(input.labels),
+    },
+  });
+}
+
+/** MachineUpdateInput are the changes of `machine update`. */
+export interface MachineUpdateInput {
+  name?: string | undefined;
+  description?: string | undefined;
+  labels?: string[] | undefined;
+  removeLabels?: string[] | undefined;
+  sshPublicKeys?: string[] | undefined;
+  generation?: bigint | undefined;
+}
+
+/** machineUpdateRequest builds the update request; unset inputs stay unchanged on the server (pure). */
+export function machineUpdateRequest(
+  uuid: string,
+  input: MachineUpdateInput,
+  project: string,
+): MachineServiceUpdateRequest {
+  return create(MachineServiceUpdateRequestSchema, {
+    project,
+    uuid,
+    updateMeta: { generation: input.generation ?? 0n },
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    labels: parseLabels(input.labels),
+    removeLabels: splitList(input.removeLabels),
+    ...(input.sshPublicKeys ? { sshPublicKeys: { keys: input.sshPublicKeys } } : {}),
+  });
+}
+
+/** isFinalEvent tells whether provisioning ended: Phoned Home is success, Crashing is failure. */
+export function isFinalEvent(e: MachineProvisioningEventType): boolean {
+  return e === MachineProvisioningEventType.PHONED_HOME || e === MachineProvisioningEventType.CRASHING;
+}
+
+/** eventLabel names a provisioning event type (PHONED_HOME → Phoned Home). */
+export function eventLabel(e: MachineProvisioningEventType): string {
+  return enumLabel(MachineProvisioningEventTypeSchema, e);
+}
+
+/** listMachineIds lists the project's machines as completion candidates (id, name). */
+export async function listMachineIds(
+  client: Client<typeof MachineService>,
+  project: string,
+): Promise<{ value: string; description: string }[]> {
+  const res = await client.list({ project });
+  return res.machines.map((m) => ({ value: m.uuid, description: m.allocation?.name ?? "" }));
+}
+
+/**
+ * machineCreateFromDocument reads `create -f`: either a machine as `describe -o yaml` prints it
+ * (its allocation is copied) or a create request in the proto JSON mapping.
+ */
+export function machineCreateFromDocument(doc: JsonValue, project: string): MachineServiceCreateRequest {
+  const obj = doc as { [k: string]: JsonValue };
+  if (!("allocation" in obj)) {
+    const req = fromJson(MachineServiceCreateRequestSchema, obj, { ignoreUnknownFields: false });
+    req.project = project;
+    return req;
+  }
+  const m = fromJson(MachineSchema, obj, { ignoreUnknownFields: true });
+  const a = m.allocation!;
+  return create(MachineServiceCreateRequestSchema, {
+    project,
+    name: a.name,
+    hostname: a.hostname,
+    description: a.description,
+    partition: m.partition,
+    size: m.size,
+    image: a.image,
+    filesystemLayout: a.filesystemLayout,
+    networks: a.networks.map((n) => ({ network: n.network })),
+    sshPublicKeys: a.sshPublicKeys,
+    userdata: a.userdata,
+    labels: m.meta?.labels ?? {},
+  });
+}
+
+/**
+ * machineUpdateFromDocument reads `update -f` with a machine as printed by `describe -o yaml`: name,
+ * description, labels and SSH keys are applied, guarded by the generation that was read.
+ */
+export function machineUpdateFromDocument(doc: JsonValue, project: string): MachineServiceUpdateRequest {
+  const m = fromJson(MachineSchema, doc, { ignoreUnknownFields: true });
+  if (!m.uuid)
+    throw usageError("--file: the machine has no uuid", "use the output of `machine describe ID -o yaml`");
+  const labels = m.meta?.labels ?? {};
+  return create(MachineServiceUpdateRequestSchema, {
+    project,
+    uuid: m.uuid,
+    updateMeta: { generation: m.meta?.generation ?? 0n },
+    name: m.allocation?.name ?? "",
+    description: m.allocation?.description ?? "",
+    labels,
+    sshPublicKeys: { keys: m.allocation?.sshPublicKeys ?? [] },
+  });
+}
