@@ -69,11 +69,12 @@ export function ldapConnector(cfg: LdapConfig): Connector {
     rejectUnauthorized: !cfg.insecureSkipVerify,
   });
   const connect = async (): Promise<Client> => {
+    // ldapts speaks TLS from the first byte whenever tlsOptions are given, so only ldaps:// gets them.
     const client = new Client({
       url: cfg.url,
       timeout: 10_000,
       connectTimeout: 5_000,
-      tlsOptions: tlsOptions(),
+      ...(cfg.url.startsWith("ldaps:") ? { tlsOptions: tlsOptions() } : {}),
     });
     if (cfg.startTls) await client.startTLS(tlsOptions());
     return client;
