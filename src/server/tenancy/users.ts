@@ -84,14 +84,23 @@ async function createPersonalTenant(trx: Trx, u: UserIdentity, now: string): Pro
     .returning("id")
     .executeTakeFirst();
   if (!tenant) {
-    // An organisation tenant already took this id; the user cannot get a personal tenant here.
-    throw new ConnectError(
-      `cannot create user "${u.id}": a tenant with that id already exists; rename the tenant or use another user id`,
-      Code.AlreadyExists,
-    );
+    // A personal tenant left behind by an earlier user of this id is adopted; an organisation
+    // tenant that took the id is not, and the user cannot get a personal tenant here.
+    const existing = await trx
+      .selectFrom("tenants")
+      .select(["personal", "created_by"])
+      .where("id", "=", u.id)
+      .executeTakeFirstOrThrow();
+    if (existing.personal !== 1 || existing.created_by !== u.id) {
+      throw new ConnectError(
+        `cannot create user "${u.id}": a tenant with that id already exists; rename the tenant or use another user id`,
+        Code.AlreadyExists,
+      );
+    }
   }
   await trx
     .insertInto("tenant_members")
     .values({ tenant_id: u.id, user_id: u.id, role: TenantRole.OWNER, created_at: now })
+    .onConflict((oc) => oc.columns(["tenant_id", "user_id"]).doNothing())
     .execute();
 }

@@ -97,6 +97,19 @@ describe("ensureUser", () => {
     expect(user).toEqual([]);
   });
 
+  it("adopts the personal tenant an earlier user of the same id left behind", async () => {
+    await ensureUser(server.ctx, { id: "frank", name: "Frank", email: "f@x" });
+    await server.ctx.db.kysely.deleteFrom("users").where("id", "=", "frank").execute();
+    const again = await ensureUser(server.ctx, { id: "frank", name: "Frank", email: "f@x" });
+    expect(again.id).toBe("frank");
+    const members = await server.ctx.db.kysely
+      .selectFrom("tenant_members")
+      .selectAll()
+      .where("tenant_id", "=", "frank")
+      .execute();
+    expect(members.map((m) => [m.user_id, m.role])).toEqual([["frank", TenantRole.OWNER]]);
+  });
+
   it("rejects an empty id and an unknown admin role", async () => {
     const empty = await ensureUser(server.ctx, { id: " ", name: "x", email: "x" }).catch((e) => e);
     expect(ConnectError.from(empty).code).toBe(Code.InvalidArgument);
