@@ -1,6 +1,6 @@
 import { Command, Errors, type Interfaces } from "@oclif/core";
 import { createDeps, type Deps } from "./deps.js";
-import { toCliError } from "./errors.js";
+import { permissionNeeded, toCliError } from "./errors.js";
 import { globalFlags } from "./flags.js";
 import { type OutputFormat, type Printable, render } from "./output/printer.js";
 
@@ -48,7 +48,7 @@ export abstract class MetalCommand<T = unknown> extends Command {
   abstract override run(): Promise<T>;
 
   /** present tells how to print the result; commands without stdout output keep the default. */
-  protected present(_result: T): Printable<never> | Printable | undefined {
+  protected present(_result: T): Printable<any> | undefined {
     return undefined;
   }
 
@@ -91,6 +91,8 @@ export abstract class MetalCommand<T = unknown> extends Command {
   protected override async catch(err: Error & { exitCode?: number }): Promise<never> {
     if (err instanceof Errors.ExitError) throw err;
     const e = toCliError(err);
+    const needed = await permissionNeeded(err);
+    if (needed) e.hint = `this needs ${needed}; ask an owner for that role`;
     if (this.globals?.output === "json") {
       process.stderr.write(
         `${JSON.stringify({ error: { message: e.message, hint: e.hint, exitCode: e.exitCode } })}\n`,

@@ -22,6 +22,7 @@ export interface DepsOptions {
 /** Deps is everything a command may use; each part is built on first use. */
 export interface Deps {
   env: NodeJS.ProcessEnv;
+  userAgent: string;
   io: IO;
   now: () => Date;
   configStore: ConfigStore;
@@ -54,6 +55,7 @@ export function createDeps(opts: DepsOptions): Deps {
   const clients = new Map<DescService, unknown>();
   const deps: Deps = {
     env,
+    userAgent: opts.userAgent,
     io: createIO({ env, noColor: flags.color === false }),
     now: () => new Date(),
     configStore: createConfigStore(dir),
@@ -70,11 +72,12 @@ export function createDeps(opts: DepsOptions): Deps {
       const t = deps.target();
       if (t.envToken) return staticTokenSource(t.envToken);
       const ctx = t.context;
-      if (!ctx) return { token: async () => requireLogin() };
+      const storage = ctx?.credentialStorage;
+      if (!ctx || !storage) return { token: async () => requireLogin(ctx?.name) };
       return createSessionTokenSource({
         apiUrl: ctx.apiUrl,
         context: ctx.name,
-        storage: ctx.credentialStorage ?? "keychain",
+        storage,
         store: deps.credentials,
         now: deps.now,
       });
@@ -104,8 +107,9 @@ export function createDeps(opts: DepsOptions): Deps {
   return deps;
 }
 
-async function requireLogin(): Promise<string> {
-  throw new CliError("not logged in", ExitCode.unauthenticated, "run `metalctl login --api-url URL`");
+async function requireLogin(context: string | undefined): Promise<string> {
+  const where = context ? ` to context "${context}"` : "";
+  throw new CliError(`not logged in${where}`, ExitCode.unauthenticated, "run `metalctl login`");
 }
 
 /** memo computes a value on first use; `set` replaces it and `reset` forgets it. */

@@ -32,7 +32,7 @@ export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode: ExitCodeValue = ExitCode.error,
-    readonly hint?: string,
+    public hint?: string,
   ) {
     super(message);
     this.name = "CliError";
@@ -60,6 +60,8 @@ interface OclifLikeError {
  */
 export function toCliError(err: unknown): CliError {
   if (err instanceof CliError) return err;
+  // Errors thrown inside client interceptors (e.g. an expired session) arrive wrapped by Connect.
+  if (err instanceof ConnectError && err.cause instanceof CliError) return err.cause;
   if (err instanceof ConnectError) return fromConnectError(err);
   const e = err as Error & OclifLikeError;
   if (
@@ -132,4 +134,14 @@ function unavailableMessage(err: ConnectError): string {
 
 function firstLine(s: string): string {
   return (s ?? "").split("\n")[0]!.trim();
+}
+
+/**
+ * permissionNeeded reads what would have allowed a refused call from the server's
+ * PermissionDeniedDetail; the generated schema is imported only on this error path.
+ */
+export async function permissionNeeded(err: unknown): Promise<string | undefined> {
+  if (!(err instanceof ConnectError) || err.code !== Code.PermissionDenied) return undefined;
+  const { PermissionDeniedDetailSchema } = await import("../gen/metalstack/api/v2/common_pb.js");
+  return err.findDetails(PermissionDeniedDetailSchema)[0]?.needed || undefined;
 }

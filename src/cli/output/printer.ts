@@ -36,7 +36,13 @@ export interface View<T> {
 }
 
 /** Printable pairs data with its view; lists print one row (or template run) per item. */
-export type Printable<T = unknown> = { view: View<T>; items: T[]; list: boolean };
+export type Printable<T = unknown> = { view: View<T>; items: T[]; list: boolean } | Detail;
+
+/** Detail is one record shown as free text in table formats and as JSON otherwise (e.g. whoami). */
+export interface Detail {
+  json: JsonValue;
+  text(now: Date): string;
+}
 
 /** PrintOptions are the output flags plus terminal facts. */
 export interface PrintOptions {
@@ -50,6 +56,7 @@ export interface PrintOptions {
 
 /** render turns a Printable into the text for stdout in the chosen format. */
 export function render<T>(p: Printable<T>, opts: PrintOptions): string {
+  if ("json" in p) return renderDetail(p, opts);
   const items = opts.sortBy ? sortItems(p.view, p.items, opts.sortBy) : p.items;
   switch (opts.format) {
     case "json":
@@ -72,6 +79,20 @@ export function render<T>(p: Printable<T>, opts: PrintOptions): string {
         ? renderMarkdown(headers, rows, tableOpts)
         : renderTable(headers, rows, tableOpts);
     }
+  }
+}
+
+function renderDetail(d: Detail, opts: PrintOptions): string {
+  switch (opts.format) {
+    case "json":
+      return `${JSON.stringify(d.json, null, 2)}\n`;
+    case "yaml":
+      return stringify(d.json, { aliasDuplicateObjects: false });
+    case "template":
+      if (!opts.template) throw usageError("-o template needs --template, e.g. --template '{{ .id }}'");
+      return `${parseTemplate(opts.template).execute(d.json)}\n`;
+    default:
+      return d.text(opts.now);
   }
 }
 

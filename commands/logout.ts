@@ -1,0 +1,46 @@
+import { defaultEndpoints, revokeToken } from "../src/cli/auth/oauth.js";
+import { MetalCommand } from "../src/cli/base-command.js";
+import { usageError } from "../src/cli/errors.js";
+
+/** Logout revokes the context's tokens on the server and deletes them locally. */
+export default class Logout extends MetalCommand<void> {
+  static override summary = "Log out: revoke the tokens on the server and delete them locally.";
+  static override examples = ["<%= config.bin %> logout", "<%= config.bin %> logout --context lab"];
+
+  async run(): Promise<void> {
+    await this.parse(Logout);
+    const ctx = this.deps.target().context;
+    if (!ctx) throw usageError("no context to log out of", "pass --context NAME");
+    const storage = ctx.credentialStorage;
+    const creds = storage ? await this.deps.credentials.read(ctx.name, storage) : undefined;
+    if (!storage || !creds) {
+      this.note(`Not logged in to context "${ctx.name}".`);
+      return;
+    }
+    const endpoint = defaultEndpoints(ctx.apiUrl).revocation;
+    const failures: string[] = [];
+    // Revoke the refresh token first: it is the long-lived one.
+    const tokens: [string | undefined, "refresh_token" | "access_token"][] = [
+      [creds.refreshToken, "refresh_token"],
+      [creds.accessToken, "access_token"],
+    ];
+    for (const [token, hint] of tokens) {
+      if (!token) continue;
+      try {
+        await revokeToken(endpoint, token, hint);
+      } catch (err) {
+        failures.push(`${hint.replace("_", " ")}: ${(err as Error).message}`);
+      }
+    }
+    await this.deps.credentials.remove(ctx.name, storage);
+    const { credentialStorage: _dropped, ...rest } = ctx;
+    const config = this.deps.config();
+    this.deps.saveConfig({
+      ...config,
+      contexts: config.contexts.map((c) => (c.name === ctx.name ? rest : c)),
+    });
+    for (const f of failures)
+      this.note(`Warning: could not revoke the ${f} — it stays valid until it expires.`);
+    this.note(`Logged out of context "${ctx.name}" (${ctx.apiUrl}); local credentials deleted.`);
+  }
+}

@@ -1,0 +1,43 @@
+import { Args } from "@oclif/core";
+import { MetalCommand } from "../../src/cli/base-command.js";
+import { upsertContext } from "../../src/cli/config/store.js";
+import { usageError } from "../../src/cli/errors.js";
+import { matchProject } from "../../src/cli/resources/project.js";
+import { ProjectService } from "../../src/gen/metalstack/api/v2/project_pb.js";
+
+/** ProjectSet stores the default project of the current context (picked interactively when omitted). */
+export default class ProjectSet extends MetalCommand<void> {
+  static override summary = "Set the default project of the current context (interactive pick when omitted).";
+  static override args = { project: Args.string({ description: "Project id or name." }) };
+  static override examples = ["<%= config.bin %> project set web", "<%= config.bin %> project set"];
+
+  async run(): Promise<void> {
+    const { args } = await this.parse(ProjectSet);
+    const ctx = this.deps.target().context;
+    if (!ctx)
+      throw usageError(
+        "no context to store the project in",
+        "run `metalctl login` or `metalctl context add` first",
+      );
+    const projects = (await this.deps.client(ProjectService).list({})).projects;
+    let id: string;
+    if (args.project) id = matchProject(projects, args.project).id;
+    else if (!this.deps.io.canPrompt) throw usageError("no project given", "pass the project id or name");
+    else if (projects.length === 0)
+      throw usageError("you have no projects yet", "ask a tenant owner to add you to one");
+    else {
+      id = await this.deps.prompter.pick(
+        "Project",
+        projects.map((p) => ({
+          name: `${p.name} (${p.id})`,
+          value: p.id,
+          description: `tenant ${p.tenant}`,
+        })),
+      );
+    }
+    const config = this.deps.config();
+    this.deps.saveConfig(upsertContext(config, { ...ctx, defaultProject: id }));
+    const name = projects.find((p) => p.id === id)?.name;
+    this.note(`Default project of context "${ctx.name}" is now ${name ? `${name} (${id})` : id}.`);
+  }
+}

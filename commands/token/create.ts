@@ -1,0 +1,58 @@
+import { Flags } from "@oclif/core";
+import { MetalCommand } from "../../src/cli/base-command.js";
+import { requireProject } from "../../src/cli/config/target.js";
+import { projectFlag } from "../../src/cli/flags.js";
+import type { Printable } from "../../src/cli/output/printer.js";
+import {
+  type MintedToken,
+  mintedDetail,
+  mintedWarning,
+  parsePermission,
+  resolvePermissions,
+  tokenCreateRequest,
+} from "../../src/cli/resources/token.js";
+import { MethodService } from "../../src/gen/metalstack/api/v2/method_pb.js";
+import { TokenService } from "../../src/gen/metalstack/api/v2/token_pb.js";
+
+/** TokenCreate mints an API token for automation with explicit, expiring grants. */
+export default class TokenCreate extends MetalCommand<MintedToken> {
+  static override summary = "Create an API token for CI and scripts; the secret is printed once.";
+  static override description =
+    "The token can never grant more than you hold. Project-scoped --permission methods without @SUBJECT " +
+    "apply to the current project; methods without a subject get '*'.";
+  static override flags = {
+    ...projectFlag,
+    description: Flags.string({ char: "d", summary: "What the token is for." }),
+    expires: Flags.string({ summary: "Lifetime, e.g. 12h, 30d (capped by the server).", required: true }),
+    "project-role": Flags.string({
+      summary: "Grant a project role: PROJECT=owner|editor|viewer.",
+      multiple: true,
+    }),
+    "tenant-role": Flags.string({
+      summary: "Grant a tenant role: TENANT=owner|editor|viewer.",
+      multiple: true,
+    }),
+    permission: Flags.string({ summary: "Grant one method: SERVICE/METHOD[@SUBJECT].", multiple: true }),
+    "admin-role": Flags.string({ summary: "Grant an operator role.", options: ["editor", "viewer"] }),
+  };
+  static override examples = [
+    "<%= config.bin %> token create --description ci --expires 30d --project-role $PROJECT=editor",
+    "<%= config.bin %> token create --expires 1d --permission IPService/List -o json",
+  ];
+
+  async run(): Promise<MintedToken> {
+    const { flags } = await this.parse(TokenCreate);
+    const specs = (flags.permission ?? []).map(parsePermission);
+    const methods = specs.length ? (await this.deps.client(MethodService).list({})).methods : [];
+    const permissions = resolvePermissions(specs, methods, () => requireProject(this.deps.target()));
+    const req = tokenCreateRequest(flags, permissions, this.deps.now());
+    const res = await this.deps.client(TokenService).create(req);
+    const minted = { token: res.token, secret: res.secret };
+    this.note(mintedWarning(minted, this.deps.now()));
+    return minted;
+  }
+
+  protected override present(m: MintedToken): Printable {
+    return mintedDetail(m);
+  }
+}

@@ -1,0 +1,74 @@
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import type { User } from "../../gen/metalstack/api/v2/user_pb.js";
+import { UserService } from "../../gen/metalstack/api/v2/user_pb.js";
+import { createTransport } from "../api/transport.js";
+import type { CliConfig, ContextConfig, CredentialStorage } from "../config/store.js";
+import { upsertContext } from "../config/store.js";
+import type { Deps } from "../deps.js";
+import { probeKeychain } from "./keychain.js";
+
+/** fetchUser asks the server who the token belongs to; undefined when the token may not call whoami. */
+export async function fetchUser(deps: Deps, apiUrl: string, token: string): Promise<User | undefined> {
+  const transport = createTransport({
+    baseUrl: apiUrl,
+    token: async () => token,
+    userAgent: deps.userAgent,
+    timeoutMs: deps.timeoutMs(),
+  });
+  try {
+    const res = await createClient(UserService, transport).get({});
+    return res.user;
+  } catch (err) {
+    if (err instanceof ConnectError && err.code === Code.PermissionDenied) return undefined;
+    throw err;
+  }
+}
+
+/** chooseStorage probes the OS keychain unless the file is forced; it warns once when falling back. */
+export async function chooseStorage(deps: Deps, insecure: boolean): Promise<CredentialStorage> {
+  if (insecure) return "file";
+  if (await probeKeychain(deps.keychain)) return "keychain";
+  deps.io.err(
+    `Warning: no usable OS keychain; the credentials are stored in ${deps.credentials.fallbackPath} (mode 0600). ` +
+      "Use --insecure-storage to choose this explicitly.",
+  );
+  return "file";
+}
+
+/**
+ * pickDefaultProject keeps a still-usable default project, takes the only project, or asks on a
+ * terminal; otherwise it leaves the default unset.
+ */
+export async function pickDefaultProject(
+  deps: Deps,
+  user: User | undefined,
+  current?: string,
+): Promise<string | undefined> {
+  if (!user) return current;
+  const projects = user.projects;
+  if (current && projects.some((p) => p.project === current)) return current;
+  if (projects.length === 1) return projects[0]!.project;
+  if (projects.length > 1 && deps.io.canPrompt) {
+    return deps.prompter.pick(
+      "Default project for this context",
+      projects.map((p) => ({
+        name: `${p.name} (${p.project})`,
+        value: p.project,
+        description: `tenant ${p.tenant}`,
+      })),
+    );
+  }
+  return undefined;
+}
+
+/** contextAfterLogin updates or creates the context, makes it current and records the storage. */
+export function contextAfterLogin(config: CliConfig, ctx: ContextConfig): CliConfig {
+  const next = upsertContext(config, ctx);
+  if (config.current === ctx.name) return next;
+  return { ...next, current: ctx.name, ...(config.current ? { previous: config.current } : {}) };
+}
+
+/** contextNameFor derives a context name from an API URL's host, e.g. "api.example.com" or "127.0.0.1-8080". */
+export function contextNameFor(apiUrl: string): string {
+  return new URL(apiUrl).host.replace(/[[\]]/g, "").replace(/:/g, "-");
+}

@@ -1,0 +1,72 @@
+import { toJson } from "@bufbuild/protobuf";
+import { AdminRole } from "../../gen/metalstack/api/v2/common_pb.js";
+import { type User, UserSchema } from "../../gen/metalstack/api/v2/user_pb.js";
+import type { CredentialStorage } from "../config/store.js";
+import type { Detail, JsonValue } from "../output/printer.js";
+import { renderTable } from "../output/table.js";
+import { until } from "../output/time.js";
+import { adminRoleName, projectRoleName, tenantRoleName } from "./roles.js";
+
+/** SessionStatus is what `auth status`/`whoami` report. */
+export interface SessionStatus {
+  context?: string;
+  apiUrl: string;
+  /** Where the credentials come from: keychain, file, or the METALCTL_API_TOKEN environment variable. */
+  storage: CredentialStorage | "environment";
+  tokenExpires?: Date;
+  defaultProject?: string;
+  /** The caller, unless the token may not call UserService/Get (API tokens without that grant). */
+  user?: User;
+}
+
+/** sessionDetail prints a session as a readable block and as JSON with the user in proto JSON form. */
+export function sessionDetail(s: SessionStatus): Detail {
+  const json: Record<string, JsonValue> = { apiUrl: s.apiUrl, storage: s.storage };
+  if (s.context) json.context = s.context;
+  if (s.tokenExpires) json.tokenExpires = s.tokenExpires.toISOString();
+  if (s.defaultProject) json.defaultProject = s.defaultProject;
+  if (s.user) json.user = toJson(UserSchema, s.user);
+  return {
+    json,
+    text(now) {
+      const u = s.user;
+      const lines = [
+        `User:        ${u ? `${u.name || u.id}${u.email ? ` <${u.email}>` : ""} (${u.id})` : "unknown (the token may not call whoami)"}`,
+        `Context:     ${s.context ?? "none (environment)"}`,
+        `API URL:     ${s.apiUrl}`,
+        `Credentials: ${s.storage}`,
+        `Token:       ${s.tokenExpires ? `expires ${until(s.tokenExpires, now)} (${s.tokenExpires.toISOString()})` : "no expiry known"}`,
+        `Project:     ${s.defaultProject ?? "none (run `metalctl project set`)"}`,
+      ];
+      if (u && u.adminRole !== AdminRole.UNSPECIFIED)
+        lines.push(`Admin role:  ${adminRoleName(u.adminRole)}`);
+      let out = `${lines.join("\n")}\n`;
+      if (u?.tenants.length) {
+        const rows = u.tenants.map((t) => [
+          t.tenant,
+          t.name,
+          tenantRoleName(t.role),
+          t.personal ? "yes" : "",
+        ]);
+        out += `\nTenants:\n${indent(renderTable(["ID", "Name", "Role", "Personal"], rows))}`;
+      }
+      if (u?.projects.length) {
+        const rows = u.projects.map((p) => [
+          p.project,
+          p.name,
+          p.tenant,
+          `${projectRoleName(p.role)}${p.impliedByTenant ? " (via tenant)" : ""}`,
+        ]);
+        out += `\nProjects:\n${indent(renderTable(["ID", "Name", "Tenant", "Role"], rows))}`;
+      }
+      return out;
+    },
+  };
+}
+
+function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((l) => (l ? `  ${l}` : l))
+    .join("\n");
+}
