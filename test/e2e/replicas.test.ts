@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MethodService } from "../../src/gen/metalstack/api/v2/method_pb.js";
 import { TokenService } from "../../src/gen/metalstack/api/v2/token_pb.js";
 import { UserService } from "../../src/gen/metalstack/api/v2/user_pb.js";
+import { createLocalUser } from "../../src/idp/local-users.js";
+import { idpDeps } from "../../src/server/oauth/runtime.js";
 import { ensureUser } from "../../src/server/tenancy/users.js";
 import {
   createPostgresDatabase,
@@ -13,6 +15,7 @@ import {
   redisAvailable,
   type TestDatabase,
 } from "../helpers/databases.js";
+import { type RoundRobin, startRoundRobin } from "../helpers/round-robin.js";
 import { startTestServer, type TestServer } from "../helpers/start-server.js";
 import {
   clientsForUser,
@@ -23,12 +26,14 @@ import {
   seedTestCatalog,
   startTestPool,
 } from "../server/machine/fixture.js";
+import { authorizeUrl, exchangeCode, newPkce } from "../server/oauth/cli-side.js";
+import { HttpBrowser } from "../server/oauth/http-browser.js";
 
 // Both components are required: skipped with a notice on a laptop without them, a failure in CI.
 const ready = (await postgresAvailable()) && (await redisAvailable());
 
-/** Replicas behind one load balancer share the public URL, which is the tokens' issuer. */
-const PUBLIC_URL = "http://metal.replicas.test";
+const PASSWORD = "Replica-Pass-42";
+const LOOPBACK = "http://127.0.0.1:49153/callback";
 
 function bearer(token: string): Interceptor {
   return (next) => (req) => {
@@ -73,16 +78,24 @@ async function refreshAt(server: TestServer, refreshToken: string): Promise<Resp
 
 describe.runIf(ready)("two replicas on one PostgreSQL database and one Redis", () => {
   let database: TestDatabase;
+  let lb: RoundRobin;
   let a: TestServer;
   let b: TestServer;
 
   beforeAll(async () => {
     database = await createPostgresDatabase();
-    const config = { databaseUrl: database.url, redisUrl: REDIS_TEST_URL, publicUrl: PUBLIC_URL };
+    // Replicas behind one load balancer share its URL as their public URL (the tokens' issuer).
+    lb = await startRoundRobin();
+    const config = { databaseUrl: database.url, redisUrl: REDIS_TEST_URL, publicUrl: lb.url };
     // Started at once, as an orchestrator would: migrations and the first signing key must not race.
-    [a, b] = await Promise.all([startTestServer(config), startTestServer(config)]);
+    [a, b] = await Promise.all([
+      startTestServer(config, { stdout: () => {} }),
+      startTestServer(config, { stdout: () => {} }),
+    ]);
+    lb.upstreams = [a.url, b.url];
   });
   afterAll(async () => {
+    await lb?.close();
     await Promise.all([a?.close(), b?.close()]);
     await database?.drop();
   });
@@ -137,6 +150,51 @@ describe.runIf(ready)("two replicas on one PostgreSQL database and one Redis", (
     const reuse = await refreshAt(a, session.refreshToken);
     expect(reuse.status).toBe(400);
     expect(await codeOf(clients(b, next.access_token).user.get({}))).toBe(Code.Unauthenticated);
+  });
+
+  it("completes a browser login whose requests alternate between the replicas", async () => {
+    await createLocalUser(idpDeps(a.ctx), {
+      id: "heidi",
+      displayName: "Heidi",
+      email: "heidi@example.com",
+      roles: [],
+      password: PASSWORD,
+      mustChangePassword: false,
+    });
+    const before = [...lb.served];
+    const browser = new HttpBrowser();
+    const pkce = newPkce();
+    const page = await browser.follow(
+      authorizeUrl(lb.url, {
+        redirectUri: LOOPBACK,
+        state: "replica-state",
+        challenge: pkce.challenge,
+        method: "S256",
+      }),
+    );
+    expect(page.res.status).toBe(200);
+    const { url } = await browser.submitLogin(
+      page.url,
+      await page.res.text(),
+      { username: "heidi", password: PASSWORD },
+      LOOPBACK,
+    );
+    expect(url.startsWith(LOOPBACK)).toBe(true);
+    const callback = new URL(url);
+    expect(callback.searchParams.get("state")).toBe("replica-state");
+    const exchanged = await exchangeCode(
+      lb.url,
+      callback.searchParams.get("code") ?? "",
+      pkce.verifier,
+      LOOPBACK,
+    );
+    expect(exchanged.status).toBe(200);
+    const accessToken = String(exchanged.body.access_token);
+    expect((await clients(a, accessToken).user.get({})).user?.id).toContain("heidi");
+    expect((await clients(b, accessToken).user.get({})).user?.id).toContain("heidi");
+    // Both replicas really took part in the login.
+    expect((lb.served[0] ?? 0) - (before[0] ?? 0)).toBeGreaterThan(0);
+    expect((lb.served[1] ?? 0) - (before[1] ?? 0)).toBeGreaterThan(0);
   });
 
   it("keeps machine allocations unique when both replicas allocate at once", async () => {
