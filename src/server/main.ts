@@ -6,6 +6,7 @@ import {
   loadConfigFile,
   type ServerConfig,
 } from "./config.js";
+import { IDENTITY_USAGE, identityConfigFrom, identityServeOptions } from "./oauth/identity-flags.js";
 import { startServer } from "./server.js";
 import { tokenCreateCommand } from "./token/token-create-command.js";
 
@@ -27,7 +28,7 @@ flags win over the environment, the environment over the file, the file over the
   --log-level LEVEL      debug|info|warn|error           METAL_APISERVER_LOG_LEVEL (default info)
   --dev                  seed demo data, run the machine simulator  METAL_APISERVER_DEV=true
   -h, --help             show this help
-
+${IDENTITY_USAGE}
 Config file example (--config /etc/metal-apiserver.yaml):
   listen: 0.0.0.0:8080
   database-url: postgres://metal@db:5432/metal
@@ -48,6 +49,7 @@ export const serveOptions = {
   "public-url": { type: "string" },
   "log-level": { type: "string" },
   dev: { type: "boolean" },
+  ...identityServeOptions,
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -123,6 +125,7 @@ export function serveConfig(args: string[], env: NodeJS.ProcessEnv): ServerConfi
       `${where("redis-url", "METAL_APISERVER_REDIS_URL")}: must start with redis:// or rediss://`,
     );
   }
+  config.identity = identityConfigFrom(pick, pickBool, env);
   return config;
 }
 
