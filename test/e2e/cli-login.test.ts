@@ -1,0 +1,175 @@
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser, BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { createLocalUser } from "../../src/idp/local-users.js";
+import { defaultIdentityConfig } from "../../src/server/oauth/identity-config.js";
+import { idpDeps } from "../../src/server/oauth/runtime.js";
+import { type CliSandbox, createCliSandbox } from "../cli/run-cli.js";
+import { launchBrowser, newBrowserContext } from "../helpers/browser.js";
+import { startTestServer, type TestServer } from "../helpers/start-server.js";
+
+// Runs the BUILT CLI (npm run build) against the in-process server and headless Chromium.
+const PASSWORD = "Correct-Horse-42";
+const BIN = path.resolve(import.meta.dirname, "../../bin/run.js");
+let server: TestServer;
+let browser: Browser;
+let cli: CliSandbox;
+
+beforeAll(async () => {
+  server = await startTestServer(
+    { identity: { ...defaultIdentityConfig(), devicePollIntervalSeconds: 1 } },
+    { stdout: () => {} },
+  );
+  browser = await launchBrowser();
+  await createLocalUser(idpDeps(server.ctx), {
+    id: "alice",
+    displayName: "Alice Example",
+    email: "alice@example.com",
+    roles: [],
+    password: PASSWORD,
+    mustChangePassword: false,
+  });
+  cli = createCliSandbox();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  cli?.cleanup();
+  await server?.close();
+});
+
+/** startLogin runs `metalctl login …` in the background and resolves the first stderr line matching `re`. */
+function startLogin(args: string[]) {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [BIN, "login", ...args], {
+    env: cli.env,
+  });
+  let stderr = "";
+  const exited = new Promise<number>((resolve) => child.once("close", (code) => resolve(code ?? -1)));
+  const line = (re: RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => {
+        const m = re.exec(stderr);
+        if (m) resolve(m[1]!);
+      };
+      child.stderr.on("data", (d) => {
+        stderr += d;
+        check();
+      });
+      exited.then(() => reject(new Error(`login exited before printing ${re}: ${stderr}`)));
+    });
+  return { child, exited, line, stderr: () => stderr };
+}
+
+async function signIn(context: BrowserContext, url: string) {
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByLabel("User name").fill("alice");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  return page;
+}
+
+const credsFile = () => path.join(cli.configDir, "credentials.yaml");
+const readCreds = () => parse(fs.readFileSync(credsFile(), "utf8"));
+
+describe("metalctl login flows", { timeout: 120_000 }, () => {
+  it("browser flow: prints the URL, receives the code on the loopback port, stores the session", async () => {
+    const login = startLogin([
+      "--no-browser",
+      "--api-url",
+      server.url,
+      "--context",
+      "web",
+      "--insecure-storage",
+    ]);
+    const url = await login.line(/^(http\S+\/auth\/authorize\?\S+)$/m);
+    const params = new URL(url).searchParams;
+    expect(params.get("code_challenge_method")).toBe("S256");
+    expect(params.get("redirect_uri")).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
+    expect(params.get("state")?.length).toBeGreaterThanOrEqual(16);
+    const context = await newBrowserContext(browser);
+    try {
+      const page = await signIn(context, url);
+      await page.getByText("metalctl is logged in").waitFor();
+    } finally {
+      await context.close();
+    }
+    expect(await login.exited).toBe(0);
+    expect(login.stderr()).toContain(
+      'as Alice Example <alice@example.com> (context "web", credentials in the file)',
+    );
+    expect(login.stderr()).not.toContain("no usable OS keychain");
+    const creds = readCreds().web;
+    expect(creds.refreshToken).toMatch(/\S{20,}/);
+    const who = JSON.parse((await cli.run(["whoami", "-o", "json"])).stdout);
+    expect(who.user.id).toBe("alice");
+  });
+
+  it("refuses a callback with a forged state and keeps waiting for the real one", async () => {
+    const login = startLogin([
+      "--no-browser",
+      "--api-url",
+      server.url,
+      "--context",
+      "web",
+      "--insecure-storage",
+    ]);
+    const url = await login.line(/^(http\S+\/auth\/authorize\?\S+)$/m);
+    const redirect = new URL(url).searchParams.get("redirect_uri")!;
+    const forged = await fetch(`${redirect}?code=stolen&state=forged`);
+    expect(forged.status).toBe(400);
+    const context = await newBrowserContext(browser);
+    try {
+      const page = await signIn(context, url);
+      await page.getByText("metalctl is logged in").waitFor();
+    } finally {
+      await context.close();
+    }
+    expect(await login.exited).toBe(0);
+  });
+
+  it("renews the access token silently, and says the session expired when renewal fails", async () => {
+    const before = readCreds();
+    before.web.expiresAt = new Date(Date.now() - 1000).toISOString();
+    fs.writeFileSync(credsFile(), stringify(before), { mode: 0o600 });
+    const ok = await cli.run(["whoami", "-o", "json"]);
+    expect(ok.code).toBe(0);
+    const after = readCreds().web;
+    expect(after.accessToken).not.toBe(before.web.accessToken);
+    expect(new Date(after.expiresAt).getTime()).toBeGreaterThan(Date.now());
+
+    await server.ctx.tokens.revokeTokenString(after.refreshToken);
+    const expired = readCreds();
+    expired.web.expiresAt = new Date(Date.now() - 1000).toISOString();
+    fs.writeFileSync(credsFile(), stringify(expired), { mode: 0o600 });
+    const failed = await cli.run(["project", "list"]);
+    expect(failed.code).toBe(3);
+    expect(failed.stderr).toContain("session expired — run `metalctl login`");
+  });
+
+  it("device flow: shows the code, polls until approved in the browser, and logout revokes the session", async () => {
+    const login = startLogin(["--device", "--api-url", server.url, "--context", "dev", "--insecure-storage"]);
+    const complete = await login.line(/^or open (\S+)$/m);
+    expect(login.stderr()).toMatch(/enter the code [A-Z]{4}-[A-Z]{4}/);
+    const context = await newBrowserContext(browser);
+    try {
+      const page = await signIn(context, complete);
+      await page.getByRole("button", { name: "Approve" }).click();
+      await page.getByRole("heading", { name: "Device approved" }).waitFor();
+    } finally {
+      await context.close();
+    }
+    expect(await login.exited).toBe(0);
+    expect(login.stderr()).toContain('(context "dev"');
+    const { refreshToken } = readCreds().dev;
+
+    const out = await cli.run(["logout"]);
+    expect(out.code).toBe(0);
+    expect(out.stderr).not.toContain("Warning");
+    expect(readCreds().dev).toBeUndefined();
+    await expect(server.ctx.tokens.refreshUserSession(refreshToken)).rejects.toThrow();
+  });
+});
