@@ -1,14 +1,10 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { ImageFeature } from "../../gen/metalstack/api/v2/image_pb.js";
 import type { MachineServiceCreateRequest } from "../../gen/metalstack/api/v2/machine_pb.js";
-import {
-  getFilesystemLayoutForProject,
-  getImageForProject,
-  getPartition,
-  getSize,
-  latestImage,
-  matchFilesystemLayout,
-} from "../catalog/index.js";
+import { getFilesystemLayoutForProject, matchFilesystemLayout } from "../catalog/filesystem-layouts.js";
+import { getImageForProject, latestImage } from "../catalog/images.js";
+import { getPartition } from "../catalog/partitions.js";
+import { getSize } from "../catalog/sizes.js";
 import type { AppContext } from "../context.js";
 
 /** requirePartitionAndSize fails with NotFound unless both the partition and the size exist. */
