@@ -9,7 +9,9 @@ import { FilesystemFormat, FilesystemService } from "../../../src/gen/metalstack
 import { ImageFeature, ImageService } from "../../../src/gen/metalstack/api/v2/image_pb.js";
 import { PartitionService } from "../../../src/gen/metalstack/api/v2/partition_pb.js";
 import { SizeConstraintType, SizeService } from "../../../src/gen/metalstack/api/v2/size_pb.js";
+import { createPostgresDatabase, type TestDatabase } from "../../helpers/databases.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
+import { DIALECTS } from "../network/stores.js";
 import { anonymous, type Caller, operator, projectOwner } from "./callers.js";
 
 async function code(p: Promise<unknown>): Promise<Code | undefined> {
@@ -21,15 +23,19 @@ async function code(p: Promise<unknown>): Promise<Code | undefined> {
 
 const rootFs = [{ device: "/dev/sda1", format: FilesystemFormat.EXT4, path: "/" }];
 
-describe("catalog services", () => {
+describe.each(DIALECTS)("catalog services on %s", (dialect, run) => {
   let server: TestServer;
   let admin: Caller;
   let viewer: Caller;
   let alice: Caller;
   let bob: Caller;
 
+  let database: TestDatabase | undefined;
+
   beforeAll(async () => {
-    server = await startTestServer();
+    if (!run) return;
+    database = dialect === "postgres" ? await createPostgresDatabase() : undefined;
+    server = await startTestServer({ databaseUrl: database?.url ?? "" });
     admin = await operator(server, "cat-admin");
     viewer = await operator(server, "cat-viewer", AdminRole.VIEWER);
     alice = await projectOwner(server, "cat-alice");
@@ -59,9 +65,12 @@ describe("catalog services", () => {
       constraints: { sizes: ["*"], images: { ubuntu: "*" } },
     });
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    await server?.close();
+    await database?.drop();
+  });
 
-  it("lets logged-in users read partitions and sizes, not anonymous callers", async () => {
+  it.runIf(run)("lets logged-in users read partitions and sizes, not anonymous callers", async () => {
     const parts = await alice.client(PartitionService).list({});
     expect(parts.partitions.map((p) => p.id)).toEqual(["fra-equ01"]);
     const size = await alice.client(SizeService).get({ id: "c1-small-x86" });
@@ -70,7 +79,7 @@ describe("catalog services", () => {
     expect(await code(alice.client(SizeService).get({ id: "nope" }))).toBe(Code.NotFound);
   });
 
-  it("refuses users and admin viewers every change of global resources", async () => {
+  it.runIf(run)("refuses users and admin viewers every change of global resources", async () => {
     for (const caller of [alice, viewer]) {
       expect(await code(caller.client(AdminPartitionService).create({ id: "x" }))).toBe(
         Code.PermissionDenied,
@@ -115,18 +124,16 @@ describe("catalog services", () => {
     expect(all.images.length).toBeGreaterThanOrEqual(5);
   });
 
-  it("keeps project images and layouts invisible to other projects", async () => {
+  it.runIf(run)("keeps project images and layouts invisible to other projects", async () => {
     await alice
       .client(ImageService)
       .create({ project: alice.project, id: "alpine-3.20", url: "https://img.example/a" });
-    await alice
-      .client(FilesystemService)
-      .create({
-        project: alice.project,
-        id: "alice-layout",
-        filesystems: rootFs,
-        constraints: { sizes: ["*"] },
-      });
+    await alice.client(FilesystemService).create({
+      project: alice.project,
+      id: "alice-layout",
+      filesystems: rootFs,
+      constraints: { sizes: ["*"] },
+    });
     const own = await alice.client(ImageService).list({ project: alice.project });
     expect(own.images.map((i) => i.id)).toContain("alpine-3.20");
     const theirs = await bob.client(ImageService).list({ project: bob.project });
@@ -161,7 +168,7 @@ describe("catalog services", () => {
     ).toBe(Code.AlreadyExists);
   });
 
-  it("filters images and finds the latest by semantic version", async () => {
+  it.runIf(run)("filters images and finds the latest by semantic version", async () => {
     const c = alice.client(ImageService);
     const latest = await c.latest({ project: alice.project, os: "ubuntu" });
     expect(latest.image?.id).toBe("ubuntu-24.10.1");
@@ -180,7 +187,7 @@ describe("catalog services", () => {
     expect(firewalls.images.map((i) => i.id)).toEqual(["firewall-ubuntu-3.0"]);
   });
 
-  it("updates with optimistic locking and explains stale generations", async () => {
+  it.runIf(run)("updates with optimistic locking and explains stale generations", async () => {
     const c = alice.client(ImageService);
     const created = await c.create({
       project: alice.project,
@@ -205,7 +212,7 @@ describe("catalog services", () => {
     expect((stale as ConnectError).rawMessage).toContain("changed by someone else");
   });
 
-  it("names the field of bad input", async () => {
+  it.runIf(run)("names the field of bad input", async () => {
     const bad = await admin
       .client(AdminImageService)
       .create({ id: "no version", url: "https://x" })

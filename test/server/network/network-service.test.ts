@@ -6,8 +6,10 @@ import { PartitionService as AdminPartitionService } from "../../../src/gen/meta
 import { IPService, IPType } from "../../../src/gen/metalstack/api/v2/ip_pb.js";
 import { AddressFamily, NetworkService, NetworkType } from "../../../src/gen/metalstack/api/v2/network_pb.js";
 import { ProjectService } from "../../../src/gen/metalstack/api/v2/project_pb.js";
+import { createPostgresDatabase, type TestDatabase } from "../../helpers/databases.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 import { type Caller, operator, projectOwner } from "../catalog/callers.js";
+import { DIALECTS } from "./stores.js";
 
 async function failure(p: Promise<unknown>): Promise<ConnectError> {
   const err = await p.then(
@@ -18,14 +20,18 @@ async function failure(p: Promise<unknown>): Promise<ConnectError> {
   return err as ConnectError;
 }
 
-describe("network and IP services", () => {
+describe.each(DIALECTS)("network and IP services on %s", (dialect, run) => {
   let server: TestServer;
   let admin: Caller;
   let alice: Caller;
   let bob: Caller;
 
+  let database: TestDatabase | undefined;
+
   beforeAll(async () => {
-    server = await startTestServer();
+    if (!run) return;
+    database = dialect === "postgres" ? await createPostgresDatabase() : undefined;
+    server = await startTestServer({ databaseUrl: database?.url ?? "" });
     admin = await operator(server, "net-admin");
     alice = await projectOwner(server, "net-alice");
     bob = await projectOwner(server, "net-bob");
@@ -52,9 +58,12 @@ describe("network and IP services", () => {
       prefixes: ["10.255.0.0/24"],
     });
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    await server?.close();
+    await database?.drop();
+  });
 
-  it("refuses users the operator network calls", async () => {
+  it.runIf(run)("refuses users the operator network calls", async () => {
     const err = await failure(
       alice
         .client(AdminNetworkService)
@@ -77,29 +86,33 @@ describe("network and IP services", () => {
     ).toBe(Code.PermissionDenied);
   });
 
-  it("lists usable base networks and the project's own children, never underlays or others' children", async () => {
-    const child = await alice
-      .client(NetworkService)
-      .create({ project: alice.project, parentNetworkId: "super", name: "web" });
-    const list = await alice.client(NetworkService).list({ project: alice.project });
-    expect(list.networks.map((n) => n.id).sort()).toEqual([child.network!.id, "internet", "super"].sort());
-    const bobs = await bob.client(NetworkService).list({ project: bob.project });
-    expect(bobs.networks.map((n) => n.id).sort()).toEqual(["internet", "super"]);
-    expect(
-      (await failure(bob.client(NetworkService).get({ project: bob.project, id: child.network!.id }))).code,
-    ).toBe(Code.NotFound);
-    expect(
-      (await failure(bob.client(NetworkService).get({ project: bob.project, id: "underlay" }))).code,
-    ).toBe(Code.NotFound);
-    expect(
-      (await failure(bob.client(NetworkService).get({ project: alice.project, id: child.network!.id }))).code,
-    ).toBe(Code.PermissionDenied);
-    const all = await admin.client(AdminNetworkService).list({ project: alice.project });
-    expect(all.networks.map((n) => n.id)).toEqual([child.network!.id]);
-    await alice.client(NetworkService).delete({ project: alice.project, id: child.network!.id });
-  });
+  it.runIf(run)(
+    "lists usable base networks and the project's own children, never underlays or others' children",
+    async () => {
+      const child = await alice
+        .client(NetworkService)
+        .create({ project: alice.project, parentNetworkId: "super", name: "web" });
+      const list = await alice.client(NetworkService).list({ project: alice.project });
+      expect(list.networks.map((n) => n.id).sort()).toEqual([child.network!.id, "internet", "super"].sort());
+      const bobs = await bob.client(NetworkService).list({ project: bob.project });
+      expect(bobs.networks.map((n) => n.id).sort()).toEqual(["internet", "super"]);
+      expect(
+        (await failure(bob.client(NetworkService).get({ project: bob.project, id: child.network!.id }))).code,
+      ).toBe(Code.NotFound);
+      expect(
+        (await failure(bob.client(NetworkService).get({ project: bob.project, id: "underlay" }))).code,
+      ).toBe(Code.NotFound);
+      expect(
+        (await failure(bob.client(NetworkService).get({ project: alice.project, id: child.network!.id })))
+          .code,
+      ).toBe(Code.PermissionDenied);
+      const all = await admin.client(AdminNetworkService).list({ project: alice.project });
+      expect(all.networks.map((n) => n.id)).toEqual([child.network!.id]);
+      await alice.client(NetworkService).delete({ project: alice.project, id: child.network!.id });
+    },
+  );
 
-  it("refuses cross-project references with NotFound", async () => {
+  it.runIf(run)("refuses cross-project references with NotFound", async () => {
     const child = await alice
       .client(NetworkService)
       .create({ project: alice.project, parentNetworkId: "super" });
@@ -126,7 +139,7 @@ describe("network and IP services", () => {
     await alice.client(NetworkService).delete({ project: alice.project, id: child.network!.id });
   });
 
-  it("allocates, updates and releases IPs; exhaustion names the network", async () => {
+  it.runIf(run)("allocates, updates and releases IPs; exhaustion names the network", async () => {
     const c = alice.client(IPService);
     const first = await c.create({
       project: alice.project,
@@ -177,7 +190,7 @@ describe("network and IP services", () => {
     }
   });
 
-  it("reports prefix exhaustion naming the super network", async () => {
+  it.runIf(run)("reports prefix exhaustion naming the super network", async () => {
     // super 10.10.0.0/22 holds four /24 children.
     const n = alice.client(NetworkService);
     const made = [];
@@ -202,7 +215,7 @@ describe("network and IP services", () => {
       await n.delete({ project: alice.project, id: m!.network!.id });
   });
 
-  it("blocks deleting a project that still holds networks or IPs", async () => {
+  it.runIf(run)("blocks deleting a project that still holds networks or IPs", async () => {
     const carol = await projectOwner(server, "net-carol");
     const ip = await carol.client(IPService).create({ project: carol.project, network: "internet" });
     const blocked = await failure(carol.client(ProjectService).delete({ project: carol.project }));
