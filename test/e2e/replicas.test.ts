@@ -1,3 +1,7 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
@@ -42,7 +46,7 @@ function bearer(token: string): Interceptor {
   };
 }
 
-function clients(server: TestServer, token?: string) {
+function clients(server: { url: string }, token?: string) {
   const transport = createConnectTransport({
     baseUrl: server.url,
     httpVersion: "1.1",
@@ -64,6 +68,40 @@ async function codeOf(call: Promise<unknown>): Promise<Code | "ok"> {
   }
 }
 
+/** ServerProcess is `metal-apiserver serve` running as a child process (from the build in dist/). */
+interface ServerProcess {
+  url: string;
+  /** stop sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+async function startProcess(configFile: string): Promise<ServerProcess> {
+  const bin = path.resolve(import.meta.dirname, "../../bin/apiserver.js");
+  const child = spawn(process.execPath, [bin, "serve", "--config", configFile], {
+    env: { PATH: process.env.PATH },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
+  let output = "";
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      output += d;
+      const match = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    void exited.then((code) => reject(new Error(`server process exited with ${code}: ${output}`)));
+  });
+  return {
+    url,
+    stop: () => {
+      child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
+
 async function refreshAt(server: TestServer, refreshToken: string): Promise<Response> {
   return fetch(`${server.url}/auth/token`, {
     method: "POST",
@@ -76,7 +114,7 @@ async function refreshAt(server: TestServer, refreshToken: string): Promise<Resp
   });
 }
 
-describe.runIf(ready)("two replicas on one PostgreSQL database and one Redis", () => {
+describe.runIf(ready)("two replicas on one PostgreSQL database and one Redis", { timeout: 120_000 }, () => {
   let database: TestDatabase;
   let lb: RoundRobin;
   let a: TestServer;
@@ -233,6 +271,40 @@ describe.runIf(ready)("two replicas on one PostgreSQL database and one Redis", (
       expect(lost.map((e) => e.code)).toEqual(Array(CALLERS - FREE).fill(Code.ResourceExhausted));
     } finally {
       await pool.stop();
+    }
+  });
+
+  it("runs the same way as separate server processes started from a config file", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "metal-replicas-"));
+    const file = path.join(dir, "apiserver.yaml");
+    fs.writeFileSync(
+      file,
+      [
+        "listen: 127.0.0.1:0",
+        `data-dir: ${dir}`,
+        `database-url: ${database.url}`,
+        `redis-url: ${REDIS_TEST_URL}`,
+        `public-url: ${lb.url}`,
+      ].join("\n"),
+    );
+    const processes = await Promise.all([startProcess(file), startProcess(file)]);
+    try {
+      const [p1, p2] = processes as [ServerProcess, ServerProcess];
+      await ensureUser(a.ctx, { id: "ivan", name: "Ivan", email: "ivan@example.com" });
+      const session = await a.ctx.tokens.issueUserSession("ivan");
+      const created = await clients(p1, session.accessToken).token.create({
+        description: "made on process 1",
+        permissions: [{ subject: "*", methods: ["/metalstack.api.v2.TokenService/List"] }],
+        expires: timestampFromDate(new Date(Date.now() + 3_600_000)),
+      });
+      expect(await codeOf(clients(p2, created.secret).token.list({}))).toBe("ok");
+      await clients(p2, session.accessToken).token.revoke({ uuid: created.token?.uuid ?? "" });
+      expect(await codeOf(clients(p1, created.secret).token.list({}))).toBe(Code.Unauthenticated);
+      expect(await codeOf(clients(b, created.secret).token.list({}))).toBe(Code.Unauthenticated);
+    } finally {
+      const codes = await Promise.all(processes.map((p) => p.stop()));
+      fs.rmSync(dir, { recursive: true, force: true });
+      expect(codes).toEqual([0, 0]);
     }
   });
 
