@@ -14,7 +14,7 @@ let projectId: string;
 let accessToken: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({}, { stdout: () => {} });
   await ensureUser(server.ctx, { id: "alice", name: "Alice", email: "alice@example.com" });
   projectId = (
     await createProject(server.ctx, "alice", "alice", { name: "web", description: "", labels: {} })
