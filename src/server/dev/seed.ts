@@ -74,6 +74,8 @@ export async function startDevEnvironment(ctx: AppContext, opts: DevOptions): Pr
     email: "",
     adminRole: AdminRole.EDITOR,
   });
+  // One simulator token at a time: the one of a previous run is revoked.
+  await ctx.tokens.store.revoke({ userId: SIMULATOR_USER_ID }, ctx.now());
   const { secret } = await ctx.tokens.issueApiToken({
     userId: SIMULATOR_USER_ID,
     description: "dev machine simulator: agent methods only",

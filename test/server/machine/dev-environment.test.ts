@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { toJsonString } from "@bufbuild/protobuf";
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -122,5 +125,63 @@ describe("dev environment (serve --dev)", () => {
       code: Code.PermissionDenied,
     });
     await expect(asAgent.adminMachine.list({})).rejects.toMatchObject({ code: Code.PermissionDenied });
+  });
+});
+
+describe("dev environment restart", () => {
+  it("keeps allocations and the pool, and replaces the simulator token", async () => {
+    process.env.METAL_DEV_STEP_DELAY_MS = "5";
+    process.env.METAL_DEV_MACHINES = "3";
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "metal-dev-restart-"));
+    try {
+      let server = await startTestServer({ dev: true, dataDir });
+      const db = () => server.ctx.db.kysely;
+      const projectId = (
+        await db()
+          .selectFrom("projects")
+          .select("id")
+          .where("tenant_id", "=", DEMO_USER_ID)
+          .executeTakeFirstOrThrow()
+      ).id;
+      const networkId = (
+        await db()
+          .selectFrom("networks")
+          .select("id")
+          .where("project", "=", projectId)
+          .executeTakeFirstOrThrow()
+      ).id;
+      const asDemo = await clientsForUser(server, DEMO_USER_ID);
+      const { machine } = await asDemo.machine.create({
+        project: projectId,
+        name: "survivor",
+        partition: DEMO_PARTITION,
+        size: DEMO_SIZES[1],
+        image: DEMO_IMAGES.debian,
+        networks: [{ network: networkId }],
+      });
+      for await (const res of asDemo.machine.watch({
+        project: projectId,
+        uuid: machine!.uuid,
+        includeHistory: true,
+      })) {
+        if (res.event?.event === Ev.PHONED_HOME) break;
+      }
+      await server.close();
+
+      server = await startTestServer({ dev: true, dataDir });
+      const again = await clientsForUser(server, DEMO_USER_ID);
+      const { machine: kept } = await again.machine.get({ project: projectId, uuid: machine!.uuid });
+      expect(kept?.allocation?.name).toBe("survivor");
+      expect(kept?.status?.lastEvent).toBe(Ev.PHONED_HOME);
+      expect(await db().selectFrom("machines").select("id").execute()).toHaveLength(3);
+      expect(
+        await db().selectFrom("projects").select("id").where("tenant_id", "=", DEMO_USER_ID).execute(),
+      ).toHaveLength(1);
+      const tokens = await server.ctx.tokens.store.list({ userId: SIMULATOR_USER_ID, now: new Date() });
+      expect(tokens).toHaveLength(1);
+      await server.close();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
