@@ -227,7 +227,15 @@ export async function listIps(trx: Tx, f: IpFilter): Promise<IP[]> {
   if (f.type !== undefined) q = q.where("type", "=", f.type);
   if (f.machineId !== undefined) q = q.where("machine_id", "=", f.machineId);
   if (f.name !== undefined) q = q.where("name", "=", f.name);
-  const rows = await q.orderBy("network_id").orderBy("family").orderBy("address").execute();
+  const rows = await q.execute();
+  // Text order would put 10.0.0.10 before 10.0.0.2; order numerically by address within a network.
+  const value = (r: IpRow) => parseAddress(r.address)?.value ?? 0n;
+  rows.sort((a, b) => {
+    if (a.network_id !== b.network_id) return a.network_id < b.network_id ? -1 : 1;
+    if (a.family !== b.family) return a.family - b.family;
+    const d = value(a) - value(b);
+    return d < 0n ? -1 : d > 0n ? 1 : 0;
+  });
   return rows.map(ipOf);
 }
 

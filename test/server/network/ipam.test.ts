@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IPType } from "../../../src/gen/metalstack/api/v2/ip_pb.js";
 import { AddressFamily, NetworkType } from "../../../src/gen/metalstack/api/v2/network_pb.js";
 import { createPartition } from "../../../src/server/catalog/partitions.js";
-import { allocateIp, releaseEphemeralIpsOfMachine, releaseIp } from "../../../src/server/ipam/ips.js";
+import {
+  allocateIp,
+  listIps,
+  releaseEphemeralIpsOfMachine,
+  releaseIp,
+} from "../../../src/server/ipam/ips.js";
 import {
   allocateChildNetwork,
   createBaseNetwork,
@@ -291,6 +296,23 @@ describe.each(DIALECTS)("ipam on %s", (dialect, run) => {
     expect(released.map((i) => i.id)).toEqual([eph.id]);
     const kept = await tx((trx) => releaseIp(trx, { project: "p-m", id: stat.ip }));
     expect(kept.machineId).toBe("");
+  });
+
+  it.runIf(run)("lists a project's IPs in numeric address order", async () => {
+    const child = await tx((trx) =>
+      allocateChildNetwork(trx, {
+        project: "p-order",
+        parentNetworkId: "tenant-super",
+        addressFamily: AddressFamily.V4,
+      }),
+    );
+    for (let i = 0; i < 11; i++) {
+      await tx((trx) =>
+        allocateIp(trx, { project: "p-order", networkId: child.id, type: IPType.IP_TYPE_STATIC }),
+      );
+    }
+    const listed = await tx((trx) => listIps(trx, { project: "p-order" }));
+    expect(listed.map((i) => Number(i.ip.split(".")[3]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   });
 
   it.runIf(run)("reports prefix exhaustion naming the super network", async () => {
