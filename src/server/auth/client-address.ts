@@ -10,7 +10,9 @@ export const clientAddressKey = createContextKey<string>("", { description: "cli
  */
 export function requestContextValues(req: HttpRequest): ContextValues {
   const values = createContextValues();
-  const socket = req.socket as { remoteAddress?: string } | undefined;
-  values.set(clientAddressKey, socket?.remoteAddress ?? "");
+  // For h2c the session runs on a JS stream wrapper (app.ts replays the preface); Node exposes the
+  // wrapped stream as `.stream`, and app.ts gives it the TCP peer's address.
+  const socket = req.socket as { remoteAddress?: string; stream?: { remoteAddress?: string } } | undefined;
+  values.set(clientAddressKey, socket?.remoteAddress ?? socket?.stream?.remoteAddress ?? "");
   return values;
 }

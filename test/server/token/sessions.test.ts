@@ -1,0 +1,92 @@
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TokenService } from "../../../src/gen/metalstack/api/v2/token_pb.js";
+import { startTestServer, type TestServer } from "../../helpers/start-server.js";
+import { addUser, bearer } from "../authz/fixtures.js";
+
+describe("login sessions (issueUserSession / refreshUserSession / revokeTokenString)", () => {
+  let server: TestServer;
+  const list = (token: string) =>
+    createClient(
+      TokenService,
+      createConnectTransport({ baseUrl: server.url, httpVersion: "1.1", interceptors: [bearer(token)] }),
+    ).list({});
+  const codeOf = (p: Promise<unknown>) =>
+    p.then(
+      () => "ok" as const,
+      (e) => ConnectError.from(e).code,
+    );
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    await addUser(server.ctx, "erin");
+  });
+  afterAll(() => server.close());
+
+  it("issues an 8h user token and a 30-day opaque refresh token stored only hashed", async () => {
+    const s = await server.ctx.tokens.issueUserSession("erin", { client: "metalctl" });
+    expect(s.accessExpiresAt.getTime() - Date.now()).toBeGreaterThan(7.9 * 3_600_000);
+    expect(s.refreshExpiresAt.getTime() - Date.now()).toBeGreaterThan(29.9 * 86_400_000);
+    expect(s.refreshToken).toMatch(/^mrt_/);
+    const rows = await server.ctx.db.kysely.selectFrom("refresh_tokens").selectAll().execute();
+    expect(JSON.stringify(rows)).not.toContain(s.refreshToken);
+    await expect(list(s.accessToken)).resolves.toBeDefined();
+  });
+
+  it("rotates the refresh token, keeping the session's absolute end", async () => {
+    const s = await server.ctx.tokens.issueUserSession("erin");
+    const next = await server.ctx.tokens.refreshUserSession(s.refreshToken);
+    expect(next.refreshToken).not.toBe(s.refreshToken);
+    expect(next.refreshExpiresAt.getTime()).toBe(s.refreshExpiresAt.getTime());
+    await expect(list(next.accessToken)).resolves.toBeDefined();
+  });
+
+  it("revokes the whole session when a rotated refresh token is reused", async () => {
+    const s = await server.ctx.tokens.issueUserSession("erin");
+    const next = await server.ctx.tokens.refreshUserSession(s.refreshToken);
+    await expect(server.ctx.tokens.refreshUserSession(s.refreshToken)).rejects.toMatchObject({
+      code: Code.Unauthenticated,
+    });
+    expect(await codeOf(list(next.accessToken))).toBe(Code.Unauthenticated);
+    expect(await codeOf(list(s.accessToken))).toBe(Code.Unauthenticated);
+    await expect(server.ctx.tokens.refreshUserSession(next.refreshToken)).rejects.toMatchObject({
+      code: Code.Unauthenticated,
+    });
+  });
+
+  it("rejects unknown refresh tokens and access tokens offered as refresh tokens", async () => {
+    const s = await server.ctx.tokens.issueUserSession("erin");
+    await expect(server.ctx.tokens.refreshUserSession("mrt_nope")).rejects.toMatchObject({
+      code: Code.Unauthenticated,
+    });
+    await expect(server.ctx.tokens.refreshUserSession(s.accessToken)).rejects.toMatchObject({
+      code: Code.Unauthenticated,
+    });
+  });
+
+  it("revokeTokenString ends the session for an access or a refresh token, and ignores junk", async () => {
+    const a = await server.ctx.tokens.issueUserSession("erin");
+    expect(await server.ctx.tokens.revokeTokenString(a.accessToken)).toBe(true);
+    expect(await codeOf(list(a.accessToken))).toBe(Code.Unauthenticated);
+    await expect(server.ctx.tokens.refreshUserSession(a.refreshToken)).rejects.toMatchObject({
+      code: Code.Unauthenticated,
+    });
+    const b = await server.ctx.tokens.issueUserSession("erin");
+    expect(await server.ctx.tokens.revokeTokenString(b.refreshToken)).toBe(true);
+    expect(await codeOf(list(b.accessToken))).toBe(Code.Unauthenticated);
+    expect(await server.ctx.tokens.revokeTokenString("garbage")).toBe(false);
+    expect(await server.ctx.tokens.revokeTokenString("mrt_garbage")).toBe(false);
+  });
+
+  it("refuses a session of a user that was deleted", async () => {
+    await addUser(server.ctx, "gone");
+    const s = await server.ctx.tokens.issueUserSession("gone");
+    await server.ctx.db.kysely.deleteFrom("users").where("id", "=", "gone").execute();
+    server.ctx.tokens.memberships.drop("gone");
+    expect(await codeOf(list(s.accessToken))).toBe(Code.Unauthenticated);
+    await expect(server.ctx.tokens.refreshUserSession(s.refreshToken)).rejects.toMatchObject({
+      code: Code.Unauthenticated,
+    });
+  });
+});
