@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Adapter, default as Provider } from "oidc-provider";
 import type { Account, Connector } from "./connectors/connector.js";
+import type { RedirectConnector, UpstreamLoginChecks } from "./connectors/upstream-oidc.js";
 import type { IdpDeps } from "./deps.js";
 import { FormTooLarge, type Req, type Res, readForm, sendHtml } from "./http.js";
 import { getLocalUser, LocalUserError, setLocalPassword } from "./local-users.js";
@@ -18,9 +19,17 @@ export interface InteractionOptions {
   /** Secret the CSRF tokens are derived from. */
   cookieKey: string;
   saveExternalAccount(account: Account): Promise<void>;
-  /** Storage for short-lived artefacts (password change tickets). */
+  /** Storage for short-lived artefacts (password change tickets, upstream logins). */
   adapter(model: string): Adapter;
+  /** Upstream OpenID provider the person may log in with instead of a password. */
+  upstream?: RedirectConnector;
+  /** Origin of the issuer, to rebuild the full callback URL of upstream logins. */
+  origin: string;
 }
+
+const UPSTREAM_LOGIN_MODEL = "UpstreamLogin";
+const UPSTREAM_RESULT_MODEL = "UpstreamResult";
+const UPSTREAM_TTL_SECONDS = 10 * 60;
 
 const PASSWORD_CHANGE_MODEL = "PasswordChange";
 const PASSWORD_CHANGE_TTL_SECONDS = 15 * 60;
@@ -58,9 +67,11 @@ export function createInteractionHandler(o: InteractionOptions) {
         connectorName: connector.name,
         ...(error ? { error } : {}),
         ...(username ? { username } : {}),
-        ...(o.connectors.length > 1 ? { backHref: `${base}${uid}` } : {}),
+        ...(choices() > 1 ? { backHref: `${base}${uid}` } : {}),
       }),
     );
+
+  const choices = () => o.connectors.length + (o.upstream ? 1 : 0);
 
   return async (req: Req, res: Res): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://idp.invalid");
@@ -90,7 +101,7 @@ export function createInteractionHandler(o: InteractionOptions) {
     }
     const connector =
       o.connectors.find((c) => c.id === url.searchParams.get("connector")) ??
-      (o.connectors.length === 1 ? o.connectors[0] : undefined);
+      (choices() === 1 ? o.connectors[0] : undefined);
 
     if (req.method === "GET" && action === "abort") {
       await o.provider.interactionFinished(req as never, res as never, {
@@ -99,14 +110,46 @@ export function createInteractionHandler(o: InteractionOptions) {
       });
       return;
     }
+    if (req.method === "GET" && action === "upstream") {
+      const ticketId = url.searchParams.get("ticket") ?? "";
+      const result = ticketId
+        ? ((await o.adapter(UPSTREAM_RESULT_MODEL).find(ticketId)) as
+            | { interaction?: string; accountId?: string }
+            | undefined)
+        : undefined;
+      if (!result || result.interaction !== uid || !result.accountId) {
+        return sendHtml(
+          res,
+          400,
+          messagePage("Login expired", "The login expired. Start it again.", { alert: true }),
+        );
+      }
+      await o.adapter(UPSTREAM_RESULT_MODEL).destroy(ticketId);
+      await o.provider.interactionFinished(
+        req as never,
+        res as never,
+        { login: { accountId: result.accountId } },
+        { mergeWithLastSubmission: false },
+      );
+      return;
+    }
     if (req.method === "GET" && action === "") {
       if (details.prompt.name === "consent") return finishConsent(o, req, res, details);
+      if (o.upstream && url.searchParams.get("connector") === o.upstream.id) {
+        const { url: target, checks } = await o.upstream.start();
+        await o
+          .adapter(UPSTREAM_LOGIN_MODEL)
+          .upsert(checks.state, { interaction: uid, checks } as never, UPSTREAM_TTL_SECONDS);
+        res.writeHead(303, { location: target.href, "cache-control": "no-store" });
+        res.end();
+        return;
+      }
       if (!connector) {
         return sendHtml(
           res,
           200,
           connectorChoicePage(
-            o.connectors.map((c) => ({
+            [...o.connectors, ...(o.upstream ? [o.upstream] : [])].map((c) => ({
               id: c.id,
               name: c.name,
               href: `${base}${uid}?connector=${encodeURIComponent(c.id)}`,
@@ -269,4 +312,58 @@ async function finishConsent(
     { consent: { grantId } },
     { mergeWithLastSubmission: true },
   );
+}
+
+/**
+ * createUpstreamCallbackHandler serves `<mount>/connector/oidc/callback`: it redeems the upstream
+ * provider's answer and hands the account to the waiting interaction through a one-time ticket
+ * (the interaction cookie is only sent to the interaction's own path).
+ */
+export function createUpstreamCallbackHandler(o: InteractionOptions) {
+  return async (req: Req, res: Res): Promise<void> => {
+    const url = new URL(req.url ?? "/", o.origin);
+    const state = url.searchParams.get("state") ?? "";
+    const logins = o.adapter(UPSTREAM_LOGIN_MODEL);
+    const pending = state
+      ? ((await logins.find(state)) as { interaction: string; checks: UpstreamLoginChecks } | undefined)
+      : undefined;
+    if (!pending || !o.upstream) {
+      return sendHtml(
+        res,
+        400,
+        messagePage("Login expired", "This login is unknown or expired. Start it again.", { alert: true }),
+      );
+    }
+    await logins.destroy(state);
+    let account: Account;
+    try {
+      account = await o.upstream.finish(url, pending.checks);
+    } catch {
+      return sendHtml(
+        res,
+        502,
+        messagePage(
+          "Login failed",
+          `The answer of ${o.upstream.name} could not be verified. Start the login again.`,
+          {
+            alert: true,
+          },
+        ),
+      );
+    }
+    await o.saveExternalAccount(account);
+    const ticket = randomBytes(32).toString("base64url");
+    await o
+      .adapter(UPSTREAM_RESULT_MODEL)
+      .upsert(
+        ticket,
+        { interaction: pending.interaction, accountId: account.sub } as never,
+        UPSTREAM_TTL_SECONDS,
+      );
+    res.writeHead(303, {
+      location: `${o.mountPath}/interaction/${pending.interaction}/upstream?ticket=${ticket}`,
+      "cache-control": "no-store",
+    });
+    res.end();
+  };
 }

@@ -7,9 +7,10 @@ import { createAdapterFactory } from "./adapter.js";
 import type { Account, Connector } from "./connectors/connector.js";
 import { type LdapConfig, ldapConnector } from "./connectors/ldap.js";
 import { localConnector } from "./connectors/local.js";
+import { type UpstreamOidcConfig, upstreamOidcConnector } from "./connectors/upstream-oidc.js";
 import type { IdpDeps } from "./deps.js";
 import type { Req, Res } from "./http.js";
-import { createInteractionHandler } from "./interactions.js";
+import { createInteractionHandler, createUpstreamCallbackHandler } from "./interactions.js";
 import { loadOrCreateKeys } from "./keys.js";
 import { getLocalUser } from "./local-users.js";
 import { messagePage } from "./pages/message.js";
@@ -29,6 +30,8 @@ export interface IdentityProviderOptions {
   rpClient: RelyingPartyClient;
   /** LDAP connector; undefined when not configured. */
   ldap?: LdapConfig;
+  /** Upstream OpenID provider connector; undefined when not configured. */
+  upstream?: UpstreamOidcConfig;
   /** Trust X-Forwarded-* headers (the server runs behind a TLS-terminating proxy). */
   trustProxy: boolean;
 }
@@ -155,7 +158,7 @@ export async function createIdentityProvider(opts: IdentityProviderOptions): Pro
   const provider = new Provider(opts.issuer, configuration);
   provider.proxy = opts.trustProxy;
   const callback = provider.callback();
-  const interactions = createInteractionHandler({
+  const interactionOptions = {
     provider,
     deps,
     connectors,
@@ -163,10 +166,16 @@ export async function createIdentityProvider(opts: IdentityProviderOptions): Pro
     secure: opts.issuer.startsWith("https:"),
     cookieKey: keys.cookie[0]!,
     adapter,
-    saveExternalAccount: async (account) => {
+    origin: new URL(opts.issuer).origin,
+    ...(opts.upstream?.issuerUrl
+      ? { upstream: upstreamOidcConnector(opts.upstream, `${opts.issuer}/connector/oidc/callback`) }
+      : {}),
+    saveExternalAccount: async (account: Account) => {
       await adapter(EXTERNAL_ACCOUNT_MODEL).upsert(account.sub, { ...account }, 30 * DAY);
     },
-  });
+  };
+  const interactions = createInteractionHandler(interactionOptions);
+  const upstreamCallback = createUpstreamCallbackHandler(interactionOptions);
 
   return {
     issuer: opts.issuer,
@@ -174,6 +183,7 @@ export async function createIdentityProvider(opts: IdentityProviderOptions): Pro
     async handle(req, res) {
       const url = req.url ?? "/";
       if (url.startsWith(`${mountPath}/interaction/`)) return interactions(req, res);
+      if (url.startsWith(`${mountPath}/connector/oidc/callback`)) return upstreamCallback(req, res);
       // oidc-provider derives its mount path from originalUrl versus url, as under Express.
       (req as { originalUrl?: string }).originalUrl = url;
       req.url = url.slice(mountPath.length) || "/";

@@ -1,4 +1,5 @@
 import { defaultLdapConfig, type LdapConfig } from "../../idp/connectors/ldap.js";
+import { defaultUpstreamOidcConfig, type UpstreamOidcConfig } from "../../idp/connectors/upstream-oidc.js";
 
 /** AdminRoleName is an admin role a group can grant. */
 export type AdminRoleName = "editor" | "viewer";
@@ -25,6 +26,8 @@ export interface IdentityConfig {
   groupRoles: Record<string, AdminRoleName>;
   /** LDAP connector of the embedded provider; disabled while `url` is empty. */
   ldap: LdapConfig;
+  /** Upstream OpenID provider connector of the embedded provider; disabled while `issuerUrl` is empty. */
+  upstream: UpstreamOidcConfig;
   /** Seconds a device-flow client waits between polls. */
   devicePollIntervalSeconds: number;
   /** Seconds a device code stays valid. */
@@ -45,6 +48,7 @@ export function defaultIdentityConfig(): IdentityConfig {
     userPrefix: "",
     groupRoles: { "cluster-admin": "editor", "read-only": "viewer" },
     ldap: defaultLdapConfig(),
+    upstream: defaultUpstreamOidcConfig(),
     devicePollIntervalSeconds: 5,
     deviceCodeLifetimeSeconds: 600,
   };

@@ -26,6 +26,10 @@ export const identityServeOptions = {
   "ldap-group-filter": { type: "string" },
   "ldap-name": { type: "string" },
   "device-poll-interval": { type: "string" },
+  "upstream-oidc-issuer-url": { type: "string" },
+  "upstream-oidc-client-id": { type: "string" },
+  "upstream-oidc-client-secret-file": { type: "string" },
+  "upstream-oidc-name": { type: "string" },
 } as const;
 
 type Flag = keyof typeof identityServeOptions;
@@ -49,6 +53,9 @@ Login flags (variable METAL_APISERVER_<FLAG IN UPPER_SNAKE_CASE>, e.g. METAL_API
   --ldap-group-base-dn DN, --ldap-group-filter F group search ({dn}, {username} are replaced)
   --ldap-name NAME              connector name on the login page (default LDAP)
   --device-poll-interval S      seconds between device-flow polls (default 5)
+  --upstream-oidc-issuer-url URL   let the embedded provider offer login at another OpenID provider
+  --upstream-oidc-client-id ID, --upstream-oidc-name NAME   its client id and name on the login page
+  --upstream-oidc-client-secret-file F   its client secret (or METAL_APISERVER_UPSTREAM_OIDC_CLIENT_SECRET)
 `;
 
 /** envName is the variable of a login flag. */
@@ -119,6 +126,19 @@ export function identityConfigFrom(
   ldap.groupFilter = s("ldap-group-filter") ?? ldap.groupFilter;
   ldap.displayName = s("ldap-name") ?? ldap.displayName;
   if (ldap.url && !ldap.userBaseDn) throw new ConfigError("--ldap-user-base-dn: required with --ldap-url");
+  const up = cfg.upstream;
+  up.issuerUrl = s("upstream-oidc-issuer-url") ?? "";
+  if (up.issuerUrl && !/^https?:\/\//.test(up.issuerUrl)) {
+    throw new ConfigError("--upstream-oidc-issuer-url: must be an http(s) URL");
+  }
+  up.clientId = s("upstream-oidc-client-id") ?? "";
+  if (up.issuerUrl && !up.clientId)
+    throw new ConfigError("--upstream-oidc-client-id: required with --upstream-oidc-issuer-url");
+  const upstreamSecretFile = s("upstream-oidc-client-secret-file");
+  up.clientSecret = upstreamSecretFile
+    ? readSecretFile("upstream-oidc-client-secret-file", upstreamSecretFile)
+    : (env.METAL_APISERVER_UPSTREAM_OIDC_CLIENT_SECRET ?? "");
+  up.displayName = s("upstream-oidc-name") ?? up.displayName;
   const interval = s("device-poll-interval");
   if (interval !== undefined) {
     const n = Number(interval);

@@ -49,6 +49,7 @@ async function build(ctx: AppContext): Promise<IdentityRuntime> {
     deps: idpDeps(ctx),
     rpClient: { clientId: cfg.clientId, redirectUris: [redirectUri] },
     ...(cfg.ldap.url ? { ldap: cfg.ldap } : {}),
+    ...(cfg.upstream.issuerUrl ? { upstream: cfg.upstream } : {}),
     trustProxy: baseUrl.startsWith("https:"),
   });
   return {

@@ -4,20 +4,32 @@
  * loopback callback: it returns that URL instead, as the CLI's listener would receive it.
  */
 export class HttpBrowser {
-  private cookies = new Map<string, string>();
+  // Cookies per host name and, as in browsers, not per port.
+  private jars = new Map<string, Map<string, string>>();
+
+  private jar(url: string): Map<string, string> {
+    const host = new URL(url).hostname;
+    let jar = this.jars.get(host);
+    if (!jar) {
+      jar = new Map();
+      this.jars.set(host, jar);
+    }
+    return jar;
+  }
 
   /** request sends one request with the jar's cookies and stores the answer's cookies. */
   async request(url: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
-    if (this.cookies.size) headers.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    const cookies = this.jar(url);
+    if (cookies.size) headers.set("cookie", [...cookies].map(([k, v]) => `${k}=${v}`).join("; "));
     const res = await fetch(url, { ...init, headers, redirect: "manual" });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(";");
       const idx = pair!.indexOf("=");
       const name = pair!.slice(0, idx);
       const value = pair!.slice(idx + 1);
-      if (/max-age=0|expires=Thu, 01 Jan 1970/i.test(c) || value === "") this.cookies.delete(name);
-      else this.cookies.set(name, value);
+      if (/max-age=0|expires=Thu, 01 Jan 1970/i.test(c) || value === "") cookies.delete(name);
+      else cookies.set(name, value);
     }
     return res;
   }
