@@ -112,7 +112,8 @@ function filtered(trx: Tx, projects: string[] | undefined, f: ImageFilter) {
     const v = f.version;
     q = q.where((eb) => eb.or([eb("version", "=", v), eb("version", "like", `${v}.%`)]));
   }
-  if (f.feature !== undefined) q = q.where("features", "like", `%,${Number(f.feature)},%`);
+  if (f.feature !== undefined && f.feature !== ImageFeature.UNSPECIFIED)
+    q = q.where("features", "like", `%,${Number(f.feature)},%`);
   return q;
 }
 

@@ -224,7 +224,7 @@ export async function listIps(trx: Tx, f: IpFilter): Promise<IP[]> {
     const a = parseAddress(f.address);
     q = q.where("address", "=", a ? formatAddress(a) : f.address);
   }
-  if (f.type !== undefined) q = q.where("type", "=", f.type);
+  if (f.type !== undefined && f.type !== IPType.IP_TYPE_UNSPECIFIED) q = q.where("type", "=", f.type);
   if (f.machineId !== undefined) q = q.where("machine_id", "=", f.machineId);
   if (f.name !== undefined) q = q.where("name", "=", f.name);
   const rows = await q.execute();

@@ -83,7 +83,7 @@ export async function listNetworksForProject(
         eb.and([eb("project", "=", ""), eb("type", "in", [...USABLE_BASE_TYPES])]),
       ]),
     );
-  if (f.type !== undefined) q = q.where("type", "=", f.type);
+  if (f.type !== undefined && f.type !== NetworkType.UNSPECIFIED) q = q.where("type", "=", f.type);
   if (f.partition !== undefined) q = q.where("partition", "=", f.partition);
   if (f.name !== undefined) q = q.where("name", "=", f.name);
   const rows = await q.orderBy("project").orderBy("name").orderBy("id").execute();
@@ -93,7 +93,7 @@ export async function listNetworksForProject(
 /** listNetworks returns all networks matching the filter (operators). */
 export async function listNetworks(trx: Tx, f: NetworkFilter = {}): Promise<Network[]> {
   let q = trx.selectFrom("networks").selectAll();
-  if (f.type !== undefined) q = q.where("type", "=", f.type);
+  if (f.type !== undefined && f.type !== NetworkType.UNSPECIFIED) q = q.where("type", "=", f.type);
   if (f.partition !== undefined) q = q.where("partition", "=", f.partition);
   if (f.name !== undefined) q = q.where("name", "=", f.name);
   if (f.project !== undefined) q = q.where("project", "=", f.project);

@@ -185,6 +185,8 @@ describe.each(DIALECTS)("catalog services on %s", (dialect, run) => {
     expect(list.images.map((i) => i.id)).toEqual(["ubuntu-24.04.20251120", "ubuntu-24.04.20250101"]);
     const firewalls = await c.list({ project: alice.project, feature: ImageFeature.FIREWALL });
     expect(firewalls.images.map((i) => i.id)).toEqual(["firewall-ubuntu-3.0"]);
+    const unfiltered = await c.list({ project: alice.project, feature: ImageFeature.UNSPECIFIED });
+    expect(unfiltered.images.length).toBe((await c.list({ project: alice.project })).images.length);
   });
 
   it.runIf(run)("updates with optimistic locking and explains stale generations", async () => {
