@@ -1,6 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it as itBase } from "vitest";
 import { ProjectRole, TenantRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
+import { acceptTenantInvite, createTenantInvite } from "../../../src/server/tenancy/invites.js";
 import { projectRepo } from "../../../src/server/tenancy/project-repo.js";
 import {
   createProject,
@@ -10,16 +11,59 @@ import {
 import { tenantRepo } from "../../../src/server/tenancy/tenant-repo.js";
 import { createTenant, removeTenantMember, updateTenantMember } from "../../../src/server/tenancy/tenants.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
+import { createPostgresDatabase, postgresAvailable, type TestDatabase } from "../../helpers/databases.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 
-/** Races run on whichever dialect the suite uses (METAL_TEST_DATABASE=postgres for PostgreSQL). */
-describe("last-owner rule under concurrent changes", () => {
+// Races behave differently per dialect (SQLite serialises writers, PostgreSQL needs row locks), so
+// these run on both whenever PostgreSQL is there (always in CI).
+const withPostgres = await postgresAvailable();
+
+describe.each([
+  ["sqlite", true],
+  ["postgres", withPostgres],
+] as const)("tenancy under concurrent changes: %s", (dialect, available) => {
   let server: TestServer;
+  let database: TestDatabase | undefined;
   beforeAll(async () => {
-    server = await startTestServer();
+    if (!available) return;
+    database = dialect === "postgres" ? await createPostgresDatabase() : undefined;
+    server = await startTestServer({ databaseUrl: database?.url ?? "" });
     for (const id of ["u1", "u2", "u3"]) await ensureUser(server.ctx, { id, name: id, email: `${id}@x` });
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    await server?.close();
+    await database?.drop();
+  });
+  const it = available ? itBase : itBase.skip;
+
+  it("concurrent first logins create one user with one personal tenant", async () => {
+    const users = await Promise.all(
+      Array.from({ length: 6 }, () => ensureUser(server.ctx, { id: "fresh", name: "Fresh", email: "f@x" })),
+    );
+    expect(users.map((u) => u.id)).toEqual(Array(6).fill("fresh"));
+    const members = await server.ctx.db.kysely
+      .selectFrom("tenant_members")
+      .selectAll()
+      .where("user_id", "=", "fresh")
+      .execute();
+    expect(members.map((m) => [m.tenant_id, m.role])).toEqual([["fresh", TenantRole.OWNER]]);
+  });
+
+  it("concurrent accepts of one invite let exactly one win", async () => {
+    await createTenant(server.ctx, "u1", {
+      id: "race-inv",
+      name: "inv",
+      description: "",
+      email: "",
+      labels: {},
+    });
+    const { secret } = await createTenantInvite(server.ctx, "race-inv", "u1", TenantRole.EDITOR, undefined);
+    const results = await Promise.allSettled(
+      ["u2", "u3"].map((u) => acceptTenantInvite(server.ctx, u, secret)),
+    );
+    expect(outcome(results)).toBe(1);
+    expect((await tenantRepo(server.ctx.db.kysely, "race-inv").members()).length).toBe(2);
+  });
 
   async function tenantWithOwners(id: string, owners: string[]) {
     const now = new Date().toISOString();
