@@ -15,12 +15,24 @@ export interface TaskPayload {
   filesystemLayout?: string;
 }
 
-/** enqueueTask queues work for the agent of the machine's partition, inside the caller's transaction. */
+/**
+ * enqueueTask queues work for the agent of the machine's partition, inside the caller's transaction.
+ * A machine's tasks get strictly increasing creation times, which is the order they are handed out in.
+ */
 export async function enqueueTask(
   db: Executor,
   task: { machineId: string; partition: string; kind: number; payload: TaskPayload },
   now: Date,
 ): Promise<void> {
+  const { latest } = await db
+    .selectFrom("machine_tasks")
+    .select((eb) => eb.fn.max("created_at").as("latest"))
+    .where("machine_id", "=", task.machineId)
+    .executeTakeFirstOrThrow();
+  const createdAt =
+    latest && latest >= now.toISOString()
+      ? new Date(Date.parse(latest) + 1).toISOString()
+      : now.toISOString();
   await db
     .insertInto("machine_tasks")
     .values({
@@ -29,7 +41,7 @@ export async function enqueueTask(
       partition: task.partition,
       kind: task.kind,
       payload: JSON.stringify(task.payload),
-      created_at: now.toISOString(),
+      created_at: createdAt,
       claimed_at: null,
     })
     .execute();

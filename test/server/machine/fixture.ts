@@ -7,6 +7,7 @@ import { FilesystemLayoutConstraintsSchema } from "../../../src/gen/metalstack/a
 import { ImageClassification, ImageFeature } from "../../../src/gen/metalstack/api/v2/image_pb.js";
 import { MachineService } from "../../../src/gen/metalstack/api/v2/machine_pb.js";
 import { ChildPrefixLengthSchema, NetworkType } from "../../../src/gen/metalstack/api/v2/network_pb.js";
+import { ProjectService } from "../../../src/gen/metalstack/api/v2/project_pb.js";
 import { SizeConstraintSchema, SizeConstraintType } from "../../../src/gen/metalstack/api/v2/size_pb.js";
 import { AgentService } from "../../../src/gen/metalstack/infra/v2/agent_pb.js";
 import { createFilesystemLayout } from "../../../src/server/catalog/filesystem-layouts.js";
@@ -129,6 +130,7 @@ export interface Clients {
   machine: Client<typeof MachineService>;
   adminMachine: Client<typeof AdminMachineService>;
   agent: Client<typeof AgentService>;
+  project: Client<typeof ProjectService>;
 }
 
 /** clientsWithToken builds clients that send `token`. */
@@ -142,6 +144,7 @@ export function clientsWithToken(server: TestServer, token: string): Clients {
     machine: createClient(MachineService, transport),
     adminMachine: createClient(AdminMachineService, transport),
     agent: createClient(AgentService, transport),
+    project: createClient(ProjectService, transport),
   };
 }
 
