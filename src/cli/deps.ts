@@ -1,6 +1,7 @@
 import type { DescService } from "@bufbuild/protobuf";
-import { type Client, createClient, type Transport } from "@connectrpc/connect";
-import { createTransport } from "./api/transport.js";
+import type { Client } from "@connectrpc/connect";
+import { lazyClient } from "./api/lazy-client.js";
+import type { TransportOptions } from "./api/transport.js";
 import { type CredentialStore, createCredentialStore } from "./auth/credentials.js";
 import { type Keychain, openKeychain } from "./auth/keychain.js";
 import { createSessionTokenSource, staticTokenSource, type TokenSource } from "./auth/session.js";
@@ -36,7 +37,9 @@ export interface Deps {
   /** The token source for the target: METALCTL_API_TOKEN or the context's renewable session. */
   tokenSource(): TokenSource;
   timeoutMs(): number;
-  transport(): Transport;
+  /** Options of the Connect transport to the target API server (bearer token, user agent, timeout, debug log). */
+  transportOptions(): TransportOptions;
+  /** client returns a typed client of a service; Connect is loaded on its first call. */
   client<S extends DescService>(service: S): Client<S>;
   prompter: Prompter;
   openBrowser: BrowserOpener;
@@ -83,19 +86,17 @@ export function createDeps(opts: DepsOptions): Deps {
       });
     }),
     timeoutMs: lazy(() => parseDuration(flags.timeout ?? "30s", "--timeout")),
-    transport: lazy(() =>
-      createTransport({
-        baseUrl: requireApiUrl(deps.target()),
-        token: () => deps.tokenSource().token(),
-        userAgent: opts.userAgent,
-        timeoutMs: deps.timeoutMs(),
-        ...(flags.debug ? { debug: (line: string) => deps.io.err(line) } : {}),
-      }),
-    ),
+    transportOptions: () => ({
+      baseUrl: requireApiUrl(deps.target()),
+      token: () => deps.tokenSource().token(),
+      userAgent: opts.userAgent,
+      timeoutMs: deps.timeoutMs(),
+      ...(flags.debug ? { debug: (line: string) => deps.io.err(line) } : {}),
+    }),
     client(service) {
       let c = clients.get(service);
       if (!c) {
-        c = createClient(service, deps.transport());
+        c = lazyClient(service, deps.transportOptions);
         clients.set(service, c);
       }
       return c as Client<typeof service>;

@@ -1,4 +1,30 @@
-import { Code, ConnectError } from "@connectrpc/connect";
+import type { ConnectError } from "@connectrpc/connect";
+
+/**
+ * Code holds the gRPC/Connect status codes (fixed by the protocol). They are repeated here instead
+ * of importing Connect's enum so that commands that never call the API do not load Connect.
+ */
+const Code = {
+  Canceled: 1,
+  InvalidArgument: 3,
+  DeadlineExceeded: 4,
+  NotFound: 5,
+  AlreadyExists: 6,
+  PermissionDenied: 7,
+  ResourceExhausted: 8,
+  FailedPrecondition: 9,
+  Aborted: 10,
+  OutOfRange: 11,
+  Unavailable: 14,
+  Unauthenticated: 16,
+} as const;
+
+/** isConnectError recognises a ConnectError without importing Connect. */
+export function isConnectError(err: unknown): err is ConnectError {
+  return (
+    err instanceof Error && err.name === "ConnectError" && typeof (err as ConnectError).code === "number"
+  );
+}
 
 /** ExitCode lists metalctl's documented, stable process exit codes. */
 export const ExitCode = {
@@ -61,8 +87,8 @@ interface OclifLikeError {
 export function toCliError(err: unknown): CliError {
   if (err instanceof CliError) return err;
   // Errors thrown inside client interceptors (e.g. an expired session) arrive wrapped by Connect.
-  if (err instanceof ConnectError && err.cause instanceof CliError) return err.cause;
-  if (err instanceof ConnectError) return fromConnectError(err);
+  if (isConnectError(err) && err.cause instanceof CliError) return err.cause;
+  if (isConnectError(err)) return fromConnectError(err);
   const e = err as Error & OclifLikeError;
   if (
     e?.oclif?.exit === 2 ||
@@ -122,7 +148,7 @@ function fromConnectError(err: ConnectError): CliError {
     case Code.ResourceExhausted:
       return new CliError(msg || "too many requests", ExitCode.unavailable, "wait a moment and retry");
     default:
-      return new CliError(msg || `server error (${Code[err.code]})`, ExitCode.error);
+      return new CliError(msg || `server error (code ${err.code})`, ExitCode.error);
   }
 }
 
@@ -141,7 +167,7 @@ function firstLine(s: string): string {
  * PermissionDeniedDetail; the generated schema is imported only on this error path.
  */
 export async function permissionNeeded(err: unknown): Promise<string | undefined> {
-  if (!(err instanceof ConnectError) || err.code !== Code.PermissionDenied) return undefined;
+  if (!isConnectError(err) || err.code !== Code.PermissionDenied) return undefined;
   const { PermissionDeniedDetailSchema } = await import("../gen/metalstack/api/v2/common_pb.js");
   return err.findDetails(PermissionDeniedDetailSchema)[0]?.needed || undefined;
 }

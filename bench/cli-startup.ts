@@ -1,0 +1,86 @@
+// Start-up cost of the built metalctl: median wall time of `node -e 0` (the floor), `metalctl
+// --version` (oclif + manifest, no command module), `metalctl context list` (a command without the
+// network) and `metalctl project list` against a local in-process server (a full API round trip),
+// each run several times in alternation so load from other processes hits all alike.
+// Run: npm run build && node --import tsx bench/cli-startup.ts
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { defaultServerConfig } from "../src/server/config.js";
+import { silentLogger } from "../src/server/log.js";
+import { startServer } from "../src/server/server.js";
+import { createProject } from "../src/server/tenancy/projects.js";
+import { ensureUser } from "../src/server/tenancy/users.js";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 11);
+const root = path.resolve(import.meta.dirname, "..");
+const bin = path.join(root, "bin/run.js");
+if (!fs.existsSync(path.join(root, "dist/commands/project/list.js"))) {
+  console.error("dist/ is missing: run `npm run build` first");
+  process.exit(1);
+}
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "metalctl-bench-data-"));
+const home = fs.mkdtempSync(path.join(os.tmpdir(), "metalctl-bench-home-"));
+const server = await startServer(
+  { ...defaultServerConfig(), listen: "127.0.0.1:0", dataDir },
+  { log: silentLogger, stdout: () => {} },
+);
+await ensureUser(server.ctx, { id: "bench", name: "Bench", email: "" });
+await createProject(server.ctx, "bench", "bench", { name: "bench", description: "", labels: {} });
+const { accessToken } = await server.ctx.tokens.issueUserSession("bench");
+const env = {
+  PATH: process.env.PATH,
+  HOME: home,
+  XDG_CONFIG_HOME: path.join(home, ".config"),
+  DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(home, "no-bus")}`,
+};
+
+// The server answers on this process's event loop, so the CLI runs asynchronously (spawnSync would block it).
+function timeAsync(args: string[], input = ""): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, args, { env, stdio: ["pipe", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.once("close", (code) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (code === 0) resolve(ms);
+      else reject(new Error(`node ${args.join(" ")} failed (${code}): ${stderr}`));
+    });
+    child.stdin.end(input);
+  });
+}
+
+await timeAsync([bin, "login", "--with-token", "--api-url", server.url, "--context", "bench"], accessToken);
+
+const cases: [string, string[]][] = [
+  ["node -e 0", ["-e", "0"]],
+  ["metalctl --version", [bin, "--version"]],
+  ["metalctl context list", [bin, "context", "list"]],
+  ["metalctl project list (local server)", [bin, "project", "list"]],
+];
+const samples = new Map<string, number[]>(cases.map(([name]) => [name, []]));
+await timeAsync(["-e", "0"]);
+for (let i = 0; i < RUNS; i++) {
+  for (const [name, args] of cases) samples.get(name)!.push(await timeAsync(args));
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+const floor = median(samples.get("node -e 0")!);
+console.log(`metalctl start-up, median of ${RUNS} runs (Node ${process.version}, ${os.cpus().length} CPUs)`);
+for (const [name] of cases) {
+  const m = median(samples.get(name)!);
+  const extra = name === "node -e 0" ? "" : `  (+${(m - floor).toFixed(0)} ms over node -e 0)`;
+  console.log(`  ${name.padEnd(38)} ${m.toFixed(0).padStart(6)} ms${extra}`);
+}
+
+await server.close();
+fs.rmSync(dataDir, { recursive: true, force: true });
+fs.rmSync(home, { recursive: true, force: true });

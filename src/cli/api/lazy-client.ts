@@ -1,0 +1,34 @@
+import type { DescService } from "@bufbuild/protobuf";
+import type { Client } from "@connectrpc/connect";
+import type { TransportOptions } from "./transport.js";
+
+type AnyMethod = (...args: unknown[]) => unknown;
+
+/**
+ * lazyClient returns a typed Connect client whose first call imports Connect and builds the
+ * transport, so commands load the network stack only when they really call the API. Unary calls
+ * return promises; streaming calls return async iterables, as the real client does.
+ */
+export function lazyClient<S extends DescService>(service: S, options: () => TransportOptions): Client<S> {
+  let real: Promise<Record<string, AnyMethod>> | undefined;
+  const load = () => {
+    real ??= (async () => {
+      const [{ createClient }, { createTransport }] = await Promise.all([
+        import("@connectrpc/connect"),
+        import("./transport.js"),
+      ]);
+      return createClient(service, createTransport(options())) as unknown as Record<string, AnyMethod>;
+    })();
+    return real;
+  };
+  const client: Record<string, AnyMethod> = {};
+  for (const m of service.methods) {
+    client[m.localName] =
+      m.methodKind === "unary"
+        ? async (...args) => (await load())[m.localName]!(...args)
+        : async function* (...args) {
+            yield* (await load())[m.localName]!(...args) as AsyncIterable<unknown>;
+          };
+  }
+  return client as unknown as Client<S>;
+}
