@@ -59,10 +59,33 @@ export async function ensureUser(ctx: AppContext, u: UserIdentity): Promise<User
       .where("id", "=", u.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    if (existing.name !== u.name || existing.email !== u.email) await followRename(trx, existing, u, now);
     return { row: updated, rolesChanged: existing.admin_role !== adminRole };
   });
   if (rolesChanged) membershipChanged(ctx, u.id);
   return row;
+}
+
+/**
+ * followRename carries a changed name or email over to the personal tenant, but only where the
+ * tenant still shows the user's previous value: an owner's own edits to the tenant are kept.
+ */
+async function followRename(trx: Trx, before: UserRow, u: UserIdentity, now: string): Promise<void> {
+  const tenant = await trx
+    .selectFrom("tenants")
+    .selectAll()
+    .where("id", "=", u.id)
+    .where("personal", "=", 1)
+    .executeTakeFirst();
+  if (!tenant) return;
+  const name = tenant.name === (before.name || before.id) ? u.name || u.id : tenant.name;
+  const email = tenant.email === before.email ? u.email : tenant.email;
+  if (name === tenant.name && email === tenant.email) return;
+  await trx
+    .updateTable("tenants")
+    .set({ name, email, generation: tenant.generation + 1, updated_at: now })
+    .where("id", "=", tenant.id)
+    .execute();
 }
 
 async function createPersonalTenant(trx: Trx, u: UserIdentity, now: string): Promise<void> {

@@ -39,6 +39,26 @@ describe("ensureUser", () => {
     expect(changed).toEqual([]);
   });
 
+  it("carries a rename over to the personal tenant unless the tenant was edited", async () => {
+    await ensureUser(server.ctx, { id: "gina", name: "Gina", email: "g@x" });
+    await ensureUser(server.ctx, { id: "gina", name: "Gina Smith", email: "gina@x" });
+    const db = server.ctx.db.kysely;
+    const renamed = await db
+      .selectFrom("tenants")
+      .selectAll()
+      .where("id", "=", "gina")
+      .executeTakeFirstOrThrow();
+    expect(renamed).toMatchObject({ name: "Gina Smith", email: "gina@x", generation: 2 });
+    await db.updateTable("tenants").set({ name: "Gina's lab" }).where("id", "=", "gina").execute();
+    await ensureUser(server.ctx, { id: "gina", name: "G. Smith", email: "gina@y" });
+    const kept = await db
+      .selectFrom("tenants")
+      .selectAll()
+      .where("id", "=", "gina")
+      .executeTakeFirstOrThrow();
+    expect(kept).toMatchObject({ name: "Gina's lab", email: "gina@y" });
+  });
+
   it("tells membership listeners when the admin role changes", async () => {
     await ensureUser(server.ctx, { id: "carol", name: "Carol", email: "c@x" });
     changed.length = 0;
