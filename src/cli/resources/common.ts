@@ -165,3 +165,31 @@ export function remember(deps: Deps, kind: CacheKind, candidates: Candidate[]): 
 export function projectOf(deps: Deps): string {
   return requireProject(deps.target());
 }
+
+/**
+ * readSecret reads a secret (password, invitation) without it ever being a flag: from stdin when
+ * asked or when stdin is not a terminal, else with a hidden prompt.
+ */
+export async function readSecret(
+  deps: Deps,
+  label: string,
+  fromStdin: boolean,
+  confirm = false,
+): Promise<string> {
+  if (fromStdin || !deps.io.canPrompt) {
+    const chunks: Buffer[] = [];
+    for await (const c of deps.io.stdin) chunks.push(Buffer.from(c as Buffer));
+    const text = Buffer.concat(chunks)
+      .toString("utf8")
+      .replace(/\r?\n$/, "");
+    if (!text) throw usageError(`no ${label} on stdin`, `pipe it in, e.g. printf %s "$VALUE" | metalctl …`);
+    return text;
+  }
+  const { password } = await import("@inquirer/prompts");
+  const value = await password({ message: label.charAt(0).toUpperCase() + label.slice(1), mask: "*" });
+  if (confirm && (await password({ message: "Repeat it", mask: "*" })) !== value) {
+    throw usageError(`the two ${label}s differ`);
+  }
+  if (!value) throw usageError(`empty ${label}`);
+  return value;
+}

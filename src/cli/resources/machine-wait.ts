@@ -65,6 +65,8 @@ export async function waitForPhonedHome(opts: WaitOptions): Promise<void> {
     }
     throw err;
   } finally {
+    // Ends the stream's HTTP request too, so no open socket keeps the process alive.
+    abort.abort();
     clearTimeout(timer);
     if (ticker) clearInterval(ticker);
   }

@@ -1,0 +1,109 @@
+import { execFile, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createClient } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
+import { AdminRole } from "../../src/gen/metalstack/api/v2/common_pb.js";
+import { ProjectService } from "../../src/gen/metalstack/api/v2/project_pb.js";
+import { DEMO_USER_ID } from "../../src/server/dev/seed.js";
+import { ensureUser } from "../../src/server/tenancy/users.js";
+import { startTestServer, type TestServer } from "../helpers/start-server.js";
+
+/** ROOT is the repository root; the built CLI is `bin/run.js` there. */
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** CliResult is what a CLI subprocess printed and its exit code. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** DemoWorld is a dev server (seed + simulator) with tokens for the demo user, an outsider and an admin. */
+export interface DemoWorld {
+  server: TestServer;
+  project: string;
+  demoToken: string;
+  outsiderToken: string;
+  adminToken: string;
+  /** A fresh temporary home with XDG dirs for one CLI user. */
+  home(): string;
+  close(): Promise<void>;
+}
+
+/** startDemoWorld boots the server with demo data and a fast simulator, and mints user sessions. */
+export async function startDemoWorld(): Promise<DemoWorld> {
+  process.env.METAL_DEV_STEP_DELAY_MS = "30";
+  process.env.METAL_DEV_MACHINES = "6";
+  const server = await startTestServer({ dev: true });
+  const ctx = server.ctx;
+  await ensureUser(ctx, { id: "outsider", name: "Outsider", email: "outsider@example.com" });
+  await ensureUser(ctx, { id: "operator", name: "Operator", email: "op@example.com", adminRole: AdminRole.EDITOR });
+  const demoToken = (await ctx.tokens.issueUserSession(DEMO_USER_ID)).accessToken;
+  const outsiderToken = (await ctx.tokens.issueUserSession("outsider")).accessToken;
+  const adminToken = (await ctx.tokens.issueUserSession("operator")).accessToken;
+  const client = createClient(
+    ProjectService,
+    createConnectTransport({
+      baseUrl: server.url,
+      httpVersion: "1.1",
+      interceptors: [(next) => (req) => (req.header.set("authorization", `Bearer ${demoToken}`), next(req))],
+    }),
+  );
+  const project = (await client.list({})).projects[0]!.id;
+  const homes: string[] = [];
+  return {
+    server,
+    project,
+    demoToken,
+    outsiderToken,
+    adminToken,
+    home() {
+      const h = fs.mkdtempSync(path.join(os.tmpdir(), "metalctl-home-"));
+      homes.push(h);
+      return h;
+    },
+    async close() {
+      await server.close();
+      for (const h of homes) fs.rmSync(h, { recursive: true, force: true });
+    },
+  };
+}
+
+/** cliEnv is the environment of a CLI subprocess: temporary XDG dirs, the server URL and a token. */
+export function cliEnv(home: string, url: string, token?: string, project?: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, "config"),
+    XDG_CACHE_HOME: path.join(home, "cache"),
+    XDG_DATA_HOME: path.join(home, "data"),
+    METALCTL_API_URL: url,
+    NO_COLOR: "1",
+  };
+  if (token) env.METALCTL_API_TOKEN = token;
+  if (project) env.METALCTL_PROJECT = project;
+  return env;
+}
+
+/** runCli runs the built CLI asynchronously (the in-process server must keep serving meanwhile). */
+export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [path.join(ROOT, "bin/run.js"), ...args],
+      { env, cwd: ROOT, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+    child.stdin?.end(stdin ?? "");
+  });
+}
+
+/** spawnCli starts the CLI without waiting, for tests that watch its output. */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv) {
+  return spawn(process.execPath, [path.join(ROOT, "bin/run.js"), ...args], { env, cwd: ROOT });
+}
