@@ -81,16 +81,21 @@ export function startSimulator(opts: SimulatorOptions): Simulator {
   const machines = new Map<string, { partition: string; heartbeat: Ev | undefined; busy: Promise<void> }>();
   const callOptions = { signal: opts.signal };
 
+  // One abort listener for all pending pauses, instead of one per pause on the shared signal.
+  const pauses = new Set<() => void>();
+  opts.signal.addEventListener("abort", () => {
+    for (const wake of pauses) wake();
+  });
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       if (opts.signal.aborted) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
+      const wake = () => {
         clearTimeout(timer);
-        opts.signal.removeEventListener("abort", done);
+        pauses.delete(wake);
         resolve();
-      }
-      opts.signal.addEventListener("abort", done);
+      };
+      const timer = setTimeout(wake, ms);
+      pauses.add(wake);
     });
 
   async function play(uuid: string, steps: Ev[]): Promise<void> {

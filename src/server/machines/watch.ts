@@ -11,7 +11,8 @@ export const WATCH_POLL_MS = 1000;
 /**
  * watchMachineEvents yields the events of a project's machine as they are recorded, optionally
  * starting with the stored ones. It ends when the machine leaves the project (deleted) or `signal`
- * aborts; it only ever yields events of the allocation it started on.
+ * aborts (a handler's signal also aborts on server shutdown); it only ever yields events of the
+ * allocation it started on.
  */
 export async function* watchMachineEvents(
   ctx: AppContext,
@@ -31,7 +32,7 @@ export async function* watchMachineEvents(
     wake?.();
   });
   try {
-    while (!signal.aborted && !ctx.shutdown.aborted) {
+    while (!signal.aborted) {
       changed = false;
       const events = await listEvents(ctx.db.kysely, row.id, { allocationId, afterSeq: lastSeq });
       for (const e of events) {
@@ -49,14 +50,12 @@ export async function* watchMachineEvents(
         const done = () => {
           clearTimeout(timer);
           signal.removeEventListener("abort", done);
-          ctx.shutdown.removeEventListener("abort", done);
           wake = undefined;
           resolve();
         };
         const timer = setTimeout(done, WATCH_POLL_MS);
         wake = done;
         signal.addEventListener("abort", done);
-        ctx.shutdown.addEventListener("abort", done);
       });
     }
   } finally {
