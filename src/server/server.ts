@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { type ApiServer, startApiServer } from "./app.js";
 import type { ServerConfig } from "./config.js";
 import type { AppContext } from "./context.js";
@@ -46,6 +47,8 @@ export async function startServer(
         )
       : undefined);
   const abort = new AbortController();
+  // Every running request listens for shutdown; more than ten at once is normal, not a leak.
+  setMaxListeners(0, abort.signal);
   const ctx: AppContext = {
     config,
     db,
