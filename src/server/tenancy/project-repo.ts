@@ -110,6 +110,3 @@ export function projectRepo(ex: Executor, projectId: string) {
     },
   };
 }
-
-/** ProjectRepo is the repository of one project. */
-export type ProjectRepo = ReturnType<typeof projectRepo>;

@@ -9,11 +9,6 @@ export function strongerRole<R extends number>(a: R, b: R): R {
   return a < b ? a : b;
 }
 
-/** isAtLeast tells whether `have` is `want` or stronger; UNSPECIFIED never is. */
-export function isAtLeast(have: number, want: number): boolean {
-  return have !== 0 && have <= want;
-}
-
 /** projectRoleFromTenantRole maps a tenant role to the project role it implies on the tenant's projects. */
 export function projectRoleFromTenantRole(role: TenantRole): ProjectRole {
   switch (role) {

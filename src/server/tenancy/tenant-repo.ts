@@ -37,11 +37,6 @@ export function tenantRepo(ex: Executor, tenantId: string) {
       return Number(r.n);
     },
 
-    projectIds: async (): Promise<string[]> =>
-      (await ex.selectFrom("projects").select("id").where("tenant_id", "=", tenantId).execute()).map(
-        (r) => r.id,
-      ),
-
     members: (): Promise<MemberView[]> =>
       ex
         .selectFrom("tenant_members as m")
@@ -124,6 +119,3 @@ export function tenantRepo(ex: Executor, tenantId: string) {
     },
   };
 }
-
-/** TenantRepo is the repository of one tenant. */
-export type TenantRepo = ReturnType<typeof tenantRepo>;
