@@ -41,6 +41,8 @@ export interface Deps {
   transportOptions(): TransportOptions;
   /** client returns a typed client of a service; Connect is loaded on its first call. */
   client<S extends DescService>(service: S): Client<S>;
+  /** clientFor returns a client for another API URL and token (login checks a new token with it). */
+  clientFor<S extends DescService>(service: S, apiUrl: string, token: string): Client<S>;
   prompter: Prompter;
   openBrowser: BrowserOpener;
 }
@@ -56,6 +58,7 @@ export function createDeps(opts: DepsOptions): Deps {
   const config = memo(() => deps.configStore.load());
   const keychain = openKeychain();
   const clients = new Map<DescService, unknown>();
+  const debugLog = flags.debug ? { debug: (line: string) => deps.io.err(line) } : {};
   const deps: Deps = {
     env,
     userAgent: opts.userAgent,
@@ -91,8 +94,16 @@ export function createDeps(opts: DepsOptions): Deps {
       token: () => deps.tokenSource().token(),
       userAgent: opts.userAgent,
       timeoutMs: deps.timeoutMs(),
-      ...(flags.debug ? { debug: (line: string) => deps.io.err(line) } : {}),
+      ...debugLog,
     }),
+    clientFor: (service, apiUrl, token) =>
+      lazyClient(service, () => ({
+        baseUrl: apiUrl,
+        token: async () => token,
+        userAgent: opts.userAgent,
+        timeoutMs: deps.timeoutMs(),
+        ...debugLog,
+      })),
     client(service) {
       let c = clients.get(service);
       if (!c) {

@@ -64,6 +64,10 @@ describe("metalctl session against the API server", { timeout: 120_000 }, () => 
       defaultProject: projectId,
     });
     expect((await cli.run(["auth", "token"])).stdout.trim()).toBe(accessToken);
+    const debug = await cli.run(["whoami", "--debug"]);
+    expect(debug.stderr).toContain("→ POST");
+    expect(debug.stderr).toContain("/metalstack.api.v2.UserService/Get");
+    expect(debug.stderr).not.toContain(accessToken);
   });
 
   it("switches contexts and goes back with -", async () => {
@@ -158,5 +162,25 @@ describe("metalctl session against the API server", { timeout: 120_000 }, () => 
     await expect(server.ctx.tokens.authenticate(accessToken)).rejects.toThrow();
     const after = await cli.run(["whoami"]);
     expect(after.code).toBe(3);
+  });
+
+  it("updates and removes a context", async () => {
+    const upd = await cli.run([
+      "context",
+      "update",
+      "other",
+      "--default-project",
+      "p-x",
+      "--default-output",
+      "yaml",
+    ]);
+    expect(upd.code).toBe(0);
+    const shown = await cli.run(["context", "show", "other", "-o", "yaml"]);
+    expect(parse(shown.stdout)).toMatchObject({ name: "other", defaultProject: "p-x", output: "yaml" });
+    expect((await cli.run(["context", "update", "other"])).code).toBe(2);
+    expect((await cli.run(["context", "remove", "other"])).code).toBe(0);
+    expect(config().contexts.map((c: { name: string }) => c.name)).toEqual(["lab"]);
+    expect(config().previous).toBeUndefined();
+    expect((await cli.run(["context", "use", "other"])).code).toBe(2);
   });
 });

@@ -1,25 +1,20 @@
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import type { User } from "../../gen/metalstack/api/v2/user_pb.js";
 import { UserService } from "../../gen/metalstack/api/v2/user_pb.js";
-import { createTransport } from "../api/transport.js";
 import type { CliConfig, ContextConfig, CredentialStorage } from "../config/store.js";
 import { upsertContext } from "../config/store.js";
 import type { Deps } from "../deps.js";
+import { isConnectError } from "../errors.js";
 import { probeKeychain } from "./keychain.js";
+
+/** PERMISSION_DENIED is the Connect code of a token that may not call a method. */
+const PERMISSION_DENIED = 7;
 
 /** fetchUser asks the server who the token belongs to; undefined when the token may not call whoami. */
 export async function fetchUser(deps: Deps, apiUrl: string, token: string): Promise<User | undefined> {
-  const transport = createTransport({
-    baseUrl: apiUrl,
-    token: async () => token,
-    userAgent: deps.userAgent,
-    timeoutMs: deps.timeoutMs(),
-  });
   try {
-    const res = await createClient(UserService, transport).get({});
-    return res.user;
+    return (await deps.clientFor(UserService, apiUrl, token).get({})).user;
   } catch (err) {
-    if (err instanceof ConnectError && err.code === Code.PermissionDenied) return undefined;
+    if (isConnectError(err) && err.code === PERMISSION_DENIED) return undefined;
     throw err;
   }
 }
