@@ -1,7 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Adapter, default as Provider } from "oidc-provider";
+import type { ConnectorSet } from "./connector-store.js";
 import type { Account, Connector } from "./connectors/connector.js";
-import type { RedirectConnector, UpstreamLoginChecks } from "./connectors/upstream-oidc.js";
+import type { UpstreamLoginChecks } from "./connectors/upstream-oidc.js";
 import type { IdpDeps } from "./deps.js";
 import { FormTooLarge, type Req, type Res, readForm, sendHtml } from "./http.js";
 import { getLocalUser, LocalUserError, setLocalPassword } from "./local-users.js";
@@ -13,7 +14,8 @@ import { MIN_PASSWORD_LENGTH, verifyPassword } from "./passwords.js";
 export interface InteractionOptions {
   provider: Provider;
   deps: IdpDeps;
-  connectors: Connector[];
+  /** The connectors offered right now (configured ones plus those in the database). */
+  loadConnectors(): Promise<ConnectorSet>;
   mountPath: string;
   secure: boolean;
   /** Secret the CSRF tokens are derived from. */
@@ -21,8 +23,6 @@ export interface InteractionOptions {
   saveExternalAccount(account: Account): Promise<void>;
   /** Storage for short-lived artefacts (password change tickets, upstream logins). */
   adapter(model: string): Adapter;
-  /** Upstream OpenID provider the person may log in with instead of a password. */
-  upstream?: RedirectConnector;
   /** Origin of the issuer, to rebuild the full callback URL of upstream logins. */
   origin: string;
 }
@@ -54,6 +54,7 @@ export function createInteractionHandler(o: InteractionOptions) {
     res: Res,
     uid: string,
     connector: Connector,
+    multiple: boolean,
     status: number,
     error?: string,
     username?: string,
@@ -67,11 +68,9 @@ export function createInteractionHandler(o: InteractionOptions) {
         connectorName: connector.name,
         ...(error ? { error } : {}),
         ...(username ? { username } : {}),
-        ...(choices() > 1 ? { backHref: `${base}${uid}` } : {}),
+        ...(multiple ? { backHref: `${base}${uid}` } : {}),
       }),
     );
-
-  const choices = () => o.connectors.length + (o.upstream ? 1 : 0);
 
   return async (req: Req, res: Res): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://idp.invalid");
@@ -99,9 +98,11 @@ export function createInteractionHandler(o: InteractionOptions) {
         }),
       );
     }
-    const connector =
-      o.connectors.find((c) => c.id === url.searchParams.get("connector")) ??
-      (choices() === 1 ? o.connectors[0] : undefined);
+    const cs = await o.loadConnectors();
+    const multiple = cs.password.length + cs.redirect.length > 1;
+    const chosen = url.searchParams.get("connector");
+    const connector = cs.password.find((c) => c.id === chosen) ?? (multiple ? undefined : cs.password[0]);
+    const redirectConnector = cs.redirect.find((c) => c.id === chosen);
 
     if (req.method === "GET" && action === "abort") {
       await o.provider.interactionFinished(req as never, res as never, {
@@ -135,11 +136,15 @@ export function createInteractionHandler(o: InteractionOptions) {
     }
     if (req.method === "GET" && action === "") {
       if (details.prompt.name === "consent") return finishConsent(o, req, res, details);
-      if (o.upstream && url.searchParams.get("connector") === o.upstream.id) {
-        const { url: target, checks } = await o.upstream.start();
+      if (redirectConnector) {
+        const { url: target, checks } = await redirectConnector.start();
         await o
           .adapter(UPSTREAM_LOGIN_MODEL)
-          .upsert(checks.state, { interaction: uid, checks } as never, UPSTREAM_TTL_SECONDS);
+          .upsert(
+            checks.state,
+            { interaction: uid, connector: redirectConnector.id, checks } as never,
+            UPSTREAM_TTL_SECONDS,
+          );
         res.writeHead(303, { location: target.href, "cache-control": "no-store" });
         res.end();
         return;
@@ -149,7 +154,7 @@ export function createInteractionHandler(o: InteractionOptions) {
           res,
           200,
           connectorChoicePage(
-            [...o.connectors, ...(o.upstream ? [o.upstream] : [])].map((c) => ({
+            [...cs.password, ...cs.redirect].map((c) => ({
               id: c.id,
               name: c.name,
               href: `${base}${uid}?connector=${encodeURIComponent(c.id)}`,
@@ -157,7 +162,7 @@ export function createInteractionHandler(o: InteractionOptions) {
           ),
         );
       }
-      return renderLogin(res, uid, connector, 200);
+      return renderLogin(res, uid, connector, multiple, 200);
     }
     if (req.method !== "POST" || (action !== "login" && action !== "password")) {
       return sendHtml(res, 404, messagePage("Not found", "There is no such page.", { alert: true }));
@@ -198,12 +203,13 @@ export function createInteractionHandler(o: InteractionOptions) {
           res,
           uid,
           connector,
+          multiple,
           503,
           `${connector.name} cannot be reached right now. Try again later.`,
           username,
         );
       }
-      if (!result.ok) return renderLogin(res, uid, connector, 401, result.message, username);
+      if (!result.ok) return renderLogin(res, uid, connector, multiple, 401, result.message, username);
       const account = result.account;
       if (account.mustChangePassword) {
         const ticket = randomBytes(32).toString("base64url");
@@ -315,7 +321,7 @@ async function finishConsent(
 }
 
 /**
- * createUpstreamCallbackHandler serves `<mount>/connector/oidc/callback`: it redeems the upstream
+ * createUpstreamCallbackHandler serves `<mount>/connector/<id>/callback`: it redeems the upstream
  * provider's answer and hands the account to the waiting interaction through a one-time ticket
  * (the interaction cookie is only sent to the interaction's own path).
  */
@@ -325,9 +331,16 @@ export function createUpstreamCallbackHandler(o: InteractionOptions) {
     const state = url.searchParams.get("state") ?? "";
     const logins = o.adapter(UPSTREAM_LOGIN_MODEL);
     const pending = state
-      ? ((await logins.find(state)) as { interaction: string; checks: UpstreamLoginChecks } | undefined)
+      ? ((await logins.find(state)) as
+          | { interaction: string; connector: string; checks: UpstreamLoginChecks }
+          | undefined)
       : undefined;
-    if (!pending || !o.upstream) {
+    const connectorId = url.pathname.slice(`${o.mountPath}/connector/`.length).split("/")[0];
+    const upstream =
+      pending?.connector === connectorId
+        ? (await o.loadConnectors()).redirect.find((c) => c.id === connectorId)
+        : undefined;
+    if (!pending || !upstream) {
       return sendHtml(
         res,
         400,
@@ -337,14 +350,14 @@ export function createUpstreamCallbackHandler(o: InteractionOptions) {
     await logins.destroy(state);
     let account: Account;
     try {
-      account = await o.upstream.finish(url, pending.checks);
+      account = await upstream.finish(url, pending.checks);
     } catch {
       return sendHtml(
         res,
         502,
         messagePage(
           "Login failed",
-          `The answer of ${o.upstream.name} could not be verified. Start the login again.`,
+          `The answer of ${upstream.name} could not be verified. Start the login again.`,
           {
             alert: true,
           },

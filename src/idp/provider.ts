@@ -4,7 +4,8 @@ import Provider, {
   type Account as OidcAccount,
 } from "oidc-provider";
 import { createAdapterFactory } from "./adapter.js";
-import type { Account, Connector } from "./connectors/connector.js";
+import { type ConnectorSet, createConnectorLoader } from "./connector-store.js";
+import type { Account } from "./connectors/connector.js";
 import { type LdapConfig, ldapConnector } from "./connectors/ldap.js";
 import { localConnector } from "./connectors/local.js";
 import { type UpstreamOidcConfig, upstreamOidcConnector } from "./connectors/upstream-oidc.js";
@@ -55,8 +56,11 @@ export async function createIdentityProvider(opts: IdentityProviderOptions): Pro
   const mountPath = new URL(opts.issuer).pathname.replace(/\/$/, "");
   const keys = await loadOrCreateKeys(deps);
   const adapter = createAdapterFactory(deps);
-  const connectors: Connector[] = [localConnector(deps)];
-  if (opts.ldap?.url) connectors.push(ldapConnector(opts.ldap));
+  const fixed: ConnectorSet = { password: [localConnector(deps)], redirect: [] };
+  if (opts.ldap?.url) fixed.password.push(ldapConnector(opts.ldap));
+  const callbackUrl = (id: string) => `${opts.issuer}/connector/${id}/callback`;
+  if (opts.upstream?.issuerUrl)
+    fixed.redirect.push(upstreamOidcConnector(opts.upstream, callbackUrl("oidc")));
 
   const findAccount = async (_ctx: KoaContextWithOIDC, sub: string): Promise<OidcAccount | undefined> => {
     const account = await loadAccount(deps, adapter, sub);
@@ -161,15 +165,12 @@ export async function createIdentityProvider(opts: IdentityProviderOptions): Pro
   const interactionOptions = {
     provider,
     deps,
-    connectors,
+    loadConnectors: createConnectorLoader(deps, fixed, callbackUrl),
     mountPath,
     secure: opts.issuer.startsWith("https:"),
     cookieKey: keys.cookie[0]!,
     adapter,
     origin: new URL(opts.issuer).origin,
-    ...(opts.upstream?.issuerUrl
-      ? { upstream: upstreamOidcConnector(opts.upstream, `${opts.issuer}/connector/oidc/callback`) }
-      : {}),
     saveExternalAccount: async (account: Account) => {
       await adapter(EXTERNAL_ACCOUNT_MODEL).upsert(account.sub, { ...account }, 30 * DAY);
     },
@@ -183,7 +184,9 @@ export async function createIdentityProvider(opts: IdentityProviderOptions): Pro
     async handle(req, res) {
       const url = req.url ?? "/";
       if (url.startsWith(`${mountPath}/interaction/`)) return interactions(req, res);
-      if (url.startsWith(`${mountPath}/connector/oidc/callback`)) return upstreamCallback(req, res);
+      if (/^\/connector\/[a-z0-9-]+\/callback(\?|$)/.test(url.slice(mountPath.length))) {
+        return upstreamCallback(req, res);
+      }
       // oidc-provider derives its mount path from originalUrl versus url, as under Express.
       (req as { originalUrl?: string }).originalUrl = url;
       req.url = url.slice(mountPath.length) || "/";

@@ -53,10 +53,22 @@ export interface IdpClientRow {
   created_at: string;
 }
 
+/** IdpConnectorRow is a login connector added by an operator at run time. */
+export interface IdpConnectorRow {
+  id: string;
+  /** "ldap" or "oidc". */
+  type: string;
+  name: string;
+  /** JSON of the connector's configuration, secrets included. */
+  config: string;
+  created_at: string;
+}
+
 /** IdentityTables are the embedded identity provider's tables. */
 export interface IdentityTables {
   idp_users: IdpUserRow;
   idp_models: IdpModelRow;
   idp_keys: IdpKeyRow;
   idp_clients: IdpClientRow;
+  idp_connectors: IdpConnectorRow;
 }

@@ -11,6 +11,8 @@ export interface LdapConfig {
   startTls: boolean;
   /** PEM file with the CA to trust for ldaps/StartTLS; empty uses the system CAs. */
   caFile: string;
+  /** PEM text of the CA to trust (connectors kept in the database); wins over caFile. */
+  caPem: string;
   /** Skip certificate verification (tests and labs only). */
   insecureSkipVerify: boolean;
   /** DN and password of the service account that searches; empty binds anonymously. */
@@ -36,6 +38,7 @@ export function defaultLdapConfig(): LdapConfig {
     url: "",
     startTls: false,
     caFile: "",
+    caPem: "",
     insecureSkipVerify: false,
     bindDn: "",
     bindPassword: "",
@@ -62,10 +65,10 @@ function first(value: unknown): string {
   return typeof value === "string" ? value : "";
 }
 
-/** ldapConnector logs users in by searching them with the service account and binding as them. */
-export function ldapConnector(cfg: LdapConfig): Connector {
+/** ldapConnector logs users in by searching them with the service account and binding as them; accounts are `<id>:<uid>`. */
+export function ldapConnector(cfg: LdapConfig, id = "ldap"): Connector {
   const tlsOptions = (): ConnectionOptions => ({
-    ...(cfg.caFile ? { ca: fs.readFileSync(cfg.caFile) } : {}),
+    ...(cfg.caPem ? { ca: cfg.caPem } : cfg.caFile ? { ca: fs.readFileSync(cfg.caFile) } : {}),
     rejectUnauthorized: !cfg.insecureSkipVerify,
   });
   const connect = async (): Promise<Client> => {
@@ -80,7 +83,7 @@ export function ldapConnector(cfg: LdapConfig): Connector {
     return client;
   };
   return {
-    id: "ldap",
+    id,
     name: cfg.displayName,
     async login(username, password) {
       const name = username.trim();
@@ -120,7 +123,7 @@ export function ldapConnector(cfg: LdapConfig): Connector {
         return {
           ok: true,
           account: {
-            sub: `ldap:${uid}`,
+            sub: `${id}:${uid}`,
             name: first(entry[cfg.nameAttribute]) || uid,
             email: first(entry[cfg.emailAttribute]),
             groups,

@@ -45,8 +45,12 @@ export interface RedirectConnector {
   finish(callbackUrl: URL, checks: UpstreamLoginChecks): Promise<Account>;
 }
 
-/** upstreamOidcConnector delegates login to an upstream OpenID provider; accounts are `oidc:<subject>`. */
-export function upstreamOidcConnector(cfg: UpstreamOidcConfig, redirectUri: string): RedirectConnector {
+/** upstreamOidcConnector delegates login to an upstream OpenID provider; accounts are `<id>:<subject>`. */
+export function upstreamOidcConnector(
+  cfg: UpstreamOidcConfig,
+  redirectUri: string,
+  id = "oidc",
+): RedirectConnector {
   let config: Promise<oidc.Configuration> | undefined;
   const configuration = () => {
     config ??= oidc
@@ -67,7 +71,7 @@ export function upstreamOidcConnector(cfg: UpstreamOidcConfig, redirectUri: stri
     return config;
   };
   return {
-    id: "oidc",
+    id,
     name: cfg.displayName,
     async start() {
       const checks = {
@@ -100,7 +104,7 @@ export function upstreamOidcConnector(cfg: UpstreamOidcConfig, redirectUri: stri
       const str = (v: unknown) => (typeof v === "string" ? v : "");
       const groups = claims[cfg.groupsClaim];
       return {
-        sub: `oidc:${key}`,
+        sub: `${id}:${key}`,
         name: str(claims.name) || key,
         email: str(claims.email),
         groups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === "string") : [],

@@ -36,6 +36,8 @@ import { sizeService } from "./size/index.js";
 import type { AppContext } from "../context.js";
 import { OidcClientService as AdminOidcClientService } from "../../gen/metalstack/admin/v2/oidc_client_pb.js";
 import { UserService as AdminUserService } from "../../gen/metalstack/admin/v2/user_pb.js";
+import { ConnectorService as AdminConnectorService } from "../../gen/metalstack/admin/v2/connector_pb.js";
+import { adminConnectorService } from "./admin/connector/index.js";
 import { adminOidcClientService } from "./admin/oidc-client/index.js";
 import { adminUserService } from "./admin/user/index.js";
 import { adminMachineService } from "./admin/machine/index.js";
@@ -82,6 +84,7 @@ export function registerServices(ctx: AppContext) {
     router.service(AgentService, agentService(ctx));
     router.service(AdminUserService, adminUserService(ctx));
     router.service(AdminOidcClientService, adminOidcClientService(ctx));
+    router.service(AdminConnectorService, adminConnectorService(ctx));
     router.service(MethodService, methodService(ctx));
     router.service(TokenService, tokenService(ctx));
     router.service(AdminTokenService, adminTokenService(ctx));

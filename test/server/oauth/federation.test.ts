@@ -1,6 +1,8 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
+import { saveStoredConnector } from "../../../src/idp/connector-store.js";
+import { defaultUpstreamOidcConfig } from "../../../src/idp/connectors/upstream-oidc.js";
 import { createLocalUser } from "../../../src/idp/local-users.js";
 import { defaultIdentityConfig } from "../../../src/server/oauth/identity-config.js";
 import { idpDeps } from "../../../src/server/oauth/runtime.js";
@@ -64,6 +66,11 @@ describe("external and upstream OpenID providers", { timeout: 120_000 }, () => {
       "federated-idp",
       "federated-secret-0123456789",
       `http://127.0.0.1:${federatedPort}/idp/connector/oidc/callback`,
+    );
+    await register(
+      "stored-idp",
+      "stored-secret-0123456789",
+      `http://127.0.0.1:${federatedPort}/idp/connector/corp-sso/callback`,
     );
     const issuer = `http://localhost:${upstreamPort}/idp`;
     external = await startTestServer(
@@ -176,5 +183,46 @@ describe("external and upstream OpenID providers", { timeout: 120_000 }, () => {
       .executeTakeFirstOrThrow();
     expect(user.name).toBe("Zoe Upstream");
     expect(user.admin_role).toBe(AdminRole.EDITOR);
+  });
+
+  it("logs in through an upstream connector an operator stored in the database", async () => {
+    await saveStoredConnector(idpDeps(federated.ctx), {
+      id: "corp-sso",
+      name: "Stored SSO",
+      type: "oidc",
+      createdAt: new Date(),
+      oidc: {
+        ...defaultUpstreamOidcConfig(),
+        issuerUrl: `http://localhost:${upstream.port}/idp`,
+        clientId: "stored-idp",
+        clientSecret: "stored-secret-0123456789",
+      },
+    });
+    const b = new HttpBrowser();
+    const pkce = newPkce();
+    const choice = await b.follow(
+      authorizeUrl(federated.url, {
+        redirectUri: LOOPBACK,
+        state: "w",
+        challenge: pkce.challenge,
+        method: "S256",
+      }),
+    );
+    const html = await choice.res.text();
+    const href = /href="([^"]*connector=corp-sso)"/.exec(html)![1]!.replaceAll("&amp;", "&");
+    const upstreamPage = await b.follow(new URL(href, choice.url).href);
+    const { url } = await b.submitLogin(
+      upstreamPage.url,
+      await upstreamPage.res.text(),
+      { username: "zoe", password: PASSWORD },
+      LOOPBACK,
+    );
+    expect(url.startsWith(LOOPBACK)).toBe(true);
+    const user = await federated.ctx.db.kysely
+      .selectFrom("users")
+      .select("id")
+      .where("id", "=", "corp-sso:zoe")
+      .executeTakeFirst();
+    expect(user?.id).toBe("corp-sso:zoe");
   });
 });

@@ -5,6 +5,7 @@ import * as invites from "./0003-invites.js";
 import * as catalogNetwork from "./0004-catalog-network.js";
 import * as machines from "./0005-machines.js";
 import * as identity from "./0006-identity.js";
+import * as idpConnectors from "./0007-idp-connectors.js";
 
 /**
  * migrations lists every schema version in order. Append only: a released migration is never
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   "0004-catalog-network": catalogNetwork,
   "0005-machines": machines,
   "0006-identity": identity,
+  "0007-idp-connectors": idpConnectors,
 };
 
 /** migrationProvider hands the static list to Kysely's Migrator (no file-system scanning, bundle-safe). */
