@@ -57,7 +57,9 @@ export async function startServer(
     shutdown: abort.signal,
     membershipListeners: new Set(),
     tokens: createTokens(() => ctx, { store: redis ? createRedisTokenStore(redis) : undefined }),
-    loginState: redis ? createRedisLoginStateStore(redis) : createSqlLoginStateStore(db, () => ctx.now()),
+    loginState: redis
+      ? createRedisLoginStateStore(redis, () => ctx.now())
+      : createSqlLoginStateStore(db, () => ctx.now()),
     stdout: (text) => process.stdout.write(text),
     redis,
     ...overrides,

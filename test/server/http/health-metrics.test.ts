@@ -25,7 +25,9 @@ describe("health, readiness and metrics endpoints", () => {
   it("answers /readyz with the database check", async () => {
     const res = await fetch(`${server.url}/readyz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: "ready", checks: { database: "ok" } });
+    // METAL_TEST_REDIS=1 gives every test server Redis, and with it a second check.
+    const redis = server.ctx.redis ? { redis: "ok" } : {};
+    expect(await res.json()).toEqual({ status: "ready", checks: { database: "ok", ...redis } });
   });
 
   it("does not serve look-alike paths", async () => {
@@ -62,7 +64,11 @@ describe("readiness when a dependency is gone", () => {
       await server.ctx.db.close();
       const res = await fetch(`${server.url}/readyz`);
       expect(res.status).toBe(503);
-      expect(await res.json()).toEqual({ status: "not ready", checks: { database: "unavailable" } });
+      const redis = server.ctx.redis ? { redis: "ok" } : {};
+      expect(await res.json()).toEqual({
+        status: "not ready",
+        checks: { database: "unavailable", ...redis },
+      });
     } finally {
       await server.close().catch(() => undefined);
     }

@@ -64,7 +64,7 @@ const implementations: [string, boolean, () => Promise<StoreUnderTest>][] = [
       const redis = new Redis(REDIS_TEST_URL);
       const prefix = `metal-test-${crypto.randomBytes(6).toString("hex")}:`;
       return {
-        store: createRedisLoginStateStore(redis, prefix),
+        store: createRedisLoginStateStore(redis, () => new Date(), prefix),
         close: async () => {
           await deleteRedisPrefix(redis, prefix);
           redis.disconnect();
@@ -120,6 +120,7 @@ describe.each(implementations)("LoginStateStore contract: %s", (_name, available
     const k = key();
     expect(await store.increment(k, MINUTE)).toBe(1);
     expect(await store.increment(k, MINUTE)).toBe(2);
+    expect(await store.get<number>(k)).toBe(2);
     const counts = await Promise.all(Array.from({ length: 5 }, () => store.increment(k, MINUTE)));
     expect(counts.sort((a, b) => a - b)).toEqual([3, 4, 5, 6, 7]);
     const w = key();
