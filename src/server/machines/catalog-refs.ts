@@ -1,20 +1,21 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { ImageFeature } from "../../gen/metalstack/api/v2/image_pb.js";
 import type { MachineServiceCreateRequest } from "../../gen/metalstack/api/v2/machine_pb.js";
+import type { Size } from "../../gen/metalstack/api/v2/size_pb.js";
 import { getFilesystemLayoutForProject, matchFilesystemLayout } from "../catalog/filesystem-layouts.js";
 import { getImageForProject, latestImage } from "../catalog/images.js";
 import { getPartition } from "../catalog/partitions.js";
 import { getSize } from "../catalog/sizes.js";
 import type { AppContext } from "../context.js";
 
-/** requirePartitionAndSize fails with NotFound unless both the partition and the size exist. */
+/** requirePartitionAndSize fails with NotFound unless both the partition and the size exist; it returns the size. */
 export async function requirePartitionAndSize(
   ctx: AppContext,
   partition: string,
   size: string,
-): Promise<void> {
+): Promise<Size> {
   await getPartition(ctx.db.kysely, partition);
-  await getSize(ctx.db.kysely, size);
+  return getSize(ctx.db.kysely, size);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { AppContext } from "../context.js";
 import { requirePartitionAndSize } from "./catalog-refs.js";
 import { notifyMachineChanged } from "./event-notifier.js";
 import { hardwareToJson } from "./machine-view.js";
+import { requireHardwareFitsSize } from "./size-fit.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -25,7 +26,7 @@ export async function registerMachine(
   if (!req.hardware || req.hardware.cpuCores === 0 || req.hardware.memory === 0n) {
     throw new ConnectError("hardware: must report cpu_cores and memory", Code.InvalidArgument);
   }
-  await requirePartitionAndSize(ctx, req.partition, req.size);
+  requireHardwareFitsSize(req.hardware, await requirePartitionAndSize(ctx, req.partition, req.size));
   const now = ctx.now().toISOString();
   const bmc = {
     address: req.bmc?.address ?? "",

@@ -8,7 +8,9 @@ import {
   MachineState,
 } from "../../../src/gen/metalstack/api/v2/machine_pb.js";
 import { AgentService, TaskKind } from "../../../src/gen/metalstack/infra/v2/agent_pb.js";
+import { getSize } from "../../../src/server/catalog/sizes.js";
 import { demoMachines } from "../../../src/server/dev/demo-machines.js";
+import type { SimulatedMachine } from "../../../src/server/dev/simulator.js";
 import { MAX_EVENTS_PER_MACHINE } from "../../../src/server/machines/events.js";
 import { TASK_LEASE_MS } from "../../../src/server/machines/tasks.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
@@ -33,18 +35,14 @@ describe("agent API and machine bookkeeping", () => {
   let asOps: Clients;
   let asDan: Clients;
   let dan: TestProject;
-  const machines = demoMachines(
-    PARTITION,
-    SIZES.map((id) => ({ id, constraints: [] })),
-    ["r1"],
-    6,
-    "agent-test",
-  );
+  let machines: SimulatedMachine[] = [];
   const m = (i: number) => machines[i]!;
 
   beforeAll(async () => {
     server = await startTestServer({}, { now: () => new Date(clock) });
     await seedTestCatalog(server.ctx);
+    const sizes = await Promise.all(SIZES.map((id) => getSize(server.ctx.db.kysely, id)));
+    machines = demoMachines(PARTITION, sizes, ["r1"], 6, "agent-test");
     dan = await createTestProject(server.ctx, "dan");
     await ensureUser(server.ctx, { id: "ops", name: "ops", email: "", adminRole: AdminRole.VIEWER });
     agent = clientsWithToken(server, await agentToken(server.ctx));
@@ -75,6 +73,13 @@ describe("agent API and machine bookkeeping", () => {
     await expect(register(1, { size: "huge" })).rejects.toMatchObject({ code: Code.NotFound });
     await expect(register(1, { rack: " " })).rejects.toMatchObject({ code: Code.InvalidArgument });
     await expect(register(1, { hardware: undefined })).rejects.toMatchObject({ code: Code.InvalidArgument });
+    // Hardware that does not fit the size it is registered with: the small size has 4 cores exactly.
+    const tooBig = { ...m(1).hardware, cpuCores: 64 };
+    const misfit = await register(1, { size: SIZES[0], hardware: tooBig }).catch((e: unknown) =>
+      ConnectError.from(e),
+    );
+    expect(misfit).toMatchObject({ code: Code.InvalidArgument });
+    expect((misfit as ConnectError).rawMessage).toContain(`64 cpu cores do not fit size ${SIZES[0]}`);
   });
 
   it("refuses agent calls from project members and anonymous callers", async () => {

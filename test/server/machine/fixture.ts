@@ -13,7 +13,7 @@ import { AgentService } from "../../../src/gen/metalstack/infra/v2/agent_pb.js";
 import { createFilesystemLayout } from "../../../src/server/catalog/filesystem-layouts.js";
 import { createImage } from "../../../src/server/catalog/images.js";
 import { createPartition } from "../../../src/server/catalog/partitions.js";
-import { createSize } from "../../../src/server/catalog/sizes.js";
+import { createSize, getSize } from "../../../src/server/catalog/sizes.js";
 import type { AppContext } from "../../../src/server/context.js";
 import { demoMachines } from "../../../src/server/dev/demo-machines.js";
 import { type Simulator, startSimulator } from "../../../src/server/dev/simulator.js";
@@ -193,7 +193,7 @@ export async function startTestPool(
     signal: abort.signal,
     log: server.ctx.log,
   });
-  const sizes = (opts.sizes ?? SIZES).map((id) => ({ id, constraints: [] }));
+  const sizes = await Promise.all((opts.sizes ?? SIZES).map((id) => getSize(server.ctx.db.kysely, id)));
   const machines = demoMachines(PARTITION, sizes, opts.racks, opts.count, opts.prefix);
   await Promise.all(machines.map((m) => simulator.addMachine(m)));
   return {
