@@ -66,6 +66,7 @@ export function createInteractionHandler(o: InteractionOptions) {
         action: `${base}${uid}/login?connector=${encodeURIComponent(connector.id)}`,
         csrf: csrfFor(uid),
         connectorName: connector.name,
+        cancelHref: `${base}${uid}/abort`,
         ...(error ? { error } : {}),
         ...(username ? { username } : {}),
         ...(multiple ? { backHref: `${base}${uid}` } : {}),

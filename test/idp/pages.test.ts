@@ -12,6 +12,7 @@ const pages = {
     action: "/a",
     csrf: "c",
     connectorName: "local account",
+    cancelHref: "/c",
     error: "Invalid",
     backHref: "/b",
   }),

@@ -24,6 +24,8 @@ export interface LoginPageInput {
   error?: string;
   /** Link back to the connector choice; absent with a single connector. */
   backHref?: string;
+  /** Link that cancels the login and tells the application so. */
+  cancelHref: string;
 }
 
 /** loginPage renders the user name / password form of one connector. */
@@ -44,7 +46,8 @@ ${errorBlock(p.error)}
 <input type="password" id="password" name="password" autocomplete="current-password" required${p.username ? " autofocus" : ""}>
 <button type="submit">Log in</button>
 </form>
-${back}`,
+${back}
+<p class="hint"><a href="${escapeHtml(p.cancelHref)}">Cancel</a></p>`,
   );
 }
 

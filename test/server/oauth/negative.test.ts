@@ -116,6 +116,17 @@ describe("login endpoints refuse attacks", { timeout: 120_000 }, () => {
     expect((await loginState()).length).toBe(before);
   });
 
+  it("tells the CLI when the person cancels the login", async () => {
+    const b = new HttpBrowser();
+    const page = await openLoginPage(b, { state: "cancel-state" });
+    const cancel = /href="([^"]*\/abort)"/.exec(page.html)![1]!;
+    const { url } = await b.follow(new URL(cancel, page.url).href, LOOPBACK);
+    const callback = new URL(url);
+    expect(callback.searchParams.get("error")).toBe("access_denied");
+    expect(callback.searchParams.get("state")).toBe("cancel-state");
+    expect(callback.searchParams.get("code")).toBeNull();
+  });
+
   it("refuses an unknown client without redirecting", async () => {
     const res = await fetch(
       authorizeUrl(server.url, {
