@@ -134,6 +134,26 @@ describe("metalctl session against the API server", { timeout: 120_000 }, () => 
     }
   });
 
+  it("grants single methods, project-scoped ones on the current project", async () => {
+    const r = await cli.run([
+      "token",
+      "create",
+      "--expires",
+      "1h",
+      "--permission",
+      "ProjectService/Get",
+      "-o",
+      "json",
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).token.permissions).toEqual([
+      { subject: projectId, methods: ["/metalstack.api.v2.ProjectService/Get"] },
+    ]);
+    const unknown = await cli.run(["token", "create", "--expires", "1h", "--permission", "NopeService/Get"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown method /metalstack.api.v2.NopeService/Get");
+  });
+
   it("maps usage errors and missing resources to their exit codes", async () => {
     const noExpiry = await cli.run(["token", "create", "--project-role", `${projectId}=viewer`]);
     expect(noExpiry.code).toBe(2);
