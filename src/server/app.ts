@@ -9,6 +9,8 @@ import { healthRoutes } from "./http/health.js";
 import { metricsInterceptor, metricsRoutes } from "./http/metrics.js";
 import { createHttpDispatcher, type HttpRequest, type HttpResponse, type HttpRoute } from "./http/routes.js";
 import { createInterceptors } from "./interceptors/index.js";
+import { requestContextValues } from "./auth/client-address.js";
+import { jwksRoutes } from "./token/jwks-route.js";
 import { createRedisRateLimitStore } from "./redis/rate-limit-store.js";
 import { createOAuthRoutes } from "./oauth/routes.js";
 import { registerServices } from "./services/index.js";
@@ -57,6 +59,8 @@ export async function startApiServer(ctx: AppContext, listen: string): Promise<A
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
+    // Small RPC frames must not wait for Nagle + delayed ACK (~40 ms per call over h2c).
+    socket.setNoDelay(true);
     socket.on("close", () => sockets.delete(socket));
     socket.once("data", (chunk) => {
       socket.pause();

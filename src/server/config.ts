@@ -23,6 +23,8 @@ export interface ServerConfig {
   maxTokenLifetimeMs: number;
   /** Lifetime of user tokens issued at login, in milliseconds. */
   userTokenLifetimeMs: number;
+  /** Calls per second per client address and per user (bursts of twice that); omitted: generous defaults. */
+  rateLimits?: { perAddress: number; perUser: number };
   /** Log level: debug, info, warn or error. */
   logLevel: "debug" | "info" | "warn" | "error";
   /** Login: identity provider (embedded or external), claim and group mapping, LDAP, device flow timing. */

@@ -41,7 +41,15 @@ export function servedServices(ctx: AppContext): DescService[] {
 export function createInterceptors(ctx: AppContext, opts: InterceptorOptions = {}): Interceptor[] {
   const table = buildPermissionTable(opts.services ?? servedServices(ctx));
   registerPermissionTable(ctx, table);
-  const limits = opts.rateLimits ?? defaultRateLimits;
+  const configured = ctx.config.rateLimits;
+  const limits =
+    opts.rateLimits ??
+    (configured
+      ? {
+          perAddress: { perSecond: configured.perAddress, burst: 2 * configured.perAddress },
+          perUser: { perSecond: configured.perUser, burst: 2 * configured.perUser },
+        }
+      : defaultRateLimits);
   const limiter = opts.rateLimitStore ?? createMemoryRateLimitStore();
   return [
     rateLimitByAddress(limiter, limits),
