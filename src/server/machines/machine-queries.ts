@@ -45,9 +45,27 @@ export interface MachineListScope {
 }
 
 /**
- * listMachines returns one page of machines in id order and the token of the next page. With a
- * project the query runs on the (project, id) index, so its cost follows that project's machines only.
+ * machineListQuery builds the query of one page (limit rows in id order after the cursor). With a
+ * project it runs on the (project, id) index, so its cost follows that project's machines only.
  */
+export function machineListQuery(
+  db: Executor,
+  dialect: Dialect,
+  scope: MachineListScope,
+  query: MachineQuery | undefined,
+  after: string | undefined,
+  limit: number,
+): MachineSelect {
+  let q: MachineSelect = db.selectFrom("machines").selectAll();
+  if (scope.project !== undefined) q = q.where("project", "=", scope.project);
+  if (scope.allocation === "allocated") q = q.where("project", "is not", null);
+  if (scope.allocation === "free") q = q.where("project", "is", null);
+  if (query) q = applyQuery(q, dialect, query);
+  if (after) q = q.where("id", ">", after);
+  return q.orderBy("id").limit(limit);
+}
+
+/** listMachines returns one page of machines in id order and the token of the next page. */
 export async function listMachines(
   db: Executor,
   dialect: Dialect,
@@ -56,17 +74,8 @@ export async function listMachines(
   paging: Paging | undefined,
 ): Promise<{ rows: MachineRow[]; nextPageToken: string }> {
   const size = pageSize(paging);
-  let q: MachineSelect = db.selectFrom("machines").selectAll();
-  if (scope.project !== undefined) q = q.where("project", "=", scope.project);
-  if (scope.allocation === "allocated") q = q.where("project", "is not", null);
-  if (scope.allocation === "free") q = q.where("project", "is", null);
-  if (query) q = applyQuery(q, dialect, query);
   const after = paging?.pageToken ? decodePageToken(paging.pageToken) : undefined;
-  if (after) q = q.where("id", ">", after);
-  const rows = await q
-    .orderBy("id")
-    .limit(size + 1)
-    .execute();
+  const rows = await machineListQuery(db, dialect, scope, query, after, size + 1).execute();
   const more = rows.length > size;
   const page = more ? rows.slice(0, size) : rows;
   return { rows: page, nextPageToken: more ? encodePageToken(page[page.length - 1]!.id) : "" };
