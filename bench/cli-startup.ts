@@ -37,19 +37,36 @@ const env = {
   DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(home, "no-bus")}`,
 };
 
-// The server answers on this process's event loop, so the CLI runs asynchronously (spawnSync would block it).
-function timeAsync(args: string[], input = ""): Promise<number> {
+/** Sample is one run: wall time, and CPU time (user + system) which load from other processes barely changes. */
+interface Sample {
+  wallMs: number;
+  cpuMs: number;
+}
+
+// The server answers on this process's event loop, so the CLI runs asynchronously (spawnSync would
+// block it). bash's `times` reports the CPU time of the node child.
+const WRAP = 'node "$@" >/dev/null; s=$?; times; exit $s';
+
+function timeAsync(args: string[], input = ""): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { env, stdio: ["pipe", "ignore", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (d) => {
-      stderr += d;
+    const child = spawn("bash", ["-c", WRAP, "bench", ...args], {
+      env: { ...env, PATH: `${path.dirname(process.execPath)}:${env.PATH}` },
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += d;
     });
     child.once("close", (code) => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      if (code === 0) resolve(ms);
-      else reject(new Error(`node ${args.join(" ")} failed (${code}): ${stderr}`));
+      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      // `times` prints the shell's own times, then its children's: "0m0.812s 0m0.204s".
+      const m = /(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(out.trim());
+      const cpuMs = m
+        ? (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000
+        : Number.NaN;
+      if (code === 0) resolve({ wallMs, cpuMs });
+      else reject(new Error(`node ${args.join(" ")} failed with exit code ${code}`));
     });
     child.stdin.end(input);
   });
@@ -63,22 +80,29 @@ const cases: [string, string[]][] = [
   ["metalctl context list", [bin, "context", "list"]],
   ["metalctl project list (local server)", [bin, "project", "list"]],
 ];
-const samples = new Map<string, number[]>(cases.map(([name]) => [name, []]));
+const samples = new Map<string, Sample[]>(cases.map(([name]) => [name, []]));
 await timeAsync(["-e", "0"]);
 for (let i = 0; i < RUNS; i++) {
   for (const [name, args] of cases) samples.get(name)!.push(await timeAsync(args));
 }
 
 const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 };
-const floor = median(samples.get("node -e 0")!);
-console.log(`metalctl start-up, median of ${RUNS} runs (Node ${process.version}, ${os.cpus().length} CPUs)`);
+const stat = (name: string, key: keyof Sample) => median(samples.get(name)!.map((x) => x[key]));
+const floorCpu = stat("node -e 0", "cpuMs");
+console.log(
+  `metalctl start-up, median of ${RUNS} runs (Node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)})`,
+);
+console.log(`  ${"".padEnd(38)} ${"wall".padStart(8)} ${"CPU".padStart(8)}   CPU over node -e 0`);
 for (const [name] of cases) {
-  const m = median(samples.get(name)!);
-  const extra = name === "node -e 0" ? "" : `  (+${(m - floor).toFixed(0)} ms over node -e 0)`;
-  console.log(`  ${name.padEnd(38)} ${m.toFixed(0).padStart(6)} ms${extra}`);
+  const wall = stat(name, "wallMs");
+  const cpu = stat(name, "cpuMs");
+  const extra = name === "node -e 0" ? "" : `+${(cpu - floorCpu).toFixed(0)} ms`;
+  console.log(
+    `  ${name.padEnd(38)} ${wall.toFixed(0).padStart(5)} ms ${cpu.toFixed(0).padStart(5)} ms   ${extra}`,
+  );
 }
 
 await server.close();
