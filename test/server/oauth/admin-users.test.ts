@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OidcClientService } from "../../../src/gen/metalstack/admin/v2/oidc_client_pb.js";
 import { LocalRole, UserService } from "../../../src/gen/metalstack/admin/v2/user_pb.js";
 import { AdminRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
+import { UserService as SelfService } from "../../../src/gen/metalstack/api/v2/user_pb.js";
 import { authenticateLocal } from "../../../src/idp/local-users.js";
 import { idpDeps } from "../../../src/server/oauth/runtime.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
@@ -25,7 +26,11 @@ describe("admin.v2 UserService and OidcClientService", () => {
       httpVersion: "1.1",
       interceptors: [bearer],
     });
-    return { users: createClient(UserService, transport), oidc: createClient(OidcClientService, transport) };
+    return {
+      users: createClient(UserService, transport),
+      oidc: createClient(OidcClientService, transport),
+      self: createClient(SelfService, transport),
+    };
   };
   const as = async (id: string, adminRole?: AdminRole) => {
     await ensureUser(server.ctx, { id, name: id, email: `${id}@example.com`, adminRole });
@@ -100,7 +105,11 @@ describe("admin.v2 UserService and OidcClientService", () => {
     expect(reset.user?.mustChangePassword).toBe(true);
     expect((await authenticateLocal(idpDeps(server.ctx), "frank", reset.oneTimePassword)).ok).toBe(true);
 
+    const franksSession = await server.ctx.tokens.issueUserSession("frank");
+    expect((await clients(franksSession.accessToken).self.get({})).user?.id).toBe("frank");
     expect((await admin.users.lock({ id: "frank" })).user?.locked).toBe(true);
+    // Locking ends the sessions the user already has.
+    expect(await code(clients(franksSession.accessToken).self.get({}))).toBe(Code.Unauthenticated);
     expect((await authenticateLocal(idpDeps(server.ctx), "frank", reset.oneTimePassword)).ok).toBe(false);
     expect((await admin.users.unlock({ id: "frank" })).user?.locked).toBe(false);
 

@@ -61,6 +61,12 @@ export function adminUserService(ctx: AppContext): Partial<ServiceImpl<typeof Us
       ...(adminRole !== undefined ? { adminRole } : {}),
     });
   };
+  // Locking, deleting or resetting a person ends every token they hold, not only future logins.
+  const endSessions = async (userId: string) => {
+    const at = ctx.now();
+    await ctx.tokens.store.revoke({ userId }, at);
+    await ctx.tokens.store.revokeRefreshOfUser(userId, at);
+  };
   return {
     async create(req) {
       const user = await createLocalUser(deps, {
@@ -106,6 +112,7 @@ export function adminUserService(ctx: AppContext): Partial<ServiceImpl<typeof Us
       const user = await setLocalPassword(deps, req.id, oneTime, { mustChange: true, generated: true }).catch(
         toConnectError,
       );
+      await endSessions(user.id);
       ctx.log.info("local user password reset", { user: user.id });
       return create(UserServiceResetPasswordResponseSchema, {
         user: toLocalUserMessage(user),
@@ -115,6 +122,7 @@ export function adminUserService(ctx: AppContext): Partial<ServiceImpl<typeof Us
     async lock(req) {
       await found(req.id);
       const user = await updateLocalUser(deps, req.id, { locked: true }).catch(toConnectError);
+      await endSessions(user.id);
       ctx.log.info("local user locked", { user: user.id });
       return create(UserServiceLockResponseSchema, { user: toLocalUserMessage(user) });
     },
@@ -127,6 +135,7 @@ export function adminUserService(ctx: AppContext): Partial<ServiceImpl<typeof Us
     async delete(req) {
       need(req.id);
       const user = await deleteLocalUser(deps, req.id).catch(toConnectError);
+      await endSessions(user.id);
       ctx.log.info("local user deleted", { user: user.id });
       return create(UserServiceDeleteResponseSchema, { user: toLocalUserMessage(user) });
     },
