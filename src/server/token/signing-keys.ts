@@ -39,11 +39,19 @@ interface LoadedKey {
 // An unknown kid triggers a reload (another replica may have rotated), at most this often.
 const RELOAD_INTERVAL_MS = 5_000;
 
+/** RotationPolicy makes `active` rotate a key once it is older than `rotateAfterMs`. */
+export interface RotationPolicy {
+  rotateAfterMs: number;
+  /** How long a retired key keeps verifying: the longest token lifetime. */
+  overlapMs: () => number;
+}
+
 /**
  * createSigningKeys keeps the key pairs in the database so every replica and restart uses the same
  * keys; keys are cached in memory and reloaded when a token names an unknown kid.
  */
-export function createSigningKeys(db: Db, now: () => Date): SigningKeys {
+export function createSigningKeys(db: Db, now: () => Date, policy?: RotationPolicy): SigningKeys {
+  let rotating: Promise<string> | undefined;
   let cache: Map<string, LoadedKey> | undefined;
   let loadedAt = 0;
   let loading: Promise<Map<string, LoadedKey>> | undefined;
@@ -96,7 +104,7 @@ export function createSigningKeys(db: Db, now: () => Date): SigningKeys {
   };
   const usable = (k: LoadedKey) => !k.verifyUntil || k.verifyUntil.getTime() > now().getTime();
 
-  return {
+  const signingKeys: SigningKeys = {
     async active() {
       let key = newest(await keys());
       if (!key) {
@@ -104,6 +112,13 @@ export function createSigningKeys(db: Db, now: () => Date): SigningKeys {
         key = newest(await keys(true));
       }
       if (!key) throw new Error("no signing key could be created");
+      if (policy && now().getTime() - new Date(key.createdAt).getTime() > policy.rotateAfterMs) {
+        rotating ??= signingKeys.rotate(policy.overlapMs()).finally(() => {
+          rotating = undefined;
+        });
+        await rotating;
+        key = newest(await keys()) ?? key;
+      }
       let privateKey = privateKeys.get(key.kid);
       if (!privateKey) {
         privateKey = (await importJWK(key.privateJwk, JWT_ALG)) as CryptoKey;
@@ -138,4 +153,5 @@ export function createSigningKeys(db: Db, now: () => Date): SigningKeys {
       return kid;
     },
   };
+  return signingKeys;
 }

@@ -16,6 +16,9 @@ export const REFRESH_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 
 const REFRESH_PREFIX = "mrt_";
 
+/** KEY_ROTATION_MS is the age after which the signing key is replaced; old keys keep verifying. */
+export const KEY_ROTATION_MS = 30 * 24 * 60 * 60 * 1000;
+
 /** UserSession is the result of a login or a refresh: a user JWT and the opaque refresh token of its session. */
 export interface UserSession {
   accessToken: string;
@@ -100,7 +103,10 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
       return store;
     },
     get keys() {
-      keys ??= createSigningKeys(ctx().db, now);
+      keys ??= createSigningKeys(ctx().db, now, {
+        rotateAfterMs: KEY_ROTATION_MS,
+        overlapMs: () => ctx().config.maxTokenLifetimeMs,
+      });
       return keys;
     },
     get memberships() {

@@ -3,6 +3,7 @@ import { createConnectTransport } from "@connectrpc/connect-node";
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TokenService } from "../../../src/gen/metalstack/api/v2/token_pb.js";
+import { createSigningKeys } from "../../../src/server/token/signing-keys.js";
 import { JWT_AUDIENCE } from "../../../src/server/token/tokens.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 import { addUser, bearer } from "../authz/fixtures.js";
@@ -165,5 +166,32 @@ describe("JWT verification", () => {
     const before = (await server.ctx.tokens.issueUserSession("alice")).accessToken;
     await server.ctx.tokens.keys.rotate(0);
     await expectUnauthenticated(before, /unknown key/);
+  });
+});
+
+describe("signing key rotation policy", () => {
+  it("rotates an old key on use and keeps the retired one verifying for the overlap only", async () => {
+    const server = await startTestServer();
+    try {
+      let t = Date.now();
+      const keys = createSigningKeys(server.ctx.db, () => new Date(t), {
+        rotateAfterMs: 1_000,
+        overlapMs: () => 5_000,
+      });
+      const first = await keys.active();
+      expect((await keys.active()).kid).toBe(first.kid);
+      t += 2_000;
+      const second = await keys.active();
+      expect(second.kid).not.toBe(first.kid);
+      expect(await keys.publicKey(first.kid)).toBeDefined();
+      expect((await keys.jwks()).keys.map((k) => k.kid)).toEqual(
+        expect.arrayContaining([first.kid, second.kid]),
+      );
+      t += 6_000;
+      expect(await keys.publicKey(first.kid)).toBeUndefined();
+      expect((await keys.jwks()).keys.map((k) => k.kid)).not.toContain(first.kid);
+    } finally {
+      await server.close();
+    }
   });
 });
