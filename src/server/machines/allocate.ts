@@ -34,7 +34,13 @@ export async function allocateMachine(
   const now = ctx.now();
   const allocationId = randomUUID();
   const row = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const machineId = await claimFreeMachine(ctx, trx, req, allocationId, now);
+    const machineId = await claimFreeMachine(
+      ctx,
+      trx,
+      req,
+      { name: fields.name, hostname: fields.hostname, image: catalog.image, allocationId },
+      now,
+    );
     const networks = await acquireMachineIps(ctx, trx, plan, machineId, req.project);
     const alloc: AllocationJson = {
       description: req.description,
@@ -75,61 +81,74 @@ export async function allocateMachine(
   });
   notifyMachineChanged(ctx, row.id);
   return row;
+}
 
-  async function claimFreeMachine(
-    ctx: AppContext,
-    trx: Trx,
-    req: MachineServiceCreateRequest,
-    allocationId: string,
-    now: Date,
-  ): Promise<string> {
-    const aliveSince = new Date(now.getTime() - ALIVE_WITHIN_MS).toISOString();
-    // A conditional update guards against a concurrent claim that slipped past the row lock; retry then.
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const candidate = await trx
-        .selectFrom("machines as m")
-        .select("m.id")
-        .where("m.partition", "=", req.partition)
-        .where("m.size", "=", req.size)
-        .where("m.project", "is", null)
-        .where("m.state", "=", MachineState.AVAILABLE)
-        .where("m.last_event", "=", MachineProvisioningEventType.WAITING)
-        .where("m.last_event_time", ">=", aliveSince)
-        .where(({ not, exists, selectFrom }) =>
-          not(exists(selectFrom("machine_tasks as t").select("t.id").whereRef("t.machine_id", "=", "m.id"))),
-        )
-        .orderBy(sql`(select count(*) from machines p where p.project = ${req.project} and p.rack = m.rack)`)
-        .orderBy("m.rack")
-        .orderBy("m.id")
-        .limit(1)
-        .$if(ctx.db.dialect === "postgres", (q) => q.forUpdate().skipLocked())
-        .executeTakeFirst();
-      if (!candidate) {
-        throw new ConnectError(
-          `no free machine of size ${req.size} in partition ${req.partition}; try another size or partition, or ask an operator for more machines`,
-          Code.ResourceExhausted,
-        );
-      }
-      const result = await trx
-        .updateTable("machines")
-        .set((eb) => ({
-          project: req.project,
-          allocation_id: allocationId,
-          name: fields.name,
-          hostname: fields.hostname,
-          image: catalog.image,
-          labels: JSON.stringify(req.labels),
-          generation: eb("generation", "+", 1),
-          updated_at: now.toISOString(),
-        }))
-        .where("id", "=", candidate.id)
-        .where("project", "is", null)
-        .executeTakeFirst();
-      if (result.numUpdatedRows === 1n) return candidate.id;
+/** ClaimedFields are the allocation fields written when a free machine is claimed. */
+interface ClaimedFields {
+  name: string;
+  hostname: string;
+  image: string;
+  allocationId: string;
+}
+
+/**
+ * claimFreeMachine picks the free, alive, waiting machine without open tasks in the rack with the
+ * fewest machines of the project and claims it with a conditional update (row-locked with SKIP
+ * LOCKED on PostgreSQL; SQLite transactions are serial). ResourceExhausted when none is left.
+ */
+async function claimFreeMachine(
+  ctx: AppContext,
+  trx: Trx,
+  req: MachineServiceCreateRequest,
+  claimed: ClaimedFields,
+  now: Date,
+): Promise<string> {
+  const aliveSince = new Date(now.getTime() - ALIVE_WITHIN_MS).toISOString();
+  // A conditional update guards against a concurrent claim that slipped past the row lock; retry then.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const candidate = await trx
+      .selectFrom("machines as m")
+      .select("m.id")
+      .where("m.partition", "=", req.partition)
+      .where("m.size", "=", req.size)
+      .where("m.project", "is", null)
+      .where("m.state", "=", MachineState.AVAILABLE)
+      .where("m.last_event", "=", MachineProvisioningEventType.WAITING)
+      .where("m.last_event_time", ">=", aliveSince)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom("machine_tasks as t").select("t.id").whereRef("t.machine_id", "=", "m.id"))),
+      )
+      .orderBy(sql`(select count(*) from machines p where p.project = ${req.project} and p.rack = m.rack)`)
+      .orderBy("m.rack")
+      .orderBy("m.id")
+      .limit(1)
+      .$if(ctx.db.dialect === "postgres", (q) => q.forUpdate().skipLocked())
+      .executeTakeFirst();
+    if (!candidate) {
+      throw new ConnectError(
+        `no free machine of size ${req.size} in partition ${req.partition}; try another size or partition, or ask an operator for more machines`,
+        Code.ResourceExhausted,
+      );
     }
-    throw new ConnectError(
-      `could not claim a machine of size ${req.size} in partition ${req.partition} under contention; try again`,
-      Code.Aborted,
-    );
+    const result = await trx
+      .updateTable("machines")
+      .set((eb) => ({
+        project: req.project,
+        allocation_id: claimed.allocationId,
+        name: claimed.name,
+        hostname: claimed.hostname,
+        image: claimed.image,
+        labels: JSON.stringify(req.labels),
+        generation: eb("generation", "+", 1),
+        updated_at: now.toISOString(),
+      }))
+      .where("id", "=", candidate.id)
+      .where("project", "is", null)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 1n) return candidate.id;
   }
+  throw new ConnectError(
+    `could not claim a machine of size ${req.size} in partition ${req.partition} under contention; try again`,
+    Code.Aborted,
+  );
 }

@@ -116,6 +116,6 @@ export async function acquireMachineIps(
 }
 
 /** releaseMachineIps frees a machine's ephemeral IPs and detaches its static ones. */
-export async function releaseMachineIps(_ctx: AppContext, trx: Executor, machineId: string): Promise<void> {
+export async function releaseMachineIps(trx: Executor, machineId: string): Promise<void> {
   await releaseEphemeralIpsOfMachine(trx, machineId);
 }

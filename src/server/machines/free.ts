@@ -33,7 +33,7 @@ export async function freeMachine(ctx: AppContext, project: string, id: string):
     }
     const events = await listEvents(trx, row.id, { allocationId: row.allocation_id ?? "" });
     const before = machineToProto(row, events, now);
-    await releaseMachineIps(ctx, trx, row.id);
+    await releaseMachineIps(trx, row.id);
     await dropOpenTasks(trx, row.id, [TaskKind.INSTALL]);
     await enqueueTask(
       trx,
