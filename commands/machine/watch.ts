@@ -30,8 +30,8 @@ export default class MachineWatch extends MetalCommand<void> {
     try {
       const stream = this.deps.client(MachineService).watch(
         { project: projectOf(this.deps), uuid: args.id, includeHistory: flags.history },
-        // The transport's default request timeout must not end a watch; the largest timer delay is ~24 days.
-        { signal: abort.signal, timeoutMs: forMs ? forMs + 5000 : 2_147_483_647 },
+        // 0 turns off the transport's default request timeout, which must not end a watch.
+        { signal: abort.signal, timeoutMs: 0 },
       );
       for await (const res of stream) {
         const e = res.event;

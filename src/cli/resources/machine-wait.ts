@@ -38,7 +38,8 @@ export async function waitForPhonedHome(opts: WaitOptions): Promise<void> {
     if (tty) show();
     const stream = opts.client.watch(
       { project: opts.project, uuid: opts.uuid, includeHistory: true },
-      { signal: abort.signal, timeoutMs: opts.timeoutMs + 5000 },
+      // 0 turns off the transport's request timeout; our own timer bounds the wait.
+      { signal: abort.signal, timeoutMs: 0 },
     );
     for await (const res of stream) {
       const type = res.event?.event ?? MachineProvisioningEventType.UNSPECIFIED;

@@ -1,0 +1,17 @@
+import { Args } from "@oclif/core";
+import { MetalCommand } from "../src/cli/base-command.js";
+import { completionScript, installLine, SHELLS, type Shell } from "../src/cli/completion/scripts.js";
+
+/** Completion prints the shell completion script for bash, zsh or fish. */
+export default class Completion extends MetalCommand<void> {
+  static override summary = "Print the shell completion script (bash, zsh, fish).";
+  static override description = SHELLS.map((s) => `${s}: ${installLine(s)}`).join("\n");
+  static override args = {
+    shell: Args.string({ description: "Shell.", options: [...SHELLS], required: true }),
+  };
+
+  async run(): Promise<void> {
+    const { args } = await this.parse(Completion);
+    this.deps.io.stdout.write(completionScript(args.shell as Shell, this.config.bin));
+  }
+}
