@@ -7,8 +7,9 @@ import type { MachineRow } from "../store/machine-schema.js";
 import type { Database } from "../store/schema.js";
 import type { Executor } from "../tenancy/trx.js";
 
-/** DEFAULT_PAGE_SIZE and MAX_PAGE_SIZE bound one page of a machine list. */
+/** DEFAULT_PAGE_SIZE is the page size of a machine list when the request names none. */
 export const DEFAULT_PAGE_SIZE = 500;
+/** MAX_PAGE_SIZE is the largest page a machine list request may ask for. */
 export const MAX_PAGE_SIZE = 1000;
 
 type MachineSelect = SelectQueryBuilder<Database, "machines", MachineRow>;
