@@ -34,34 +34,49 @@ export const identityServeOptions = {
 
 type Flag = keyof typeof identityServeOptions;
 
-/** IDENTITY_USAGE documents the login flags for `metal-apiserver --help`. */
-export const IDENTITY_USAGE = `
-Login flags (variable METAL_APISERVER_<FLAG IN UPPER_SNAKE_CASE>, e.g. METAL_APISERVER_LDAP_URL):
-  --oidc-issuer-url URL         external OpenID provider; empty runs the embedded one at <public url>/idp
-  --oidc-client-id ID           client id at the provider (default metal-apiserver)
-  --oidc-client-secret-file F   file with the client secret (or METAL_APISERVER_OIDC_CLIENT_SECRET)
-  --oidc-scopes SCOPES          requested scopes (default "openid profile email groups")
-  --oidc-user-claim CLAIM       claim used as user key (default sub); --oidc-user-prefix P puts P before it
-  --oidc-name-claim, --oidc-email-claim, --oidc-groups-claim   claim names (default name, email, groups)
-  --group-roles MAP             group=editor|viewer,... admin roles granted by groups
-                                (default cluster-admin=editor,read-only=viewer)
-  --ldap-url URL                enable the LDAP connector, ldap:// or ldaps://
-  --ldap-start-tls, --ldap-ca-file F, --ldap-insecure-skip-verify   TLS settings
-  --ldap-bind-dn DN             service account; password from --ldap-bind-password-file F
-                                (or METAL_APISERVER_LDAP_BIND_PASSWORD)
-  --ldap-user-base-dn DN, --ldap-user-filter F   user search ({username} is replaced)
-  --ldap-group-base-dn DN, --ldap-group-filter F group search ({dn}, {username} are replaced)
-  --ldap-name NAME              connector name on the login page (default LDAP)
-  --device-poll-interval S      seconds between device-flow polls (default 5)
-  --upstream-oidc-issuer-url URL   let the embedded provider offer login at another OpenID provider
-  --upstream-oidc-client-id ID, --upstream-oidc-name NAME   its client id and name on the login page
-  --upstream-oidc-client-secret-file F   its client secret (or METAL_APISERVER_UPSTREAM_OIDC_CLIENT_SECRET)
-`;
-
 /** envName is the variable of a login flag. */
 function envName(flag: Flag): string {
   return `METAL_APISERVER_${flag.toUpperCase().replaceAll("-", "_")}`;
 }
+
+const DESCRIPTIONS: Record<Flag, string> = {
+  "oidc-issuer-url": "URL   external OpenID provider instead of the embedded one at <public url>/idp",
+  "oidc-client-id": "ID   client id at the provider (default metal-apiserver)",
+  "oidc-client-secret-file": "FILE   client secret (or METAL_APISERVER_OIDC_CLIENT_SECRET)",
+  "oidc-scopes": 'SCOPES   requested scopes (default "openid profile email groups")',
+  "oidc-user-claim": "CLAIM   claim used as user key (default sub)",
+  "oidc-user-prefix": "PREFIX   put before an external provider's user keys, e.g. corp:",
+  "oidc-name-claim": "CLAIM   claim with the display name (default name)",
+  "oidc-email-claim": "CLAIM   claim with the e-mail address (default email)",
+  "oidc-groups-claim": "CLAIM   claim with the groups (default groups)",
+  "group-roles":
+    "MAP   GROUP=editor|viewer,... admin roles granted by groups (default cluster-admin=editor,read-only=viewer)",
+  "ldap-url": "URL   enable the LDAP connector, ldap:// or ldaps://",
+  "ldap-start-tls": "   upgrade ldap:// with StartTLS",
+  "ldap-ca-file": "FILE   CA certificate to trust for LDAP TLS",
+  "ldap-insecure-skip-verify": "   do not verify the LDAP server certificate (labs only)",
+  "ldap-bind-dn": "DN   service account that searches users and groups",
+  "ldap-bind-password-file": "FILE   its password (or METAL_APISERVER_LDAP_BIND_PASSWORD)",
+  "ldap-user-base-dn": "DN   subtree with the users",
+  "ldap-user-filter": "FILTER   user search, {username} is replaced",
+  "ldap-group-base-dn": "DN   subtree with the groups",
+  "ldap-group-filter": "FILTER   group search, {dn} and {username} are replaced",
+  "ldap-name": "NAME   connector name on the login page (default LDAP)",
+  "device-poll-interval": "SECONDS   between device-flow polls (default 5)",
+  "upstream-oidc-issuer-url": "URL   let the embedded provider offer login at another OpenID provider",
+  "upstream-oidc-client-id": "ID   the embedded provider's client id there",
+  "upstream-oidc-client-secret-file":
+    "FILE   its client secret (or METAL_APISERVER_UPSTREAM_OIDC_CLIENT_SECRET)",
+  "upstream-oidc-name": "NAME   its name on the login page",
+};
+
+/** IDENTITY_USAGE documents the login flags and their variables for `metal-apiserver --help`. */
+export const IDENTITY_USAGE = `
+Login flags (each also read from the variable shown, then from the config file):
+${(Object.keys(identityServeOptions) as Flag[])
+  .map((flag) => `  --${flag} ${DESCRIPTIONS[flag]}  ${envName(flag)}`)
+  .join("\n")}
+`;
 
 function readSecretFile(flag: string, file: string): string {
   try {
