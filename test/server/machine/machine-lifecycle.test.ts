@@ -1,5 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MachineAllocationFilter } from "../../../src/gen/metalstack/admin/v2/machine_pb.js";
 import { AdminRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
 import { IPType } from "../../../src/gen/metalstack/api/v2/ip_pb.js";
 import {
@@ -235,6 +236,26 @@ describe("machine lifecycle over the wire", () => {
       .catch((e: unknown) => ConnectError.from(e));
     expect(err).toMatchObject({ code: Code.FailedPrecondition });
     expect((err as ConnectError).rawMessage).toMatch(/changed by someone else; read it again/);
+  });
+
+  it("lets operators list across projects, by project and by allocation", async () => {
+    const all = await asOps.adminMachine.list({});
+    expect(all.machines).toHaveLength(8);
+    const ofAlice = await asOps.adminMachine.list({ project: alice.projectId });
+    expect(ofAlice.machines.length).toBeGreaterThan(0);
+    expect(ofAlice.machines.every((m) => m.allocation?.project === alice.projectId)).toBe(true);
+    const allocated = await asOps.adminMachine.list({ allocation: MachineAllocationFilter.ALLOCATED });
+    const free = await asOps.adminMachine.list({ allocation: MachineAllocationFilter.FREE });
+    expect(allocated.machines.every((m) => m.allocation)).toBe(true);
+    expect(free.machines.every((m) => !m.allocation)).toBe(true);
+    expect(allocated.machines.length + free.machines.length).toBe(8);
+    const paged = await asOps.adminMachine.list({ paging: { pageSize: 3 } });
+    expect(paged.machines).toHaveLength(3);
+    const rest = await asOps.adminMachine.list({ paging: { pageToken: paged.nextPageToken, pageSize: 10 } });
+    expect(rest.nextPageToken).toBe("");
+    expect([...paged.machines, ...rest.machines].map((m) => m.uuid)).toEqual(all.machines.map((m) => m.uuid));
+    // A project member is no operator.
+    await expect(asAlice.adminMachine.list({})).rejects.toMatchObject({ code: Code.PermissionDenied });
   });
 
   it("filters the project list by name, size and labels", async () => {
