@@ -16,6 +16,8 @@ export const REFRESH_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 
 const REFRESH_PREFIX = "mrt_";
 
+const VERIFIED_CACHE_SIZE = 10_000;
+
 /** KEY_ROTATION_MS is the age after which the signing key is replaced; old keys keep verifying. */
 export const KEY_ROTATION_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -96,6 +98,9 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
   let memberships: Memberships | undefined;
   const ctx = getCtx;
   const now = () => ctx().now();
+  // Signature checks of exact token strings already verified; expiry and revocation are still
+  // checked on every request against the stored record, and the key must still be usable.
+  const verified = new Map<string, { sub?: string; jti?: string; typ?: unknown }>();
 
   const tokens: Tokens = {
     get store() {
@@ -137,19 +142,23 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
       if (!kid) throw unauthenticated("token has no key id");
       const key = await tokens.keys.publicKey(kid);
       if (!key) throw unauthenticated("token is signed by an unknown key");
-      let claims: { sub?: string; jti?: string; typ?: unknown };
-      try {
-        const res = await jwtVerify(jwt, key, {
-          algorithms: [JWT_ALG],
-          issuer: ctx().config.publicUrl,
-          audience: JWT_AUDIENCE,
-          currentDate: now(),
-          requiredClaims: ["sub", "jti", "exp", "iat"],
-        });
-        claims = res.payload;
-      } catch (err) {
-        if (err instanceof errors.JWTExpired) throw unauthenticated("token expired");
-        throw unauthenticated("token is invalid");
+      let claims = verified.get(jwt);
+      if (!claims) {
+        try {
+          const res = await jwtVerify(jwt, key, {
+            algorithms: [JWT_ALG],
+            issuer: ctx().config.publicUrl,
+            audience: JWT_AUDIENCE,
+            currentDate: now(),
+            requiredClaims: ["sub", "jti", "exp", "iat"],
+          });
+          claims = res.payload;
+        } catch (err) {
+          if (err instanceof errors.JWTExpired) throw unauthenticated("token expired");
+          throw unauthenticated("token is invalid");
+        }
+        if (verified.size >= VERIFIED_CACHE_SIZE) verified.clear();
+        verified.set(jwt, claims);
       }
       const record = claims.jti ? await tokens.store.get(claims.jti) : undefined;
       if (!record || record.userId !== claims.sub || record.kind !== claims.typ) {
