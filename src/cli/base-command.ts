@@ -48,7 +48,7 @@ export abstract class MetalCommand<T = unknown> extends Command {
   abstract override run(): Promise<T>;
 
   /** present tells how to print the result; commands without stdout output keep the default. */
-  protected present(_result: T): Printable<any> | undefined {
+  protected present(_result: T): Printable<unknown> | undefined {
     return undefined;
   }
 
@@ -56,7 +56,7 @@ export abstract class MetalCommand<T = unknown> extends Command {
     const result = (await super._run<R>()) as unknown as T;
     try {
       const printable = result === undefined ? undefined : this.present(result);
-      if (printable) this.print(printable as Printable);
+      if (printable) this.print(printable);
     } catch (err) {
       await this.catch(err as Errors.CLIError);
     }

@@ -94,6 +94,7 @@ export function createDeps(opts: DepsOptions): Deps {
       token: () => deps.tokenSource().token(),
       userAgent: opts.userAgent,
       timeoutMs: deps.timeoutMs(),
+      progress: (label: string) => deps.io.spin(label),
       ...debugLog,
     }),
     clientFor: (service, apiUrl, token) =>

@@ -11,6 +11,8 @@ export interface TransportOptions {
   timeoutMs: number;
   /** Receives one line per request and response when --debug is set; never headers or bodies. */
   debug?: (line: string) => void;
+  /** Shows progress (a spinner on a terminal) while a unary call is in flight; returns its stop. */
+  progress?: (label: string) => () => void;
 }
 
 /** createTransport builds a Connect transport over HTTP/1.1 with auth, user-agent and debug interceptors. */
@@ -23,6 +25,7 @@ export function createTransport(opts: TransportOptions): Transport {
       userAgentInterceptor(opts.userAgent),
       authInterceptor(opts.token),
       debugInterceptor(opts.debug),
+      progressInterceptor(opts.progress),
     ],
   });
 }
@@ -55,6 +58,18 @@ function debugInterceptor(debug: TransportOptions["debug"]): Interceptor {
       const code = err instanceof ConnectError ? Code[err.code] : "error";
       debug(`← ${code} ${req.method.name} (${Math.round(performance.now() - started)} ms)`);
       throw err;
+    }
+  };
+}
+
+function progressInterceptor(progress: TransportOptions["progress"]): Interceptor {
+  return (next) => async (req) => {
+    if (!progress || req.stream) return next(req);
+    const stop = progress(`${req.service.name}.${req.method.name}`);
+    try {
+      return await next(req);
+    } finally {
+      stop();
     }
   };
 }
