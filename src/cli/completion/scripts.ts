@@ -60,11 +60,11 @@ compdef ${fn} ${bin}
 `;
     case "fish":
       return `# ${bin} completion for fish. Install: ${installLine("fish", bin)}
-function __${fn}_complete
+function _${fn}_complete
     set -l tokens (commandline -opc) (commandline -ct)
     ${bin} __complete $tokens[2..-1] 2>/dev/null
 end
-complete -c ${bin} -f -a '(__${fn}_complete)'
+complete -c ${bin} -f -a '(_${fn}_complete)'
 `;
   }
 }

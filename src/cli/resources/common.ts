@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import type { DescEnum, DescMessage, MessageShape } from "@bufbuild/protobuf";
+import type { DescEnum, DescEnumValue, DescMessage, MessageShape } from "@bufbuild/protobuf";
 import { toJson } from "@bufbuild/protobuf";
 import { type Timestamp, timestampDate } from "@bufbuild/protobuf/wkt";
 import { Flags } from "@oclif/core";
@@ -35,7 +35,7 @@ export function protoView<D extends DescMessage>(
 export function enumLabel(desc: DescEnum, value: number): string {
   const v = desc.values.find((e) => e.number === value);
   if (!v || value === 0) return "";
-  return v.localName
+  return shortName(desc, v)
     .split("_")
     .map((w) => w.charAt(0) + w.slice(1).toLowerCase())
     .join(" ");
@@ -43,20 +43,31 @@ export function enumLabel(desc: DescEnum, value: number): string {
 
 /** enumKey shows an enum value as a lower-case flag value (MACHINE_STATE_AVAILABLE → available). */
 export function enumKey(desc: DescEnum, value: number): string {
-  return desc.values.find((e) => e.number === value)?.localName.toLowerCase() ?? "";
+  const v = desc.values.find((e) => e.number === value);
+  return v ? shortName(desc, v).toLowerCase() : "";
 }
 
 /** enumKeys lists the flag values of an enum, without the unspecified zero value. */
 export function enumKeys(desc: DescEnum): string[] {
-  return desc.values.filter((v) => v.number !== 0).map((v) => v.localName.toLowerCase());
+  return desc.values.filter((v) => v.number !== 0).map((v) => shortName(desc, v).toLowerCase());
 }
 
 /** parseEnum maps a flag value (case-insensitive, with or without prefix) to the enum number. */
 export function parseEnum(desc: DescEnum, text: string, flag: string): number {
   const t = text.trim().toUpperCase().replaceAll("-", "_");
-  const v = desc.values.find((e) => e.number !== 0 && (e.localName === t || e.name === t));
+  const v = desc.values.find((e) => e.number !== 0 && (shortName(desc, e) === t || e.name === t));
   if (!v) throw usageError(`${flag}: "${text}" is not valid`, `use one of: ${enumKeys(desc).join(", ")}`);
   return v.number;
+}
+
+/**
+ * shortName is an enum value's name without the enum's prefix, taken from its zero value
+ * (IP_TYPE_UNSPECIFIED → IP_TYPE_), because protobuf-es keeps the prefix when it cannot derive it.
+ */
+function shortName(desc: DescEnum, v: DescEnumValue): string {
+  const zero = desc.values.find((e) => e.number === 0)?.name ?? "";
+  const prefix = zero.endsWith("UNSPECIFIED") ? zero.slice(0, -"UNSPECIFIED".length) : "";
+  return prefix && v.name.startsWith(prefix) ? v.name.slice(prefix.length) : v.localName;
 }
 
 /** date turns an optional protobuf timestamp into a Date. */
