@@ -135,14 +135,16 @@ function emptyRoutes(list: DescService[]) {
           m.methodKind === "unary"
             ? out
             : m.methodKind === "server_streaming"
-              ? async function* () {}
+              ? async function* () {
+                  yield out();
+                }
               : m.methodKind === "client_streaming"
                 ? async (reqs: AsyncIterable<unknown>) => {
                     for await (const _ of reqs);
                     return out();
                   }
                 : async function* (reqs: AsyncIterable<unknown>) {
-                    for await (const _ of reqs);
+                    for await (const _ of reqs) yield out();
                   };
       }
       router.service(service, impl as Parameters<ConnectRouter["service"]>[1]);
