@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -6,6 +7,7 @@ import type { AppContext } from "../../src/server/context.js";
 import { silentLogger } from "../../src/server/log.js";
 import { type RunningServer, startServer } from "../../src/server/server.js";
 import { createPostgresDatabase, postgresAvailable, REDIS_TEST_URL, redisAvailable } from "./databases.js";
+import { deleteRedisPrefix } from "./redis.js";
 
 /** TestServer is an in-process API server on a random loopback port with its own temporary data dir. */
 export interface TestServer extends RunningServer {
@@ -28,6 +30,8 @@ export async function startTestServer(
       ? await createPostgresDatabase()
       : undefined;
   const redisUrl = process.env.METAL_TEST_REDIS === "1" && (await redisAvailable()) ? REDIS_TEST_URL : "";
+  // Test servers share one Redis; their own key prefix keeps counters and tokens of one test from another.
+  const redisKeyPrefix = `metal-test-${crypto.randomBytes(6).toString("hex")}:`;
   const server = await startServer(
     {
       ...defaultServerConfig(),
@@ -35,9 +39,10 @@ export async function startTestServer(
       dataDir,
       databaseUrl: pgDatabase?.url ?? "",
       redisUrl,
+      redisKeyPrefix,
       ...config,
     },
-    { log: silentLogger, ...overrides },
+    { log: silentLogger, stdout: () => {}, ...overrides },
   ).catch(async (err) => {
     await pgDatabase?.drop();
     throw err;
@@ -46,6 +51,10 @@ export async function startTestServer(
     ...server,
     dataDir,
     async close() {
+      const redis = server.ctx.redis;
+      if (redis && server.ctx.config.redisKeyPrefix === redisKeyPrefix) {
+        await deleteRedisPrefix(redis, redisKeyPrefix).catch(() => undefined);
+      }
       await server.close();
       await pgDatabase?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
