@@ -9,11 +9,11 @@ import { healthRoutes } from "./http/health.js";
 import { metricsInterceptor, metricsRoutes } from "./http/metrics.js";
 import { createHttpDispatcher, type HttpRequest, type HttpResponse, type HttpRoute } from "./http/routes.js";
 import { createInterceptors } from "./interceptors/index.js";
-import { jwksRoutes } from "./token/jwks-route.js";
 import { createRedisRateLimitStore } from "./redis/rate-limit-store.js";
 import { createOAuthRoutes } from "./oauth/routes.js";
 import { registerServices } from "./services/index.js";
 import { unavailableInterceptor } from "./store/unavailable.js";
+import { jwksRoutes } from "./token/jwks-route.js";
 
 /** ApiServer is a listening API server; `close` finishes running requests, then releases the port. */
 export interface ApiServer {
@@ -39,7 +39,9 @@ export async function startApiServer(ctx: AppContext, listen: string): Promise<A
       metricsInterceptor(ctx),
       unavailableInterceptor(ctx),
       ...createInterceptors(ctx, {
-        rateLimitStore: ctx.redis ? createRedisRateLimitStore(ctx.redis) : undefined,
+        rateLimitStore: ctx.redis
+          ? createRedisRateLimitStore(ctx.redis, ctx.config.redisKeyPrefix)
+          : undefined,
       }),
     ],
     fallback: createHttpDispatcher(createHttpRoutes(ctx)),

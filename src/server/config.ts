@@ -15,6 +15,8 @@ export interface ServerConfig {
   databasePoolSize: number;
   /** Redis connection URL for tokens, rate limits and login state; when empty the database is used. */
   redisUrl: string;
+  /** Prefix of every Redis key this server writes, so several deployments (or test runs) can share one Redis. */
+  redisKeyPrefix: string;
   /** Public base URL of this server, used as JWT issuer and in OAuth metadata; derived from listen when empty. */
   publicUrl: string;
   /** Seed demo data and run the machine simulator. */
@@ -41,6 +43,7 @@ export function defaultServerConfig(): ServerConfig {
     databaseUrl: "",
     databasePoolSize: 10,
     redisUrl: "",
+    redisKeyPrefix: "metal:",
     publicUrl: "",
     dev: false,
     maxTokenLifetimeMs: 365 * 24 * HOUR,

@@ -24,6 +24,7 @@ flags win over the environment, the environment over the file, the file over the
   --database-url URL     PostgreSQL instead of SQLite    METAL_APISERVER_DATABASE_URL
   --database-pool-size N PostgreSQL connections per process  METAL_APISERVER_DATABASE_POOL_SIZE (default 10)
   --redis-url URL        Redis for tokens and login state METAL_APISERVER_REDIS_URL
+  --redis-key-prefix P   prefix of all Redis keys        METAL_APISERVER_REDIS_KEY_PREFIX (default metal:)
   --public-url URL       externally visible base URL     METAL_APISERVER_PUBLIC_URL
   --log-level LEVEL      debug|info|warn|error           METAL_APISERVER_LOG_LEVEL (default info)
   --dev                  seed demo data, run the machine simulator  METAL_APISERVER_DEV=true
@@ -46,6 +47,7 @@ export const serveOptions = {
   "database-url": { type: "string" },
   "database-pool-size": { type: "string" },
   "redis-url": { type: "string" },
+  "redis-key-prefix": { type: "string" },
   "public-url": { type: "string" },
   "log-level": { type: "string" },
   dev: { type: "boolean" },
@@ -106,6 +108,13 @@ export function serveConfig(args: string[], env: NodeJS.ProcessEnv): ServerConfi
   config.databasePoolSize =
     pickInt("database-pool-size", "METAL_APISERVER_DATABASE_POOL_SIZE", 1, 1000) ?? config.databasePoolSize;
   config.redisUrl = pick("redis-url", "METAL_APISERVER_REDIS_URL") ?? "";
+  config.redisKeyPrefix =
+    pick("redis-key-prefix", "METAL_APISERVER_REDIS_KEY_PREFIX") ?? config.redisKeyPrefix;
+  if (!/^[\w.:-]{1,64}$/.test(config.redisKeyPrefix)) {
+    throw new ConfigError(
+      `${where("redis-key-prefix", "METAL_APISERVER_REDIS_KEY_PREFIX")}: "${config.redisKeyPrefix}" must be 1-64 letters, digits or . _ : -`,
+    );
+  }
   config.publicUrl = pick("public-url", "METAL_APISERVER_PUBLIC_URL") ?? "";
   config.dev = pickBool("dev", "METAL_APISERVER_DEV") ?? false;
   const level = pick("log-level", "METAL_APISERVER_LOG_LEVEL") ?? config.logLevel;

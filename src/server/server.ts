@@ -56,9 +56,11 @@ export async function startServer(
     now: () => new Date(),
     shutdown: abort.signal,
     membershipListeners: new Set(),
-    tokens: createTokens(() => ctx, { store: redis ? createRedisTokenStore(redis) : undefined }),
+    tokens: createTokens(() => ctx, {
+      store: redis ? createRedisTokenStore(redis, config.redisKeyPrefix) : undefined,
+    }),
     loginState: redis
-      ? createRedisLoginStateStore(redis, () => ctx.now())
+      ? createRedisLoginStateStore(redis, () => ctx.now(), config.redisKeyPrefix)
       : createSqlLoginStateStore(db, () => ctx.now()),
     stdout: (text) => process.stdout.write(text),
     redis,

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,6 +20,7 @@ import {
   redisAvailable,
   type TestDatabase,
 } from "../helpers/databases.js";
+import { deleteRedisPrefix } from "../helpers/redis.js";
 import { type RoundRobin, startRoundRobin } from "../helpers/round-robin.js";
 import { startTestServer, type TestServer } from "../helpers/start-server.js";
 import {
@@ -37,6 +39,8 @@ import { HttpBrowser } from "../server/oauth/http-browser.js";
 const ready = (await postgresAvailable()) && (await redisAvailable());
 
 const PASSWORD = "Replica-Pass-42";
+/** Both replicas share one key prefix, of this test run only. */
+const PREFIX = `metal-replicas-${crypto.randomBytes(6).toString("hex")}:`;
 const LOOPBACK = "http://127.0.0.1:49153/callback";
 
 function bearer(token: string): Interceptor {
@@ -124,7 +128,12 @@ describe.runIf(ready)("two replicas on one PostgreSQL database and one Redis", {
     database = await createPostgresDatabase();
     // Replicas behind one load balancer share its URL as their public URL (the tokens' issuer).
     lb = await startRoundRobin();
-    const config = { databaseUrl: database.url, redisUrl: REDIS_TEST_URL, publicUrl: lb.url };
+    const config = {
+      databaseUrl: database.url,
+      redisUrl: REDIS_TEST_URL,
+      redisKeyPrefix: PREFIX,
+      publicUrl: lb.url,
+    };
     // Started at once, as an orchestrator would: migrations and the first signing key must not race.
     [a, b] = await Promise.all([
       startTestServer(config, { stdout: () => {} }),
@@ -133,6 +142,7 @@ describe.runIf(ready)("two replicas on one PostgreSQL database and one Redis", {
     lb.upstreams = [a.url, b.url];
   });
   afterAll(async () => {
+    if (a?.ctx.redis) await deleteRedisPrefix(a.ctx.redis, PREFIX);
     await lb?.close();
     await Promise.all([a?.close(), b?.close()]);
     await database?.drop();
@@ -156,7 +166,7 @@ describe.runIf(ready)("two replicas on one PostgreSQL database and one Redis", {
         jti: string;
       }
     ).jti;
-    expect(await a.ctx.redis?.exists(`metal:token:${jti}`)).toBe(1);
+    expect(await a.ctx.redis?.exists(`${PREFIX}token:${jti}`)).toBe(1);
     const rows = await a.ctx.db.kysely.selectFrom("tokens").select("id").where("id", "=", jti).execute();
     expect(rows).toEqual([]);
   });
@@ -284,6 +294,7 @@ describe.runIf(ready)("two replicas on one PostgreSQL database and one Redis", {
         `data-dir: ${dir}`,
         `database-url: ${database.url}`,
         `redis-url: ${REDIS_TEST_URL}`,
+        `redis-key-prefix: "${PREFIX}"`,
         `public-url: ${lb.url}`,
       ].join("\n"),
     );

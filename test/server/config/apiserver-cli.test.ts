@@ -96,11 +96,12 @@ describe("metal-apiserver command line", () => {
     const blocker = path.join(tmp, "plain-file");
     fs.writeFileSync(blocker, "");
     const dataDir = path.join(blocker, "data");
-    const { code, stderr } = await run(["serve", "--listen", "127.0.0.1:0"], {
-      METAL_APISERVER_DATA_DIR: dataDir,
+    const result = await run(["serve", "--listen", "127.0.0.1:0"], { METAL_APISERVER_DATA_DIR: dataDir });
+    // One assertion on the whole result, so a failure also shows what the server printed.
+    expect(result).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(`--data-dir: cannot write data directory ${dataDir}`),
     });
-    expect(code).toBe(2);
-    expect(stderr).toContain(`--data-dir: cannot write data directory ${dataDir}`);
   });
 
   it("exits 2 on a bad config file key, naming file and key", async () => {
