@@ -154,6 +154,28 @@ describe("metalctl session against the API server", { timeout: 120_000 }, () => 
     expect(unknown.stderr).toContain("unknown method /metalstack.api.v2.NopeService/Get");
   });
 
+  it("refreshes an API token: a new secret with the same grants, the old one revoked", async () => {
+    const created = await cli.run([
+      "token",
+      "create",
+      "--expires",
+      "1d",
+      "--project-role",
+      `${projectId}=viewer`,
+      "-o",
+      "json",
+    ]);
+    const old = JSON.parse(created.stdout);
+    const refreshed = await cli.run(["token", "refresh", old.token.uuid, "--expires", "2d", "-o", "json"]);
+    expect(refreshed.code).toBe(0);
+    expect(refreshed.stderr).toContain("shown only once");
+    const next = JSON.parse(refreshed.stdout);
+    expect(next.secret).not.toBe(old.secret);
+    expect(next.token.projectRoles).toEqual({ [projectId]: "PROJECT_ROLE_VIEWER" });
+    await expect(server.ctx.tokens.authenticate(old.secret)).rejects.toThrow();
+    await expect(server.ctx.tokens.authenticate(next.secret)).resolves.toBeDefined();
+  });
+
   it("maps usage errors and missing resources to their exit codes", async () => {
     const noExpiry = await cli.run(["token", "create", "--project-role", `${projectId}=viewer`]);
     expect(noExpiry.code).toBe(2);
