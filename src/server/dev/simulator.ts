@@ -53,6 +53,13 @@ const INSTALL_STEPS = [Ev.INSTALLING, Ev.BOOTING_NEW_KERNEL, Ev.PHONED_HOME];
 /** RECLAIM_STEPS are the steps after delete: wipe by rebooting into the installer, back to waiting. */
 const RECLAIM_STEPS = [Ev.PLANNED_REBOOT, ...BOOT_TO_WAITING];
 
+/** REBOOT_STEPS are the steps of a power cycle, reset or power-on, by where the machine was before. */
+function rebootSteps(resume: Ev | undefined): Ev[] {
+  return resume === Ev.WAITING
+    ? [Ev.PLANNED_REBOOT, ...BOOT_TO_WAITING]
+    : [Ev.PLANNED_REBOOT, Ev.PHONED_HOME];
+}
+
 const MESSAGES: Partial<Record<Ev, string>> = {
   [Ev.PXE_BOOTING]: "machine sent PXE request",
   [Ev.PREPARING]: "starting metal-hammer",
@@ -63,6 +70,21 @@ const MESSAGES: Partial<Record<Ev, string>> = {
   [Ev.PHONED_HOME]: "machine is up",
   [Ev.PLANNED_REBOOT]: "reboot to wipe disks",
 };
+
+const POWER_MESSAGES: Partial<Record<TaskKind, string>> = {
+  [TaskKind.POWER_ON]: "powered on via BMC",
+  [TaskKind.POWER_RESET]: "reset via BMC",
+  [TaskKind.POWER_CYCLE]: "power cycle via BMC",
+};
+
+// Boot device and LED are BMC settings without a provisioning event: the task only has to succeed.
+const BMC_SETTINGS = new Set([
+  TaskKind.BOOT_PXE,
+  TaskKind.BOOT_DISK,
+  TaskKind.BOOT_BIOS,
+  TaskKind.IDENTIFY_ON,
+  TaskKind.IDENTIFY_OFF,
+]);
 
 /**
  * startSimulator runs a fake provisioning agent that talks to the API server over Connect with its
@@ -78,7 +100,10 @@ export function startSimulator(opts: SimulatorOptions): Simulator {
     AgentService,
     createConnectTransport({ baseUrl: opts.baseUrl, httpVersion: "1.1", interceptors: [auth] }),
   );
-  const machines = new Map<string, { partition: string; heartbeat: Ev | undefined; busy: Promise<void> }>();
+  const machines = new Map<
+    string,
+    { partition: string; heartbeat: Ev | undefined; resume: Ev | undefined; busy: Promise<void> }
+  >();
   const callOptions = { signal: opts.signal };
 
   // One abort listener for all pending pauses, instead of one per pause on the shared signal.
@@ -98,16 +123,32 @@ export function startSimulator(opts: SimulatorOptions): Simulator {
       pauses.add(wake);
     });
 
-  async function play(uuid: string, steps: Ev[]): Promise<void> {
+  async function play(uuid: string, steps: Ev[], firstMessage?: string): Promise<void> {
     const m = machines.get(uuid);
     if (m) m.heartbeat = undefined;
-    for (const event of steps) {
+    for (const [i, event] of steps.entries()) {
       if (opts.signal.aborted) return;
       await sleep(opts.stepDelayMs);
       if (opts.signal.aborted) return;
-      await client.reportEvent({ uuid, event, message: MESSAGES[event] ?? "" }, callOptions);
+      const message = (i === 0 && firstMessage) || MESSAGES[event] || "";
+      await client.reportEvent({ uuid, event, message }, callOptions);
     }
-    if (m) m.heartbeat = steps[steps.length - 1];
+    if (m) {
+      m.heartbeat = steps[steps.length - 1];
+      m.resume = m.heartbeat;
+    }
+  }
+
+  /** power plays a BMC power command: off silences the machine, the others reboot it where it was. */
+  async function power(uuid: string, kind: TaskKind): Promise<void> {
+    const m = machines.get(uuid);
+    if (!m) return;
+    if (kind === TaskKind.POWER_OFF) {
+      m.heartbeat = undefined;
+      return;
+    }
+    if (kind === TaskKind.POWER_ON && m.heartbeat !== undefined) return;
+    await play(uuid, rebootSteps(m.resume), POWER_MESSAGES[kind]);
   }
 
   /** runs `work` after the machine's previous work, so one machine never plays two flows at once. */
@@ -124,7 +165,9 @@ export function startSimulator(opts: SimulatorOptions): Simulator {
     try {
       if (task.kind === TaskKind.INSTALL) await play(task.machine, INSTALL_STEPS);
       else if (task.kind === TaskKind.RECLAIM) await play(task.machine, RECLAIM_STEPS);
-      else error = `task kind ${task.kind} is not simulated`;
+      else if (task.kind in POWER_MESSAGES || task.kind === TaskKind.POWER_OFF)
+        await power(task.machine, task.kind);
+      else if (!BMC_SETTINGS.has(task.kind)) error = `task kind ${task.kind} is not simulated`;
     } catch (err) {
       if (opts.signal.aborted) return;
       error = err instanceof Error ? err.message : String(err);
@@ -190,7 +233,7 @@ export function startSimulator(opts: SimulatorOptions): Simulator {
         callOptions,
       );
       const heartbeat = addOpts.running ? Ev.PHONED_HOME : undefined;
-      machines.set(m.uuid, { partition: m.partition, heartbeat, busy: Promise.resolve() });
+      machines.set(m.uuid, { partition: m.partition, heartbeat, resume: heartbeat, busy: Promise.resolve() });
       if (!addOpts.running) await serially(m.uuid, () => play(m.uuid, BOOT_TO_WAITING));
     },
     stopped,

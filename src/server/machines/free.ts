@@ -1,11 +1,11 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Machine } from "../../gen/metalstack/api/v2/machine_pb.js";
-import { MachineState } from "../../gen/metalstack/api/v2/machine_pb.js";
 import { TaskKind } from "../../gen/metalstack/infra/v2/agent_pb.js";
 import type { AppContext } from "../context.js";
 import { releaseMachineIps } from "./allocation-networks.js";
 import { notifyMachineChanged } from "./event-notifier.js";
 import { listEvents } from "./events.js";
+import { refuseIfLocked } from "./lock-guard.js";
 import { machineToProto } from "./machine-view.js";
 import { dropOpenTasks, enqueueTask } from "./tasks.js";
 
@@ -25,12 +25,7 @@ export async function freeMachine(ctx: AppContext, project: string, id: string):
       .$if(ctx.db.dialect === "postgres", (q) => q.forUpdate())
       .executeTakeFirst();
     if (!row) throw new ConnectError(`machine ${id} not found in project ${project}`, Code.NotFound);
-    if (row.state === MachineState.LOCKED) {
-      throw new ConnectError(
-        `machine ${row.id} is locked (${row.state_description || "no reason given"}); an operator must unlock it before it can be deleted`,
-        Code.FailedPrecondition,
-      );
-    }
+    refuseIfLocked(row, "deleted");
     const events = await listEvents(trx, row.id, { allocationId: row.allocation_id ?? "" });
     const before = machineToProto(row, events, now);
     await releaseMachineIps(trx, row.id);

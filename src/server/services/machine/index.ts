@@ -2,21 +2,30 @@ import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
 import {
   type MachineService,
+  MachineServiceBootResponseSchema,
   MachineServiceCreateResponseSchema,
   MachineServiceDeleteResponseSchema,
+  MachineServiceEventsResponseSchema,
   MachineServiceGetResponseSchema,
+  MachineServiceIdentifyResponseSchema,
   MachineServiceListResponseSchema,
+  MachineServicePowerResponseSchema,
+  MachineServiceReinstallResponseSchema,
   MachineServiceUpdateResponseSchema,
   MachineServiceWatchResponseSchema,
 } from "../../../gen/metalstack/api/v2/machine_pb.js";
+import { TaskKind } from "../../../gen/metalstack/infra/v2/agent_pb.js";
 import { principalKey } from "../../auth/principal.js";
 import type { AppContext } from "../../context.js";
 import { allocateMachine } from "../../machines/allocate.js";
+import { listEvents } from "../../machines/events.js";
 import { freeMachine } from "../../machines/free.js";
 import { getProjectMachine, listMachines } from "../../machines/machine-queries.js";
-import { machineToProto } from "../../machines/machine-view.js";
+import { eventToProto, machineToProto } from "../../machines/machine-view.js";
+import { bootTaskKind, powerTaskKind, queueMachineCommand } from "../../machines/operations.js";
 import { machineProjectGuard } from "../../machines/project-guard.js";
 import { projectMachineView } from "../../machines/project-view.js";
+import { reinstallMachine } from "../../machines/reinstall.js";
 import { updateMachine } from "../../machines/update.js";
 import { watchMachineEvents } from "../../machines/watch.js";
 import { registerProjectDeletionGuard } from "../../tenancy/project-deletion-guards.js";
@@ -65,6 +74,28 @@ export function machineService(ctx: AppContext): Partial<ServiceImpl<typeof Mach
       return create(MachineServiceDeleteResponseSchema, {
         machine: await freeMachine(ctx, req.project, req.uuid),
       });
+    },
+    async power(req) {
+      await queueMachineCommand(ctx, req.project, req.uuid, powerTaskKind(req.action));
+      return create(MachineServicePowerResponseSchema);
+    },
+    async boot(req) {
+      await queueMachineCommand(ctx, req.project, req.uuid, bootTaskKind(req.device));
+      return create(MachineServiceBootResponseSchema);
+    },
+    async identify(req) {
+      const kind = req.on ? TaskKind.IDENTIFY_ON : TaskKind.IDENTIFY_OFF;
+      await queueMachineCommand(ctx, req.project, req.uuid, kind);
+      return create(MachineServiceIdentifyResponseSchema);
+    },
+    async reinstall(req) {
+      const row = await reinstallMachine(ctx, req);
+      return create(MachineServiceReinstallResponseSchema, { machine: await projectMachineView(ctx, row) });
+    },
+    async events(req) {
+      const row = await getProjectMachine(ctx.db.kysely, req.project, req.uuid);
+      const events = await listEvents(ctx.db.kysely, row.id, { allocationId: row.allocation_id ?? "" });
+      return create(MachineServiceEventsResponseSchema, { events: events.map(eventToProto) });
     },
     async *watch(req, context) {
       for await (const event of watchMachineEvents(

@@ -6,7 +6,7 @@ import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobu
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Paging } from "../../api/v2/common_pb.js";
 import { file_metalstack_api_v2_common } from "../../api/v2/common_pb.js";
-import type { Machine, MachineQuery } from "../../api/v2/machine_pb.js";
+import type { Machine, MachineQuery, MachineState } from "../../api/v2/machine_pb.js";
 import { file_metalstack_api_v2_machine } from "../../api/v2/machine_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -14,7 +14,124 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file metalstack/admin/v2/machine.proto.
  */
 export const file_metalstack_admin_v2_machine: GenFile = /*@__PURE__*/
-  fileDesc("CiFtZXRhbHN0YWNrL2FkbWluL3YyL21hY2hpbmUucHJvdG8SE21ldGFsc3RhY2suYWRtaW4udjIiHQoKTWFjaGluZUJtYxIPCgdhZGRyZXNzGAEgASgJIigKGE1hY2hpbmVTZXJ2aWNlR2V0UmVxdWVzdBIMCgR1dWlkGAEgASgJInYKGU1hY2hpbmVTZXJ2aWNlR2V0UmVzcG9uc2USKwoHbWFjaGluZRgBIAEoCzIaLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmUSLAoDYm1jGAIgASgLMh8ubWV0YWxzdGFjay5hZG1pbi52Mi5NYWNoaW5lQm1jIskBChlNYWNoaW5lU2VydmljZUxpc3RSZXF1ZXN0Ei4KBXF1ZXJ5GAEgASgLMh8ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVF1ZXJ5Eg8KB3Byb2plY3QYAiABKAkSQAoKYWxsb2NhdGlvbhgDIAEoDjIsLm1ldGFsc3RhY2suYWRtaW4udjIuTWFjaGluZUFsbG9jYXRpb25GaWx0ZXISKQoGcGFnaW5nGAQgASgLMhkubWV0YWxzdGFjay5hcGkudjIuUGFnaW5nImMKGk1hY2hpbmVTZXJ2aWNlTGlzdFJlc3BvbnNlEiwKCG1hY2hpbmVzGAEgAygLMhoubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkqkQEKF01hY2hpbmVBbGxvY2F0aW9uRmlsdGVyEikKJU1BQ0hJTkVfQUxMT0NBVElPTl9GSUxURVJfVU5TUEVDSUZJRUQQABInCiNNQUNISU5FX0FMTE9DQVRJT05fRklMVEVSX0FMTE9DQVRFRBABEiIKHk1BQ0hJTkVfQUxMT0NBVElPTl9GSUxURVJfRlJFRRACMv8BCg5NYWNoaW5lU2VydmljZRJ0CgNHZXQSLS5tZXRhbHN0YWNrLmFkbWluLnYyLk1hY2hpbmVTZXJ2aWNlR2V0UmVxdWVzdBouLm1ldGFsc3RhY2suYWRtaW4udjIuTWFjaGluZVNlcnZpY2VHZXRSZXNwb25zZSIOwPMYBdrzGAIBAuDzGAISdwoETGlzdBIuLm1ldGFsc3RhY2suYWRtaW4udjIuTWFjaGluZVNlcnZpY2VMaXN0UmVxdWVzdBovLm1ldGFsc3RhY2suYWRtaW4udjIuTWFjaGluZVNlcnZpY2VMaXN0UmVzcG9uc2UiDsDzGAXa8xgCAQLg8xgCYgZwcm90bzM", [file_metalstack_api_v2_common, file_metalstack_api_v2_machine]);
+  fileDesc("CiFtZXRhbHN0YWNrL2FkbWluL3YyL21hY2hpbmUucHJvdG8SE21ldGFsc3RhY2suYWRtaW4udjIiZgoMTWFjaGluZUlzc3VlEgwKBHV1aWQYASABKAkSMwoEdHlwZRgCIAEoDjIlLm1ldGFsc3RhY2suYWRtaW4udjIuTWFjaGluZUlzc3VlVHlwZRITCgtkZXNjcmlwdGlvbhgDIAEoCSJyCh1NYWNoaW5lU2VydmljZVNldFN0YXRlUmVxdWVzdBIMCgR1dWlkGAEgASgJEi4KBXN0YXRlGAIgASgOMh8ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVN0YXRlEhMKC2Rlc2NyaXB0aW9uGAMgASgJIk0KHk1hY2hpbmVTZXJ2aWNlU2V0U3RhdGVSZXNwb25zZRIrCgdtYWNoaW5lGAEgASgLMhoubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZSIwChtNYWNoaW5lU2VydmljZUlzc3Vlc1JlcXVlc3QSEQoJcGFydGl0aW9uGAEgASgJIlEKHE1hY2hpbmVTZXJ2aWNlSXNzdWVzUmVzcG9uc2USMQoGaXNzdWVzGAEgAygLMiEubWV0YWxzdGFjay5hZG1pbi52Mi5NYWNoaW5lSXNzdWUiHQoKTWFjaGluZUJtYxIPCgdhZGRyZXNzGAEgASgJIigKGE1hY2hpbmVTZXJ2aWNlR2V0UmVxdWVzdBIMCgR1dWlkGAEgASgJInYKGU1hY2hpbmVTZXJ2aWNlR2V0UmVzcG9uc2USKwoHbWFjaGluZRgBIAEoCzIaLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmUSLAoDYm1jGAIgASgLMh8ubWV0YWxzdGFjay5hZG1pbi52Mi5NYWNoaW5lQm1jIskBChlNYWNoaW5lU2VydmljZUxpc3RSZXF1ZXN0Ei4KBXF1ZXJ5GAEgASgLMh8ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVF1ZXJ5Eg8KB3Byb2plY3QYAiABKAkSQAoKYWxsb2NhdGlvbhgDIAEoDjIsLm1ldGFsc3RhY2suYWRtaW4udjIuTWFjaGluZUFsbG9jYXRpb25GaWx0ZXISKQoGcGFnaW5nGAQgASgLMhkubWV0YWxzdGFjay5hcGkudjIuUGFnaW5nImMKGk1hY2hpbmVTZXJ2aWNlTGlzdFJlc3BvbnNlEiwKCG1hY2hpbmVzGAEgAygLMhoubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkq1AEKEE1hY2hpbmVJc3N1ZVR5cGUSIgoeTUFDSElORV9JU1NVRV9UWVBFX1VOU1BFQ0lGSUVEEAASJgoiTUFDSElORV9JU1NVRV9UWVBFX05PX1JFQ0VOVF9FVkVOVBABEiEKHU1BQ0hJTkVfSVNTVUVfVFlQRV9DUkFTSF9MT09QEAISJQohTUFDSElORV9JU1NVRV9UWVBFX0ZBSUxFRF9SRUNMQUlNEAMSKgomTUFDSElORV9JU1NVRV9UWVBFX01JU1NJTkdfQk1DX0FERFJFU1MQBCqRAQoXTWFjaGluZUFsbG9jYXRpb25GaWx0ZXISKQolTUFDSElORV9BTExPQ0FUSU9OX0ZJTFRFUl9VTlNQRUNJRklFRBAAEicKI01BQ0hJTkVfQUxMT0NBVElPTl9GSUxURVJfQUxMT0NBVEVEEAESIgoeTUFDSElORV9BTExPQ0FUSU9OX0ZJTFRFUl9GUkVFEAIy/gMKDk1hY2hpbmVTZXJ2aWNlEnQKA0dldBItLm1ldGFsc3RhY2suYWRtaW4udjIuTWFjaGluZVNlcnZpY2VHZXRSZXF1ZXN0Gi4ubWV0YWxzdGFjay5hZG1pbi52Mi5NYWNoaW5lU2VydmljZUdldFJlc3BvbnNlIg7A8xgF2vMYAgEC4PMYAhJ+CghTZXRTdGF0ZRIyLm1ldGFsc3RhY2suYWRtaW4udjIuTWFjaGluZVNlcnZpY2VTZXRTdGF0ZVJlcXVlc3QaMy5tZXRhbHN0YWNrLmFkbWluLnYyLk1hY2hpbmVTZXJ2aWNlU2V0U3RhdGVSZXNwb25zZSIJwPMYBdrzGAEBEn0KBklzc3VlcxIwLm1ldGFsc3RhY2suYWRtaW4udjIuTWFjaGluZVNlcnZpY2VJc3N1ZXNSZXF1ZXN0GjEubWV0YWxzdGFjay5hZG1pbi52Mi5NYWNoaW5lU2VydmljZUlzc3Vlc1Jlc3BvbnNlIg7A8xgF2vMYAgEC4PMYAhJ3CgRMaXN0Ei4ubWV0YWxzdGFjay5hZG1pbi52Mi5NYWNoaW5lU2VydmljZUxpc3RSZXF1ZXN0Gi8ubWV0YWxzdGFjay5hZG1pbi52Mi5NYWNoaW5lU2VydmljZUxpc3RSZXNwb25zZSIOwPMYBdrzGAIBAuDzGAJiBnByb3RvMw", [file_metalstack_api_v2_common, file_metalstack_api_v2_machine]);
+
+/**
+ * MachineIssue is one problem of one machine.
+ *
+ * @generated from message metalstack.admin.v2.MachineIssue
+ */
+export type MachineIssue = Message<"metalstack.admin.v2.MachineIssue"> & {
+  /**
+   * @generated from field: string uuid = 1;
+   */
+  uuid: string;
+
+  /**
+   * @generated from field: metalstack.admin.v2.MachineIssueType type = 2;
+   */
+  type: MachineIssueType;
+
+  /**
+   * @generated from field: string description = 3;
+   */
+  description: string;
+};
+
+/**
+ * Describes the message metalstack.admin.v2.MachineIssue.
+ * Use `create(MachineIssueSchema)` to create a new message.
+ */
+export const MachineIssueSchema: GenMessage<MachineIssue> = /*@__PURE__*/
+  messageDesc(file_metalstack_admin_v2_machine, 0);
+
+/**
+ * MachineServiceSetStateRequest reserves, locks or releases a machine.
+ *
+ * @generated from message metalstack.admin.v2.MachineServiceSetStateRequest
+ */
+export type MachineServiceSetStateRequest = Message<"metalstack.admin.v2.MachineServiceSetStateRequest"> & {
+  /**
+   * @generated from field: string uuid = 1;
+   */
+  uuid: string;
+
+  /**
+   * @generated from field: metalstack.api.v2.MachineState state = 2;
+   */
+  state: MachineState;
+
+  /**
+   * Why; required for reserved and locked, cleared for available.
+   *
+   * @generated from field: string description = 3;
+   */
+  description: string;
+};
+
+/**
+ * Describes the message metalstack.admin.v2.MachineServiceSetStateRequest.
+ * Use `create(MachineServiceSetStateRequestSchema)` to create a new message.
+ */
+export const MachineServiceSetStateRequestSchema: GenMessage<MachineServiceSetStateRequest> = /*@__PURE__*/
+  messageDesc(file_metalstack_admin_v2_machine, 1);
+
+/**
+ * MachineServiceSetStateResponse carries the changed machine.
+ *
+ * @generated from message metalstack.admin.v2.MachineServiceSetStateResponse
+ */
+export type MachineServiceSetStateResponse = Message<"metalstack.admin.v2.MachineServiceSetStateResponse"> & {
+  /**
+   * @generated from field: metalstack.api.v2.Machine machine = 1;
+   */
+  machine?: Machine | undefined;
+};
+
+/**
+ * Describes the message metalstack.admin.v2.MachineServiceSetStateResponse.
+ * Use `create(MachineServiceSetStateResponseSchema)` to create a new message.
+ */
+export const MachineServiceSetStateResponseSchema: GenMessage<MachineServiceSetStateResponse> = /*@__PURE__*/
+  messageDesc(file_metalstack_admin_v2_machine, 2);
+
+/**
+ * MachineServiceIssuesRequest lists the issues of all machines, optionally of one partition.
+ *
+ * @generated from message metalstack.admin.v2.MachineServiceIssuesRequest
+ */
+export type MachineServiceIssuesRequest = Message<"metalstack.admin.v2.MachineServiceIssuesRequest"> & {
+  /**
+   * @generated from field: string partition = 1;
+   */
+  partition: string;
+};
+
+/**
+ * Describes the message metalstack.admin.v2.MachineServiceIssuesRequest.
+ * Use `create(MachineServiceIssuesRequestSchema)` to create a new message.
+ */
+export const MachineServiceIssuesRequestSchema: GenMessage<MachineServiceIssuesRequest> = /*@__PURE__*/
+  messageDesc(file_metalstack_admin_v2_machine, 3);
+
+/**
+ * MachineServiceIssuesResponse are the issues found, ordered by machine.
+ *
+ * @generated from message metalstack.admin.v2.MachineServiceIssuesResponse
+ */
+export type MachineServiceIssuesResponse = Message<"metalstack.admin.v2.MachineServiceIssuesResponse"> & {
+  /**
+   * @generated from field: repeated metalstack.admin.v2.MachineIssue issues = 1;
+   */
+  issues: MachineIssue[];
+};
+
+/**
+ * Describes the message metalstack.admin.v2.MachineServiceIssuesResponse.
+ * Use `create(MachineServiceIssuesResponseSchema)` to create a new message.
+ */
+export const MachineServiceIssuesResponseSchema: GenMessage<MachineServiceIssuesResponse> = /*@__PURE__*/
+  messageDesc(file_metalstack_admin_v2_machine, 4);
 
 /**
  * MachineBmc is the management controller of a machine, without its credentials.
@@ -33,7 +150,7 @@ export type MachineBmc = Message<"metalstack.admin.v2.MachineBmc"> & {
  * Use `create(MachineBmcSchema)` to create a new message.
  */
 export const MachineBmcSchema: GenMessage<MachineBmc> = /*@__PURE__*/
-  messageDesc(file_metalstack_admin_v2_machine, 0);
+  messageDesc(file_metalstack_admin_v2_machine, 5);
 
 /**
  * MachineServiceGetRequest names one machine.
@@ -52,7 +169,7 @@ export type MachineServiceGetRequest = Message<"metalstack.admin.v2.MachineServi
  * Use `create(MachineServiceGetRequestSchema)` to create a new message.
  */
 export const MachineServiceGetRequestSchema: GenMessage<MachineServiceGetRequest> = /*@__PURE__*/
-  messageDesc(file_metalstack_admin_v2_machine, 1);
+  messageDesc(file_metalstack_admin_v2_machine, 6);
 
 /**
  * MachineServiceGetResponse carries the machine and its BMC address.
@@ -76,7 +193,7 @@ export type MachineServiceGetResponse = Message<"metalstack.admin.v2.MachineServ
  * Use `create(MachineServiceGetResponseSchema)` to create a new message.
  */
 export const MachineServiceGetResponseSchema: GenMessage<MachineServiceGetResponse> = /*@__PURE__*/
-  messageDesc(file_metalstack_admin_v2_machine, 2);
+  messageDesc(file_metalstack_admin_v2_machine, 7);
 
 /**
  * MachineServiceListRequest lists machines across all projects.
@@ -112,7 +229,7 @@ export type MachineServiceListRequest = Message<"metalstack.admin.v2.MachineServ
  * Use `create(MachineServiceListRequestSchema)` to create a new message.
  */
 export const MachineServiceListRequestSchema: GenMessage<MachineServiceListRequest> = /*@__PURE__*/
-  messageDesc(file_metalstack_admin_v2_machine, 3);
+  messageDesc(file_metalstack_admin_v2_machine, 8);
 
 /**
  * MachineServiceListResponse is one page of machines.
@@ -136,7 +253,53 @@ export type MachineServiceListResponse = Message<"metalstack.admin.v2.MachineSer
  * Use `create(MachineServiceListResponseSchema)` to create a new message.
  */
 export const MachineServiceListResponseSchema: GenMessage<MachineServiceListResponse> = /*@__PURE__*/
-  messageDesc(file_metalstack_admin_v2_machine, 4);
+  messageDesc(file_metalstack_admin_v2_machine, 9);
+
+/**
+ * MachineIssueType is a known problem of a machine.
+ *
+ * @generated from enum metalstack.admin.v2.MachineIssueType
+ */
+export enum MachineIssueType {
+  /**
+   * @generated from enum value: MACHINE_ISSUE_TYPE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * No event within the liveliness window (or never any).
+   *
+   * @generated from enum value: MACHINE_ISSUE_TYPE_NO_RECENT_EVENT = 1;
+   */
+  NO_RECENT_EVENT = 1,
+
+  /**
+   * Three or more Crashing events since the machine last reached Waiting or Phoned Home.
+   *
+   * @generated from enum value: MACHINE_ISSUE_TYPE_CRASH_LOOP = 2;
+   */
+  CRASH_LOOP = 2,
+
+  /**
+   * Free, yet its last event is Phoned Home: the reclaim did not bring it back to Waiting.
+   *
+   * @generated from enum value: MACHINE_ISSUE_TYPE_FAILED_RECLAIM = 3;
+   */
+  FAILED_RECLAIM = 3,
+
+  /**
+   * The agent registered no BMC address, so the machine cannot be managed.
+   *
+   * @generated from enum value: MACHINE_ISSUE_TYPE_MISSING_BMC_ADDRESS = 4;
+   */
+  MISSING_BMC_ADDRESS = 4,
+}
+
+/**
+ * Describes the enum metalstack.admin.v2.MachineIssueType.
+ */
+export const MachineIssueTypeSchema: GenEnum<MachineIssueType> = /*@__PURE__*/
+  enumDesc(file_metalstack_admin_v2_machine, 0);
 
 /**
  * MachineAllocationFilter selects machines by whether they are allocated.
@@ -164,7 +327,7 @@ export enum MachineAllocationFilter {
  * Describes the enum metalstack.admin.v2.MachineAllocationFilter.
  */
 export const MachineAllocationFilterSchema: GenEnum<MachineAllocationFilter> = /*@__PURE__*/
-  enumDesc(file_metalstack_admin_v2_machine, 0);
+  enumDesc(file_metalstack_admin_v2_machine, 1);
 
 /**
  * MachineService lets operators see every machine, allocated or free.
@@ -181,6 +344,26 @@ export const MachineService: GenService<{
     methodKind: "unary";
     input: typeof MachineServiceGetRequestSchema;
     output: typeof MachineServiceGetResponseSchema;
+  },
+  /**
+   * SetState reserves (allocation skips it), locks (no delete, no reinstall) or releases a machine.
+   *
+   * @generated from rpc metalstack.admin.v2.MachineService.SetState
+   */
+  setState: {
+    methodKind: "unary";
+    input: typeof MachineServiceSetStateRequestSchema;
+    output: typeof MachineServiceSetStateResponseSchema;
+  },
+  /**
+   * Issues lists machines with known problems: no recent event, crash loop, failed reclaim, missing BMC address.
+   *
+   * @generated from rpc metalstack.admin.v2.MachineService.Issues
+   */
+  issues: {
+    methodKind: "unary";
+    input: typeof MachineServiceIssuesRequestSchema;
+    output: typeof MachineServiceIssuesResponseSchema;
   },
   /**
    * List returns all machines matching the filters.

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file metalstack/api/v2/machine.proto.
  */
 export const file_metalstack_api_v2_machine: GenFile = /*@__PURE__*/
-  fileDesc("Ch9tZXRhbHN0YWNrL2FwaS92Mi9tYWNoaW5lLnByb3RvEhFtZXRhbHN0YWNrLmFwaS52MiKyAwoHTWFjaGluZRIMCgR1dWlkGAEgASgJEiUKBG1ldGEYAiABKAsyFy5tZXRhbHN0YWNrLmFwaS52Mi5NZXRhEhEKCXBhcnRpdGlvbhgDIAEoCRIMCgRzaXplGAQgASgJEgwKBHJhY2sYBSABKAkSNAoIaGFyZHdhcmUYBiABKAsyIi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lSGFyZHdhcmUSLgoFc3RhdGUYByABKA4yHy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU3RhdGUSGQoRc3RhdGVfZGVzY3JpcHRpb24YCCABKAkSOAoKYWxsb2NhdGlvbhgJIAEoCzIkLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVBbGxvY2F0aW9uEjAKBnN0YXR1cxgKIAEoCzIgLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTdGF0dXMSVgoacmVjZW50X3Byb3Zpc2lvbmluZ19ldmVudHMYCyABKAsyMi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUmVjZW50UHJvdmlzaW9uaW5nRXZlbnRzIpABCg9NYWNoaW5lSGFyZHdhcmUSEQoJY3B1X2NvcmVzGAEgASgNEg4KBm1lbW9yeRgCIAEoBBItCgVkaXNrcxgDIAMoCzIeLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVEaXNrEisKBG5pY3MYBCADKAsyHS5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lTmljIikKC01hY2hpbmVEaXNrEgwKBG5hbWUYASABKAkSDAoEc2l6ZRgCIAEoBCInCgpNYWNoaW5lTmljEgwKBG5hbWUYASABKAkSCwoDbWFjGAIgASgJIrUCChFNYWNoaW5lQWxsb2NhdGlvbhIMCgR1dWlkGAEgASgJEg8KB3Byb2plY3QYAiABKAkSDAoEbmFtZRgDIAEoCRIQCghob3N0bmFtZRgEIAEoCRITCgtkZXNjcmlwdGlvbhgFIAEoCRINCgVpbWFnZRgGIAEoCRIZChFmaWxlc3lzdGVtX2xheW91dBgHIAEoCRIzCghuZXR3b3JrcxgIIAMoCzIhLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVOZXR3b3JrEhcKD3NzaF9wdWJsaWNfa2V5cxgJIAMoCRIQCgh1c2VyZGF0YRgKIAEoCRIuCgpjcmVhdGVkX2F0GAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgpjcmVhdGVkX2J5GAwgASgJIi4KDk1hY2hpbmVOZXR3b3JrEg8KB25ldHdvcmsYASABKAkSCwoDaXBzGAIgAygJIsMBCg1NYWNoaW5lU3RhdHVzEjgKCmxpdmVsaW5lc3MYASABKA4yJC5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lTGl2ZWxpbmVzcxJDCgpsYXN0X2V2ZW50GAIgASgOMi8ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVByb3Zpc2lvbmluZ0V2ZW50VHlwZRIzCg9sYXN0X2V2ZW50X3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIpUBChhNYWNoaW5lUHJvdmlzaW9uaW5nRXZlbnQSKAoEdGltZRgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASPgoFZXZlbnQYAiABKA4yLy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUHJvdmlzaW9uaW5nRXZlbnRUeXBlEg8KB21lc3NhZ2UYAyABKAkiXgofTWFjaGluZVJlY2VudFByb3Zpc2lvbmluZ0V2ZW50cxI7CgZldmVudHMYASADKAsyKy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUHJvdmlzaW9uaW5nRXZlbnQiOQoYTWFjaGluZVNlcnZpY2VHZXRSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEdXVpZBgCIAEoCSJIChlNYWNoaW5lU2VydmljZUdldFJlc3BvbnNlEisKB21hY2hpbmUYASABKAsyGi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lIkcKGE1hY2hpbmVBbGxvY2F0aW9uTmV0d29yaxIPCgduZXR3b3JrGAEgASgJEhoKEm5vX2F1dG9fYWNxdWlyZV9pcBgCIAEoCCKgAwobTWFjaGluZVNlcnZpY2VDcmVhdGVSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEbmFtZRgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCRIQCghob3N0bmFtZRgEIAEoCRIRCglwYXJ0aXRpb24YBSABKAkSDAoEc2l6ZRgGIAEoCRINCgVpbWFnZRgHIAEoCRIZChFmaWxlc3lzdGVtX2xheW91dBgIIAEoCRI9CghuZXR3b3JrcxgJIAMoCzIrLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVBbGxvY2F0aW9uTmV0d29yaxILCgNpcHMYCiADKAkSFwoPc3NoX3B1YmxpY19rZXlzGAsgAygJEhAKCHVzZXJkYXRhGAwgASgJEkoKBmxhYmVscxgNIAMoCzI6Lm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlQ3JlYXRlUmVxdWVzdC5MYWJlbHNFbnRyeRotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIksKHE1hY2hpbmVTZXJ2aWNlQ3JlYXRlUmVzcG9uc2USKwoHbWFjaGluZRgBIAEoCzIaLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmUiJAoUTWFjaGluZVNzaFB1YmxpY0tleXMSDAoEa2V5cxgBIAMoCSKKAwobTWFjaGluZVNlcnZpY2VVcGRhdGVSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEdXVpZBgCIAEoCRIyCgt1cGRhdGVfbWV0YRgDIAEoCzIdLm1ldGFsc3RhY2suYXBpLnYyLlVwZGF0ZU1ldGESEQoEbmFtZRgEIAEoCUgAiAEBEhgKC2Rlc2NyaXB0aW9uGAUgASgJSAGIAQESSgoGbGFiZWxzGAYgAygLMjoubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VVcGRhdGVSZXF1ZXN0LkxhYmVsc0VudHJ5EhUKDXJlbW92ZV9sYWJlbHMYByADKAkSQAoPc3NoX3B1YmxpY19rZXlzGAggASgLMicubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNzaFB1YmxpY0tleXMaLQoLTGFiZWxzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4AUIHCgVfbmFtZUIOCgxfZGVzY3JpcHRpb24iSwocTWFjaGluZVNlcnZpY2VVcGRhdGVSZXNwb25zZRIrCgdtYWNoaW5lGAEgASgLMhoubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZSKWAgoMTWFjaGluZVF1ZXJ5EgwKBHV1aWQYASABKAkSDAoEbmFtZRgCIAEoCRIRCglwYXJ0aXRpb24YAyABKAkSDAoEc2l6ZRgEIAEoCRIuCgVzdGF0ZRgFIAEoDjIfLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTdGF0ZRIMCgRyYWNrGAYgASgJEhAKCGhvc3RuYW1lGAcgASgJEg0KBWltYWdlGAggASgJEjsKBmxhYmVscxgJIAMoCzIrLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVRdWVyeS5MYWJlbHNFbnRyeRotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIocBChlNYWNoaW5lU2VydmljZUxpc3RSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSLgoFcXVlcnkYAiABKAsyHy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUXVlcnkSKQoGcGFnaW5nGAMgASgLMhkubWV0YWxzdGFjay5hcGkudjIuUGFnaW5nImMKGk1hY2hpbmVTZXJ2aWNlTGlzdFJlc3BvbnNlEiwKCG1hY2hpbmVzGAEgAygLMhoubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiPAobTWFjaGluZVNlcnZpY2VEZWxldGVSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEdXVpZBgCIAEoCSJLChxNYWNoaW5lU2VydmljZURlbGV0ZVJlc3BvbnNlEisKB21hY2hpbmUYASABKAsyGi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lIlQKGk1hY2hpbmVTZXJ2aWNlV2F0Y2hSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEdXVpZBgCIAEoCRIXCg9pbmNsdWRlX2hpc3RvcnkYAyABKAgiWQobTWFjaGluZVNlcnZpY2VXYXRjaFJlc3BvbnNlEjoKBWV2ZW50GAEgASgLMisubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVByb3Zpc2lvbmluZ0V2ZW50KoABCgxNYWNoaW5lU3RhdGUSHQoZTUFDSElORV9TVEFURV9VTlNQRUNJRklFRBAAEhsKF01BQ0hJTkVfU1RBVEVfQVZBSUxBQkxFEAESGgoWTUFDSElORV9TVEFURV9SRVNFUlZFRBACEhgKFE1BQ0hJTkVfU1RBVEVfTE9DS0VEEAMqkgEKEU1hY2hpbmVMaXZlbGluZXNzEiIKHk1BQ0hJTkVfTElWRUxJTkVTU19VTlNQRUNJRklFRBAAEhwKGE1BQ0hJTkVfTElWRUxJTkVTU19BTElWRRABEhsKF01BQ0hJTkVfTElWRUxJTkVTU19ERUFEEAISHgoaTUFDSElORV9MSVZFTElORVNTX1VOS05PV04QAyqIBAocTWFjaGluZVByb3Zpc2lvbmluZ0V2ZW50VHlwZRIvCitNQUNISU5FX1BST1ZJU0lPTklOR19FVkVOVF9UWVBFX1VOU1BFQ0lGSUVEEAASLworTUFDSElORV9QUk9WSVNJT05JTkdfRVZFTlRfVFlQRV9QWEVfQk9PVElORxABEi0KKU1BQ0hJTkVfUFJPVklTSU9OSU5HX0VWRU5UX1RZUEVfUFJFUEFSSU5HEAISLworTUFDSElORV9QUk9WSVNJT05JTkdfRVZFTlRfVFlQRV9SRUdJU1RFUklORxADEisKJ01BQ0hJTkVfUFJPVklTSU9OSU5HX0VWRU5UX1RZUEVfV0FJVElORxAEEi4KKk1BQ0hJTkVfUFJPVklTSU9OSU5HX0VWRU5UX1RZUEVfSU5TVEFMTElORxAFEjYKMk1BQ0hJTkVfUFJPVklTSU9OSU5HX0VWRU5UX1RZUEVfQk9PVElOR19ORVdfS0VSTkVMEAYSLworTUFDSElORV9QUk9WSVNJT05JTkdfRVZFTlRfVFlQRV9QSE9ORURfSE9NRRAHEjIKLk1BQ0hJTkVfUFJPVklTSU9OSU5HX0VWRU5UX1RZUEVfUExBTk5FRF9SRUJPT1QQCBIsCihNQUNISU5FX1BST1ZJU0lPTklOR19FVkVOVF9UWVBFX0NSQVNISU5HEAky2QUKDk1hY2hpbmVTZXJ2aWNlEnEKA0dldBIrLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlR2V0UmVxdWVzdBosLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlR2V0UmVzcG9uc2UiD8DzGATS8xgDAQID4PMYAhJ1CgZDcmVhdGUSLi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZUNyZWF0ZVJlcXVlc3QaLy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZUNyZWF0ZVJlc3BvbnNlIgrA8xgE0vMYAgECEnUKBlVwZGF0ZRIuLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlVXBkYXRlUmVxdWVzdBovLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlVXBkYXRlUmVzcG9uc2UiCsDzGATS8xgCAQISdAoETGlzdBIsLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlTGlzdFJlcXVlc3QaLS5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZUxpc3RSZXNwb25zZSIPwPMYBNLzGAMBAgPg8xgCEnUKBkRlbGV0ZRIuLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlRGVsZXRlUmVxdWVzdBovLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlRGVsZXRlUmVzcG9uc2UiCsDzGATS8xgCAQISeQoFV2F0Y2gSLS5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZVdhdGNoUmVxdWVzdBouLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlV2F0Y2hSZXNwb25zZSIPwPMYBNLzGAMBAgPg8xgCMAFiBnByb3RvMw", [file_google_protobuf_timestamp, file_metalstack_api_v2_common]);
+  fileDesc("Ch9tZXRhbHN0YWNrL2FwaS92Mi9tYWNoaW5lLnByb3RvEhFtZXRhbHN0YWNrLmFwaS52MiKyAwoHTWFjaGluZRIMCgR1dWlkGAEgASgJEiUKBG1ldGEYAiABKAsyFy5tZXRhbHN0YWNrLmFwaS52Mi5NZXRhEhEKCXBhcnRpdGlvbhgDIAEoCRIMCgRzaXplGAQgASgJEgwKBHJhY2sYBSABKAkSNAoIaGFyZHdhcmUYBiABKAsyIi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lSGFyZHdhcmUSLgoFc3RhdGUYByABKA4yHy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU3RhdGUSGQoRc3RhdGVfZGVzY3JpcHRpb24YCCABKAkSOAoKYWxsb2NhdGlvbhgJIAEoCzIkLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVBbGxvY2F0aW9uEjAKBnN0YXR1cxgKIAEoCzIgLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTdGF0dXMSVgoacmVjZW50X3Byb3Zpc2lvbmluZ19ldmVudHMYCyABKAsyMi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUmVjZW50UHJvdmlzaW9uaW5nRXZlbnRzIpABCg9NYWNoaW5lSGFyZHdhcmUSEQoJY3B1X2NvcmVzGAEgASgNEg4KBm1lbW9yeRgCIAEoBBItCgVkaXNrcxgDIAMoCzIeLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVEaXNrEisKBG5pY3MYBCADKAsyHS5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lTmljIikKC01hY2hpbmVEaXNrEgwKBG5hbWUYASABKAkSDAoEc2l6ZRgCIAEoBCInCgpNYWNoaW5lTmljEgwKBG5hbWUYASABKAkSCwoDbWFjGAIgASgJIrUCChFNYWNoaW5lQWxsb2NhdGlvbhIMCgR1dWlkGAEgASgJEg8KB3Byb2plY3QYAiABKAkSDAoEbmFtZRgDIAEoCRIQCghob3N0bmFtZRgEIAEoCRITCgtkZXNjcmlwdGlvbhgFIAEoCRINCgVpbWFnZRgGIAEoCRIZChFmaWxlc3lzdGVtX2xheW91dBgHIAEoCRIzCghuZXR3b3JrcxgIIAMoCzIhLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVOZXR3b3JrEhcKD3NzaF9wdWJsaWNfa2V5cxgJIAMoCRIQCgh1c2VyZGF0YRgKIAEoCRIuCgpjcmVhdGVkX2F0GAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgpjcmVhdGVkX2J5GAwgASgJIi4KDk1hY2hpbmVOZXR3b3JrEg8KB25ldHdvcmsYASABKAkSCwoDaXBzGAIgAygJIsMBCg1NYWNoaW5lU3RhdHVzEjgKCmxpdmVsaW5lc3MYASABKA4yJC5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lTGl2ZWxpbmVzcxJDCgpsYXN0X2V2ZW50GAIgASgOMi8ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVByb3Zpc2lvbmluZ0V2ZW50VHlwZRIzCg9sYXN0X2V2ZW50X3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIpUBChhNYWNoaW5lUHJvdmlzaW9uaW5nRXZlbnQSKAoEdGltZRgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASPgoFZXZlbnQYAiABKA4yLy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUHJvdmlzaW9uaW5nRXZlbnRUeXBlEg8KB21lc3NhZ2UYAyABKAkiXgofTWFjaGluZVJlY2VudFByb3Zpc2lvbmluZ0V2ZW50cxI7CgZldmVudHMYASADKAsyKy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUHJvdmlzaW9uaW5nRXZlbnQiOQoYTWFjaGluZVNlcnZpY2VHZXRSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEdXVpZBgCIAEoCSJIChlNYWNoaW5lU2VydmljZUdldFJlc3BvbnNlEisKB21hY2hpbmUYASABKAsyGi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lIkcKGE1hY2hpbmVBbGxvY2F0aW9uTmV0d29yaxIPCgduZXR3b3JrGAEgASgJEhoKEm5vX2F1dG9fYWNxdWlyZV9pcBgCIAEoCCKgAwobTWFjaGluZVNlcnZpY2VDcmVhdGVSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEbmFtZRgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCRIQCghob3N0bmFtZRgEIAEoCRIRCglwYXJ0aXRpb24YBSABKAkSDAoEc2l6ZRgGIAEoCRINCgVpbWFnZRgHIAEoCRIZChFmaWxlc3lzdGVtX2xheW91dBgIIAEoCRI9CghuZXR3b3JrcxgJIAMoCzIrLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVBbGxvY2F0aW9uTmV0d29yaxILCgNpcHMYCiADKAkSFwoPc3NoX3B1YmxpY19rZXlzGAsgAygJEhAKCHVzZXJkYXRhGAwgASgJEkoKBmxhYmVscxgNIAMoCzI6Lm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlQ3JlYXRlUmVxdWVzdC5MYWJlbHNFbnRyeRotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIksKHE1hY2hpbmVTZXJ2aWNlQ3JlYXRlUmVzcG9uc2USKwoHbWFjaGluZRgBIAEoCzIaLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmUiJAoUTWFjaGluZVNzaFB1YmxpY0tleXMSDAoEa2V5cxgBIAMoCSKKAwobTWFjaGluZVNlcnZpY2VVcGRhdGVSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEdXVpZBgCIAEoCRIyCgt1cGRhdGVfbWV0YRgDIAEoCzIdLm1ldGFsc3RhY2suYXBpLnYyLlVwZGF0ZU1ldGESEQoEbmFtZRgEIAEoCUgAiAEBEhgKC2Rlc2NyaXB0aW9uGAUgASgJSAGIAQESSgoGbGFiZWxzGAYgAygLMjoubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VVcGRhdGVSZXF1ZXN0LkxhYmVsc0VudHJ5EhUKDXJlbW92ZV9sYWJlbHMYByADKAkSQAoPc3NoX3B1YmxpY19rZXlzGAggASgLMicubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNzaFB1YmxpY0tleXMaLQoLTGFiZWxzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4AUIHCgVfbmFtZUIOCgxfZGVzY3JpcHRpb24iSwocTWFjaGluZVNlcnZpY2VVcGRhdGVSZXNwb25zZRIrCgdtYWNoaW5lGAEgASgLMhoubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZSKWAgoMTWFjaGluZVF1ZXJ5EgwKBHV1aWQYASABKAkSDAoEbmFtZRgCIAEoCRIRCglwYXJ0aXRpb24YAyABKAkSDAoEc2l6ZRgEIAEoCRIuCgVzdGF0ZRgFIAEoDjIfLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTdGF0ZRIMCgRyYWNrGAYgASgJEhAKCGhvc3RuYW1lGAcgASgJEg0KBWltYWdlGAggASgJEjsKBmxhYmVscxgJIAMoCzIrLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVRdWVyeS5MYWJlbHNFbnRyeRotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIocBChlNYWNoaW5lU2VydmljZUxpc3RSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSLgoFcXVlcnkYAiABKAsyHy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUXVlcnkSKQoGcGFnaW5nGAMgASgLMhkubWV0YWxzdGFjay5hcGkudjIuUGFnaW5nImMKGk1hY2hpbmVTZXJ2aWNlTGlzdFJlc3BvbnNlEiwKCG1hY2hpbmVzGAEgAygLMhoubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiPAobTWFjaGluZVNlcnZpY2VEZWxldGVSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEdXVpZBgCIAEoCSJLChxNYWNoaW5lU2VydmljZURlbGV0ZVJlc3BvbnNlEisKB21hY2hpbmUYASABKAsyGi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lIlQKGk1hY2hpbmVTZXJ2aWNlV2F0Y2hSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEdXVpZBgCIAEoCRIXCg9pbmNsdWRlX2hpc3RvcnkYAyABKAgiWQobTWFjaGluZVNlcnZpY2VXYXRjaFJlc3BvbnNlEjoKBWV2ZW50GAEgASgLMisubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVByb3Zpc2lvbmluZ0V2ZW50InIKGk1hY2hpbmVTZXJ2aWNlUG93ZXJSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEdXVpZBgCIAEoCRI1CgZhY3Rpb24YAyABKA4yJS5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUG93ZXJBY3Rpb24iHQobTWFjaGluZVNlcnZpY2VQb3dlclJlc3BvbnNlInAKGU1hY2hpbmVTZXJ2aWNlQm9vdFJlcXVlc3QSDwoHcHJvamVjdBgBIAEoCRIMCgR1dWlkGAIgASgJEjQKBmRldmljZRgDIAEoDjIkLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVCb290RGV2aWNlIhwKGk1hY2hpbmVTZXJ2aWNlQm9vdFJlc3BvbnNlIkoKHU1hY2hpbmVTZXJ2aWNlSWRlbnRpZnlSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEdXVpZBgCIAEoCRIKCgJvbhgDIAEoCCIgCh5NYWNoaW5lU2VydmljZUlkZW50aWZ5UmVzcG9uc2UiaQoeTWFjaGluZVNlcnZpY2VSZWluc3RhbGxSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEdXVpZBgCIAEoCRINCgVpbWFnZRgDIAEoCRIZChFmaWxlc3lzdGVtX2xheW91dBgEIAEoCSJOCh9NYWNoaW5lU2VydmljZVJlaW5zdGFsbFJlc3BvbnNlEisKB21hY2hpbmUYASABKAsyGi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lIjwKG01hY2hpbmVTZXJ2aWNlRXZlbnRzUmVxdWVzdBIPCgdwcm9qZWN0GAEgASgJEgwKBHV1aWQYAiABKAkiWwocTWFjaGluZVNlcnZpY2VFdmVudHNSZXNwb25zZRI7CgZldmVudHMYASADKAsyKy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUHJvdmlzaW9uaW5nRXZlbnQqgAEKDE1hY2hpbmVTdGF0ZRIdChlNQUNISU5FX1NUQVRFX1VOU1BFQ0lGSUVEEAASGwoXTUFDSElORV9TVEFURV9BVkFJTEFCTEUQARIaChZNQUNISU5FX1NUQVRFX1JFU0VSVkVEEAISGAoUTUFDSElORV9TVEFURV9MT0NLRUQQAyqSAQoRTWFjaGluZUxpdmVsaW5lc3MSIgoeTUFDSElORV9MSVZFTElORVNTX1VOU1BFQ0lGSUVEEAASHAoYTUFDSElORV9MSVZFTElORVNTX0FMSVZFEAESGwoXTUFDSElORV9MSVZFTElORVNTX0RFQUQQAhIeChpNQUNISU5FX0xJVkVMSU5FU1NfVU5LTk9XThADKogEChxNYWNoaW5lUHJvdmlzaW9uaW5nRXZlbnRUeXBlEi8KK01BQ0hJTkVfUFJPVklTSU9OSU5HX0VWRU5UX1RZUEVfVU5TUEVDSUZJRUQQABIvCitNQUNISU5FX1BST1ZJU0lPTklOR19FVkVOVF9UWVBFX1BYRV9CT09USU5HEAESLQopTUFDSElORV9QUk9WSVNJT05JTkdfRVZFTlRfVFlQRV9QUkVQQVJJTkcQAhIvCitNQUNISU5FX1BST1ZJU0lPTklOR19FVkVOVF9UWVBFX1JFR0lTVEVSSU5HEAMSKwonTUFDSElORV9QUk9WSVNJT05JTkdfRVZFTlRfVFlQRV9XQUlUSU5HEAQSLgoqTUFDSElORV9QUk9WSVNJT05JTkdfRVZFTlRfVFlQRV9JTlNUQUxMSU5HEAUSNgoyTUFDSElORV9QUk9WSVNJT05JTkdfRVZFTlRfVFlQRV9CT09USU5HX05FV19LRVJORUwQBhIvCitNQUNISU5FX1BST1ZJU0lPTklOR19FVkVOVF9UWVBFX1BIT05FRF9IT01FEAcSMgouTUFDSElORV9QUk9WSVNJT05JTkdfRVZFTlRfVFlQRV9QTEFOTkVEX1JFQk9PVBAIEiwKKE1BQ0hJTkVfUFJPVklTSU9OSU5HX0VWRU5UX1RZUEVfQ1JBU0hJTkcQCSq1AQoSTWFjaGluZVBvd2VyQWN0aW9uEiQKIE1BQ0hJTkVfUE9XRVJfQUNUSU9OX1VOU1BFQ0lGSUVEEAASGwoXTUFDSElORV9QT1dFUl9BQ1RJT05fT04QARIcChhNQUNISU5FX1BPV0VSX0FDVElPTl9PRkYQAhIeChpNQUNISU5FX1BPV0VSX0FDVElPTl9SRVNFVBADEh4KGk1BQ0hJTkVfUE9XRVJfQUNUSU9OX0NZQ0xFEAQqkQEKEU1hY2hpbmVCb290RGV2aWNlEiMKH01BQ0hJTkVfQk9PVF9ERVZJQ0VfVU5TUEVDSUZJRUQQABIbChdNQUNISU5FX0JPT1RfREVWSUNFX1BYRRABEhwKGE1BQ0hJTkVfQk9PVF9ERVZJQ0VfRElTSxACEhwKGE1BQ0hJTkVfQk9PVF9ERVZJQ0VfQklPUxADMrcKCg5NYWNoaW5lU2VydmljZRJxCgNHZXQSKy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZUdldFJlcXVlc3QaLC5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZUdldFJlc3BvbnNlIg/A8xgE0vMYAwECA+DzGAISdQoGQ3JlYXRlEi4ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VDcmVhdGVSZXF1ZXN0Gi8ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VDcmVhdGVSZXNwb25zZSIKwPMYBNLzGAIBAhJ1CgZVcGRhdGUSLi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZVVwZGF0ZVJlcXVlc3QaLy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZVVwZGF0ZVJlc3BvbnNlIgrA8xgE0vMYAgECEnQKBExpc3QSLC5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZUxpc3RSZXF1ZXN0Gi0ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VMaXN0UmVzcG9uc2UiD8DzGATS8xgDAQID4PMYAhJ1CgZEZWxldGUSLi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZURlbGV0ZVJlcXVlc3QaLy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZURlbGV0ZVJlc3BvbnNlIgrA8xgE0vMYAgECEnIKBVBvd2VyEi0ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VQb3dlclJlcXVlc3QaLi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZVBvd2VyUmVzcG9uc2UiCsDzGATS8xgCAQISbwoEQm9vdBIsLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlQm9vdFJlcXVlc3QaLS5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZUJvb3RSZXNwb25zZSIKwPMYBNLzGAIBAhJ7CghJZGVudGlmeRIwLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlSWRlbnRpZnlSZXF1ZXN0GjEubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VJZGVudGlmeVJlc3BvbnNlIgrA8xgE0vMYAgECEn4KCVJlaW5zdGFsbBIxLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlUmVpbnN0YWxsUmVxdWVzdBoyLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlUmVpbnN0YWxsUmVzcG9uc2UiCsDzGATS8xgCAQISegoGRXZlbnRzEi4ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VFdmVudHNSZXF1ZXN0Gi8ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VFdmVudHNSZXNwb25zZSIPwPMYBNLzGAMBAgPg8xgCEnkKBVdhdGNoEi0ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VXYXRjaFJlcXVlc3QaLi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZVdhdGNoUmVzcG9uc2UiD8DzGATS8xgDAQID4PMYAjABYgZwcm90bzM", [file_google_protobuf_timestamp, file_metalstack_api_v2_common]);
 
 /**
  * Machine is a bare-metal server: registered by its agent, allocated by a project.
@@ -841,6 +841,240 @@ export const MachineServiceWatchResponseSchema: GenMessage<MachineServiceWatchRe
   messageDesc(file_metalstack_api_v2_machine, 23);
 
 /**
+ * MachineServicePowerRequest changes the power of one machine of a project.
+ *
+ * @generated from message metalstack.api.v2.MachineServicePowerRequest
+ */
+export type MachineServicePowerRequest = Message<"metalstack.api.v2.MachineServicePowerRequest"> & {
+  /**
+   * @generated from field: string project = 1;
+   */
+  project: string;
+
+  /**
+   * @generated from field: string uuid = 2;
+   */
+  uuid: string;
+
+  /**
+   * @generated from field: metalstack.api.v2.MachinePowerAction action = 3;
+   */
+  action: MachinePowerAction;
+};
+
+/**
+ * Describes the message metalstack.api.v2.MachineServicePowerRequest.
+ * Use `create(MachineServicePowerRequestSchema)` to create a new message.
+ */
+export const MachineServicePowerRequestSchema: GenMessage<MachineServicePowerRequest> = /*@__PURE__*/
+  messageDesc(file_metalstack_api_v2_machine, 24);
+
+/**
+ * MachineServicePowerResponse confirms that the command was queued for the machine's agent.
+ *
+ * @generated from message metalstack.api.v2.MachineServicePowerResponse
+ */
+export type MachineServicePowerResponse = Message<"metalstack.api.v2.MachineServicePowerResponse"> & {
+};
+
+/**
+ * Describes the message metalstack.api.v2.MachineServicePowerResponse.
+ * Use `create(MachineServicePowerResponseSchema)` to create a new message.
+ */
+export const MachineServicePowerResponseSchema: GenMessage<MachineServicePowerResponse> = /*@__PURE__*/
+  messageDesc(file_metalstack_api_v2_machine, 25);
+
+/**
+ * MachineServiceBootRequest sets the next boot device of one machine of a project.
+ *
+ * @generated from message metalstack.api.v2.MachineServiceBootRequest
+ */
+export type MachineServiceBootRequest = Message<"metalstack.api.v2.MachineServiceBootRequest"> & {
+  /**
+   * @generated from field: string project = 1;
+   */
+  project: string;
+
+  /**
+   * @generated from field: string uuid = 2;
+   */
+  uuid: string;
+
+  /**
+   * @generated from field: metalstack.api.v2.MachineBootDevice device = 3;
+   */
+  device: MachineBootDevice;
+};
+
+/**
+ * Describes the message metalstack.api.v2.MachineServiceBootRequest.
+ * Use `create(MachineServiceBootRequestSchema)` to create a new message.
+ */
+export const MachineServiceBootRequestSchema: GenMessage<MachineServiceBootRequest> = /*@__PURE__*/
+  messageDesc(file_metalstack_api_v2_machine, 26);
+
+/**
+ * MachineServiceBootResponse confirms that the command was queued for the machine's agent.
+ *
+ * @generated from message metalstack.api.v2.MachineServiceBootResponse
+ */
+export type MachineServiceBootResponse = Message<"metalstack.api.v2.MachineServiceBootResponse"> & {
+};
+
+/**
+ * Describes the message metalstack.api.v2.MachineServiceBootResponse.
+ * Use `create(MachineServiceBootResponseSchema)` to create a new message.
+ */
+export const MachineServiceBootResponseSchema: GenMessage<MachineServiceBootResponse> = /*@__PURE__*/
+  messageDesc(file_metalstack_api_v2_machine, 27);
+
+/**
+ * MachineServiceIdentifyRequest switches the identification LED of one machine of a project.
+ *
+ * @generated from message metalstack.api.v2.MachineServiceIdentifyRequest
+ */
+export type MachineServiceIdentifyRequest = Message<"metalstack.api.v2.MachineServiceIdentifyRequest"> & {
+  /**
+   * @generated from field: string project = 1;
+   */
+  project: string;
+
+  /**
+   * @generated from field: string uuid = 2;
+   */
+  uuid: string;
+
+  /**
+   * True switches the LED on, false off.
+   *
+   * @generated from field: bool on = 3;
+   */
+  on: boolean;
+};
+
+/**
+ * Describes the message metalstack.api.v2.MachineServiceIdentifyRequest.
+ * Use `create(MachineServiceIdentifyRequestSchema)` to create a new message.
+ */
+export const MachineServiceIdentifyRequestSchema: GenMessage<MachineServiceIdentifyRequest> = /*@__PURE__*/
+  messageDesc(file_metalstack_api_v2_machine, 28);
+
+/**
+ * MachineServiceIdentifyResponse confirms that the command was queued for the machine's agent.
+ *
+ * @generated from message metalstack.api.v2.MachineServiceIdentifyResponse
+ */
+export type MachineServiceIdentifyResponse = Message<"metalstack.api.v2.MachineServiceIdentifyResponse"> & {
+};
+
+/**
+ * Describes the message metalstack.api.v2.MachineServiceIdentifyResponse.
+ * Use `create(MachineServiceIdentifyResponseSchema)` to create a new message.
+ */
+export const MachineServiceIdentifyResponseSchema: GenMessage<MachineServiceIdentifyResponse> = /*@__PURE__*/
+  messageDesc(file_metalstack_api_v2_machine, 29);
+
+/**
+ * MachineServiceReinstallRequest installs another image on one machine of a project.
+ *
+ * @generated from message metalstack.api.v2.MachineServiceReinstallRequest
+ */
+export type MachineServiceReinstallRequest = Message<"metalstack.api.v2.MachineServiceReinstallRequest"> & {
+  /**
+   * @generated from field: string project = 1;
+   */
+  project: string;
+
+  /**
+   * @generated from field: string uuid = 2;
+   */
+  uuid: string;
+
+  /**
+   * Image id or "<os>[-<version>]" (the latest machine image of it).
+   *
+   * @generated from field: string image = 3;
+   */
+  image: string;
+
+  /**
+   * Defaults to the layout matching size and image.
+   *
+   * @generated from field: string filesystem_layout = 4;
+   */
+  filesystemLayout: string;
+};
+
+/**
+ * Describes the message metalstack.api.v2.MachineServiceReinstallRequest.
+ * Use `create(MachineServiceReinstallRequestSchema)` to create a new message.
+ */
+export const MachineServiceReinstallRequestSchema: GenMessage<MachineServiceReinstallRequest> = /*@__PURE__*/
+  messageDesc(file_metalstack_api_v2_machine, 30);
+
+/**
+ * MachineServiceReinstallResponse carries the machine with its new image; the install follows as events.
+ *
+ * @generated from message metalstack.api.v2.MachineServiceReinstallResponse
+ */
+export type MachineServiceReinstallResponse = Message<"metalstack.api.v2.MachineServiceReinstallResponse"> & {
+  /**
+   * @generated from field: metalstack.api.v2.Machine machine = 1;
+   */
+  machine?: Machine | undefined;
+};
+
+/**
+ * Describes the message metalstack.api.v2.MachineServiceReinstallResponse.
+ * Use `create(MachineServiceReinstallResponseSchema)` to create a new message.
+ */
+export const MachineServiceReinstallResponseSchema: GenMessage<MachineServiceReinstallResponse> = /*@__PURE__*/
+  messageDesc(file_metalstack_api_v2_machine, 31);
+
+/**
+ * MachineServiceEventsRequest names one machine of a project.
+ *
+ * @generated from message metalstack.api.v2.MachineServiceEventsRequest
+ */
+export type MachineServiceEventsRequest = Message<"metalstack.api.v2.MachineServiceEventsRequest"> & {
+  /**
+   * @generated from field: string project = 1;
+   */
+  project: string;
+
+  /**
+   * @generated from field: string uuid = 2;
+   */
+  uuid: string;
+};
+
+/**
+ * Describes the message metalstack.api.v2.MachineServiceEventsRequest.
+ * Use `create(MachineServiceEventsRequestSchema)` to create a new message.
+ */
+export const MachineServiceEventsRequestSchema: GenMessage<MachineServiceEventsRequest> = /*@__PURE__*/
+  messageDesc(file_metalstack_api_v2_machine, 32);
+
+/**
+ * MachineServiceEventsResponse are the events of the current allocation, oldest first (at most 100).
+ *
+ * @generated from message metalstack.api.v2.MachineServiceEventsResponse
+ */
+export type MachineServiceEventsResponse = Message<"metalstack.api.v2.MachineServiceEventsResponse"> & {
+  /**
+   * @generated from field: repeated metalstack.api.v2.MachineProvisioningEvent events = 1;
+   */
+  events: MachineProvisioningEvent[];
+};
+
+/**
+ * Describes the message metalstack.api.v2.MachineServiceEventsResponse.
+ * Use `create(MachineServiceEventsResponseSchema)` to create a new message.
+ */
+export const MachineServiceEventsResponseSchema: GenMessage<MachineServiceEventsResponse> = /*@__PURE__*/
+  messageDesc(file_metalstack_api_v2_machine, 33);
+
+/**
  * MachineState is the operator's decision about a machine: available for allocation, reserved or locked.
  *
  * @generated from enum metalstack.api.v2.MachineState
@@ -982,6 +1216,81 @@ export const MachineProvisioningEventTypeSchema: GenEnum<MachineProvisioningEven
   enumDesc(file_metalstack_api_v2_machine, 2);
 
 /**
+ * MachinePowerAction is what to do with a machine's power.
+ *
+ * @generated from enum metalstack.api.v2.MachinePowerAction
+ */
+export enum MachinePowerAction {
+  /**
+   * @generated from enum value: MACHINE_POWER_ACTION_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: MACHINE_POWER_ACTION_ON = 1;
+   */
+  ON = 1,
+
+  /**
+   * @generated from enum value: MACHINE_POWER_ACTION_OFF = 2;
+   */
+  OFF = 2,
+
+  /**
+   * Hard reset without switching the power off.
+   *
+   * @generated from enum value: MACHINE_POWER_ACTION_RESET = 3;
+   */
+  RESET = 3,
+
+  /**
+   * Power off, then on again.
+   *
+   * @generated from enum value: MACHINE_POWER_ACTION_CYCLE = 4;
+   */
+  CYCLE = 4,
+}
+
+/**
+ * Describes the enum metalstack.api.v2.MachinePowerAction.
+ */
+export const MachinePowerActionSchema: GenEnum<MachinePowerAction> = /*@__PURE__*/
+  enumDesc(file_metalstack_api_v2_machine, 3);
+
+/**
+ * MachineBootDevice is where a machine boots from.
+ *
+ * @generated from enum metalstack.api.v2.MachineBootDevice
+ */
+export enum MachineBootDevice {
+  /**
+   * @generated from enum value: MACHINE_BOOT_DEVICE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: MACHINE_BOOT_DEVICE_PXE = 1;
+   */
+  PXE = 1,
+
+  /**
+   * @generated from enum value: MACHINE_BOOT_DEVICE_DISK = 2;
+   */
+  DISK = 2,
+
+  /**
+   * @generated from enum value: MACHINE_BOOT_DEVICE_BIOS = 3;
+   */
+  BIOS = 3,
+}
+
+/**
+ * Describes the enum metalstack.api.v2.MachineBootDevice.
+ */
+export const MachineBootDeviceSchema: GenEnum<MachineBootDevice> = /*@__PURE__*/
+  enumDesc(file_metalstack_api_v2_machine, 4);
+
+/**
  * MachineService lets a project allocate, inspect, change, watch and free bare-metal machines.
  *
  * @generated from service metalstack.api.v2.MachineService
@@ -1036,6 +1345,56 @@ export const MachineService: GenService<{
     methodKind: "unary";
     input: typeof MachineServiceDeleteRequestSchema;
     output: typeof MachineServiceDeleteResponseSchema;
+  },
+  /**
+   * Power switches an allocated machine on or off, resets or power-cycles it through its management agent.
+   *
+   * @generated from rpc metalstack.api.v2.MachineService.Power
+   */
+  power: {
+    methodKind: "unary";
+    input: typeof MachineServicePowerRequestSchema;
+    output: typeof MachineServicePowerResponseSchema;
+  },
+  /**
+   * Boot sets the device the machine boots from next.
+   *
+   * @generated from rpc metalstack.api.v2.MachineService.Boot
+   */
+  boot: {
+    methodKind: "unary";
+    input: typeof MachineServiceBootRequestSchema;
+    output: typeof MachineServiceBootResponseSchema;
+  },
+  /**
+   * Identify switches the machine's chassis identification LED on or off.
+   *
+   * @generated from rpc metalstack.api.v2.MachineService.Identify
+   */
+  identify: {
+    methodKind: "unary";
+    input: typeof MachineServiceIdentifyRequestSchema;
+    output: typeof MachineServiceIdentifyResponseSchema;
+  },
+  /**
+   * Reinstall installs another image on an allocated machine; allocation, networks and IPs stay.
+   *
+   * @generated from rpc metalstack.api.v2.MachineService.Reinstall
+   */
+  reinstall: {
+    methodKind: "unary";
+    input: typeof MachineServiceReinstallRequestSchema;
+    output: typeof MachineServiceReinstallResponseSchema;
+  },
+  /**
+   * Events lists the provisioning events of the machine's current allocation, oldest first.
+   *
+   * @generated from rpc metalstack.api.v2.MachineService.Events
+   */
+  events: {
+    methodKind: "unary";
+    input: typeof MachineServiceEventsRequestSchema;
+    output: typeof MachineServiceEventsResponseSchema;
   },
   /**
    * Watch streams the provisioning events of one machine as they happen.

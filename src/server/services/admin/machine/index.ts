@@ -1,13 +1,18 @@
 import { create } from "@bufbuild/protobuf";
-import type { ServiceImpl } from "@connectrpc/connect";
+import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import {
   MachineAllocationFilter,
   type MachineService,
   MachineServiceGetResponseSchema,
+  MachineServiceIssuesResponseSchema,
   MachineServiceListResponseSchema,
+  MachineServiceSetStateResponseSchema,
 } from "../../../../gen/metalstack/admin/v2/machine_pb.js";
+import { principalKey } from "../../../auth/principal.js";
 import type { AppContext } from "../../../context.js";
+import { machineIssues } from "../../../machines/issues.js";
 import { getMachine, listMachines } from "../../../machines/machine-queries.js";
+import { setMachineState } from "../../../machines/machine-state.js";
 import { machineToProto } from "../../../machines/machine-view.js";
 import { adminMachineView } from "../../../machines/project-view.js";
 
@@ -17,7 +22,7 @@ const allocationFilters = {
   [MachineAllocationFilter.FREE]: "free",
 } as const;
 
-/** adminMachineService lets operators list and read every machine; the BMC address is shown, credentials never. */
+/** adminMachineService lets operators list, read, reserve and lock every machine and see its issues; the BMC address is shown, credentials never. */
 export function adminMachineService(ctx: AppContext): Partial<ServiceImpl<typeof MachineService>> {
   return {
     async get(req) {
@@ -26,6 +31,16 @@ export function adminMachineService(ctx: AppContext): Partial<ServiceImpl<typeof
         machine: await adminMachineView(ctx, row),
         bmc: { address: row.bmc_address },
       });
+    },
+    async setState(req, context) {
+      const operator = context.values.get(principalKey)?.userId;
+      if (!operator)
+        throw new ConnectError("this call needs a token; run `metalctl login`", Code.Unauthenticated);
+      const row = await setMachineState(ctx, req.uuid, req.state, req.description, operator);
+      return create(MachineServiceSetStateResponseSchema, { machine: await adminMachineView(ctx, row) });
+    },
+    async issues(req) {
+      return create(MachineServiceIssuesResponseSchema, { issues: await machineIssues(ctx, req.partition) });
     },
     async list(req) {
       const { rows, nextPageToken } = await listMachines(

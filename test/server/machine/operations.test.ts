@@ -1,0 +1,328 @@
+import { toJsonString } from "@bufbuild/protobuf";
+import { Code } from "@connectrpc/connect";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  MachineServiceGetResponseSchema as AdminGetResponseSchema,
+  MachineIssueType,
+} from "../../../src/gen/metalstack/admin/v2/machine_pb.js";
+import { AdminRole, ProjectRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
+import {
+  MachineProvisioningEventType as Ev,
+  MachineBootDevice,
+  MachinePowerAction,
+  MachineServiceEventsResponseSchema,
+  MachineServiceGetResponseSchema,
+  MachineState,
+} from "../../../src/gen/metalstack/api/v2/machine_pb.js";
+import { createLogger } from "../../../src/server/log.js";
+import { ensureUser } from "../../../src/server/tenancy/users.js";
+import { startTestServer, type TestServer } from "../../helpers/start-server.js";
+import {
+  type Clients,
+  clientsForUser,
+  createTestProject,
+  IMAGE,
+  INTERNET,
+  PARTITION,
+  SIZES,
+  seedTestCatalog,
+  startTestPool,
+  type TestProject,
+} from "./fixture.js";
+
+async function eventually<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let i = 0; i < 500; i++) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe("machine operations over the wire with the simulator", () => {
+  const logLines: string[] = [];
+  let server: TestServer;
+  let alice: TestProject;
+  let bob: TestProject;
+  let asAlice: Clients;
+  let asBob: Clients;
+  let asCarol: Clients;
+  let asOps: Clients;
+  let asAuditor: Clients;
+  let pool: Awaited<ReturnType<typeof startTestPool>>;
+
+  beforeAll(async () => {
+    server = await startTestServer({}, { log: createLogger("debug", (l) => logLines.push(l)) });
+    await seedTestCatalog(server.ctx);
+    alice = await createTestProject(server.ctx, "alice");
+    bob = await createTestProject(server.ctx, "bob");
+    // Carol is a viewer of Alice's project.
+    await ensureUser(server.ctx, { id: "carol", name: "carol", email: "carol@example.com" });
+    await server.ctx.db.kysely
+      .insertInto("project_members")
+      .values({
+        project_id: alice.projectId,
+        user_id: "carol",
+        role: ProjectRole.VIEWER,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    await ensureUser(server.ctx, { id: "ops", name: "ops", email: "", adminRole: AdminRole.EDITOR });
+    await ensureUser(server.ctx, { id: "auditor", name: "auditor", email: "", adminRole: AdminRole.VIEWER });
+    asAlice = await clientsForUser(server, "alice");
+    asBob = await clientsForUser(server, "bob");
+    asCarol = await clientsForUser(server, "carol");
+    asOps = await clientsForUser(server, "ops");
+    asAuditor = await clientsForUser(server, "auditor");
+    pool = await startTestPool(server, { count: 3, racks: ["r1"], prefix: "ops", sizes: [SIZES[0]!] });
+  });
+  afterAll(async () => {
+    await pool?.stop();
+    await server?.close();
+  });
+
+  async function installedMachine(name: string): Promise<string> {
+    const { machine } = await asAlice.machine.create({
+      project: alice.projectId,
+      name,
+      partition: PARTITION,
+      size: SIZES[0]!,
+      image: IMAGE,
+      networks: [{ network: alice.networkId }, { network: INTERNET }],
+    });
+    const id = machine!.uuid;
+    await waitForLastEvent(id, Ev.PHONED_HOME);
+    return id;
+  }
+
+  async function events(id: string): Promise<Ev[]> {
+    const res = await asAlice.machine.events({ project: alice.projectId, uuid: id });
+    return res.events.map((e) => e.event);
+  }
+
+  function waitForLastEvent(id: string, event: Ev, afterCount = 0) {
+    return eventually(async () => {
+      const list = await events(id);
+      return list.length > afterCount && list[list.length - 1] === event ? list : undefined;
+    }, Ev[event]);
+  }
+
+  let machineId = "";
+
+  it("power cycle is queued for the agent and shows up as Planned Reboot … Phoned Home", async () => {
+    machineId = await installedMachine("ops-1");
+    const before = await events(machineId);
+    expect(before).toEqual([Ev.INSTALLING, Ev.BOOTING_NEW_KERNEL, Ev.PHONED_HOME]);
+    await asAlice.machine.power({
+      project: alice.projectId,
+      uuid: machineId,
+      action: MachinePowerAction.CYCLE,
+    });
+    const after = await waitForLastEvent(machineId, Ev.PHONED_HOME, before.length);
+    expect(after.slice(before.length)).toEqual([Ev.PLANNED_REBOOT, Ev.PHONED_HOME]);
+    const res = await asAlice.machine.events({ project: alice.projectId, uuid: machineId });
+    const reboot = res.events[before.length]!;
+    expect(reboot.message).toBe("power cycle via BMC");
+    expect(reboot.time).toBeDefined();
+  });
+
+  it("boot device and identify LED are accepted and carried out by the agent", async () => {
+    await asAlice.machine.boot({ project: alice.projectId, uuid: machineId, device: MachineBootDevice.PXE });
+    await asAlice.machine.identify({ project: alice.projectId, uuid: machineId, on: true });
+    await eventually(async () => {
+      const open = await server.ctx.db.kysely
+        .selectFrom("machine_tasks")
+        .select("id")
+        .where("machine_id", "=", machineId)
+        .execute();
+      return open.length === 0 ? true : undefined;
+    }, "the agent to complete the tasks");
+  });
+
+  it("rejects unknown power actions and boot devices naming the field", async () => {
+    await expect(
+      asAlice.machine.power({
+        project: alice.projectId,
+        uuid: machineId,
+        action: MachinePowerAction.UNSPECIFIED,
+      }),
+    ).rejects.toMatchObject({ code: Code.InvalidArgument, rawMessage: expect.stringContaining("action") });
+    await expect(
+      asAlice.machine.boot({
+        project: alice.projectId,
+        uuid: machineId,
+        device: MachineBootDevice.UNSPECIFIED,
+      }),
+    ).rejects.toMatchObject({ code: Code.InvalidArgument, rawMessage: expect.stringContaining("device") });
+  });
+
+  it("reinstall keeps allocation and IPs and replays Installing → Booting New Kernel → Phoned Home", async () => {
+    const { machine: before } = await asAlice.machine.get({ project: alice.projectId, uuid: machineId });
+    const count = (await events(machineId)).length;
+    const { machine } = await asAlice.machine.reinstall({
+      project: alice.projectId,
+      uuid: machineId,
+      image: IMAGE,
+    });
+    expect(machine?.allocation?.uuid).toBe(before?.allocation?.uuid);
+    expect(machine?.allocation?.networks).toEqual(before?.allocation?.networks);
+    const after = await waitForLastEvent(machineId, Ev.PHONED_HOME, count);
+    expect(after.slice(count)).toEqual([Ev.INSTALLING, Ev.BOOTING_NEW_KERNEL, Ev.PHONED_HOME]);
+    await expect(
+      asAlice.machine.reinstall({ project: alice.projectId, uuid: machineId, image: "no-such-os" }),
+    ).rejects.toMatchObject({ code: Code.NotFound, rawMessage: expect.stringContaining("image") });
+  });
+
+  it("a locked machine refuses delete and reinstall naming the reason and the unlock command", async () => {
+    const { machine } = await asOps.adminMachine.setState({
+      uuid: machineId,
+      state: MachineState.LOCKED,
+      description: "legal hold",
+    });
+    expect(machine?.state).toBe(MachineState.LOCKED);
+    for (const call of [
+      () => asAlice.machine.delete({ project: alice.projectId, uuid: machineId }),
+      () => asAlice.machine.reinstall({ project: alice.projectId, uuid: machineId, image: IMAGE }),
+    ]) {
+      const err = await call().catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: Code.FailedPrecondition });
+      expect(String((err as Error).message)).toContain("legal hold");
+      expect(String((err as Error).message)).toContain(`metalctl admin machine unlock ${machineId}`);
+    }
+    await asOps.adminMachine.setState({ uuid: machineId, state: MachineState.AVAILABLE });
+    const { machine: unlocked } = await asAlice.machine.get({ project: alice.projectId, uuid: machineId });
+    expect(unlocked?.state).toBe(MachineState.AVAILABLE);
+    expect(unlocked?.stateDescription).toBe("");
+  });
+
+  it("locking or reserving needs a reason and an admin editor", async () => {
+    await expect(
+      asOps.adminMachine.setState({ uuid: machineId, state: MachineState.LOCKED, description: " " }),
+    ).rejects.toMatchObject({
+      code: Code.InvalidArgument,
+      rawMessage: expect.stringContaining("description"),
+    });
+    await expect(
+      asAuditor.adminMachine.setState({ uuid: machineId, state: MachineState.LOCKED, description: "x" }),
+    ).rejects.toMatchObject({ code: Code.PermissionDenied });
+    await expect(
+      asAlice.adminMachine.setState({ uuid: machineId, state: MachineState.AVAILABLE }),
+    ).rejects.toMatchObject({ code: Code.PermissionDenied });
+  });
+
+  it("a reserved machine is skipped by allocation", async () => {
+    const { machines } = await asOps.adminMachine.list({ query: { partition: PARTITION } });
+    const free = machines.filter((m) => !m.allocation).map((m) => m.uuid);
+    expect(free).toHaveLength(2);
+    for (const id of free) {
+      await asOps.adminMachine.setState({ uuid: id, state: MachineState.RESERVED, description: "burn-in" });
+    }
+    await expect(
+      asAlice.machine.create({
+        project: alice.projectId,
+        name: "ops-2",
+        partition: PARTITION,
+        size: SIZES[0]!,
+        image: IMAGE,
+        networks: [{ network: alice.networkId }],
+      }),
+    ).rejects.toMatchObject({ code: Code.ResourceExhausted });
+    await asOps.adminMachine.setState({ uuid: free[0]!, state: MachineState.AVAILABLE });
+    const { machine } = await asAlice.machine.create({
+      project: alice.projectId,
+      name: "ops-2",
+      partition: PARTITION,
+      size: SIZES[0]!,
+      image: IMAGE,
+      networks: [{ network: alice.networkId }],
+    });
+    expect(machine?.uuid).toBe(free[0]);
+  });
+
+  it("a project viewer can read events but cannot power-cycle, reinstall, boot or identify", async () => {
+    const res = await asCarol.machine.events({ project: alice.projectId, uuid: machineId });
+    expect(res.events.length).toBeGreaterThan(0);
+    for (const call of [
+      () =>
+        asCarol.machine.power({
+          project: alice.projectId,
+          uuid: machineId,
+          action: MachinePowerAction.CYCLE,
+        }),
+      () => asCarol.machine.reinstall({ project: alice.projectId, uuid: machineId, image: IMAGE }),
+      () =>
+        asCarol.machine.boot({ project: alice.projectId, uuid: machineId, device: MachineBootDevice.DISK }),
+      () => asCarol.machine.identify({ project: alice.projectId, uuid: machineId, on: true }),
+    ]) {
+      await expect(call()).rejects.toMatchObject({ code: Code.PermissionDenied });
+    }
+  });
+
+  it("another project's member cannot see or operate the machine", async () => {
+    await expect(
+      asBob.machine.power({ project: alice.projectId, uuid: machineId, action: MachinePowerAction.CYCLE }),
+    ).rejects.toMatchObject({ code: Code.PermissionDenied });
+    await expect(asBob.machine.events({ project: alice.projectId, uuid: machineId })).rejects.toMatchObject({
+      code: Code.PermissionDenied,
+    });
+    for (const call of [
+      () => asBob.machine.events({ project: bob.projectId, uuid: machineId }),
+      () => asBob.machine.power({ project: bob.projectId, uuid: machineId, action: MachinePowerAction.OFF }),
+      () => asBob.machine.reinstall({ project: bob.projectId, uuid: machineId, image: IMAGE }),
+      () => asBob.machine.identify({ project: bob.projectId, uuid: machineId, on: true }),
+    ]) {
+      await expect(call()).rejects.toMatchObject({ code: Code.NotFound });
+    }
+  });
+
+  it("issues list machines without BMC address, silent ones and crash loops", async () => {
+    await server.ctx.db.kysely
+      .updateTable("machines")
+      .set({ bmc_address: "" })
+      .where("id", "=", pool.ids[0]!)
+      .execute();
+    const crashing = pool.ids.find((id) => id !== machineId)!;
+    for (let i = 0; i < 3; i++) {
+      await asOps.agent.reportEvent({ uuid: crashing, event: Ev.CRASHING, message: "kernel panic" });
+    }
+    const { issues } = await asAuditor.adminMachine.issues({ partition: PARTITION });
+    expect(issues).toContainEqual(
+      expect.objectContaining({ uuid: pool.ids[0], type: MachineIssueType.MISSING_BMC_ADDRESS }),
+    );
+    expect(issues).toContainEqual(
+      expect.objectContaining({ uuid: crashing, type: MachineIssueType.CRASH_LOOP }),
+    );
+    expect(issues.filter((i) => i.type === MachineIssueType.NO_RECENT_EVENT)).toEqual([]);
+    await expect(asAlice.adminMachine.issues({})).rejects.toMatchObject({ code: Code.PermissionDenied });
+  });
+
+  it("never returns BMC credentials to anyone and never logs them", async () => {
+    const secrets = await server.ctx.db.kysely
+      .selectFrom("machines")
+      .select(["id", "bmc_user", "bmc_password", "bmc_address"])
+      .execute();
+    const mine = secrets.find((s) => s.id === machineId)!;
+    expect(mine.bmc_password).not.toBe("");
+    const admin = await asOps.adminMachine.get({ uuid: machineId });
+    expect(admin.bmc?.address).toBe(mine.bmc_address);
+    const projectView = toJsonString(
+      MachineServiceGetResponseSchema,
+      await asAlice.machine.get({ project: alice.projectId, uuid: machineId }),
+    );
+    // Project members do not even see the BMC address.
+    expect(projectView).not.toContain(mine.bmc_address);
+    const outputs = [
+      toJsonString(AdminGetResponseSchema, admin),
+      projectView,
+      toJsonString(
+        MachineServiceEventsResponseSchema,
+        await asAlice.machine.events({ project: alice.projectId, uuid: machineId }),
+      ),
+      logLines.join(""),
+    ];
+    expect(logLines.some((l) => l.includes('"level":"debug"'))).toBe(true);
+    for (const out of outputs) {
+      for (const s of secrets) expect(out).not.toContain(s.bmc_password);
+    }
+  });
+});
