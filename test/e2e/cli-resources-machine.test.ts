@@ -1,8 +1,26 @@
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliEnv, type DemoWorld, runCli, startDemoWorld } from "./cli-resources-harness.js";
+import { parse } from "yaml";
+import { cliEnv, type DemoWorld, ROOT, runCli, startDemoWorld } from "./cli-resources-harness.js";
+
+function tmux(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile("tmux", args, (err, stdout, stderr) =>
+      err ? reject(new Error(stderr || err.message)) : resolve(stdout),
+    );
+  });
+}
+
+/** waitForPane polls the tmux pane until its text matches; the test's own timeout bounds it. */
+async function waitForPane(session: string, re: RegExp): Promise<string> {
+  for (;;) {
+    const screen = await tmux(["capture-pane", "-p", "-J", "-S", "-200", "-t", session]);
+    if (re.test(screen)) return screen;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 let world: DemoWorld;
 let env: NodeJS.ProcessEnv;
@@ -15,8 +33,11 @@ beforeAll(async () => {
   expect(nets.stderr).toBe("");
   network = (JSON.parse(nets.stdout) as { id: string }[])[0]?.id ?? "";
   if (!network) {
+    const parts = JSON.parse((await runCli(["partition", "list", "-o", "json"], env)).stdout) as {
+      id: string;
+    }[];
     const alloc = await runCli(
-      ["network", "allocate", "--name", "e2e-net", "--partition", partitionOf(env), "-o", "json"],
+      ["network", "allocate", "--name", "e2e-net", "--partition", parts[0]!.id, "-o", "json"],
       env,
     );
     network = JSON.parse(alloc.stdout).id;
@@ -27,15 +48,13 @@ afterAll(async () => {
   await world?.close();
 });
 
-function partitionOf(_env: NodeJS.ProcessEnv): string {
-  return "fra-equ01";
-}
-
 describe("machine commands against the dev server", () => {
   let machineId = "";
 
   it("creates a machine with --wait and follows it until it phoned home", async () => {
-    const parts = JSON.parse((await runCli(["partition", "list", "-o", "json"], env)).stdout) as { id: string }[];
+    const parts = JSON.parse((await runCli(["partition", "list", "-o", "json"], env)).stdout) as {
+      id: string;
+    }[];
     const sizes = JSON.parse((await runCli(["size", "list", "-o", "json"], env)).stdout) as { id: string }[];
     const images = JSON.parse((await runCli(["image", "list", "-o", "json"], env)).stdout) as {
       id: string;
@@ -98,7 +117,13 @@ describe("machine commands against the dev server", () => {
     // The same file again carries the old generation: someone else changed it meanwhile.
     const stale = await runCli(["machine", "update", "-f", file], env);
     expect(stale.code).toBe(6);
-  });
+  }, 90_000);
+
+  it("offers the machine ID in completion after a list filled the cache", async () => {
+    expect((await runCli(["machine", "list"], env)).code).toBe(0);
+    const res = await runCli(["__complete", "machine", "describe", ""], env);
+    expect(res.stdout).toContain(`${machineId}\te2e-renamed`);
+  }, 60_000);
 
   it("refuses to delete without a terminal unless --yes, then deletes", async () => {
     const refused = await runCli(["machine", "delete", machineId], env);
@@ -107,7 +132,26 @@ describe("machine commands against the dev server", () => {
     const del = await runCli(["machine", "delete", machineId, "--yes"], env);
     expect(del.code).toBe(0);
     expect(del.stderr).toContain(`Freed machine ${machineId}`);
-  });
+  }, 60_000);
+
+  it("asks for missing values in a terminal (tmux) and creates the machine", async () => {
+    const session = `metalctl-e2e-${process.pid}`;
+    const envArgs = Object.entries(env).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
+    const cmd = `${process.execPath} ${path.join(ROOT, "bin/run.js")} machine create --name tty-1 -o json; echo EXIT=$?; sleep 60`;
+    await tmux(["new-session", "-d", "-s", session, "-x", "200", "-y", "50", ...envArgs, cmd]);
+    try {
+      for (const prompt of ["Partition", "Size", "Image", "Network of the project"]) {
+        // Wait until the prompt lists its choices (the active one is marked ❯), then take the first.
+        await waitForPane(session, new RegExp(`${prompt}[\\s\\S]*❯`));
+        await tmux(["send-keys", "-t", session, "Enter"]);
+      }
+      const screen = await waitForPane(session, /EXIT=\d+/);
+      expect(screen).toContain("EXIT=0");
+      expect(screen).toContain('"name": "tty-1"');
+    } finally {
+      await tmux(["kill-session", "-t", session]).catch(() => {});
+    }
+  }, 90_000);
 
   it("names the missing flags without a terminal (exit 2)", async () => {
     const res = await runCli(["machine", "create", "--name", "x"], env);
@@ -116,7 +160,7 @@ describe("machine commands against the dev server", () => {
     expect(res.stderr).toContain("--size");
     expect(res.stderr).toContain("--image");
     expect(res.stderr).toContain("--networks");
-  });
+  }, 60_000);
 
   it("maps not found to exit 5 and permission denied to exit 4", async () => {
     const nf = await runCli(["machine", "describe", "00000000-0000-0000-0000-000000000000"], env);
@@ -125,5 +169,5 @@ describe("machine commands against the dev server", () => {
     const pd = await runCli(["machine", "list"], outsider);
     expect(pd.code).toBe(4);
     expect(pd.stderr).toMatch(/^Error: /);
-  });
+  }, 60_000);
 });

@@ -114,5 +114,5 @@ describe("generated completion scripts in real shells", () => {
     const script = await sh("sh", "metalctl completion fish");
     expect(script).toContain("complete -c metalctl -f -a '(__metalctl_complete)'");
     expect(script).toContain("metalctl __complete $tokens[2..-1]");
-  });
+  }, 60_000);
 });

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliEnv, type DemoWorld, runCli, startDemoWorld } from "./cli-resources-harness.js";
+
+let world: DemoWorld;
+let demo: NodeJS.ProcessEnv;
+let admin: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  world = await startDemoWorld();
+  demo = cliEnv(world.home(), world.server.url, world.demoToken, world.project);
+  admin = cliEnv(world.home(), world.server.url, world.adminToken);
+}, 120_000);
+
+afterAll(async () => {
+  await world?.close();
+});
+
+describe("catalog, network, ip, tenant and api commands against the dev server", () => {
+  it("lists the read-only catalog", async () => {
+    for (const topic of ["partition", "size", "image", "filesystem"]) {
+      const res = await runCli([topic, "list", "-o", "json"], demo);
+      expect(res.code, `${topic}: ${res.stderr}`).toBe(0);
+      const items = JSON.parse(res.stdout) as { id: string }[];
+      expect(items.length).toBeGreaterThan(0);
+      const one = await runCli([topic, "describe", items[0]!.id, "-o", "yaml"], demo);
+      expect(one.code).toBe(0);
+      expect(one.stdout).toContain(`id: ${items[0]!.id}`);
+    }
+    const latest = await runCli(
+      ["image", "latest", "ubuntu", "-o", "template", "--template", "{{ .os }}"],
+      demo,
+    );
+    expect(latest.stdout.trim()).toBe("ubuntu");
+  }, 60_000);
+
+  it("allocates a network, acquires and releases an IP in it, and frees the network", async () => {
+    const parts = JSON.parse((await runCli(["partition", "list", "-o", "json"], demo)).stdout) as {
+      id: string;
+    }[];
+    const alloc = await runCli(
+      ["network", "allocate", "--name", "fam-net", "--partition", parts[0]!.id, "-o", "json"],
+      demo,
+    );
+    expect(alloc.code, alloc.stderr).toBe(0);
+    const net = JSON.parse(alloc.stdout) as { id: string; parentNetworkId: string };
+    const tree = await runCli(["network", "list"], demo);
+    expect(tree.stdout).toMatch(new RegExp(`[├└]─ ${net.id}`));
+
+    const ip = await runCli(["ip", "create", "--network", net.id, "--name", "fam-ip", "-o", "json"], demo);
+    expect(ip.code, ip.stderr).toBe(0);
+    const ipId = JSON.parse(ip.stdout).id as string;
+    const upd = await runCli(
+      ["ip", "update", ipId, "--type", "static", "--labels", "a=b", "-o", "json"],
+      demo,
+    );
+    expect(JSON.parse(upd.stdout).type).toBe("IP_TYPE_STATIC");
+    const listed = await runCli(["ip", "list", "--network", net.id], demo);
+    expect(listed.stdout).toContain("fam-ip");
+    expect((await runCli(["ip", "delete", ipId], demo)).code).toBe(2);
+    expect((await runCli(["ip", "delete", ipId, "--yes"], demo)).code).toBe(0);
+    expect((await runCli(["ip", "describe", ipId], demo)).code).toBe(5);
+
+    expect((await runCli(["network", "free", net.id, "--yes"], demo)).code).toBe(0);
+  }, 60_000);
+
+  it("creates a tenant, invites and lets another user join through stdin, lists members", async () => {
+    const t = await runCli(["tenant", "create", "--name", "Fam Tenant", "-o", "json"], demo);
+    expect(t.code, t.stderr).toBe(0);
+    const tenant = JSON.parse(t.stdout).id as string;
+    const inv = await runCli(["tenant", "invite", tenant, "--role", "viewer", "-o", "json"], demo);
+    expect(inv.code, inv.stderr).toBe(0);
+    const secret = JSON.parse(inv.stdout).secret as string;
+    const outsider = cliEnv(world.home(), world.server.url, world.outsiderToken);
+    const join = await runCli(["tenant", "join"], outsider, `${secret}\n`);
+    expect(join.code, join.stderr).toBe(0);
+    expect(join.stderr).toContain("as viewer");
+    const members = await runCli(["tenant", "members", tenant, "-o", "json"], demo);
+    expect((JSON.parse(members.stdout) as { user: string }[]).map((m) => m.user).sort()).toEqual([
+      "demo",
+      "outsider",
+    ]);
+    // A viewer may not change the tenant.
+    expect((await runCli(["tenant", "update", tenant, "--name", "x"], outsider)).code).toBe(4);
+    expect((await runCli(["tenant", "leave", tenant, "--yes"], outsider)).code).toBe(0);
+  }, 60_000);
+
+  it("calls any method with `api` and prints JSON", async () => {
+    const res = await runCli(["api", "metalstack.api.v2.UserService/Get"], demo);
+    expect(res.code, res.stderr).toBe(0);
+    expect(JSON.parse(res.stdout).user.id).toBe("demo");
+    const list = await runCli(
+      ["api", "MachineService/List", "--data", JSON.stringify({ project: world.project })],
+      demo,
+    );
+    expect(JSON.parse(list.stdout)).toHaveProperty("machines");
+    expect((await runCli(["api", "MachineService/List", "--data", "{nope"], demo)).code).toBe(2);
+    expect((await runCli(["api", "metalstack.admin.v2.UserService/List"], demo)).code).toBe(4);
+  }, 60_000);
+});
+
+describe("admin commands", () => {
+  it("manages local users; the password only comes from stdin or a prompt", async () => {
+    const created = await runCli(
+      [
+        "admin",
+        "user",
+        "create",
+        "carol",
+        "--name",
+        "Carol",
+        "--roles",
+        "read_only",
+        "--password-stdin",
+        "-o",
+        "json",
+      ],
+      admin,
+      "Very-Secret-Pass-123\n",
+    );
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).not.toContain("Very-Secret");
+    expect(JSON.parse(created.stdout).roles).toEqual(["LOCAL_ROLE_READ_ONLY"]);
+    expect((await runCli(["admin", "user", "create", "dave", "--password", "x"], admin)).code).toBe(2);
+
+    const list = await runCli(["admin", "user", "list"], admin);
+    expect(list.stdout).toMatch(/carol\s+Carol/);
+    const locked = await runCli(["admin", "user", "lock", "carol", "-o", "json"], admin);
+    expect(JSON.parse(locked.stdout).locked).toBe(true);
+    const unlocked = await runCli(["admin", "user", "unlock", "carol", "-o", "json"], admin);
+    expect(JSON.parse(unlocked.stdout).locked ?? false).toBe(false);
+    const upd = await runCli(
+      ["admin", "user", "update", "carol", "--email", "carol@example.com", "-o", "json"],
+      admin,
+    );
+    expect(JSON.parse(upd.stdout).email).toBe("carol@example.com");
+    const pw = await runCli(
+      ["admin", "user", "passwd", "carol", "--password-stdin", "--temporary"],
+      admin,
+      "Another-Pass-456\n",
+    );
+    expect(pw.code, pw.stderr).toBe(0);
+    expect((await runCli(["admin", "user", "describe", "carol", "-o", "json"], admin)).stdout).toContain(
+      '"mustChangePassword": true',
+    );
+    expect((await runCli(["admin", "user", "list"], demo)).code).toBe(4);
+    expect((await runCli(["admin", "user", "delete", "carol", "--yes"], admin)).code).toBe(0);
+    expect((await runCli(["admin", "user", "describe", "carol"], admin)).code).toBe(5);
+  }, 90_000);
+
+  it("registers and deletes OIDC clients", async () => {
+    const c = await runCli(
+      [
+        "admin",
+        "oidc-client",
+        "create",
+        "grafana",
+        "--redirect-uri",
+        "https://grafana.example/cb",
+        "-o",
+        "json",
+      ],
+      admin,
+    );
+    expect(c.code, c.stderr).toBe(0);
+    expect(JSON.parse(c.stdout).clientSecret).toBeTruthy();
+    expect((await runCli(["admin", "oidc-client", "list"], admin)).stdout).toContain("grafana");
+    expect((await runCli(["admin", "oidc-client", "delete", "grafana", "--yes"], admin)).code).toBe(0);
+  }, 60_000);
+});
