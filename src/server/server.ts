@@ -8,6 +8,7 @@ import { bootstrapIdentity } from "./oauth/bootstrap.js";
 import { createSqlLoginStateStore } from "./oauth/login-state.js";
 import { openRedis } from "./redis/client.js";
 import { createRedisLoginStateStore } from "./redis/login-state-store.js";
+import { broadcastMembershipChanges } from "./redis/membership-broadcast.js";
 import { createRedisTokenStore } from "./redis/token-store.js";
 import { openDatabase } from "./store/db.js";
 import { migrateToLatest } from "./store/migrate.js";
@@ -67,6 +68,9 @@ export async function startServer(
     ...overrides,
   };
   await bootstrapIdentity(ctx);
+  const stopBroadcast = ctx.redis
+    ? await broadcastMembershipChanges(ctx, ctx.redis, config.redisKeyPrefix)
+    : undefined;
   const api = await startApiServer(ctx, config.listen);
   if (!config.publicUrl) ctx.config = { ...config, publicUrl: api.url };
   // Dev demo: catalog, demo project and a simulated machine pool; the simulator stops on ctx.shutdown.
@@ -78,6 +82,7 @@ export async function startServer(
       abort.abort();
       await api.close();
       await db.close();
+      stopBroadcast?.();
       if (!overrides.redis) redis?.disconnect();
     },
   };

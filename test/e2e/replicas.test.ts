@@ -7,11 +7,14 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ProjectRole } from "../../src/gen/metalstack/api/v2/common_pb.js";
 import { MethodService } from "../../src/gen/metalstack/api/v2/method_pb.js";
+import { ProjectService } from "../../src/gen/metalstack/api/v2/project_pb.js";
 import { TokenService } from "../../src/gen/metalstack/api/v2/token_pb.js";
 import { UserService } from "../../src/gen/metalstack/api/v2/user_pb.js";
 import { createLocalUser } from "../../src/idp/local-users.js";
 import { idpDeps } from "../../src/server/oauth/runtime.js";
+import { createProject, removeProjectMember } from "../../src/server/tenancy/projects.js";
 import { ensureUser } from "../../src/server/tenancy/users.js";
 import {
   createPostgresDatabase,
@@ -185,6 +188,47 @@ describe.runIf(ready)("two replicas on one PostgreSQL database and one Redis", {
     await clients(a, session.accessToken).token.revoke({ uuid: created.token?.uuid ?? "" });
     expect(await codeOf(onB.token.list({}))).toBe(Code.Unauthenticated);
     expect(await codeOf(clients(a, apiToken).token.list({}))).toBe(Code.Unauthenticated);
+  });
+
+  it("drops a removed member's permissions on the other replica at once, not when its cache expires", async () => {
+    await ensureUser(a.ctx, { id: "olga", name: "Olga", email: "olga@example.com" });
+    await ensureUser(a.ctx, { id: "pete", name: "Pete", email: "pete@example.com" });
+    const project = await createProject(a.ctx, "olga", "olga", {
+      name: "shared",
+      description: "",
+      labels: {},
+    });
+    await a.ctx.db.kysely
+      .insertInto("project_members")
+      .values({
+        project_id: project.id,
+        user_id: "pete",
+        role: ProjectRole.EDITOR,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    const pete = await a.ctx.tokens.issueUserSession("pete");
+    const onB = createClient(
+      ProjectService,
+      createConnectTransport({
+        baseUrl: b.url,
+        httpVersion: "1.1",
+        interceptors: [bearer(pete.accessToken)],
+      }),
+    );
+    // Reading once fills replica b's permission cache with pete's editor role.
+    expect((await onB.get({ project: project.id })).project?.id).toBe(project.id);
+    const relayed = new Promise<void>((resolve) => {
+      const seen = (userId: string) => {
+        if (userId !== "pete") return;
+        b.ctx.membershipListeners.delete(seen);
+        resolve();
+      };
+      b.ctx.membershipListeners.add(seen);
+    });
+    await removeProjectMember(a.ctx, project.id, "pete", false);
+    await relayed;
+    expect(await codeOf(onB.get({ project: project.id }))).toBe(Code.PermissionDenied);
   });
 
   it("continues a login session on the other replica and catches refresh-token reuse across replicas", async () => {
