@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliEnv, type DemoWorld, runCli, startDemoWorld } from "./cli-resources-harness.js";
 
@@ -60,7 +62,8 @@ describe("catalog, network, ip, tenant and api commands against the dev server",
     expect((await runCli(["ip", "delete", ipId, "--yes"], demo)).code).toBe(0);
     expect((await runCli(["ip", "describe", ipId], demo)).code).toBe(5);
 
-    expect((await runCli(["network", "free", net.id, "--yes"], demo)).code).toBe(0);
+    const freed = await runCli(["network", "free", net.id, "--yes"], demo);
+    expect(freed.code, freed.stderr).toBe(0);
   }, 60_000);
 
   it("creates a tenant, invites and lets another user join through stdin, lists members", async () => {
@@ -84,15 +87,32 @@ describe("catalog, network, ip, tenant and api commands against the dev server",
     expect((await runCli(["tenant", "leave", tenant, "--yes"], outsider)).code).toBe(0);
   }, 60_000);
 
+  it("invites to a project and lets another user join and leave it", async () => {
+    const inv = await runCli(["project", "invite", world.project, "--role", "editor", "-o", "json"], demo);
+    expect(inv.code, inv.stderr).toBe(0);
+    const secret = JSON.parse(inv.stdout).secret as string;
+    const outsider = cliEnv(world.home(), world.server.url, world.outsiderToken);
+    const join = await runCli(["project", "join"], outsider, `${secret}\n`);
+    expect(join.code, join.stderr).toBe(0);
+    expect(join.stderr).toContain("as editor");
+    // The secret is single-use.
+    expect((await runCli(["project", "join"], outsider, `${secret}\n`)).code).not.toBe(0);
+    const members = await runCli(["project", "members", world.project, "-o", "json"], demo);
+    expect((JSON.parse(members.stdout) as { user: string }[]).map((m) => m.user)).toContain("outsider");
+    expect((await runCli(["project", "leave", world.project], outsider)).code).toBe(2);
+    expect((await runCli(["project", "leave", world.project, "--yes"], outsider)).code).toBe(0);
+  }, 60_000);
+
   it("calls any method with `api` and prints JSON", async () => {
     const res = await runCli(["api", "metalstack.api.v2.UserService/Get"], demo);
     expect(res.code, res.stderr).toBe(0);
     expect(JSON.parse(res.stdout).user.id).toBe("demo");
     const list = await runCli(
-      ["api", "MachineService/List", "--data", JSON.stringify({ project: world.project })],
+      ["api", "ImageService/List", "--data", JSON.stringify({ project: world.project })],
       demo,
     );
-    expect(JSON.parse(list.stdout)).toHaveProperty("machines");
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout).images.length).toBeGreaterThan(0);
     expect((await runCli(["api", "MachineService/List", "--data", "{nope"], demo)).code).toBe(2);
     expect((await runCli(["api", "metalstack.admin.v2.UserService/List"], demo)).code).toBe(4);
   }, 60_000);
@@ -145,6 +165,26 @@ describe("admin commands", () => {
     expect((await runCli(["admin", "user", "list"], demo)).code).toBe(4);
     expect((await runCli(["admin", "user", "delete", "carol", "--yes"], admin)).code).toBe(0);
     expect((await runCli(["admin", "user", "describe", "carol"], admin)).code).toBe(5);
+  }, 90_000);
+
+  it("lists everything across projects and manages global catalog entries from files", async () => {
+    const machines = await runCli(["admin", "machine", "list", "-o", "json"], admin);
+    expect(machines.code, machines.stderr).toBe(0);
+    expect((JSON.parse(machines.stdout) as unknown[]).length).toBeGreaterThan(0);
+    expect((await runCli(["admin", "project", "list"], admin)).stdout).toContain(world.project);
+    expect((await runCli(["admin", "network", "list"], admin)).stdout).toContain("internet");
+    expect((await runCli(["admin", "tenant", "list", "-o", "json"], admin)).code).toBe(0);
+    expect((await runCli(["admin", "token", "list", "--user", "demo", "-o", "json"], admin)).code).toBe(0);
+    expect((await runCli(["admin", "machine", "list"], demo)).code).toBe(4);
+
+    const file = path.join(admin.HOME!, "partition.yaml");
+    fs.writeFileSync(file, "id: test-part\ndescription: made by a test\n");
+    const created = await runCli(["admin", "partition", "create", "-f", file, "-o", "json"], admin);
+    expect(created.code, created.stderr).toBe(0);
+    expect(JSON.parse(created.stdout).description).toBe("made by a test");
+    expect((await runCli(["partition", "describe", "test-part"], demo)).code).toBe(0);
+    expect((await runCli(["admin", "partition", "delete", "test-part", "--yes"], admin)).code).toBe(0);
+    expect((await runCli(["partition", "describe", "test-part"], demo)).code).toBe(5);
   }, 90_000);
 
   it("registers and deletes OIDC clients", async () => {
