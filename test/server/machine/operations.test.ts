@@ -126,6 +126,20 @@ describe("machine operations over the wire with the simulator", () => {
     expect(reboot.time).toBeDefined();
   });
 
+  it("power off then on boots the machine back to Phoned Home", async () => {
+    const before = await events(machineId);
+    await asAlice.machine.power({
+      project: alice.projectId,
+      uuid: machineId,
+      action: MachinePowerAction.OFF,
+    });
+    await asAlice.machine.power({ project: alice.projectId, uuid: machineId, action: MachinePowerAction.ON });
+    const after = await waitForLastEvent(machineId, Ev.PHONED_HOME, before.length);
+    expect(after.slice(before.length)).toEqual([Ev.PLANNED_REBOOT, Ev.PHONED_HOME]);
+    const res = await asAlice.machine.events({ project: alice.projectId, uuid: machineId });
+    expect(res.events[before.length]?.message).toBe("powered on via BMC");
+  });
+
   it("boot device and identify LED are accepted and carried out by the agent", async () => {
     await asAlice.machine.boot({ project: alice.projectId, uuid: machineId, device: MachineBootDevice.PXE });
     await asAlice.machine.identify({ project: alice.projectId, uuid: machineId, on: true });
