@@ -103,10 +103,34 @@ const networks = networkTree([
   }),
 ]);
 
-const fixtures: { name: string; view: View<any>; items: unknown[]; template: string }[] = [
-  { name: "machine", view: machineView, items: [machine], template: "{{ .uuid }} {{ .allocation.name }}" },
-  { name: "network", view: networkView, items: networks, template: "{{ .id }} {{ .parentNetworkId }}" },
-  {
+interface Fixture {
+  name: string;
+  render(format: OutputFormat): string;
+}
+
+/** fixture binds items to their view, so fixtures of different resources share one list. */
+function fixture<T>(f: { name: string; view: View<T>; items: T[]; template: string }): Fixture {
+  return {
+    name: f.name,
+    render: (format) =>
+      render({ view: f.view, items: f.items, list: true }, { format, template: f.template, now: NOW }),
+  };
+}
+
+const fixtures: Fixture[] = [
+  fixture({
+    name: "machine",
+    view: machineView,
+    items: [machine],
+    template: "{{ .uuid }} {{ .allocation.name }}",
+  }),
+  fixture({
+    name: "network",
+    view: networkView,
+    items: networks,
+    template: "{{ .id }} {{ .parentNetworkId }}",
+  }),
+  fixture({
     name: "ip",
     view: ipView,
     items: [
@@ -122,8 +146,8 @@ const fixtures: { name: string; view: View<any>; items: unknown[]; template: str
       }),
     ],
     template: "{{ .ip }}",
-  },
-  {
+  }),
+  fixture({
     name: "image",
     view: imageView,
     items: [
@@ -140,8 +164,8 @@ const fixtures: { name: string; view: View<any>; items: unknown[]; template: str
       }),
     ],
     template: "{{ .id }} {{ .os }}",
-  },
-  {
+  }),
+  fixture({
     name: "partition",
     view: partitionView,
     items: [
@@ -157,8 +181,8 @@ const fixtures: { name: string; view: View<any>; items: unknown[]; template: str
       }),
     ],
     template: "{{ .id }}",
-  },
-  {
+  }),
+  fixture({
     name: "size",
     view: sizeView,
     items: [
@@ -174,8 +198,8 @@ const fixtures: { name: string; view: View<any>; items: unknown[]; template: str
       }),
     ],
     template: "{{ .id }}",
-  },
-  {
+  }),
+  fixture({
     name: "filesystem",
     view: filesystemView,
     items: [
@@ -191,8 +215,8 @@ const fixtures: { name: string; view: View<any>; items: unknown[]; template: str
       }),
     ],
     template: "{{ .id }}",
-  },
-  {
+  }),
+  fixture({
     name: "tenant",
     view: tenantView,
     items: [
@@ -205,8 +229,8 @@ const fixtures: { name: string; view: View<any>; items: unknown[]; template: str
       }),
     ],
     template: "{{ .id }} {{ .email }}",
-  },
-  {
+  }),
+  fixture({
     name: "admin-user",
     view: localUserView,
     items: [
@@ -220,8 +244,8 @@ const fixtures: { name: string; view: View<any>; items: unknown[]; template: str
       }),
     ],
     template: "{{ .id }}",
-  },
-  {
+  }),
+  fixture({
     name: "oidc-client",
     view: oidcClientView,
     items: [
@@ -233,18 +257,14 @@ const fixtures: { name: string; view: View<any>; items: unknown[]; template: str
       }),
     ],
     template: "{{ .id }}",
-  },
+  }),
 ];
 
 describe("golden output of one fixture per resource in every format", () => {
   for (const f of fixtures) {
     for (const format of outputFormats as OutputFormat[]) {
       it(`${f.name} as ${format}`, () => {
-        const text = render(
-          { view: f.view, items: f.items, list: true },
-          { format, template: f.template, now: NOW },
-        );
-        expect(text).toMatchSnapshot();
+        expect(f.render(format)).toMatchSnapshot();
       });
     }
   }
