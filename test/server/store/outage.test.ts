@@ -1,9 +1,13 @@
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-node";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UserService } from "../../../src/gen/metalstack/api/v2/user_pb.js";
 import { silentLogger } from "../../../src/server/log.js";
 import { openRedis } from "../../../src/server/redis/client.js";
 import { openDatabase } from "../../../src/server/store/db.js";
 import { unavailableFrom } from "../../../src/server/store/unavailable.js";
+import { ensureUser } from "../../../src/server/tenancy/users.js";
 import {
   createPostgresDatabase,
   postgresAvailable,
@@ -11,6 +15,7 @@ import {
   redisAvailable,
   type TestDatabase,
 } from "../../helpers/databases.js";
+import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 import { startTcpProxy, type TcpProxy } from "../../helpers/tcp-proxy.js";
 
 const withPostgres = await postgresAvailable();
@@ -117,5 +122,52 @@ describe.runIf(withRedis)("a short Redis outage", () => {
     } finally {
       redis.disconnect();
     }
+  });
+});
+
+describe.runIf(withPostgres)("an API call while PostgreSQL is briefly gone", () => {
+  let database: TestDatabase;
+  let proxy: TcpProxy;
+  let server: TestServer;
+  beforeAll(async () => {
+    database = await createPostgresDatabase();
+    proxy = await startTcpProxy(Number(new URL(database.url).port || 5432));
+    const url = new URL(database.url);
+    url.port = String(proxy.port);
+    server = await startTestServer({ databaseUrl: url.toString(), redisUrl: "" });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await proxy?.close();
+    await database?.drop();
+  });
+
+  it("answers Unavailable (retry) instead of an internal error, and recovers without a restart", async () => {
+    await ensureUser(server.ctx, { id: "uma", name: "Uma", email: "uma@example.com" });
+    const { accessToken } = await server.ctx.tokens.issueUserSession("uma");
+    const users = createClient(
+      UserService,
+      createConnectTransport({
+        baseUrl: server.url,
+        httpVersion: "1.1",
+        interceptors: [
+          (next) => (req) => {
+            req.header.set("authorization", `Bearer ${accessToken}`);
+            return next(req);
+          },
+        ],
+      }),
+    );
+    expect((await users.get({})).user?.id).toBe("uma");
+    proxy.cut();
+    const err = await users.get({}).then(
+      () => undefined,
+      (e: unknown) => ConnectError.from(e),
+    );
+    expect(err?.code).toBe(Code.Unavailable);
+    expect(err?.rawMessage).toBe("the database is unavailable right now; retry shortly");
+    proxy.restore();
+    const back = await eventually(() => users.get({}));
+    expect(back.user?.id).toBe("uma");
   });
 });
