@@ -1,6 +1,6 @@
 import fs from "node:fs";
-import { type CliConfig, configDir, createConfigStore } from "../config/store.js";
-import { resolveTarget, type TargetFlags } from "../config/target.js";
+import type { CliConfig } from "../config/store.js";
+import type { Target, TargetFlags } from "../config/target.js";
 import { type CacheKind, type Candidate, PROJECT_KINDS, readCache, writeCache } from "./cache.js";
 import { filterCandidates, formatCandidates, type Manifest, type Parsed, plan } from "./complete.js";
 
@@ -30,22 +30,18 @@ async function dynamicValues(
   parsed: Parsed,
   env: NodeJS.ProcessEnv,
 ): Promise<Candidate[]> {
-  let config: CliConfig;
-  try {
-    config = createConfigStore(configDir(env)).load();
-  } catch {
-    return [];
-  }
-  if (kind === "context") return config.contexts.map((c) => ({ value: c.name, description: c.apiUrl }));
   const flags: TargetFlags = {};
   if (parsed.flags.context) flags.context = parsed.flags.context;
   if (parsed.flags["api-url"]) flags.apiUrl = parsed.flags["api-url"];
   if (parsed.flags.project) flags.project = parsed.flags.project;
-  let target: ReturnType<typeof resolveTarget>;
+  let target: Target & { contexts?: CliConfig["contexts"] };
   try {
-    target = resolveTarget(config, flags, env);
+    target = await resolveCompletionTarget(kind, flags, env);
   } catch {
     return [];
+  }
+  if (kind === "context") {
+    return (target.contexts ?? []).map((c) => ({ value: c.name, description: c.apiUrl }));
   }
   if (!target.apiUrl || (PROJECT_KINDS.has(kind) && !target.project)) return [];
   const scope = { apiUrl: target.apiUrl, project: target.project };
@@ -60,4 +56,27 @@ async function dynamicValues(
     // A TAB must never print errors into the command line; no candidates is the answer.
     return [];
   }
+}
+
+/**
+ * resolveCompletionTarget finds the API server and project like every command does. When flags or
+ * the environment name both, the config file (and its YAML parser) is not loaded at all.
+ */
+async function resolveCompletionTarget(
+  kind: CacheKind | "context",
+  flags: TargetFlags,
+  env: NodeJS.ProcessEnv,
+): Promise<Target & { contexts?: CliConfig["contexts"] }> {
+  const apiUrl = flags.apiUrl || env.METALCTL_API_URL;
+  const project = flags.project || env.METALCTL_PROJECT;
+  if (kind !== "context" && !flags.context && apiUrl && (project || !PROJECT_KINDS.has(kind))) {
+    // The same normal form as the config's normalizeApiUrl, so commands and completion share the cache.
+    return { apiUrl: new URL(apiUrl).toString().replace(/\/+$/, ""), project };
+  }
+  const [{ configDir, createConfigStore }, { resolveTarget }] = await Promise.all([
+    import("../config/store.js"),
+    import("../config/target.js"),
+  ]);
+  const config = createConfigStore(configDir(env)).load();
+  return { ...resolveTarget(config, flags, env), contexts: config.contexts };
 }

@@ -4,7 +4,10 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cacheFile, readCache, writeCache } from "../../../src/cli/completion/cache.js";
 import { type Manifest, plan } from "../../../src/cli/completion/complete.js";
+import { runCompletion } from "../../../src/cli/completion/main.js";
+import { configDir, createConfigStore } from "../../../src/cli/config/store.js";
 
+const MANIFEST = path.join(import.meta.dirname, "../../../oclif.manifest.json");
 const global = {
   output: {
     name: "output",
@@ -99,6 +102,44 @@ describe("completion cache", () => {
       expect(
         fs.statSync(cacheFile(env, { apiUrl: "http://a", project: "p1" }, "machine")!).mode & 0o777,
       ).toBe(0o600);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("runCompletion with a context from the config file", () => {
+  it("offers context names and the current context's cached machine IDs", async () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "metalctl-ctx-"));
+    const env = {
+      HOME: home,
+      XDG_CONFIG_HOME: path.join(home, "config"),
+      XDG_CACHE_HOME: path.join(home, "cache"),
+    };
+    try {
+      createConfigStore(configDir(env)).save({
+        current: "prod",
+        contexts: [
+          { name: "prod", apiUrl: "https://api.example.com/", defaultProject: "p1" },
+          { name: "dev", apiUrl: "http://127.0.0.1:8080" },
+        ],
+      });
+      writeCache(env, { apiUrl: "https://api.example.com", project: "p1" }, "machine", [
+        { value: "m-1", description: "web" },
+      ]);
+      const run = async (words: string[]) => {
+        let out = "";
+        await runCompletion(words, MANIFEST, env, (t) => {
+          out += t;
+        });
+        return out;
+      };
+      expect(await run(["context", "use", ""])).toBe(
+        "prod\thttps://api.example.com/\ndev\thttp://127.0.0.1:8080\n",
+      );
+      expect(await run(["machine", "describe", ""])).toBe("m-1\tweb\n");
+      // Another project has no cached values and the API is unreachable: no candidates, no error.
+      expect(await run(["machine", "describe", "--project", "p2", ""])).toBe("");
     } finally {
       fs.rmSync(home, { recursive: true, force: true });
     }
