@@ -3,6 +3,8 @@ import { strongest } from "../authz/roles.js";
 import type { ServerConfig } from "../config.js";
 import type { AppContext } from "../context.js";
 import { createLogger } from "../log.js";
+import { openRedis } from "../redis/client.js";
+import { createRedisTokenStore } from "../redis/token-store.js";
 import { openDatabase } from "../store/db.js";
 import { migrateToLatest } from "../store/migrate.js";
 import { ensureUser } from "../tenancy/users.js";
@@ -73,6 +75,9 @@ export async function runTokenCreate(
     throw usage(`--expires: at most ${Math.floor(config.maxTokenLifetimeMs / 86_400_000)} days`);
   }
   const db = openDatabase(config);
+  const log = createLogger("error", (l) => process.stderr.write(l));
+  // With Redis the running servers read grants from there, so the token must be stored there too.
+  const redis = config.redisUrl ? await openRedis(config.redisUrl, log) : undefined;
   try {
     await migrateToLatest(db);
     const cfg = { ...config, publicUrl: issuerOf(config, usage) };
@@ -80,11 +85,13 @@ export async function runTokenCreate(
     const ctx = {
       config: cfg,
       db,
-      log: createLogger("error", (l) => process.stderr.write(l)),
+      log,
       now: () => new Date(),
       shutdown: new AbortController().signal,
       membershipListeners: new Set<(userId: string) => void>(),
-      tokens: createTokens(() => ctx),
+      tokens: createTokens(() => ctx, {
+        store: redis ? createRedisTokenStore(redis, config.redisKeyPrefix) : undefined,
+      }),
     } as AppContext;
     const existing = await db.kysely
       .selectFrom("users")
@@ -106,6 +113,7 @@ export async function runTokenCreate(
     });
     return secret;
   } finally {
+    redis?.disconnect();
     await db.close();
   }
 }

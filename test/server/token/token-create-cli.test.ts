@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +13,8 @@ import { silentLogger } from "../../../src/server/log.js";
 import { type RunningServer, startServer } from "../../../src/server/server.js";
 import { parseDuration } from "../../../src/server/token/duration.js";
 import { parseTokenCreateArgs } from "../../../src/server/token/token-create-command.js";
+import { REDIS_TEST_URL, redisAvailable } from "../../helpers/databases.js";
+import { deleteRedisPrefix } from "../../helpers/redis.js";
 import { bearer } from "../authz/fixtures.js";
 
 const bin = path.resolve(import.meta.dirname, "../../../bin/apiserver.js");
@@ -68,6 +71,44 @@ describe("metal-apiserver token create", () => {
       const listed = await admin.list({});
       expect(listed.tokens.some((t) => t.user === "bootstrap-admin")).toBe(true);
     } finally {
+      await server?.close();
+    }
+  });
+
+  it("stores the token in Redis when the servers keep tokens there", async (t) => {
+    if (!(await redisAvailable())) return t.skip();
+    const publicUrl = "http://127.0.0.1:18098";
+    const redisKeyPrefix = `metal-test-${crypto.randomBytes(6).toString("hex")}:`;
+    const res = await apiserver([
+      ...["token", "create", "--data-dir", dataDir, "--public-url", publicUrl],
+      ...["--redis-url", REDIS_TEST_URL, "--redis-key-prefix", redisKeyPrefix],
+      ...["--admin-role", "viewer", "--expires", "1h"],
+    ]);
+    expect(res.code, res.stderr).toBe(0);
+    let server: RunningServer | undefined;
+    try {
+      server = await startServer(
+        {
+          ...defaultServerConfig(),
+          listen: "127.0.0.1:0",
+          dataDir,
+          publicUrl,
+          redisUrl: REDIS_TEST_URL,
+          redisKeyPrefix,
+        },
+        { log: silentLogger },
+      );
+      const admin = createClient(
+        AdminTokenService,
+        createConnectTransport({
+          baseUrl: server.url,
+          httpVersion: "1.1",
+          interceptors: [bearer(res.stdout.trim())],
+        }),
+      );
+      await expect(admin.list({})).resolves.toBeDefined();
+    } finally {
+      if (server?.ctx.redis) await deleteRedisPrefix(server.ctx.redis, redisKeyPrefix);
       await server?.close();
     }
   });
