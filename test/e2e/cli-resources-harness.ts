@@ -39,7 +39,12 @@ export async function startDemoWorld(): Promise<DemoWorld> {
   const server = await startTestServer({ dev: true });
   const ctx = server.ctx;
   await ensureUser(ctx, { id: "outsider", name: "Outsider", email: "outsider@example.com" });
-  await ensureUser(ctx, { id: "operator", name: "Operator", email: "op@example.com", adminRole: AdminRole.EDITOR });
+  await ensureUser(ctx, {
+    id: "operator",
+    name: "Operator",
+    email: "op@example.com",
+    adminRole: AdminRole.EDITOR,
+  });
   const demoToken = (await ctx.tokens.issueUserSession(DEMO_USER_ID)).accessToken;
   const outsiderToken = (await ctx.tokens.issueUserSession("outsider")).accessToken;
   const adminToken = (await ctx.tokens.issueUserSession("operator")).accessToken;
