@@ -53,7 +53,12 @@ export async function startDemoWorld(): Promise<DemoWorld> {
     createConnectTransport({
       baseUrl: server.url,
       httpVersion: "1.1",
-      interceptors: [(next) => (req) => (req.header.set("authorization", `Bearer ${demoToken}`), next(req))],
+      interceptors: [
+        (next) => (req) => {
+          req.header.set("authorization", `Bearer ${demoToken}`);
+          return next(req);
+        },
+      ],
     }),
   );
   const project = (await client.list({})).projects[0]!.id;
