@@ -1,6 +1,7 @@
 import { type DescMessage, type MessageShape, toJson } from "@bufbuild/protobuf";
 
-const SECRET_KEY = /secret|password|passwd|token|credential|private|otp|code|key$/i;
+// User data is cloud-init input and routinely carries passwords or keys, whatever its field is called.
+const SECRET_KEY = /secret|password|passwd|token|credential|private|otp|code|key$|userdata|user_data/i;
 const MAX_AUDIT_REQUEST = 4_096;
 
 function scrub(value: unknown): unknown {
