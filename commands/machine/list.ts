@@ -13,6 +13,11 @@ import {
 /** MachineList lists the project's machines, filtered on the server and sorted with --sort-by. */
 export default class MachineList extends MetalCommand<Machine[]> {
   static override summary = "List the project's machines.";
+  static override description =
+    "LAST EVENT is the newest provisioning event and AGE how long ago it arrived. STATUS is the liveliness " +
+    "(alive: an event within five minutes, dead: older, unknown: never any) followed by the markers " +
+    "locked (no delete or reinstall) and reserved (allocation skips it); -o wide adds rack, the reason " +
+    "for the lock or reservation, hostname, allocation age, IPs and labels.";
   static override aliases = ["machine ls"];
   static override examples = [
     "<%= config.bin %> machine list --partition fra-1 --sort-by name",

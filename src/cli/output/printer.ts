@@ -26,7 +26,14 @@ export interface Column<T> {
   wide?: boolean;
   /** Sort key when it differs from the shown value (e.g. a timestamp behind a relative age). */
   sortKey?(item: T): string | number;
+  /** Colour of the cell in table formats on a terminal (e.g. red for a dead machine). */
+  tone?(item: T): Tone | undefined;
 }
+
+/** Tone is a cell colour; it is applied only when colour is allowed and never in markdown. */
+export type Tone = "red" | "green";
+
+const SGR: Record<Tone, string> = { red: "\x1b[31m", green: "\x1b[32m" };
 
 /** View tells the printers how to show one kind of item: table columns and its JSON form. */
 export interface View<T> {
@@ -73,13 +80,23 @@ export function render<T>(p: Printable<T>, opts: PrintOptions): string {
     default: {
       const cols = p.view.columns.filter((c) => opts.format === "wide" || !c.wide);
       const headers = cols.map((c) => c.header);
-      const rows = items.map((i) => cols.map((c) => c.value(i, opts.now)));
       const tableOpts = { noHeaders: opts.noHeaders, color: opts.color };
-      return opts.format === "markdown"
-        ? renderMarkdown(headers, rows, tableOpts)
-        : renderTable(headers, rows, tableOpts);
+      if (opts.format === "markdown") {
+        return renderMarkdown(headers, rows(items, cols, opts.now, false), tableOpts);
+      }
+      return renderTable(headers, rows(items, cols, opts.now, opts.color === true), tableOpts);
     }
   }
+}
+
+function rows<T>(items: T[], cols: Column<T>[], now: Date, color: boolean): string[][] {
+  return items.map((i) =>
+    cols.map((c) => {
+      const text = c.value(i, now);
+      const tone = color && text ? c.tone?.(i) : undefined;
+      return tone ? `${SGR[tone]}${text}\x1b[0m` : text;
+    }),
+  );
 }
 
 function renderDetail(d: Detail, opts: PrintOptions): string {

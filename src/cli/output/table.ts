@@ -38,6 +38,8 @@ function pad(s: string, width: number): string {
   return s + " ".repeat(Math.max(0, width - displayWidth(s)));
 }
 
+/** Colour escapes (SGR) take no room on the terminal, so they do not count towards a cell's width. */
 function displayWidth(s: string): number {
-  return [...s].length;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the ESC of colour sequences is the point
+  return [...s.replace(/\x1b\[[0-9;]*m/g, "")].length;
 }

@@ -14,29 +14,50 @@ import {
   MachineServiceListRequestSchema,
   type MachineServiceUpdateRequest,
   MachineServiceUpdateRequestSchema,
+  MachineState,
   MachineStateSchema,
 } from "../../gen/metalstack/api/v2/machine_pb.js";
 import { usageError } from "../errors.js";
-import type { JsonValue } from "../output/printer.js";
+import type { JsonValue, Tone } from "../output/printer.js";
 import { age } from "../output/time.js";
-import { date, enumLabel, parseEnum, parseLabels, protoView, showLabels, splitList } from "./common.js";
+import {
+  date,
+  enumKey,
+  enumLabel,
+  parseEnum,
+  parseLabels,
+  protoView,
+  showLabels,
+  splitList,
+} from "./common.js";
 
-/** machineView shows machines: the allocation and the provisioning status; wide adds hardware and IPs. */
+/**
+ * machineView shows machines the way metal-stack users know them: the allocation, the last provisioning
+ * event with its age and a status of liveliness plus state markers; wide adds rack, state reason,
+ * hostname, allocation age, IPs and labels. The BMC address is not part of a machine and never shown.
+ */
 export const machineView = protoView(MachineSchema, [
   { header: "ID", value: (m) => m.uuid },
   { header: "Name", value: (m) => m.allocation?.name ?? "" },
   { header: "Partition", value: (m) => m.partition },
   { header: "Size", value: (m) => m.size },
   { header: "Image", value: (m) => m.allocation?.image ?? "" },
-  { header: "Status", value: (m) => machineStatus(m) },
+  { header: "Last Event", value: (m) => eventLabel(m.status?.lastEvent ?? 0) || "-" },
   {
     header: "Age",
-    value: (m, now) => age(date(m.allocation?.createdAt ?? m.meta?.createdAt), now),
-    sortKey: (m) => date(m.allocation?.createdAt ?? m.meta?.createdAt)?.getTime() ?? 0,
+    value: (m, now) => age(date(m.status?.lastEventTime), now),
+    sortKey: (m) => date(m.status?.lastEventTime)?.getTime() ?? 0,
   },
-  { header: "Hostname", value: (m) => m.allocation?.hostname ?? "", wide: true },
+  { header: "Status", value: (m) => machineStatus(m), tone: (m) => livelinessTone(m) },
   { header: "Rack", value: (m) => m.rack, wide: true },
-  { header: "State", value: (m) => enumLabel(MachineStateSchema, m.state), wide: true },
+  { header: "Reason", value: (m) => m.stateDescription, wide: true },
+  { header: "Hostname", value: (m) => m.allocation?.hostname ?? "", wide: true },
+  {
+    header: "Allocated",
+    value: (m, now) => (m.allocation ? age(date(m.allocation.createdAt), now) : ""),
+    sortKey: (m) => date(m.allocation?.createdAt)?.getTime() ?? 0,
+    wide: true,
+  },
   {
     header: "IPs",
     value: (m) => (m.allocation?.networks ?? []).flatMap((n) => n.ips).join(","),
@@ -45,15 +66,25 @@ export const machineView = protoView(MachineSchema, [
   { header: "Labels", value: (m) => showLabels(m.meta?.labels), wide: true },
 ]);
 
-/** machineStatus is the last provisioning event, marked when the agent was not heard from recently. */
+/**
+ * machineStatus is the liveliness (alive, dead, unknown) followed by the markers of the operator's
+ * state (locked, reserved), e.g. "dead, locked"; "-" when the server sent neither.
+ */
 export function machineStatus(m: Machine): string {
-  const event = enumLabel(MachineProvisioningEventTypeSchema, m.status?.lastEvent ?? 0) || "-";
-  return m.status?.liveliness === MachineLiveliness.DEAD ? `${event} (dead)` : event;
+  const liveliness = enumKey(MachineLivelinessSchema, m.status?.liveliness ?? 0);
+  const marks = [
+    m.status?.liveliness ? liveliness : "",
+    m.state === MachineState.LOCKED ? "locked" : "",
+    m.state === MachineState.RESERVED ? "reserved" : "",
+  ].filter(Boolean);
+  return marks.length ? marks.join(", ") : "-";
 }
 
-/** livelinessLabel names the liveliness of a machine. */
-export function livelinessLabel(m: Machine): string {
-  return enumLabel(MachineLivelinessSchema, m.status?.liveliness ?? 0);
+/** livelinessTone colours the status of a dead machine red and of an alive one green. */
+function livelinessTone(m: Machine): Tone | undefined {
+  if (m.status?.liveliness === MachineLiveliness.DEAD) return "red";
+  if (m.status?.liveliness === MachineLiveliness.ALIVE) return "green";
+  return undefined;
 }
 
 /** MachineCreateInput is what `machine create` collects from flags and prompts. */

@@ -6,7 +6,7 @@ import { localUserView } from "../../../src/cli/resources/admin-user.js";
 import { filesystemView } from "../../../src/cli/resources/filesystem.js";
 import { imageView } from "../../../src/cli/resources/image.js";
 import { ipView } from "../../../src/cli/resources/ip.js";
-import { machineView } from "../../../src/cli/resources/machine.js";
+import { machineStatus, machineView } from "../../../src/cli/resources/machine.js";
 import { networkTree, networkView } from "../../../src/cli/resources/network.js";
 import { oidcClientView } from "../../../src/cli/resources/oidc-client.js";
 import { partitionView } from "../../../src/cli/resources/partition.js";
@@ -71,6 +71,23 @@ const machine = create(MachineSchema, {
   },
 });
 
+/** A machine an operator locked after its agent went silent: the status shows "dead, locked". */
+const lockedDeadMachine = create(MachineSchema, {
+  uuid: "0b0c6d3e-1111-4a4a-9c9c-000000000002",
+  meta: meta(),
+  partition: "fra-equ01",
+  size: "c1-medium-x86",
+  rack: "rack-2",
+  state: MachineState.LOCKED,
+  stateDescription: "disk replacement",
+  hardware: { cpuCores: 16, memory: 68719476736n },
+  status: {
+    liveliness: MachineLiveliness.DEAD,
+    lastEvent: MachineProvisioningEventType.CRASHING,
+    lastEventTime: ts("2026-11-18T09:30:00Z"),
+  },
+});
+
 const networks = networkTree([
   create(NetworkSchema, {
     id: "tenant-super",
@@ -121,7 +138,7 @@ const fixtures: Fixture[] = [
   fixture({
     name: "machine",
     view: machineView,
-    items: [machine],
+    items: [machine, lockedDeadMachine],
     template: "{{ .uuid }} {{ .allocation.name }}",
   }),
   fixture({
@@ -268,6 +285,34 @@ describe("golden output of one fixture per resource in every format", () => {
       });
     }
   }
+
+  it("colours the machine status on a terminal only: alive green, dead red, columns still aligned", () => {
+    const items = [machine, lockedDeadMachine];
+    const plain = render({ view: machineView, items, list: true }, { format: "wide", now: NOW });
+    const coloured = render(
+      { view: machineView, items, list: true },
+      { format: "wide", color: true, now: NOW },
+    );
+    expect(plain).not.toContain("\x1b[");
+    expect(coloured).toContain("\x1b[32malive\x1b[0m");
+    expect(coloured).toContain("\x1b[31mdead, locked\x1b[0m");
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping the colour escapes under test
+    expect(coloured.replace(/\x1b\[[0-9;]*m/g, "")).toBe(plain);
+    const md = render(
+      { view: machineView, items, list: true },
+      { format: "markdown", color: true, now: NOW },
+    );
+    expect(md).not.toContain("\x1b[3");
+  });
+
+  it("marks reserved machines and shows - when neither liveliness nor a marker is known", () => {
+    const reserved = create(MachineSchema, {
+      state: MachineState.RESERVED,
+      status: { liveliness: MachineLiveliness.UNKNOWN },
+    });
+    expect(machineStatus(reserved)).toBe("unknown, reserved");
+    expect(machineStatus(create(MachineSchema, { state: MachineState.AVAILABLE }))).toBe("-");
+  });
 
   it("draws the network tree with children under their parent", () => {
     const text = render({ view: networkView, items: networks, list: true }, { format: "table", now: NOW });
