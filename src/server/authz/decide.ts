@@ -8,6 +8,7 @@ import {
   rolesUpTo,
   satisfies,
   strongest,
+  tenantAdminImpliedTenantRole,
   weakest,
 } from "./roles.js";
 
@@ -37,9 +38,13 @@ export function effectiveAdminRole(f: AccessFacts): number {
   return weakest(f.grants.adminRole, f.holdings.adminRole);
 }
 
-/** heldTenantRole is the user's current role on a tenant, admin-implied roles included. */
+/** heldTenantRole is the user's current role on a tenant, admin- and tenant-admin-implied roles included. */
 function heldTenantRole(h: Holdings, tenant: string): number {
-  return strongest(h.tenantRoles.get(tenant), adminImpliedTenantRole(h.adminRole));
+  return strongest(
+    h.tenantRoles.get(tenant),
+    adminImpliedTenantRole(h.adminRole),
+    tenantAdminImpliedTenantRole(h.tenantAdmin),
+  );
 }
 
 /** effectiveTenantRole is the role a token acts with on a tenant: its grant limited by the user's current role. */

@@ -1,9 +1,11 @@
 import type { AppContext } from "../context.js";
 
-/** Holdings are what a user currently holds: admin role and direct tenant and project roles. */
+/** Holdings are what a user currently holds: admin role, tenant-admin flag and direct tenant and project roles. */
 export interface Holdings {
   userId: string;
   adminRole: number;
+  /** Tenant admins act as OWNER on every tenant, which implies no project role. */
+  tenantAdmin: boolean;
   /** Tenant id → TenantRole. */
   tenantRoles: Map<string, number>;
   /** Project id → ProjectRole (direct memberships only; tenant roles imply more). */
@@ -29,7 +31,11 @@ export function createMemberships(ctx: AppContext): Memberships {
   const projects = new Map<string, { at: number; value: Promise<string | undefined> }>();
   const load = async (userId: string): Promise<Holdings | undefined> => {
     const k = ctx.db.kysely;
-    const user = await k.selectFrom("users").select("admin_role").where("id", "=", userId).executeTakeFirst();
+    const user = await k
+      .selectFrom("users")
+      .select(["admin_role", "tenant_admin"])
+      .where("id", "=", userId)
+      .executeTakeFirst();
     if (!user) return undefined;
     const [tenants, projectRows] = await Promise.all([
       k.selectFrom("tenant_members").select(["tenant_id", "role"]).where("user_id", "=", userId).execute(),
@@ -38,6 +44,7 @@ export function createMemberships(ctx: AppContext): Memberships {
     return {
       userId,
       adminRole: Number(user.admin_role),
+      tenantAdmin: Number(user.tenant_admin) === 1,
       tenantRoles: new Map(tenants.map((t) => [t.tenant_id, Number(t.role)])),
       projectRoles: new Map(projectRows.map((p) => [p.project_id, Number(p.role)])),
     };

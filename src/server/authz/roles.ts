@@ -27,6 +27,11 @@ export function adminImpliedTenantRole(admin: number): TenantRole {
   return TenantRole.UNSPECIFIED;
 }
 
+/** tenantAdminImpliedTenantRole: tenant admins act as OWNER on every tenant (and on no project). */
+export function tenantAdminImpliedTenantRole(tenantAdmin: boolean): TenantRole {
+  return tenantAdmin ? TenantRole.OWNER : TenantRole.UNSPECIFIED;
+}
+
 /** adminImpliedProjectRole: admin editors act as OWNER, admin viewers as VIEWER on every project. */
 export function adminImpliedProjectRole(admin: number): ProjectRole {
   if (admin === AdminRole.EDITOR) return ProjectRole.OWNER;

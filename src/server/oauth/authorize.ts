@@ -14,7 +14,7 @@ import {
 } from "./login-records.js";
 import { isLoopbackRedirect } from "./loopback.js";
 import { newUpstreamChecks } from "./relying-party.js";
-import { adminRoleFor } from "./roles.js";
+import { adminRoleFor, tenantAdminFor } from "./roles.js";
 import { identityRuntime } from "./runtime.js";
 
 const CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
@@ -160,11 +160,13 @@ export async function handleCallback(ctx: AppContext, req: Req, res: Res): Promi
     return errorPage(res, 502, "Login failed", "The identity provider's answer could not be verified.");
   }
   const adminRole = adminRoleFor(claims.groups, ctx.config.identity.groupRoles);
+  const tenantAdmin = tenantAdminFor(claims.groups, ctx.config.identity.groupRoles);
   await ensureUser(ctx, {
     id: claims.userId,
     name: claims.name,
     email: claims.email,
     ...(adminRole !== undefined ? { adminRole } : {}),
+    ...(tenantAdmin !== undefined ? { tenantAdmin } : {}),
   });
   if (pending.kind === "device")
     return renderDeviceApproval(ctx, res, pending.deviceKey, claims.userId, claims.name);

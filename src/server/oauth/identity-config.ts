@@ -4,6 +4,9 @@ import { defaultUpstreamOidcConfig, type UpstreamOidcConfig } from "../../idp/co
 /** AdminRoleName is an admin role a group can grant. */
 export type AdminRoleName = "editor" | "viewer";
 
+/** GroupRoleName is what a group can grant: an admin role, or "tenant-admin" (all tenants, no infrastructure). */
+export type GroupRoleName = AdminRoleName | "tenant-admin";
+
 /** IdentityConfig configures login: the identity provider the API trusts and how its claims map to users. */
 export interface IdentityConfig {
   /** Issuer URL of an external OpenID provider; empty runs the embedded provider under /idp. */
@@ -22,8 +25,8 @@ export interface IdentityConfig {
   groupsClaim: string;
   /** Prefix put before an external provider's user key, e.g. "okta:"; empty for none. */
   userPrefix: string;
-  /** Group (or local role) → admin role granted at login; the strongest match wins. */
-  groupRoles: Record<string, AdminRoleName>;
+  /** Group (or local role) → role granted at login; the strongest admin role wins, tenant-admin adds to it. */
+  groupRoles: Record<string, GroupRoleName>;
   /** LDAP connector of the embedded provider; disabled while `url` is empty. */
   ldap: LdapConfig;
   /** Upstream OpenID provider connector of the embedded provider; disabled while `issuerUrl` is empty. */
@@ -46,7 +49,7 @@ export function defaultIdentityConfig(): IdentityConfig {
     emailClaim: "email",
     groupsClaim: "groups",
     userPrefix: "",
-    groupRoles: { "cluster-admin": "editor", "read-only": "viewer" },
+    groupRoles: { "cluster-admin": "editor", "read-only": "viewer", "solution-admin": "tenant-admin" },
     ldap: defaultLdapConfig(),
     upstream: defaultUpstreamOidcConfig(),
     devicePollIntervalSeconds: 5,
@@ -54,9 +57,9 @@ export function defaultIdentityConfig(): IdentityConfig {
   };
 }
 
-/** parseGroupRoles reads "group=editor,other=viewer" into a mapping; throws naming the bad entry. */
-export function parseGroupRoles(text: string): Record<string, AdminRoleName> {
-  const out: Record<string, AdminRoleName> = {};
+/** parseGroupRoles reads "group=editor,other=viewer,third=tenant-admin" into a mapping; throws naming the bad entry. */
+export function parseGroupRoles(text: string): Record<string, GroupRoleName> {
+  const out: Record<string, GroupRoleName> = {};
   for (const entry of text
     .split(",")
     .map((e) => e.trim())
@@ -64,8 +67,10 @@ export function parseGroupRoles(text: string): Record<string, AdminRoleName> {
     const idx = entry.lastIndexOf("=");
     const group = entry.slice(0, idx).trim();
     const role = entry.slice(idx + 1).trim();
-    if (idx <= 0 || (role !== "editor" && role !== "viewer")) {
-      throw new Error(`group role mapping "${entry}" must look like GROUP=editor or GROUP=viewer`);
+    if (idx <= 0 || (role !== "editor" && role !== "viewer" && role !== "tenant-admin")) {
+      throw new Error(
+        `group role mapping "${entry}" must look like GROUP=editor, GROUP=viewer or GROUP=tenant-admin`,
+      );
     }
     out[group] = role;
   }

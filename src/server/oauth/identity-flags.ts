@@ -50,7 +50,7 @@ const DESCRIPTIONS: Record<Flag, string> = {
   "oidc-email-claim": "CLAIM   claim with the e-mail address (default email)",
   "oidc-groups-claim": "CLAIM   claim with the groups (default groups)",
   "group-roles":
-    "MAP   GROUP=editor|viewer,... admin roles granted by groups (default cluster-admin=editor,read-only=viewer)",
+    "MAP   GROUP=editor|viewer|tenant-admin,... roles granted by groups (default cluster-admin=editor,read-only=viewer,solution-admin=tenant-admin)",
   "ldap-url": "URL   enable the LDAP connector, ldap:// or ldaps://",
   "ldap-start-tls": "   upgrade ldap:// with StartTLS",
   "ldap-ca-file": "FILE   CA certificate to trust for LDAP TLS",

@@ -1,5 +1,5 @@
 import { AdminRole } from "../../gen/metalstack/api/v2/common_pb.js";
-import type { AdminRoleName } from "./identity-config.js";
+import type { GroupRoleName } from "./identity-config.js";
 
 /**
  * adminRoleFor maps a user's groups to the strongest admin role they grant; no matching group
@@ -7,7 +7,7 @@ import type { AdminRoleName } from "./identity-config.js";
  */
 export function adminRoleFor(
   groups: string[] | undefined,
-  mapping: Record<string, AdminRoleName>,
+  mapping: Record<string, GroupRoleName>,
 ): AdminRole | undefined {
   if (!groups) return undefined;
   let role = AdminRole.UNSPECIFIED;
@@ -17,4 +17,16 @@ export function adminRoleFor(
     if (granted === "viewer") role = AdminRole.VIEWER;
   }
   return role;
+}
+
+/**
+ * tenantAdminFor tells whether a user's groups make it a tenant admin. Without a groups claim it
+ * returns undefined, so the stored flag stays.
+ */
+export function tenantAdminFor(
+  groups: string[] | undefined,
+  mapping: Record<string, GroupRoleName>,
+): boolean | undefined {
+  if (!groups) return undefined;
+  return groups.some((g) => Object.hasOwn(mapping, g) && mapping[g] === "tenant-admin");
 }

@@ -6,6 +6,8 @@ export interface UserRow {
   email: string;
   /** AdminRole enum value; 0 for none. */
   admin_role: number;
+  /** 1 when the user may manage every tenant and its members (solution admin), else 0. */
+  tenant_admin: number;
   created_at: string;
   updated_at: string;
 }

@@ -147,6 +147,14 @@ export async function acceptTenantInvite(
     if (!tenant) throw notFound("tenant", invite.tenant_id);
     const current = await repo.member(userId);
     const role = strongerRole((current?.role ?? 0) as TenantRole, invite.role as TenantRole);
+    // Tenant admins may invite into any tenant; joining one through their own invite would hand
+    // them its projects (infrastructure) as well.
+    if (invite.created_by === userId && role !== current?.role) {
+      throw new ConnectError(
+        "secret: an invite cannot be accepted by the user who created it; ask another owner of the tenant",
+        Code.PermissionDenied,
+      );
+    }
     if (!current) await repo.addMember({ user_id: userId, role, created_at: now.toISOString() });
     else if (role !== current.role) await repo.setMemberRole(userId, role);
     return { tenant, role };

@@ -171,11 +171,22 @@ export async function updateTenantMember(
   tenantId: string,
   userId: string,
   role: TenantRole,
+  actorId?: string,
 ): Promise<MemberView> {
   requireTenantRole("role", role);
   const member = await ctx.db.kysely.transaction().execute(async (trx) => {
     await lockRow(trx, ctx.db.dialect, "tenants", tenantId);
-    return setRole(tenantRepo(trx, tenantId), { kind: "tenant", id: tenantId }, userId, role);
+    const repo = tenantRepo(trx, tenantId);
+    // Tenant admins manage every tenant's members; raising their own membership would hand them
+    // the tenant's projects (infrastructure) as well.
+    const own = actorId === userId ? await repo.member(userId) : undefined;
+    if (own && role < own.role) {
+      throw new ConnectError(
+        `role: you cannot raise your own role on tenant "${tenantId}"; ask another owner`,
+        Code.PermissionDenied,
+      );
+    }
+    return setRole(repo, { kind: "tenant", id: tenantId }, userId, role);
   });
   membershipChanged(ctx, userId);
   return member;

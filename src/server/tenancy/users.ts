@@ -11,12 +11,14 @@ export interface UserIdentity {
   email: string;
   /** When given, the user's admin role is set to it; when omitted, the stored admin role is kept. */
   adminRole?: AdminRole;
+  /** When given, sets whether the user is a tenant admin; when omitted, the stored flag is kept. */
+  tenantAdmin?: boolean;
 }
 
 /**
  * ensureUser creates a user together with its personal tenant (tenant id = user id, the user as
  * OWNER) on first sight, in one transaction; later calls update name, email and, when given, the
- * admin role. Safe under concurrent calls for the same user.
+ * admin role and tenant-admin flag. Safe under concurrent calls for the same user.
  */
 export async function ensureUser(ctx: AppContext, u: UserIdentity): Promise<UserRow> {
   if (!u.id.trim()) throw new ConnectError("user id must not be empty", Code.InvalidArgument);
@@ -34,6 +36,7 @@ export async function ensureUser(ctx: AppContext, u: UserIdentity): Promise<User
         name: u.name,
         email: u.email,
         admin_role: u.adminRole ?? AdminRole.UNSPECIFIED,
+        tenant_admin: u.tenantAdmin ? 1 : 0,
         created_at: now,
         updated_at: now,
       })
@@ -49,18 +52,27 @@ export async function ensureUser(ctx: AppContext, u: UserIdentity): Promise<User
       .selectAll()
       .where("id", "=", u.id)
       .executeTakeFirstOrThrow();
-    const adminRole = u.adminRole ?? existing.admin_role;
-    if (existing.name === u.name && existing.email === u.email && existing.admin_role === adminRole) {
+    const adminRole = Number(u.adminRole ?? existing.admin_role);
+    const tenantAdmin = u.tenantAdmin === undefined ? Number(existing.tenant_admin) : u.tenantAdmin ? 1 : 0;
+    const rolesChanged =
+      Number(existing.admin_role) !== adminRole || Number(existing.tenant_admin) !== tenantAdmin;
+    if (existing.name === u.name && existing.email === u.email && !rolesChanged) {
       return { row: existing, rolesChanged: false };
     }
     const updated = await trx
       .updateTable("users")
-      .set({ name: u.name, email: u.email, admin_role: adminRole, updated_at: now })
+      .set({
+        name: u.name,
+        email: u.email,
+        admin_role: adminRole,
+        tenant_admin: tenantAdmin,
+        updated_at: now,
+      })
       .where("id", "=", u.id)
       .returningAll()
       .executeTakeFirstOrThrow();
     if (existing.name !== u.name || existing.email !== u.email) await followRename(trx, existing, u, now);
-    return { row: updated, rolesChanged: existing.admin_role !== adminRole };
+    return { row: updated, rolesChanged };
   });
   if (rolesChanged) membershipChanged(ctx, u.id);
   return row;

@@ -40,6 +40,7 @@ export async function addUser(ctx: AppContext, id: string, adminRole = 0): Promi
       name: id,
       email: `${id}@example.test`,
       admin_role: adminRole,
+      tenant_admin: 0,
       created_at: now,
       updated_at: now,
     })

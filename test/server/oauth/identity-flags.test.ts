@@ -38,7 +38,11 @@ describe("login flags", () => {
   it("keeps the embedded provider and its defaults without flags", () => {
     const cfg = serveConfig([], {});
     expect(cfg.identity.issuerUrl).toBe("");
-    expect(cfg.identity.groupRoles).toEqual({ "cluster-admin": "editor", "read-only": "viewer" });
+    expect(cfg.identity.groupRoles).toEqual({
+      "cluster-admin": "editor",
+      "read-only": "viewer",
+      "solution-admin": "tenant-admin",
+    });
   });
 
   it.each([

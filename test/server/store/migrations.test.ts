@@ -64,6 +64,7 @@ describe.each([
         name: "Ada",
         email: "ada@example.com",
         admin_role: 0,
+        tenant_admin: 0,
         created_at: "t",
         updated_at: "t",
       })

@@ -87,12 +87,13 @@ export function tenantService(ctx: AppContext): Partial<ServiceImpl<typeof Tenan
       return create(TenantServiceMemberListResponseSchema, { members: members.map(tenantMemberMessage) });
     },
 
-    async memberUpdate(req) {
+    async memberUpdate(req, context) {
       const member = await updateTenantMember(
         ctx,
         requireId("tenant", req.tenant),
         requireId("user", req.user),
         req.role,
+        callerId(context),
       );
       return create(TenantServiceMemberUpdateResponseSchema, { member: tenantMemberMessage(member) });
     },

@@ -24,7 +24,7 @@ import {
 } from "../../../../idp/local-users.js";
 import { generatePassword } from "../../../../idp/passwords.js";
 import type { AppContext } from "../../../context.js";
-import { adminRoleFor } from "../../../oauth/roles.js";
+import { adminRoleFor, tenantAdminFor } from "../../../oauth/roles.js";
 import { idpDeps } from "../../../oauth/runtime.js";
 import { ensureUser } from "../../../tenancy/users.js";
 import { roleNames, toConnectError, toLocalUserMessage } from "./convert.js";
@@ -54,11 +54,13 @@ export function adminUserService(ctx: AppContext): Partial<ServiceImpl<typeof Us
       .executeTakeFirst();
     if (!existing) return;
     const adminRole = adminRoleFor(u.roles, ctx.config.identity.groupRoles);
+    const tenantAdmin = tenantAdminFor(u.roles, ctx.config.identity.groupRoles);
     await ensureUser(ctx, {
       id: u.id,
       name: existing.name,
       email: existing.email,
       ...(adminRole !== undefined ? { adminRole } : {}),
+      ...(tenantAdmin !== undefined ? { tenantAdmin } : {}),
     });
   };
   // Locking, deleting or resetting a person ends every token they hold, not only future logins.
