@@ -27,9 +27,10 @@ export async function allocateMachine(
   ctx: AppContext,
   createdBy: string,
   req: MachineServiceCreateRequest,
+  options: AllocationOptions = {},
 ): Promise<MachineRow> {
   const fields = validateAllocationFields(req);
-  const catalog = await requireAllocationCatalog(ctx, req);
+  const catalog = await (options.resolveCatalog ?? requireAllocationCatalog)(ctx, req);
   const plan = await planAllocationNetworks(ctx, req.project, req.partition, req.networks, req.ips);
   const now = ctx.now();
   const allocationId = randomUUID();
@@ -71,6 +72,7 @@ export async function allocateMachine(
       },
       now,
     );
+    await options.inTransaction?.(trx, updated);
     return updated;
   });
   ctx.log.info("machine allocated", {
@@ -81,6 +83,17 @@ export async function allocateMachine(
   });
   notifyMachineChanged(ctx, row.id);
   return row;
+}
+
+/** AllocationOptions let a special kind of machine (a firewall) check its image and store its own rows. */
+export interface AllocationOptions {
+  /** resolveCatalog replaces the machine-image check; it returns the image and filesystem layout ids. */
+  resolveCatalog?: (
+    ctx: AppContext,
+    req: MachineServiceCreateRequest,
+  ) => Promise<{ image: string; filesystemLayout: string }>;
+  /** inTransaction runs inside the allocating transaction after the machine was claimed. */
+  inTransaction?: (trx: Trx, row: MachineRow) => Promise<void>;
 }
 
 /** ClaimedFields are the allocation fields written when a free machine is claimed. */

@@ -2,6 +2,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { type SelectQueryBuilder, sql } from "kysely";
 import type { Paging } from "../../gen/metalstack/api/v2/common_pb.js";
 import type { MachineQuery } from "../../gen/metalstack/api/v2/machine_pb.js";
+import { firewallIdsAmong } from "../firewalls/firewall-ids.js";
 import type { Dialect } from "../store/db.js";
 import type { MachineRow } from "../store/machine-schema.js";
 import type { Database } from "../store/schema.js";
@@ -79,7 +80,12 @@ export async function listMachines(
   const rows = await machineListQuery(db, dialect, scope, query, after, size + 1).execute();
   const more = rows.length > size;
   const page = more ? rows.slice(0, size) : rows;
-  return { rows: page, nextPageToken: more ? encodePageToken(page[page.length - 1]!.id) : "" };
+  const nextPageToken = more ? encodePageToken(page[page.length - 1]!.id) : "";
+  if (scope.project === undefined) return { rows: page, nextPageToken };
+  // A project's machine list leaves out its firewalls (FirewallService lists them), like metal-stack;
+  // such a page may hold fewer rows than asked for, the cursor still follows the unfiltered order.
+  const firewalls = await firewallIdsAmong(db, page);
+  return { rows: page.filter((r) => !firewalls.has(r.id)), nextPageToken };
 }
 
 function applyQuery(q: MachineSelect, dialect: Dialect, query: MachineQuery): MachineSelect {

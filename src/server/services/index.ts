@@ -14,6 +14,7 @@ import { TenantService as AdminTenantService } from "../../gen/metalstack/admin/
 import { TokenService as AdminTokenService } from "../../gen/metalstack/admin/v2/token_pb.js";
 import { UserService as AdminUserService } from "../../gen/metalstack/admin/v2/user_pb.js";
 import { FilesystemService } from "../../gen/metalstack/api/v2/filesystem_pb.js";
+import { FirewallService } from "../../gen/metalstack/api/v2/firewall_pb.js";
 import { HealthService } from "../../gen/metalstack/api/v2/health_pb.js";
 import { ImageService } from "../../gen/metalstack/api/v2/image_pb.js";
 import { IPService } from "../../gen/metalstack/api/v2/ip_pb.js";
@@ -43,6 +44,7 @@ import { adminTenantService } from "./admin/tenant/index.js";
 import { adminTokenService } from "./admin/token/index.js";
 import { adminUserService } from "./admin/user/index.js";
 import { filesystemService } from "./filesystem/index.js";
+import { firewallService } from "./firewall/index.js";
 import { healthService } from "./health/index.js";
 import { imageService } from "./image/index.js";
 import { agentService } from "./infra/index.js";
@@ -89,6 +91,7 @@ export function registerServices(ctx: AppContext) {
     router.service(AdminTenantService, adminTenantService(ctx));
     router.service(AdminProjectService, adminProjectService(ctx));
     router.service(MachineService, machineService(ctx));
+    router.service(FirewallService, firewallService(ctx));
     router.service(AdminMachineService, adminMachineService(ctx));
     router.service(AgentService, agentService(ctx));
     router.service(AdminUserService, adminUserService(ctx));

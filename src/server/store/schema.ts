@@ -1,4 +1,5 @@
 import type { CatalogTables } from "./catalog-schema.js";
+import type { FirewallTables } from "./firewall-schema.js";
 import type { IdentityAndLoginTables } from "./identity-schema.js";
 import type { MachineTables } from "./machine-schema.js";
 import type { NetworkTables } from "./network-schema.js";
@@ -12,6 +13,7 @@ import type { TokenTables } from "./token-schema.js";
  */
 export interface Database
   extends CatalogTables,
+    FirewallTables,
     NetworkTables,
     MachineTables,
     TenancyTables,
