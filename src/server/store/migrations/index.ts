@@ -6,6 +6,7 @@ import * as catalogNetwork from "./0004-catalog-network.js";
 import * as machines from "./0005-machines.js";
 import * as identity from "./0006-identity.js";
 import * as idpConnectors from "./0007-idp-connectors.js";
+import * as tenantAdmin from "./0008-tenant-admin.js";
 import * as firewalls from "./0009-firewalls.js";
 
 /**
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   "0005-machines": machines,
   "0006-identity": identity,
   "0007-idp-connectors": idpConnectors,
+  "0008-tenant-admin": tenantAdmin,
   "0009-firewalls": firewalls,
 };
 
