@@ -8,9 +8,9 @@ import {
   firewallCreateRequest,
   firewallName,
   firewallView,
-  missingFirewallCreateFlags,
   rulesFromDocument,
 } from "../../src/cli/resources/firewall.js";
+import { missingMachineCreateFlags } from "../../src/cli/resources/machine.js";
 import { type Firewall, FirewallService } from "../../src/gen/metalstack/api/v2/firewall_pb.js";
 
 /** FirewallCreate allocates a firewall: a machine with a firewall image between the project's network and external ones. */
@@ -69,7 +69,7 @@ export default class FirewallCreate extends MetalCommand<Firewall> {
       userdata: flags.userdata === undefined ? undefined : readValue(flags.userdata, "--userdata"),
       labels: flags.labels,
     };
-    requireFlags(missingFirewallCreateFlags(input), "firewall create");
+    requireFlags(missingMachineCreateFlags(input), "firewall create");
     const file = flags["rules-file"];
     const rules = combineRules(
       file ? rulesFromDocument(readDocument(file), file) : undefined,

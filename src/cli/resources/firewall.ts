@@ -14,8 +14,8 @@ import { MachineProvisioningEventTypeSchema } from "../../gen/metalstack/api/v2/
 import { usageError } from "../errors.js";
 import type { JsonValue } from "../output/printer.js";
 import { age } from "../output/time.js";
-import { date, enumKey, enumLabel, parseEnum, parseLabels, protoView, splitList } from "./common.js";
-import { machineStatus } from "./machine.js";
+import { date, enumKey, enumLabel, parseEnum, protoView, splitList } from "./common.js";
+import { type MachineCreateInput, machineCreateRequest, machineStatus } from "./machine.js";
 
 /** ruleText shows a rule in the flag format: "tcp 80,443 0.0.0.0/0 comment". */
 export function ruleText(r: FirewallRule): string {
@@ -149,58 +149,17 @@ export function combineRules(
   });
 }
 
-/** FirewallCreateInput are the flag values of `firewall create`. */
-export interface FirewallCreateInput {
-  name?: string | undefined;
-  hostname?: string | undefined;
-  description?: string | undefined;
-  partition?: string | undefined;
-  size?: string | undefined;
-  image?: string | undefined;
-  filesystemLayout?: string | undefined;
-  networks?: string[] | undefined;
-  ips?: string[] | undefined;
-  sshPublicKeys?: string[] | undefined;
-  userdata?: string | undefined;
-  labels?: string[] | undefined;
-}
-
-/** FIREWALL_CREATE_REQUIRED lists the flags a firewall create needs. */
-export const FIREWALL_CREATE_REQUIRED = ["name", "partition", "size", "image", "networks"] as const;
-
-/** missingFirewallCreateFlags names the required flags that have no value. */
-export function missingFirewallCreateFlags(input: FirewallCreateInput): string[] {
-  return FIREWALL_CREATE_REQUIRED.filter((f) => {
-    const v = input[f];
-    return Array.isArray(v) ? splitList(v).length === 0 : !v;
-  });
-}
-
-/** firewallCreateRequest builds the create request from the flags and the rules (pure). */
+/**
+ * firewallCreateRequest builds the create request from the flags and the rules (pure). A firewall
+ * is allocated like a machine, so the machine's create input and builder supply everything but the rules.
+ */
 export function firewallCreateRequest(
-  input: FirewallCreateInput,
+  input: MachineCreateInput,
   rules: FirewallRules,
   project: string,
 ): FirewallServiceCreateRequest {
-  return create(FirewallServiceCreateRequestSchema, {
-    project,
-    name: input.name ?? "",
-    hostname: input.hostname ?? "",
-    description: input.description ?? "",
-    partition: input.partition ?? "",
-    size: input.size ?? "",
-    image: input.image ?? "",
-    filesystemLayout: input.filesystemLayout ?? "",
-    networks: splitList(input.networks).map((spec) => {
-      const [network, mode] = spec.split(":");
-      return { network: network!, noAutoAcquireIp: mode === "noauto" };
-    }),
-    ips: splitList(input.ips),
-    sshPublicKeys: (input.sshPublicKeys ?? []).map((k) => k.trim()).filter(Boolean),
-    userdata: input.userdata ?? "",
-    labels: parseLabels(input.labels),
-    rules,
-  });
+  const { $typeName: _, ...machine } = machineCreateRequest(input, project);
+  return create(FirewallServiceCreateRequestSchema, { ...machine, rules });
 }
 
 /** firewallName is the name of a firewall for messages. */
