@@ -1,6 +1,7 @@
-import { Args, Flags } from "@oclif/core";
+import { Args } from "@oclif/core";
 import { MetalCommand } from "../../src/cli/base-command.js";
 import { parseDuration } from "../../src/cli/duration.js";
+import { inviteFlags } from "../../src/cli/flags.js";
 import type { Detail } from "../../src/cli/output/printer.js";
 import { projectInviteJson, projectInviteRequest } from "../../src/cli/resources/project-members.js";
 import { inviteDetail } from "../../src/cli/resources/tenant.js";
@@ -10,14 +11,7 @@ import { ProjectService } from "../../src/gen/metalstack/api/v2/project_pb.js";
 export default class ProjectInvite extends MetalCommand<Detail> {
   static override summary = "Invite someone to a project: prints a one-time secret.";
   static override args = { project: Args.string({ description: "Project ID.", required: true }) };
-  static override flags = {
-    role: Flags.string({
-      summary: "Role of the invitee.",
-      options: ["owner", "editor", "viewer"],
-      default: "viewer",
-    }),
-    expires: Flags.string({ summary: "How long the invitation is valid, e.g. 7d.", default: "7d" }),
-  };
+  static override flags = inviteFlags;
 
   async run(): Promise<Detail> {
     const { args, flags } = await this.parse(ProjectInvite);

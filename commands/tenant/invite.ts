@@ -1,6 +1,7 @@
-import { Args, Flags } from "@oclif/core";
+import { Args } from "@oclif/core";
 import { MetalCommand } from "../../src/cli/base-command.js";
 import { parseDuration } from "../../src/cli/duration.js";
+import { inviteFlags } from "../../src/cli/flags.js";
 import type { Detail } from "../../src/cli/output/printer.js";
 import { inviteDetail, inviteJson, tenantInviteRequest } from "../../src/cli/resources/tenant.js";
 import { TenantService } from "../../src/gen/metalstack/api/v2/tenant_pb.js";
@@ -9,14 +10,7 @@ import { TenantService } from "../../src/gen/metalstack/api/v2/tenant_pb.js";
 export default class TenantInvite extends MetalCommand<Detail> {
   static override summary = "Invite someone to a tenant: prints a one-time secret.";
   static override args = { tenant: Args.string({ description: "Tenant ID.", required: true }) };
-  static override flags = {
-    role: Flags.string({
-      summary: "Role of the invitee.",
-      options: ["owner", "editor", "viewer"],
-      default: "viewer",
-    }),
-    expires: Flags.string({ summary: "How long the invitation is valid, e.g. 7d.", default: "7d" }),
-  };
+  static override flags = inviteFlags;
 
   async run(): Promise<Detail> {
     const { args, flags } = await this.parse(TenantInvite);

@@ -34,3 +34,13 @@ export const globalFlags = {
 export const projectFlag = {
   project: Flags.string({ char: "p", summary: "Project id (default: the context's project)." }),
 };
+
+/** inviteFlags are the flags of `tenant invite` and `project invite`: the invitee's role and how long the secret works. */
+export const inviteFlags = {
+  role: Flags.string({
+    summary: "Role of the invitee.",
+    options: ["owner", "editor", "viewer"],
+    default: "viewer",
+  }),
+  expires: Flags.string({ summary: "How long the invitation is valid, e.g. 7d.", default: "7d" }),
+};
