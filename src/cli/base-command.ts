@@ -1,6 +1,6 @@
 import { Command, Errors, type Interfaces } from "@oclif/core";
 import { createDeps, type Deps } from "./deps.js";
-import { permissionNeeded, toCliError } from "./errors.js";
+import { permissionHint, permissionNeeded, toCliError } from "./errors.js";
 import { globalFlags } from "./flags.js";
 import { type OutputFormat, type Printable, render } from "./output/printer.js";
 
@@ -92,7 +92,7 @@ export abstract class MetalCommand<T = unknown> extends Command {
     if (err instanceof Errors.ExitError) throw err;
     const e = toCliError(err);
     const needed = await permissionNeeded(err);
-    if (needed) e.hint = `this needs ${needed}; ask an owner for that role`;
+    if (needed) e.hint = permissionHint(needed);
     if (this.globals?.output === "json") {
       process.stderr.write(
         `${JSON.stringify({ error: { message: e.message, hint: e.hint, exitCode: e.exitCode } })}\n`,

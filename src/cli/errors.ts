@@ -171,3 +171,14 @@ export async function permissionNeeded(err: unknown): Promise<string | undefined
   const { PermissionDeniedDetailSchema } = await import("../gen/metalstack/api/v2/common_pb.js");
   return err.findDetails(PermissionDeniedDetailSchema)[0]?.needed || undefined;
 }
+
+/**
+ * permissionHint turns what the server says would have allowed a call into the next step: a role
+ * comes from an owner, a method grant from a new API token (or a login as the user).
+ */
+export function permissionHint(needed: string): string {
+  if (needed.startsWith("the API token")) {
+    return "create a token that includes this method (metalctl token create --permission …) or run `metalctl login`";
+  }
+  return `ask an owner for ${needed}`;
+}
