@@ -62,7 +62,7 @@ const server = await startServer(
     // The bench measures the chain, not the limiter refusing it.
     rateLimits: { perAddress: 1e9, perUser: 1e9 },
   },
-  { log: silentLogger },
+  { log: silentLogger, stdout: () => {} },
 );
 try {
   const ctx = server.ctx;
