@@ -1,8 +1,7 @@
-import { type DescMessage, fromJson, type MessageShape } from "@bufbuild/protobuf";
 import { MetalCommand } from "../../../src/cli/base-command.js";
 import { usageError } from "../../../src/cli/errors.js";
-import type { JsonValue, Printable } from "../../../src/cli/output/printer.js";
-import { fileFlag, readDocument } from "../../../src/cli/resources/common.js";
+import type { Printable } from "../../../src/cli/output/printer.js";
+import { fileFlag, requestFromFile } from "../../../src/cli/resources/common.js";
 import { filesystemView } from "../../../src/cli/resources/filesystem.js";
 import {
   FilesystemService,
@@ -23,19 +22,11 @@ export default class AdminFilesystemCreate extends MetalCommand<FilesystemLayout
         "admin filesystem create: missing --file",
         "write the filesystem as YAML, e.g. from describe -o yaml",
       );
-    const req = parse(FilesystemServiceCreateRequestSchema, readDocument(flags.file));
+    const req = requestFromFile(FilesystemServiceCreateRequestSchema, flags.file);
     return (await this.deps.client(FilesystemService).create(req)).filesystemLayout!;
   }
 
   protected override present(item: FilesystemLayout): Printable<FilesystemLayout> {
     return { view: filesystemView, items: [item], list: false };
-  }
-}
-
-function parse<D extends DescMessage>(schema: D, doc: JsonValue): MessageShape<D> {
-  try {
-    return fromJson(schema, doc, { ignoreUnknownFields: true });
-  } catch (err) {
-    throw usageError(`--file does not fit ${schema.typeName}: ${(err as Error).message}`);
   }
 }

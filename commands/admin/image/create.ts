@@ -1,8 +1,7 @@
-import { type DescMessage, fromJson, type MessageShape } from "@bufbuild/protobuf";
 import { MetalCommand } from "../../../src/cli/base-command.js";
 import { usageError } from "../../../src/cli/errors.js";
-import type { JsonValue, Printable } from "../../../src/cli/output/printer.js";
-import { fileFlag, readDocument } from "../../../src/cli/resources/common.js";
+import type { Printable } from "../../../src/cli/output/printer.js";
+import { fileFlag, requestFromFile } from "../../../src/cli/resources/common.js";
 import { imageView } from "../../../src/cli/resources/image.js";
 import {
   ImageService,
@@ -23,19 +22,11 @@ export default class AdminImageCreate extends MetalCommand<Image> {
         "admin image create: missing --file",
         "write the image as YAML, e.g. from describe -o yaml",
       );
-    const req = parse(ImageServiceCreateRequestSchema, readDocument(flags.file));
+    const req = requestFromFile(ImageServiceCreateRequestSchema, flags.file);
     return (await this.deps.client(ImageService).create(req)).image!;
   }
 
   protected override present(item: Image): Printable<Image> {
     return { view: imageView, items: [item], list: false };
-  }
-}
-
-function parse<D extends DescMessage>(schema: D, doc: JsonValue): MessageShape<D> {
-  try {
-    return fromJson(schema, doc, { ignoreUnknownFields: true });
-  } catch (err) {
-    throw usageError(`--file does not fit ${schema.typeName}: ${(err as Error).message}`);
   }
 }

@@ -1,8 +1,7 @@
-import { type DescMessage, fromJson, type MessageShape } from "@bufbuild/protobuf";
 import { MetalCommand } from "../../../src/cli/base-command.js";
 import { usageError } from "../../../src/cli/errors.js";
-import type { JsonValue, Printable } from "../../../src/cli/output/printer.js";
-import { fileFlag, readDocument } from "../../../src/cli/resources/common.js";
+import type { Printable } from "../../../src/cli/output/printer.js";
+import { fileFlag, requestFromFile } from "../../../src/cli/resources/common.js";
 import { partitionView } from "../../../src/cli/resources/partition.js";
 import {
   PartitionService,
@@ -23,19 +22,11 @@ export default class AdminPartitionCreate extends MetalCommand<Partition> {
         "admin partition create: missing --file",
         "write the partition as YAML, e.g. from describe -o yaml",
       );
-    const req = parse(PartitionServiceCreateRequestSchema, readDocument(flags.file));
+    const req = requestFromFile(PartitionServiceCreateRequestSchema, flags.file);
     return (await this.deps.client(PartitionService).create(req)).partition!;
   }
 
   protected override present(item: Partition): Printable<Partition> {
     return { view: partitionView, items: [item], list: false };
-  }
-}
-
-function parse<D extends DescMessage>(schema: D, doc: JsonValue): MessageShape<D> {
-  try {
-    return fromJson(schema, doc, { ignoreUnknownFields: true });
-  } catch (err) {
-    throw usageError(`--file does not fit ${schema.typeName}: ${(err as Error).message}`);
   }
 }

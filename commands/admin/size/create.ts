@@ -1,8 +1,7 @@
-import { type DescMessage, fromJson, type MessageShape } from "@bufbuild/protobuf";
 import { MetalCommand } from "../../../src/cli/base-command.js";
 import { usageError } from "../../../src/cli/errors.js";
-import type { JsonValue, Printable } from "../../../src/cli/output/printer.js";
-import { fileFlag, readDocument } from "../../../src/cli/resources/common.js";
+import type { Printable } from "../../../src/cli/output/printer.js";
+import { fileFlag, requestFromFile } from "../../../src/cli/resources/common.js";
 import { sizeView } from "../../../src/cli/resources/size.js";
 import { SizeService, SizeServiceCreateRequestSchema } from "../../../src/gen/metalstack/admin/v2/size_pb.js";
 import type { Size } from "../../../src/gen/metalstack/api/v2/size_pb.js";
@@ -20,19 +19,11 @@ export default class AdminSizeCreate extends MetalCommand<Size> {
         "admin size create: missing --file",
         "write the size as YAML, e.g. from describe -o yaml",
       );
-    const req = parse(SizeServiceCreateRequestSchema, readDocument(flags.file));
+    const req = requestFromFile(SizeServiceCreateRequestSchema, flags.file);
     return (await this.deps.client(SizeService).create(req)).size!;
   }
 
   protected override present(item: Size): Printable<Size> {
     return { view: sizeView, items: [item], list: false };
-  }
-}
-
-function parse<D extends DescMessage>(schema: D, doc: JsonValue): MessageShape<D> {
-  try {
-    return fromJson(schema, doc, { ignoreUnknownFields: true });
-  } catch (err) {
-    throw usageError(`--file does not fit ${schema.typeName}: ${(err as Error).message}`);
   }
 }

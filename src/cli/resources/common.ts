@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { DescEnum, DescEnumValue, DescMessage, MessageShape } from "@bufbuild/protobuf";
-import { toJson } from "@bufbuild/protobuf";
+import { fromJson, toJson } from "@bufbuild/protobuf";
 import { type Timestamp, timestampDate } from "@bufbuild/protobuf/wkt";
 import { Flags } from "@oclif/core";
 import { parse } from "yaml";
@@ -203,4 +203,17 @@ export async function readSecret(
   }
   if (!value) throw usageError(`empty ${label}`);
   return value;
+}
+
+/**
+ * requestFromFile reads a YAML/JSON file into a request message (proto JSON mapping); a document
+ * that does not fit the message is a usage error naming the message and the offending field.
+ */
+export function requestFromFile<D extends DescMessage>(schema: D, file: string): MessageShape<D> {
+  const doc = readDocument(file);
+  try {
+    return fromJson(schema, doc, { ignoreUnknownFields: true });
+  } catch (err) {
+    throw usageError(`--file does not fit ${schema.typeName}: ${(err as Error).message}`);
+  }
 }
