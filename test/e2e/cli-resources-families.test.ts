@@ -185,6 +185,41 @@ describe("admin commands", () => {
     expect((await runCli(["partition", "describe", "test-part"], demo)).code).toBe(0);
     expect((await runCli(["admin", "partition", "delete", "test-part", "--yes"], admin)).code).toBe(0);
     expect((await runCli(["partition", "describe", "test-part"], demo)).code).toBe(5);
+
+    const bad = path.join(admin.HOME!, "bad.yaml");
+    fs.writeFileSync(bad, "id: x\nprefixes: not-a-list-of-strings: [\n");
+    expect((await runCli(["admin", "partition", "create", "-f", bad], admin)).code).toBe(2);
+
+    const net = path.join(admin.HOME!, "network.yaml");
+    fs.writeFileSync(
+      net,
+      "id: dmz\ntype: NETWORK_TYPE_EXTERNAL\nname: dmz\nprefixes: [198.51.100.0/24]\ndestinationPrefixes: [0.0.0.0/0]\n",
+    );
+    const network = await runCli(["admin", "network", "create", "-f", net, "-o", "json"], admin);
+    expect(network.code, network.stderr).toBe(0);
+    expect((await runCli(["admin", "network", "list"], admin)).stdout).toContain("198.51.100.0/24");
+
+    const tenant = await runCli(
+      [
+        "admin",
+        "tenant",
+        "create",
+        "--owner",
+        "demo",
+        "--name",
+        "Acme Corp",
+        "--id",
+        "acme-corp",
+        "-o",
+        "json",
+      ],
+      admin,
+    );
+    expect(tenant.code, tenant.stderr).toBe(0);
+    expect((await runCli(["tenant", "list"], demo)).stdout).toContain("acme-corp");
+    expect((await runCli(["admin", "tenant", "create", "--owner", "demo", "--name", "x"], demo)).code).toBe(
+      4,
+    );
   }, 90_000);
 
   it("registers and deletes OIDC clients", async () => {
