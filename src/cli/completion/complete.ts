@@ -68,6 +68,12 @@ const TOPIC_KINDS: Record<string, CacheKind | "context"> = {
   api: "method",
 };
 
+/** resourceTopic is the resource a command acts on: its topic, or the one after `admin`. */
+function resourceTopic(id: string): string {
+  const [first, second] = id.split(":");
+  return first === "admin" && second ? second : first!;
+}
+
 /**
  * plan works out what to complete for `words` (the arguments after the binary; the last one is the
  * word under the cursor, possibly empty), from the manifest alone.
@@ -114,7 +120,7 @@ export function plan(manifest: Manifest, words: string[]): { need: Need; parsed:
     if (sub.length || !cmd) return { need: fixed(sub), parsed };
   }
   if (cmd && positionals.length === 0 && Object.keys(cmd.args).length > 0) {
-    const kind = TOPIC_KINDS[cmd.id.split(":")[0]!];
+    const kind = TOPIC_KINDS[resourceTopic(cmd.id)];
     if (kind) return { need: { type: "dynamic", kind, prefix: current }, parsed };
   }
   return { need: fixed([]), parsed };

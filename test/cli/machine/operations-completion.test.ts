@@ -37,6 +37,8 @@ describe("completion of the machine operation commands", () => {
     [["machine", "identify", "on", ""]],
     [["machine", "reinstall", ""]],
     [["machine", "events", ""]],
+    [["admin", "machine", "lock", ""]],
+    [["admin", "machine", "bmc", ""]],
   ])("completes machine IDs after %j", (words) => {
     expect(values(words)).toEqual(["<machine>"]);
   });
