@@ -5,13 +5,9 @@ import type { MachineQuery } from "../../gen/metalstack/api/v2/machine_pb.js";
 import { firewallIdsAmong } from "../firewalls/firewall-ids.js";
 import type { Dialect } from "../store/db.js";
 import type { MachineRow } from "../store/machine-schema.js";
+import { decodePageToken, encodePageToken, pageSize } from "../store/paging.js";
 import type { Database } from "../store/schema.js";
 import type { Executor } from "../tenancy/trx.js";
-
-/** DEFAULT_PAGE_SIZE is the page size of a machine list when the request names none. */
-export const DEFAULT_PAGE_SIZE = 500;
-/** MAX_PAGE_SIZE is the largest page a machine list request may ask for. */
-export const MAX_PAGE_SIZE = 1000;
 
 type MachineSelect = SelectQueryBuilder<Database, "machines", MachineRow>;
 
@@ -76,7 +72,9 @@ export async function listMachines(
   paging: Paging | undefined,
 ): Promise<{ rows: MachineRow[]; nextPageToken: string }> {
   const size = pageSize(paging);
-  const after = paging?.pageToken ? decodePageToken(paging.pageToken) : undefined;
+  const after = paging?.pageToken
+    ? decodePageToken(paging.pageToken, "machine", (id) => /^[0-9a-f-]{36}$/.test(id))
+    : undefined;
   const rows = await machineListQuery(db, dialect, scope, query, after, size + 1).execute();
   const more = rows.length > size;
   const page = more ? rows.slice(0, size) : rows;
@@ -104,28 +102,4 @@ function applyQuery(q: MachineSelect, dialect: Dialect, query: MachineQuery): Ma
         : q.where(sql<string>`json_extract(labels, ${`$."${key.replaceAll('"', '\\"')}"`})`, "=", value);
   }
   return q;
-}
-
-function pageSize(paging: Paging | undefined): number {
-  const n = paging?.pageSize ?? 0;
-  if (n === 0) return DEFAULT_PAGE_SIZE;
-  if (n > MAX_PAGE_SIZE) {
-    throw new ConnectError(`paging.page_size: at most ${MAX_PAGE_SIZE}, got ${n}`, Code.InvalidArgument);
-  }
-  return n;
-}
-
-function encodePageToken(lastId: string): string {
-  return Buffer.from(lastId, "utf8").toString("base64url");
-}
-
-function decodePageToken(token: string): string {
-  const id = Buffer.from(token, "base64url").toString("utf8");
-  if (!/^[0-9a-f-]{36}$/.test(id)) {
-    throw new ConnectError(
-      "paging.page_token: not a token from a previous machine list",
-      Code.InvalidArgument,
-    );
-  }
-  return id;
 }
