@@ -1,5 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { MachineProvisioningEventType } from "../../gen/metalstack/api/v2/machine_pb.js";
+import { MachinePowerState, MachineProvisioningEventType } from "../../gen/metalstack/api/v2/machine_pb.js";
 import type { AppContext } from "../context.js";
 import type { MachineEventRow } from "../store/machine-schema.js";
 import type { Executor } from "../tenancy/trx.js";
@@ -11,9 +11,16 @@ export const MAX_EVENTS_PER_MACHINE = 100;
 // A running machine repeats these as heartbeats; they refresh the last event instead of filling the history.
 const HEARTBEATS = new Set([MachineProvisioningEventType.WAITING, MachineProvisioningEventType.PHONED_HOME]);
 
+/** crashStreakAfter counts Crashing events since the last Waiting or Phoned Home (the good states). */
+function crashStreakAfter(streak: number, event: MachineProvisioningEventType): number {
+  if (event === MachineProvisioningEventType.CRASHING) return streak + 1;
+  return HEARTBEATS.has(event) ? 0 : streak;
+}
+
 /**
  * recordEvent stores one provisioning event of a machine, keeps only the newest 100 and wakes the
  * machine's watchers. A repeated heartbeat (Waiting, Phoned Home) only refreshes the last event's time.
+ * A machine that reports a new step is running, so its power counts as on.
  */
 export async function recordEvent(
   ctx: AppContext,
@@ -28,7 +35,7 @@ export async function recordEvent(
   await ctx.db.kysely.transaction().execute(async (trx) => {
     const machine = await trx
       .selectFrom("machines")
-      .select(["last_event", "event_seq", "allocation_id"])
+      .select(["last_event", "event_seq", "allocation_id", "crash_streak"])
       .where("id", "=", machineId)
       .$if(ctx.db.dialect === "postgres", (q) => q.forUpdate())
       .executeTakeFirst();
@@ -52,7 +59,13 @@ export async function recordEvent(
       .execute();
     await trx
       .updateTable("machines")
-      .set({ last_event: event, last_event_time: time, event_seq: seq })
+      .set({
+        last_event: event,
+        last_event_time: time,
+        event_seq: seq,
+        crash_streak: crashStreakAfter(machine.crash_streak, event),
+        power_state: MachinePowerState.ON,
+      })
       .where("id", "=", machineId)
       .execute();
     await trx

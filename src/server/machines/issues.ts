@@ -1,5 +1,4 @@
 import { create } from "@bufbuild/protobuf";
-import { sql } from "kysely";
 import {
   type MachineIssue,
   MachineIssueSchema,
@@ -11,10 +10,7 @@ import {
 } from "../../gen/metalstack/api/v2/machine_pb.js";
 import { TaskKind } from "../../gen/metalstack/infra/v2/agent_pb.js";
 import type { AppContext } from "../context.js";
-import { livelinessOf } from "./machine-view.js";
-
-/** CRASH_LOOP_THRESHOLD is how many Crashing events since the last good state make a crash loop. */
-export const CRASH_LOOP_THRESHOLD = 3;
+import { inCrashLoop, livelinessOf } from "./machine-view.js";
 
 /**
  * machineIssues finds machines with known problems, optionally in one partition: no event within
@@ -25,35 +21,15 @@ export async function machineIssues(ctx: AppContext, partition: string): Promise
   const now = ctx.now();
   const machines = await db
     .selectFrom("machines")
-    .select(["id", "project", "bmc_address", "last_event", "last_event_time"])
+    .select(["id", "project", "bmc_address", "last_event", "last_event_time", "crash_streak"])
     .$if(partition !== "", (q) => q.where("partition", "=", partition))
     .orderBy("id")
-    .execute();
-  const crashes = await db
-    .selectFrom("machine_events as e")
-    .innerJoin("machines as m", "m.id", "e.machine_id")
-    .select((eb) => ["e.machine_id", eb.fn.countAll<number>().as("n")])
-    .$if(partition !== "", (q) => q.where("m.partition", "=", partition))
-    .where("e.event", "=", Ev.CRASHING)
-    .where((eb) =>
-      eb(
-        "e.seq",
-        ">",
-        eb
-          .selectFrom("machine_events as g")
-          .select((g) => g.fn.coalesce(g.fn.max("g.seq"), sql<number>`0`).as("good"))
-          .whereRef("g.machine_id", "=", "e.machine_id")
-          .where("g.event", "in", [Ev.WAITING, Ev.PHONED_HOME]),
-      ),
-    )
-    .groupBy("e.machine_id")
     .execute();
   const reclaiming = new Set(
     (
       await db.selectFrom("machine_tasks").select("machine_id").where("kind", "=", TaskKind.RECLAIM).execute()
     ).map((t) => t.machine_id),
   );
-  const crashCount = new Map(crashes.map((c) => [c.machine_id, Number(c.n)]));
   const issues: MachineIssue[] = [];
   const add = (uuid: string, type: MachineIssueType, description: string) =>
     issues.push(create(MachineIssueSchema, { uuid, type, description }));
@@ -66,12 +42,11 @@ export async function machineIssues(ctx: AppContext, partition: string): Promise
         m.last_event_time ? `last event at ${m.last_event_time}` : "no event ever reported",
       );
     }
-    const n = crashCount.get(m.id) ?? 0;
-    if (n >= CRASH_LOOP_THRESHOLD) {
+    if (inCrashLoop(m.crash_streak)) {
       add(
         m.id,
         MachineIssueType.CRASH_LOOP,
-        `${n} Crashing events since it last reached Waiting or Phoned Home`,
+        `${m.crash_streak} Crashing events since it last reached Waiting or Phoned Home`,
       );
     }
     if (m.project === null && m.last_event === Ev.PHONED_HOME && !reclaiming.has(m.id)) {

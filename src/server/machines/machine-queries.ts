@@ -11,8 +11,22 @@ import type { Executor } from "../tenancy/trx.js";
 
 type MachineSelect = SelectQueryBuilder<Database, "machines", MachineRow>;
 
-/** getProjectMachine returns a machine allocated in the project, or NotFound (also for other projects' machines). */
-export async function getProjectMachine(db: Executor, project: string, id: string): Promise<MachineRow> {
+/** ProjectMachineOptions say whether a firewall (a machine allocated as one) counts as a machine. */
+export interface ProjectMachineOptions {
+  /** Power, boot, LED, events and watch act on a firewall's machine too; get, update, reinstall and delete do not. */
+  firewalls: "refuse" | "include";
+}
+
+/**
+ * getProjectMachine returns a machine allocated in the project, or NotFound (also for other
+ * projects' machines). A firewall is refused with a pointer to the firewall service unless included.
+ */
+export async function getProjectMachine(
+  db: Executor,
+  project: string,
+  id: string,
+  opts: ProjectMachineOptions = { firewalls: "refuse" },
+): Promise<MachineRow> {
   if (!id) throw new ConnectError("uuid: name the machine", Code.InvalidArgument);
   const row = await db
     .selectFrom("machines")
@@ -21,6 +35,12 @@ export async function getProjectMachine(db: Executor, project: string, id: strin
     .where("id", "=", id.toLowerCase())
     .executeTakeFirst();
   if (!row) throw new ConnectError(`machine ${id} not found in project ${project}`, Code.NotFound);
+  if (opts.firewalls === "refuse" && (await firewallIdsAmong(db, [row])).has(row.id)) {
+    throw new ConnectError(
+      `machine ${row.id} is a firewall; use the firewall service for it (metalctl firewall describe|update-rules|delete ${row.id})`,
+      Code.FailedPrecondition,
+    );
+  }
   return row;
 }
 

@@ -7,6 +7,7 @@ import {
   type MachineHardware,
   MachineHardwareSchema,
   MachineLiveliness,
+  MachineManagementSchema,
   MachineNetworkSchema,
   type MachineProvisioningEvent,
   MachineProvisioningEventSchema,
@@ -17,6 +18,14 @@ import type { MachineEventRow, MachineRow } from "../store/machine-schema.js";
 
 /** ALIVE_WITHIN_MS is how recent the last event must be for a machine to count as alive. */
 export const ALIVE_WITHIN_MS = 5 * 60 * 1000;
+
+/** CRASH_LOOP_THRESHOLD is how many Crashing events since the last good state make a crash loop. */
+export const CRASH_LOOP_THRESHOLD = 3;
+
+/** inCrashLoop tells whether a machine's crash streak makes a crash loop. */
+export function inCrashLoop(crashStreak: number): boolean {
+  return crashStreak >= CRASH_LOOP_THRESHOLD;
+}
 
 /** AllocationJson is the part of an allocation kept as JSON in `machines.allocation`. */
 export interface AllocationJson {
@@ -99,6 +108,15 @@ export function machineToProto(row: MachineRow, events: MachineEventRow[], now: 
       liveliness: livelinessOf(row.last_event_time, now),
       lastEvent: row.last_event,
       lastEventTime: row.last_event_time ? timestampFromDate(new Date(row.last_event_time)) : undefined,
+      crashLoop: inCrashLoop(row.crash_streak),
+    }),
+    management: create(MachineManagementSchema, {
+      power: row.power_state,
+      nextBoot: row.next_boot,
+      identifyLed: row.led_state,
+      updatedAt: row.management_updated_at
+        ? timestampFromDate(new Date(row.management_updated_at))
+        : undefined,
     }),
     recentProvisioningEvents: { events: events.map(eventToProto) },
   });

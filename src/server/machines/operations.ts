@@ -38,7 +38,7 @@ export function bootTaskKind(device: MachineBootDevice): TaskKind {
 
 /**
  * queueMachineCommand queues a management command (power, boot device, LED) for the agent of a
- * machine allocated in the project; another project's machine is NotFound.
+ * machine or firewall allocated in the project; another project's machine is NotFound.
  */
 export async function queueMachineCommand(
   ctx: AppContext,
@@ -46,7 +46,7 @@ export async function queueMachineCommand(
   id: string,
   kind: TaskKind,
 ): Promise<void> {
-  const row = await getProjectMachine(ctx.db.kysely, project, id);
+  const row = await getProjectMachine(ctx.db.kysely, project, id, { firewalls: "include" });
   await enqueueTask(
     ctx.db.kysely,
     { machineId: row.id, partition: row.partition, kind, payload: {} },

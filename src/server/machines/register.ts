@@ -68,6 +68,11 @@ export async function registerMachine(
           last_event: 0,
           last_event_time: null,
           event_seq: 0,
+          crash_streak: 0,
+          power_state: 0,
+          next_boot: 0,
+          led_state: 0,
+          management_updated_at: null,
           generation: 1,
           created_at: now,
         })

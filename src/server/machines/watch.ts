@@ -21,7 +21,7 @@ export async function* watchMachineEvents(
   includeHistory: boolean,
   signal: AbortSignal,
 ): AsyncGenerator<MachineProvisioningEvent> {
-  const row = await getProjectMachine(ctx.db.kysely, project, id);
+  const row = await getProjectMachine(ctx.db.kysely, project, id, { firewalls: "include" });
   const allocationId = row.allocation_id ?? "";
   let lastSeq = includeHistory ? 0 : row.event_seq;
   let wake: (() => void) | undefined;

@@ -33,6 +33,13 @@ export interface MachineRow {
   last_event_time: string | null;
   /** Sequence number of the newest event; events are numbered per machine. */
   event_seq: number;
+  /** Crashing events since the machine last reached Waiting or Phoned Home; three make a crash loop. */
+  crash_streak: number;
+  /** What the management agent last confirmed: metalstack.api.v2 MachinePowerState, MachineBootDevice, MachineLedState. */
+  power_state: number;
+  next_boot: number;
+  led_state: number;
+  management_updated_at: string | null;
   generation: number;
   created_at: string;
   updated_at: string;

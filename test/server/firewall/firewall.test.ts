@@ -160,6 +160,22 @@ describe("firewalls over the wire", () => {
     expect(firewalls.map((f) => f.machine?.uuid)).toEqual([id]);
     const { machines } = await asAlice.machine.list({ project: alice.projectId });
     expect(machines.map((m) => m.uuid)).not.toContain(id);
+    // The machine service refuses to change or free a firewall behind the firewall service's back …
+    const project = alice.projectId;
+    for (const call of [
+      () => asAlice.machine.get({ project, uuid: id }),
+      () => asAlice.machine.update({ project, uuid: id, description: "x" }),
+      () => asAlice.machine.reinstall({ project, uuid: id, image: IMAGE }),
+      () => asAlice.machine.delete({ project, uuid: id }),
+    ]) {
+      await expect(call()).rejects.toMatchObject({
+        code: Code.FailedPrecondition,
+        rawMessage: expect.stringContaining(`metalctl firewall describe|update-rules|delete ${id}`),
+      });
+    }
+    // … but its events and management interface are the machine's.
+    expect((await asAlice.machine.events({ project, uuid: id })).events.length).toBeGreaterThan(0);
+    await asAlice.machine.identify({ project, uuid: id, on: true });
 
     const { firewall: deleted } = await asAlice.firewall.delete({ project: alice.projectId, uuid: id });
     expect(deleted?.machine?.allocation?.name).toBe("fw-1");

@@ -9,11 +9,14 @@ import { AdminRole, ProjectRole } from "../../../src/gen/metalstack/api/v2/commo
 import {
   MachineProvisioningEventType as Ev,
   MachineBootDevice,
+  MachineLedState,
   MachinePowerAction,
+  MachinePowerState,
   MachineServiceEventsResponseSchema,
   MachineServiceGetResponseSchema,
   MachineState,
 } from "../../../src/gen/metalstack/api/v2/machine_pb.js";
+import { TaskKind } from "../../../src/gen/metalstack/infra/v2/agent_pb.js";
 import { createLogger } from "../../../src/server/log.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
@@ -133,6 +136,10 @@ describe("machine operations over the wire with the simulator", () => {
       uuid: machineId,
       action: MachinePowerAction.OFF,
     });
+    await eventually(async () => {
+      const { machine } = await asAlice.machine.get({ project: alice.projectId, uuid: machineId });
+      return machine?.management?.power === MachinePowerState.OFF ? true : undefined;
+    }, "the agent to confirm power off");
     await asAlice.machine.power({ project: alice.projectId, uuid: machineId, action: MachinePowerAction.ON });
     const after = await waitForLastEvent(machineId, Ev.PHONED_HOME, before.length);
     expect(after.slice(before.length)).toEqual([Ev.PLANNED_REBOOT, Ev.PHONED_HOME]);
@@ -151,6 +158,32 @@ describe("machine operations over the wire with the simulator", () => {
         .execute();
       return open.length === 0 ? true : undefined;
     }, "the agent to complete the tasks");
+    const { machine } = await asCarol.machine.get({ project: alice.projectId, uuid: machineId });
+    expect(machine?.management).toMatchObject({
+      power: MachinePowerState.ON,
+      nextBoot: MachineBootDevice.PXE,
+      identifyLed: MachineLedState.ON,
+    });
+    expect(machine?.management?.updatedAt).toBeDefined();
+  });
+
+  it("a failed task changes nothing of what the management interface confirmed", async () => {
+    const [task] = await server.ctx.db.kysely
+      .insertInto("machine_tasks")
+      .values({
+        id: "failing-led-off",
+        machine_id: machineId,
+        partition: PARTITION,
+        kind: TaskKind.IDENTIFY_OFF,
+        payload: "{}",
+        created_at: new Date().toISOString(),
+        claimed_at: new Date().toISOString(),
+      })
+      .returning("id")
+      .execute();
+    await asOps.agent.completeTask({ id: task!.id, error: "BMC did not answer" });
+    const { machine } = await asAlice.machine.get({ project: alice.projectId, uuid: machineId });
+    expect(machine?.management?.identifyLed).toBe(MachineLedState.ON);
   });
 
   it("rejects unknown power actions and boot devices naming the field", async () => {
@@ -314,6 +347,16 @@ describe("machine operations over the wire with the simulator", () => {
     expect(issues).toContainEqual(
       expect.objectContaining({ uuid: pool.ids[0], type: MachineIssueType.MISSING_BMC_ADDRESS }),
     );
+    // Lists carry the crash loop and, for operators, the BMC address of every machine.
+    const listed = await asAuditor.adminMachine.list({ query: { partition: PARTITION } });
+    expect(listed.machines.find((m) => m.uuid === crashing)?.status?.crashLoop).toBe(true);
+    expect(listed.machines.find((m) => m.uuid === machineId)?.status?.crashLoop).toBe(false);
+    expect(listed.bmcs[pool.ids[0]!]?.address).toBe("");
+    expect(listed.bmcs[machineId]?.address).toMatch(/\S/);
+    // Reaching Waiting again ends the loop.
+    await asOps.agent.reportEvent({ uuid: crashing, event: Ev.WAITING, message: "" });
+    const after = await asAuditor.adminMachine.get({ uuid: crashing });
+    expect(after.machine?.status?.crashLoop).toBe(false);
     expect(issues.filter((i) => i.type === MachineIssueType.NO_RECENT_EVENT)).toEqual([]);
     await expect(asAlice.adminMachine.issues({})).rejects.toMatchObject({ code: Code.PermissionDenied });
   });

@@ -11,6 +11,7 @@ import {
 } from "../../../gen/metalstack/infra/v2/agent_pb.js";
 import type { AppContext } from "../../context.js";
 import { recordEvent } from "../../machines/events.js";
+import { confirmManagementTask } from "../../machines/management.js";
 import { registerMachine } from "../../machines/register.js";
 import { completeTask, fetchTasks, type TaskPayload } from "../../machines/tasks.js";
 
@@ -59,6 +60,8 @@ export function agentService(ctx: AppContext): Partial<ServiceImpl<typeof AgentS
           kind: task.kind,
           error: req.error,
         });
+      } else {
+        await confirmManagementTask(ctx, task.machine_id, task.kind);
       }
       return create(AgentServiceCompleteTaskResponseSchema);
     },

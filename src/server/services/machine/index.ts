@@ -71,6 +71,7 @@ export function machineService(ctx: AppContext): Partial<ServiceImpl<typeof Mach
       });
     },
     async delete(req) {
+      await getProjectMachine(ctx.db.kysely, req.project, req.uuid);
       return create(MachineServiceDeleteResponseSchema, {
         machine: await freeMachine(ctx, req.project, req.uuid),
       });
@@ -93,7 +94,7 @@ export function machineService(ctx: AppContext): Partial<ServiceImpl<typeof Mach
       return create(MachineServiceReinstallResponseSchema, { machine: await projectMachineView(ctx, row) });
     },
     async events(req) {
-      const row = await getProjectMachine(ctx.db.kysely, req.project, req.uuid);
+      const row = await getProjectMachine(ctx.db.kysely, req.project, req.uuid, { firewalls: "include" });
       const events = await listEvents(ctx.db.kysely, row.id, { allocationId: row.allocation_id ?? "" });
       return create(MachineServiceEventsResponseSchema, { events: events.map(eventToProto) });
     },

@@ -8,6 +8,7 @@ import * as identity from "./0006-identity.js";
 import * as idpConnectors from "./0007-idp-connectors.js";
 import * as tenantAdmin from "./0008-tenant-admin.js";
 import * as firewalls from "./0009-firewalls.js";
+import * as machineManagement from "./0010-machine-management.js";
 
 /**
  * migrations lists every schema version in order. Append only: a released migration is never
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   "0007-idp-connectors": idpConnectors,
   "0008-tenant-admin": tenantAdmin,
   "0009-firewalls": firewalls,
+  "0010-machine-management": machineManagement,
 };
 
 /** migrationProvider hands the static list to Kysely's Migrator (no file-system scanning, bundle-safe). */

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file metalstack/api/v2/machine.proto.
  */
 export const file_metalstack_api_v2_machine: GenFile = /*@__PURE__*/
-  fileDesc("Ch9tZXRhbHN0YWNrL2FwaS92Mi9tYWNoaW5lLnByb3RvEhFtZXRhbHN0YWNrLmFwaS52MiKyAwoHTWFjaGluZRIMCgR1dWlkGAEgASgJEiUKBG1ldGEYAiABKAsyFy5tZXRhbHN0YWNrLmFwaS52Mi5NZXRhEhEKCXBhcnRpdGlvbhgDIAEoCRIMCgRzaXplGAQgASgJEgwKBHJhY2sYBSABKAkSNAoIaGFyZHdhcmUYBiABKAsyIi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lSGFyZHdhcmUSLgoFc3RhdGUYByABKA4yHy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU3RhdGUSGQoRc3RhdGVfZGVzY3JpcHRpb24YCCABKAkSOAoKYWxsb2NhdGlvbhgJIAEoCzIkLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVBbGxvY2F0aW9uEjAKBnN0YXR1cxgKIAEoCzIgLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTdGF0dXMSVgoacmVjZW50X3Byb3Zpc2lvbmluZ19ldmVudHMYCyABKAsyMi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUmVjZW50UHJvdmlzaW9uaW5nRXZlbnRzIpABCg9NYWNoaW5lSGFyZHdhcmUSEQoJY3B1X2NvcmVzGAEgASgNEg4KBm1lbW9yeRgCIAEoBBItCgVkaXNrcxgDIAMoCzIeLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVEaXNrEisKBG5pY3MYBCADKAsyHS5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lTmljIikKC01hY2hpbmVEaXNrEgwKBG5hbWUYASABKAkSDAoEc2l6ZRgCIAEoBCInCgpNYWNoaW5lTmljEgwKBG5hbWUYASABKAkSCwoDbWFjGAIgASgJIrUCChFNYWNoaW5lQWxsb2NhdGlvbhIMCgR1dWlkGAEgASgJEg8KB3Byb2plY3QYAiABKAkSDAoEbmFtZRgDIAEoCRIQCghob3N0bmFtZRgEIAEoCRITCgtkZXNjcmlwdGlvbhgFIAEoCRINCgVpbWFnZRgGIAEoCRIZChFmaWxlc3lzdGVtX2xheW91dBgHIAEoCRIzCghuZXR3b3JrcxgIIAMoCzIhLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVOZXR3b3JrEhcKD3NzaF9wdWJsaWNfa2V5cxgJIAMoCRIQCgh1c2VyZGF0YRgKIAEoCRIuCgpjcmVhdGVkX2F0GAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBISCgpjcmVhdGVkX2J5GAwgASgJIi4KDk1hY2hpbmVOZXR3b3JrEg8KB25ldHdvcmsYASABKAkSCwoDaXBzGAIgAygJIsMBCg1NYWNoaW5lU3RhdHVzEjgKCmxpdmVsaW5lc3MYASABKA4yJC5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lTGl2ZWxpbmVzcxJDCgpsYXN0X2V2ZW50GAIgASgOMi8ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVByb3Zpc2lvbmluZ0V2ZW50VHlwZRIzCg9sYXN0X2V2ZW50X3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIpUBChhNYWNoaW5lUHJvdmlzaW9uaW5nRXZlbnQSKAoEdGltZRgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASPgoFZXZlbnQYAiABKA4yLy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUHJvdmlzaW9uaW5nRXZlbnRUeXBlEg8KB21lc3NhZ2UYAyABKAkiXgofTWFjaGluZVJlY2VudFByb3Zpc2lvbmluZ0V2ZW50cxI7CgZldmVudHMYASADKAsyKy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUHJvdmlzaW9uaW5nRXZlbnQiOQoYTWFjaGluZVNlcnZpY2VHZXRSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEdXVpZBgCIAEoCSJIChlNYWNoaW5lU2VydmljZUdldFJlc3BvbnNlEisKB21hY2hpbmUYASABKAsyGi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lIkcKGE1hY2hpbmVBbGxvY2F0aW9uTmV0d29yaxIPCgduZXR3b3JrGAEgASgJEhoKEm5vX2F1dG9fYWNxdWlyZV9pcBgCIAEoCCKgAwobTWFjaGluZVNlcnZpY2VDcmVhdGVSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEbmFtZRgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCRIQCghob3N0bmFtZRgEIAEoCRIRCglwYXJ0aXRpb24YBSABKAkSDAoEc2l6ZRgGIAEoCRINCgVpbWFnZRgHIAEoCRIZChFmaWxlc3lzdGVtX2xheW91dBgIIAEoCRI9CghuZXR3b3JrcxgJIAMoCzIrLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVBbGxvY2F0aW9uTmV0d29yaxILCgNpcHMYCiADKAkSFwoPc3NoX3B1YmxpY19rZXlzGAsgAygJEhAKCHVzZXJkYXRhGAwgASgJEkoKBmxhYmVscxgNIAMoCzI6Lm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlQ3JlYXRlUmVxdWVzdC5MYWJlbHNFbnRyeRotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIksKHE1hY2hpbmVTZXJ2aWNlQ3JlYXRlUmVzcG9uc2USKwoHbWFjaGluZRgBIAEoCzIaLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmUiJAoUTWFjaGluZVNzaFB1YmxpY0tleXMSDAoEa2V5cxgBIAMoCSKKAwobTWFjaGluZVNlcnZpY2VVcGRhdGVSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEdXVpZBgCIAEoCRIyCgt1cGRhdGVfbWV0YRgDIAEoCzIdLm1ldGFsc3RhY2suYXBpLnYyLlVwZGF0ZU1ldGESEQoEbmFtZRgEIAEoCUgAiAEBEhgKC2Rlc2NyaXB0aW9uGAUgASgJSAGIAQESSgoGbGFiZWxzGAYgAygLMjoubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VVcGRhdGVSZXF1ZXN0LkxhYmVsc0VudHJ5EhUKDXJlbW92ZV9sYWJlbHMYByADKAkSQAoPc3NoX3B1YmxpY19rZXlzGAggASgLMicubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNzaFB1YmxpY0tleXMaLQoLTGFiZWxzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4AUIHCgVfbmFtZUIOCgxfZGVzY3JpcHRpb24iSwocTWFjaGluZVNlcnZpY2VVcGRhdGVSZXNwb25zZRIrCgdtYWNoaW5lGAEgASgLMhoubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZSKWAgoMTWFjaGluZVF1ZXJ5EgwKBHV1aWQYASABKAkSDAoEbmFtZRgCIAEoCRIRCglwYXJ0aXRpb24YAyABKAkSDAoEc2l6ZRgEIAEoCRIuCgVzdGF0ZRgFIAEoDjIfLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTdGF0ZRIMCgRyYWNrGAYgASgJEhAKCGhvc3RuYW1lGAcgASgJEg0KBWltYWdlGAggASgJEjsKBmxhYmVscxgJIAMoCzIrLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVRdWVyeS5MYWJlbHNFbnRyeRotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIocBChlNYWNoaW5lU2VydmljZUxpc3RSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSLgoFcXVlcnkYAiABKAsyHy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUXVlcnkSKQoGcGFnaW5nGAMgASgLMhkubWV0YWxzdGFjay5hcGkudjIuUGFnaW5nImMKGk1hY2hpbmVTZXJ2aWNlTGlzdFJlc3BvbnNlEiwKCG1hY2hpbmVzGAEgAygLMhoubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiPAobTWFjaGluZVNlcnZpY2VEZWxldGVSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEdXVpZBgCIAEoCSJLChxNYWNoaW5lU2VydmljZURlbGV0ZVJlc3BvbnNlEisKB21hY2hpbmUYASABKAsyGi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lIlQKGk1hY2hpbmVTZXJ2aWNlV2F0Y2hSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEdXVpZBgCIAEoCRIXCg9pbmNsdWRlX2hpc3RvcnkYAyABKAgiWQobTWFjaGluZVNlcnZpY2VXYXRjaFJlc3BvbnNlEjoKBWV2ZW50GAEgASgLMisubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVByb3Zpc2lvbmluZ0V2ZW50InIKGk1hY2hpbmVTZXJ2aWNlUG93ZXJSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEdXVpZBgCIAEoCRI1CgZhY3Rpb24YAyABKA4yJS5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUG93ZXJBY3Rpb24iHQobTWFjaGluZVNlcnZpY2VQb3dlclJlc3BvbnNlInAKGU1hY2hpbmVTZXJ2aWNlQm9vdFJlcXVlc3QSDwoHcHJvamVjdBgBIAEoCRIMCgR1dWlkGAIgASgJEjQKBmRldmljZRgDIAEoDjIkLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVCb290RGV2aWNlIhwKGk1hY2hpbmVTZXJ2aWNlQm9vdFJlc3BvbnNlIkoKHU1hY2hpbmVTZXJ2aWNlSWRlbnRpZnlSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEdXVpZBgCIAEoCRIKCgJvbhgDIAEoCCIgCh5NYWNoaW5lU2VydmljZUlkZW50aWZ5UmVzcG9uc2UiaQoeTWFjaGluZVNlcnZpY2VSZWluc3RhbGxSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEdXVpZBgCIAEoCRINCgVpbWFnZRgDIAEoCRIZChFmaWxlc3lzdGVtX2xheW91dBgEIAEoCSJOCh9NYWNoaW5lU2VydmljZVJlaW5zdGFsbFJlc3BvbnNlEisKB21hY2hpbmUYASABKAsyGi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lIjwKG01hY2hpbmVTZXJ2aWNlRXZlbnRzUmVxdWVzdBIPCgdwcm9qZWN0GAEgASgJEgwKBHV1aWQYAiABKAkiWwocTWFjaGluZVNlcnZpY2VFdmVudHNSZXNwb25zZRI7CgZldmVudHMYASADKAsyKy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUHJvdmlzaW9uaW5nRXZlbnQqgAEKDE1hY2hpbmVTdGF0ZRIdChlNQUNISU5FX1NUQVRFX1VOU1BFQ0lGSUVEEAASGwoXTUFDSElORV9TVEFURV9BVkFJTEFCTEUQARIaChZNQUNISU5FX1NUQVRFX1JFU0VSVkVEEAISGAoUTUFDSElORV9TVEFURV9MT0NLRUQQAyqSAQoRTWFjaGluZUxpdmVsaW5lc3MSIgoeTUFDSElORV9MSVZFTElORVNTX1VOU1BFQ0lGSUVEEAASHAoYTUFDSElORV9MSVZFTElORVNTX0FMSVZFEAESGwoXTUFDSElORV9MSVZFTElORVNTX0RFQUQQAhIeChpNQUNISU5FX0xJVkVMSU5FU1NfVU5LTk9XThADKogEChxNYWNoaW5lUHJvdmlzaW9uaW5nRXZlbnRUeXBlEi8KK01BQ0hJTkVfUFJPVklTSU9OSU5HX0VWRU5UX1RZUEVfVU5TUEVDSUZJRUQQABIvCitNQUNISU5FX1BST1ZJU0lPTklOR19FVkVOVF9UWVBFX1BYRV9CT09USU5HEAESLQopTUFDSElORV9QUk9WSVNJT05JTkdfRVZFTlRfVFlQRV9QUkVQQVJJTkcQAhIvCitNQUNISU5FX1BST1ZJU0lPTklOR19FVkVOVF9UWVBFX1JFR0lTVEVSSU5HEAMSKwonTUFDSElORV9QUk9WSVNJT05JTkdfRVZFTlRfVFlQRV9XQUlUSU5HEAQSLgoqTUFDSElORV9QUk9WSVNJT05JTkdfRVZFTlRfVFlQRV9JTlNUQUxMSU5HEAUSNgoyTUFDSElORV9QUk9WSVNJT05JTkdfRVZFTlRfVFlQRV9CT09USU5HX05FV19LRVJORUwQBhIvCitNQUNISU5FX1BST1ZJU0lPTklOR19FVkVOVF9UWVBFX1BIT05FRF9IT01FEAcSMgouTUFDSElORV9QUk9WSVNJT05JTkdfRVZFTlRfVFlQRV9QTEFOTkVEX1JFQk9PVBAIEiwKKE1BQ0hJTkVfUFJPVklTSU9OSU5HX0VWRU5UX1RZUEVfQ1JBU0hJTkcQCSq1AQoSTWFjaGluZVBvd2VyQWN0aW9uEiQKIE1BQ0hJTkVfUE9XRVJfQUNUSU9OX1VOU1BFQ0lGSUVEEAASGwoXTUFDSElORV9QT1dFUl9BQ1RJT05fT04QARIcChhNQUNISU5FX1BPV0VSX0FDVElPTl9PRkYQAhIeChpNQUNISU5FX1BPV0VSX0FDVElPTl9SRVNFVBADEh4KGk1BQ0hJTkVfUE9XRVJfQUNUSU9OX0NZQ0xFEAQqkQEKEU1hY2hpbmVCb290RGV2aWNlEiMKH01BQ0hJTkVfQk9PVF9ERVZJQ0VfVU5TUEVDSUZJRUQQABIbChdNQUNISU5FX0JPT1RfREVWSUNFX1BYRRABEhwKGE1BQ0hJTkVfQk9PVF9ERVZJQ0VfRElTSxACEhwKGE1BQ0hJTkVfQk9PVF9ERVZJQ0VfQklPUxADMrcKCg5NYWNoaW5lU2VydmljZRJxCgNHZXQSKy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZUdldFJlcXVlc3QaLC5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZUdldFJlc3BvbnNlIg/A8xgE0vMYAwECA+DzGAISdQoGQ3JlYXRlEi4ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VDcmVhdGVSZXF1ZXN0Gi8ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VDcmVhdGVSZXNwb25zZSIKwPMYBNLzGAIBAhJ1CgZVcGRhdGUSLi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZVVwZGF0ZVJlcXVlc3QaLy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZVVwZGF0ZVJlc3BvbnNlIgrA8xgE0vMYAgECEnQKBExpc3QSLC5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZUxpc3RSZXF1ZXN0Gi0ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VMaXN0UmVzcG9uc2UiD8DzGATS8xgDAQID4PMYAhJ1CgZEZWxldGUSLi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZURlbGV0ZVJlcXVlc3QaLy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZURlbGV0ZVJlc3BvbnNlIgrA8xgE0vMYAgECEnIKBVBvd2VyEi0ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VQb3dlclJlcXVlc3QaLi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZVBvd2VyUmVzcG9uc2UiCsDzGATS8xgCAQISbwoEQm9vdBIsLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlQm9vdFJlcXVlc3QaLS5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZUJvb3RSZXNwb25zZSIKwPMYBNLzGAIBAhJ7CghJZGVudGlmeRIwLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlSWRlbnRpZnlSZXF1ZXN0GjEubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VJZGVudGlmeVJlc3BvbnNlIgrA8xgE0vMYAgECEn4KCVJlaW5zdGFsbBIxLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlUmVpbnN0YWxsUmVxdWVzdBoyLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlUmVpbnN0YWxsUmVzcG9uc2UiCsDzGATS8xgCAQISegoGRXZlbnRzEi4ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VFdmVudHNSZXF1ZXN0Gi8ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VFdmVudHNSZXNwb25zZSIPwPMYBNLzGAMBAgPg8xgCEnkKBVdhdGNoEi0ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VXYXRjaFJlcXVlc3QaLi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZVdhdGNoUmVzcG9uc2UiD8DzGATS8xgDAQID4PMYAjABYgZwcm90bzM", [file_google_protobuf_timestamp, file_metalstack_api_v2_common]);
+  fileDesc("Ch9tZXRhbHN0YWNrL2FwaS92Mi9tYWNoaW5lLnByb3RvEhFtZXRhbHN0YWNrLmFwaS52MiLsAwoHTWFjaGluZRIMCgR1dWlkGAEgASgJEiUKBG1ldGEYAiABKAsyFy5tZXRhbHN0YWNrLmFwaS52Mi5NZXRhEhEKCXBhcnRpdGlvbhgDIAEoCRIMCgRzaXplGAQgASgJEgwKBHJhY2sYBSABKAkSNAoIaGFyZHdhcmUYBiABKAsyIi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lSGFyZHdhcmUSLgoFc3RhdGUYByABKA4yHy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU3RhdGUSGQoRc3RhdGVfZGVzY3JpcHRpb24YCCABKAkSOAoKYWxsb2NhdGlvbhgJIAEoCzIkLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVBbGxvY2F0aW9uEjAKBnN0YXR1cxgKIAEoCzIgLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTdGF0dXMSVgoacmVjZW50X3Byb3Zpc2lvbmluZ19ldmVudHMYCyABKAsyMi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUmVjZW50UHJvdmlzaW9uaW5nRXZlbnRzEjgKCm1hbmFnZW1lbnQYDCABKAsyJC5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lTWFuYWdlbWVudCLrAQoRTWFjaGluZU1hbmFnZW1lbnQSMwoFcG93ZXIYASABKA4yJC5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUG93ZXJTdGF0ZRI3CgluZXh0X2Jvb3QYAiABKA4yJC5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lQm9vdERldmljZRI4CgxpZGVudGlmeV9sZWQYAyABKA4yIi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lTGVkU3RhdGUSLgoKdXBkYXRlZF9hdBgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAikAEKD01hY2hpbmVIYXJkd2FyZRIRCgljcHVfY29yZXMYASABKA0SDgoGbWVtb3J5GAIgASgEEi0KBWRpc2tzGAMgAygLMh4ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZURpc2sSKwoEbmljcxgEIAMoCzIdLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVOaWMiKQoLTWFjaGluZURpc2sSDAoEbmFtZRgBIAEoCRIMCgRzaXplGAIgASgEIicKCk1hY2hpbmVOaWMSDAoEbmFtZRgBIAEoCRILCgNtYWMYAiABKAkitQIKEU1hY2hpbmVBbGxvY2F0aW9uEgwKBHV1aWQYASABKAkSDwoHcHJvamVjdBgCIAEoCRIMCgRuYW1lGAMgASgJEhAKCGhvc3RuYW1lGAQgASgJEhMKC2Rlc2NyaXB0aW9uGAUgASgJEg0KBWltYWdlGAYgASgJEhkKEWZpbGVzeXN0ZW1fbGF5b3V0GAcgASgJEjMKCG5ldHdvcmtzGAggAygLMiEubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZU5ldHdvcmsSFwoPc3NoX3B1YmxpY19rZXlzGAkgAygJEhAKCHVzZXJkYXRhGAogASgJEi4KCmNyZWF0ZWRfYXQYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEhIKCmNyZWF0ZWRfYnkYDCABKAkiLgoOTWFjaGluZU5ldHdvcmsSDwoHbmV0d29yaxgBIAEoCRILCgNpcHMYAiADKAki1wEKDU1hY2hpbmVTdGF0dXMSOAoKbGl2ZWxpbmVzcxgBIAEoDjIkLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVMaXZlbGluZXNzEkMKCmxhc3RfZXZlbnQYAiABKA4yLy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUHJvdmlzaW9uaW5nRXZlbnRUeXBlEjMKD2xhc3RfZXZlbnRfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASEgoKY3Jhc2hfbG9vcBgEIAEoCCKVAQoYTWFjaGluZVByb3Zpc2lvbmluZ0V2ZW50EigKBHRpbWUYASABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEj4KBWV2ZW50GAIgASgOMi8ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVByb3Zpc2lvbmluZ0V2ZW50VHlwZRIPCgdtZXNzYWdlGAMgASgJIl4KH01hY2hpbmVSZWNlbnRQcm92aXNpb25pbmdFdmVudHMSOwoGZXZlbnRzGAEgAygLMisubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVByb3Zpc2lvbmluZ0V2ZW50IjkKGE1hY2hpbmVTZXJ2aWNlR2V0UmVxdWVzdBIPCgdwcm9qZWN0GAEgASgJEgwKBHV1aWQYAiABKAkiSAoZTWFjaGluZVNlcnZpY2VHZXRSZXNwb25zZRIrCgdtYWNoaW5lGAEgASgLMhoubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZSJHChhNYWNoaW5lQWxsb2NhdGlvbk5ldHdvcmsSDwoHbmV0d29yaxgBIAEoCRIaChJub19hdXRvX2FjcXVpcmVfaXAYAiABKAgioAMKG01hY2hpbmVTZXJ2aWNlQ3JlYXRlUmVxdWVzdBIPCgdwcm9qZWN0GAEgASgJEgwKBG5hbWUYAiABKAkSEwoLZGVzY3JpcHRpb24YAyABKAkSEAoIaG9zdG5hbWUYBCABKAkSEQoJcGFydGl0aW9uGAUgASgJEgwKBHNpemUYBiABKAkSDQoFaW1hZ2UYByABKAkSGQoRZmlsZXN5c3RlbV9sYXlvdXQYCCABKAkSPQoIbmV0d29ya3MYCSADKAsyKy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lQWxsb2NhdGlvbk5ldHdvcmsSCwoDaXBzGAogAygJEhcKD3NzaF9wdWJsaWNfa2V5cxgLIAMoCRIQCgh1c2VyZGF0YRgMIAEoCRJKCgZsYWJlbHMYDSADKAsyOi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZUNyZWF0ZVJlcXVlc3QuTGFiZWxzRW50cnkaLQoLTGFiZWxzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJLChxNYWNoaW5lU2VydmljZUNyZWF0ZVJlc3BvbnNlEisKB21hY2hpbmUYASABKAsyGi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lIiQKFE1hY2hpbmVTc2hQdWJsaWNLZXlzEgwKBGtleXMYASADKAkiigMKG01hY2hpbmVTZXJ2aWNlVXBkYXRlUmVxdWVzdBIPCgdwcm9qZWN0GAEgASgJEgwKBHV1aWQYAiABKAkSMgoLdXBkYXRlX21ldGEYAyABKAsyHS5tZXRhbHN0YWNrLmFwaS52Mi5VcGRhdGVNZXRhEhEKBG5hbWUYBCABKAlIAIgBARIYCgtkZXNjcmlwdGlvbhgFIAEoCUgBiAEBEkoKBmxhYmVscxgGIAMoCzI6Lm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlVXBkYXRlUmVxdWVzdC5MYWJlbHNFbnRyeRIVCg1yZW1vdmVfbGFiZWxzGAcgAygJEkAKD3NzaF9wdWJsaWNfa2V5cxgIIAEoCzInLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTc2hQdWJsaWNLZXlzGi0KC0xhYmVsc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAFCBwoFX25hbWVCDgoMX2Rlc2NyaXB0aW9uIksKHE1hY2hpbmVTZXJ2aWNlVXBkYXRlUmVzcG9uc2USKwoHbWFjaGluZRgBIAEoCzIaLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmUilgIKDE1hY2hpbmVRdWVyeRIMCgR1dWlkGAEgASgJEgwKBG5hbWUYAiABKAkSEQoJcGFydGl0aW9uGAMgASgJEgwKBHNpemUYBCABKAkSLgoFc3RhdGUYBSABKA4yHy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU3RhdGUSDAoEcmFjaxgGIAEoCRIQCghob3N0bmFtZRgHIAEoCRINCgVpbWFnZRgIIAEoCRI7CgZsYWJlbHMYCSADKAsyKy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUXVlcnkuTGFiZWxzRW50cnkaLQoLTGFiZWxzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKHAQoZTWFjaGluZVNlcnZpY2VMaXN0UmVxdWVzdBIPCgdwcm9qZWN0GAEgASgJEi4KBXF1ZXJ5GAIgASgLMh8ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVF1ZXJ5EikKBnBhZ2luZxgDIAEoCzIZLm1ldGFsc3RhY2suYXBpLnYyLlBhZ2luZyJjChpNYWNoaW5lU2VydmljZUxpc3RSZXNwb25zZRIsCghtYWNoaW5lcxgBIAMoCzIaLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmUSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIjwKG01hY2hpbmVTZXJ2aWNlRGVsZXRlUmVxdWVzdBIPCgdwcm9qZWN0GAEgASgJEgwKBHV1aWQYAiABKAkiSwocTWFjaGluZVNlcnZpY2VEZWxldGVSZXNwb25zZRIrCgdtYWNoaW5lGAEgASgLMhoubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZSJUChpNYWNoaW5lU2VydmljZVdhdGNoUmVxdWVzdBIPCgdwcm9qZWN0GAEgASgJEgwKBHV1aWQYAiABKAkSFwoPaW5jbHVkZV9oaXN0b3J5GAMgASgIIlkKG01hY2hpbmVTZXJ2aWNlV2F0Y2hSZXNwb25zZRI6CgVldmVudBgBIAEoCzIrLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVQcm92aXNpb25pbmdFdmVudCJyChpNYWNoaW5lU2VydmljZVBvd2VyUmVxdWVzdBIPCgdwcm9qZWN0GAEgASgJEgwKBHV1aWQYAiABKAkSNQoGYWN0aW9uGAMgASgOMiUubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVBvd2VyQWN0aW9uIh0KG01hY2hpbmVTZXJ2aWNlUG93ZXJSZXNwb25zZSJwChlNYWNoaW5lU2VydmljZUJvb3RSZXF1ZXN0Eg8KB3Byb2plY3QYASABKAkSDAoEdXVpZBgCIAEoCRI0CgZkZXZpY2UYAyABKA4yJC5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lQm9vdERldmljZSIcChpNYWNoaW5lU2VydmljZUJvb3RSZXNwb25zZSJKCh1NYWNoaW5lU2VydmljZUlkZW50aWZ5UmVxdWVzdBIPCgdwcm9qZWN0GAEgASgJEgwKBHV1aWQYAiABKAkSCgoCb24YAyABKAgiIAoeTWFjaGluZVNlcnZpY2VJZGVudGlmeVJlc3BvbnNlImkKHk1hY2hpbmVTZXJ2aWNlUmVpbnN0YWxsUmVxdWVzdBIPCgdwcm9qZWN0GAEgASgJEgwKBHV1aWQYAiABKAkSDQoFaW1hZ2UYAyABKAkSGQoRZmlsZXN5c3RlbV9sYXlvdXQYBCABKAkiTgofTWFjaGluZVNlcnZpY2VSZWluc3RhbGxSZXNwb25zZRIrCgdtYWNoaW5lGAEgASgLMhoubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZSI8ChtNYWNoaW5lU2VydmljZUV2ZW50c1JlcXVlc3QSDwoHcHJvamVjdBgBIAEoCRIMCgR1dWlkGAIgASgJIlsKHE1hY2hpbmVTZXJ2aWNlRXZlbnRzUmVzcG9uc2USOwoGZXZlbnRzGAEgAygLMisubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVByb3Zpc2lvbmluZ0V2ZW50KoABCgxNYWNoaW5lU3RhdGUSHQoZTUFDSElORV9TVEFURV9VTlNQRUNJRklFRBAAEhsKF01BQ0hJTkVfU1RBVEVfQVZBSUxBQkxFEAESGgoWTUFDSElORV9TVEFURV9SRVNFUlZFRBACEhgKFE1BQ0hJTkVfU1RBVEVfTE9DS0VEEAMqkgEKEU1hY2hpbmVMaXZlbGluZXNzEiIKHk1BQ0hJTkVfTElWRUxJTkVTU19VTlNQRUNJRklFRBAAEhwKGE1BQ0hJTkVfTElWRUxJTkVTU19BTElWRRABEhsKF01BQ0hJTkVfTElWRUxJTkVTU19ERUFEEAISHgoaTUFDSElORV9MSVZFTElORVNTX1VOS05PV04QAyqIBAocTWFjaGluZVByb3Zpc2lvbmluZ0V2ZW50VHlwZRIvCitNQUNISU5FX1BST1ZJU0lPTklOR19FVkVOVF9UWVBFX1VOU1BFQ0lGSUVEEAASLworTUFDSElORV9QUk9WSVNJT05JTkdfRVZFTlRfVFlQRV9QWEVfQk9PVElORxABEi0KKU1BQ0hJTkVfUFJPVklTSU9OSU5HX0VWRU5UX1RZUEVfUFJFUEFSSU5HEAISLworTUFDSElORV9QUk9WSVNJT05JTkdfRVZFTlRfVFlQRV9SRUdJU1RFUklORxADEisKJ01BQ0hJTkVfUFJPVklTSU9OSU5HX0VWRU5UX1RZUEVfV0FJVElORxAEEi4KKk1BQ0hJTkVfUFJPVklTSU9OSU5HX0VWRU5UX1RZUEVfSU5TVEFMTElORxAFEjYKMk1BQ0hJTkVfUFJPVklTSU9OSU5HX0VWRU5UX1RZUEVfQk9PVElOR19ORVdfS0VSTkVMEAYSLworTUFDSElORV9QUk9WSVNJT05JTkdfRVZFTlRfVFlQRV9QSE9ORURfSE9NRRAHEjIKLk1BQ0hJTkVfUFJPVklTSU9OSU5HX0VWRU5UX1RZUEVfUExBTk5FRF9SRUJPT1QQCBIsCihNQUNISU5FX1BST1ZJU0lPTklOR19FVkVOVF9UWVBFX0NSQVNISU5HEAkqcQoRTWFjaGluZVBvd2VyU3RhdGUSIwofTUFDSElORV9QT1dFUl9TVEFURV9VTlNQRUNJRklFRBAAEhoKFk1BQ0hJTkVfUE9XRVJfU1RBVEVfT04QARIbChdNQUNISU5FX1BPV0VSX1NUQVRFX09GRhACKmkKD01hY2hpbmVMZWRTdGF0ZRIhCh1NQUNISU5FX0xFRF9TVEFURV9VTlNQRUNJRklFRBAAEhgKFE1BQ0hJTkVfTEVEX1NUQVRFX09OEAESGQoVTUFDSElORV9MRURfU1RBVEVfT0ZGEAIqtQEKEk1hY2hpbmVQb3dlckFjdGlvbhIkCiBNQUNISU5FX1BPV0VSX0FDVElPTl9VTlNQRUNJRklFRBAAEhsKF01BQ0hJTkVfUE9XRVJfQUNUSU9OX09OEAESHAoYTUFDSElORV9QT1dFUl9BQ1RJT05fT0ZGEAISHgoaTUFDSElORV9QT1dFUl9BQ1RJT05fUkVTRVQQAxIeChpNQUNISU5FX1BPV0VSX0FDVElPTl9DWUNMRRAEKpEBChFNYWNoaW5lQm9vdERldmljZRIjCh9NQUNISU5FX0JPT1RfREVWSUNFX1VOU1BFQ0lGSUVEEAASGwoXTUFDSElORV9CT09UX0RFVklDRV9QWEUQARIcChhNQUNISU5FX0JPT1RfREVWSUNFX0RJU0sQAhIcChhNQUNISU5FX0JPT1RfREVWSUNFX0JJT1MQAzK3CgoOTWFjaGluZVNlcnZpY2UScQoDR2V0EisubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VHZXRSZXF1ZXN0GiwubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VHZXRSZXNwb25zZSIPwPMYBNLzGAMBAgPg8xgCEnUKBkNyZWF0ZRIuLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlQ3JlYXRlUmVxdWVzdBovLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlQ3JlYXRlUmVzcG9uc2UiCsDzGATS8xgCAQISdQoGVXBkYXRlEi4ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VVcGRhdGVSZXF1ZXN0Gi8ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VVcGRhdGVSZXNwb25zZSIKwPMYBNLzGAIBAhJ0CgRMaXN0EiwubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VMaXN0UmVxdWVzdBotLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlTGlzdFJlc3BvbnNlIg/A8xgE0vMYAwECA+DzGAISdQoGRGVsZXRlEi4ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VEZWxldGVSZXF1ZXN0Gi8ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VEZWxldGVSZXNwb25zZSIKwPMYBNLzGAIBAhJyCgVQb3dlchItLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlUG93ZXJSZXF1ZXN0Gi4ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VQb3dlclJlc3BvbnNlIgrA8xgE0vMYAgECEm8KBEJvb3QSLC5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZUJvb3RSZXF1ZXN0Gi0ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VCb290UmVzcG9uc2UiCsDzGATS8xgCAQISewoISWRlbnRpZnkSMC5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZUlkZW50aWZ5UmVxdWVzdBoxLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlSWRlbnRpZnlSZXNwb25zZSIKwPMYBNLzGAIBAhJ+CglSZWluc3RhbGwSMS5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZVJlaW5zdGFsbFJlcXVlc3QaMi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lU2VydmljZVJlaW5zdGFsbFJlc3BvbnNlIgrA8xgE0vMYAgECEnoKBkV2ZW50cxIuLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlRXZlbnRzUmVxdWVzdBovLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlRXZlbnRzUmVzcG9uc2UiD8DzGATS8xgDAQID4PMYAhJ5CgVXYXRjaBItLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmVTZXJ2aWNlV2F0Y2hSZXF1ZXN0Gi4ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVNlcnZpY2VXYXRjaFJlc3BvbnNlIg/A8xgE0vMYAwECA+DzGAIwAWIGcHJvdG8z", [file_google_protobuf_timestamp, file_metalstack_api_v2_common]);
 
 /**
  * Machine is a bare-metal server: registered by its agent, allocated by a project.
@@ -84,6 +84,13 @@ export type Machine = Message<"metalstack.api.v2.Machine"> & {
    * @generated from field: metalstack.api.v2.MachineRecentProvisioningEvents recent_provisioning_events = 11;
    */
   recentProvisioningEvents?: MachineRecentProvisioningEvents | undefined;
+
+  /**
+   * Power, next boot device and identification LED as the management agent last confirmed them.
+   *
+   * @generated from field: metalstack.api.v2.MachineManagement management = 12;
+   */
+  management?: MachineManagement | undefined;
 };
 
 /**
@@ -92,6 +99,44 @@ export type Machine = Message<"metalstack.api.v2.Machine"> & {
  */
 export const MachineSchema: GenMessage<Machine> = /*@__PURE__*/
   messageDesc(file_metalstack_api_v2_machine, 0);
+
+/**
+ * MachineManagement is the last confirmed state of the machine's management interface.
+ *
+ * @generated from message metalstack.api.v2.MachineManagement
+ */
+export type MachineManagement = Message<"metalstack.api.v2.MachineManagement"> & {
+  /**
+   * @generated from field: metalstack.api.v2.MachinePowerState power = 1;
+   */
+  power: MachinePowerState;
+
+  /**
+   * Unspecified until a boot device was set.
+   *
+   * @generated from field: metalstack.api.v2.MachineBootDevice next_boot = 2;
+   */
+  nextBoot: MachineBootDevice;
+
+  /**
+   * @generated from field: metalstack.api.v2.MachineLedState identify_led = 3;
+   */
+  identifyLed: MachineLedState;
+
+  /**
+   * When the agent last confirmed a change; empty when it never did.
+   *
+   * @generated from field: google.protobuf.Timestamp updated_at = 4;
+   */
+  updatedAt?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message metalstack.api.v2.MachineManagement.
+ * Use `create(MachineManagementSchema)` to create a new message.
+ */
+export const MachineManagementSchema: GenMessage<MachineManagement> = /*@__PURE__*/
+  messageDesc(file_metalstack_api_v2_machine, 1);
 
 /**
  * MachineHardware is the summary the agent reports at registration.
@@ -127,7 +172,7 @@ export type MachineHardware = Message<"metalstack.api.v2.MachineHardware"> & {
  * Use `create(MachineHardwareSchema)` to create a new message.
  */
 export const MachineHardwareSchema: GenMessage<MachineHardware> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 1);
+  messageDesc(file_metalstack_api_v2_machine, 2);
 
 /**
  * MachineDisk is one block device.
@@ -153,7 +198,7 @@ export type MachineDisk = Message<"metalstack.api.v2.MachineDisk"> & {
  * Use `create(MachineDiskSchema)` to create a new message.
  */
 export const MachineDiskSchema: GenMessage<MachineDisk> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 2);
+  messageDesc(file_metalstack_api_v2_machine, 3);
 
 /**
  * MachineNic is one network interface.
@@ -177,7 +222,7 @@ export type MachineNic = Message<"metalstack.api.v2.MachineNic"> & {
  * Use `create(MachineNicSchema)` to create a new message.
  */
 export const MachineNicSchema: GenMessage<MachineNic> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 3);
+  messageDesc(file_metalstack_api_v2_machine, 4);
 
 /**
  * MachineAllocation is what a project asked for when it allocated the machine.
@@ -255,7 +300,7 @@ export type MachineAllocation = Message<"metalstack.api.v2.MachineAllocation"> &
  * Use `create(MachineAllocationSchema)` to create a new message.
  */
 export const MachineAllocationSchema: GenMessage<MachineAllocation> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 4);
+  messageDesc(file_metalstack_api_v2_machine, 5);
 
 /**
  * MachineNetwork is one network the machine is connected to and its addresses there.
@@ -279,7 +324,7 @@ export type MachineNetwork = Message<"metalstack.api.v2.MachineNetwork"> & {
  * Use `create(MachineNetworkSchema)` to create a new message.
  */
 export const MachineNetworkSchema: GenMessage<MachineNetwork> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 5);
+  messageDesc(file_metalstack_api_v2_machine, 6);
 
 /**
  * MachineStatus is derived from the provisioning events.
@@ -301,6 +346,13 @@ export type MachineStatus = Message<"metalstack.api.v2.MachineStatus"> & {
    * @generated from field: google.protobuf.Timestamp last_event_time = 3;
    */
   lastEventTime?: Timestamp | undefined;
+
+  /**
+   * Three or more Crashing events since the machine last reached Waiting or Phoned Home.
+   *
+   * @generated from field: bool crash_loop = 4;
+   */
+  crashLoop: boolean;
 };
 
 /**
@@ -308,7 +360,7 @@ export type MachineStatus = Message<"metalstack.api.v2.MachineStatus"> & {
  * Use `create(MachineStatusSchema)` to create a new message.
  */
 export const MachineStatusSchema: GenMessage<MachineStatus> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 6);
+  messageDesc(file_metalstack_api_v2_machine, 7);
 
 /**
  * MachineProvisioningEvent is one step reported by the machine's agent.
@@ -337,7 +389,7 @@ export type MachineProvisioningEvent = Message<"metalstack.api.v2.MachineProvisi
  * Use `create(MachineProvisioningEventSchema)` to create a new message.
  */
 export const MachineProvisioningEventSchema: GenMessage<MachineProvisioningEvent> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 7);
+  messageDesc(file_metalstack_api_v2_machine, 8);
 
 /**
  * MachineRecentProvisioningEvents are the most recent events, newest last (at most 100 are kept).
@@ -356,7 +408,7 @@ export type MachineRecentProvisioningEvents = Message<"metalstack.api.v2.Machine
  * Use `create(MachineRecentProvisioningEventsSchema)` to create a new message.
  */
 export const MachineRecentProvisioningEventsSchema: GenMessage<MachineRecentProvisioningEvents> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 8);
+  messageDesc(file_metalstack_api_v2_machine, 9);
 
 /**
  * MachineServiceGetRequest names one machine of a project.
@@ -380,7 +432,7 @@ export type MachineServiceGetRequest = Message<"metalstack.api.v2.MachineService
  * Use `create(MachineServiceGetRequestSchema)` to create a new message.
  */
 export const MachineServiceGetRequestSchema: GenMessage<MachineServiceGetRequest> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 9);
+  messageDesc(file_metalstack_api_v2_machine, 10);
 
 /**
  * MachineServiceGetResponse carries the machine.
@@ -399,7 +451,7 @@ export type MachineServiceGetResponse = Message<"metalstack.api.v2.MachineServic
  * Use `create(MachineServiceGetResponseSchema)` to create a new message.
  */
 export const MachineServiceGetResponseSchema: GenMessage<MachineServiceGetResponse> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 10);
+  messageDesc(file_metalstack_api_v2_machine, 11);
 
 /**
  * MachineAllocationNetwork asks to connect the machine to a network.
@@ -427,7 +479,7 @@ export type MachineAllocationNetwork = Message<"metalstack.api.v2.MachineAllocat
  * Use `create(MachineAllocationNetworkSchema)` to create a new message.
  */
 export const MachineAllocationNetworkSchema: GenMessage<MachineAllocationNetwork> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 11);
+  messageDesc(file_metalstack_api_v2_machine, 12);
 
 /**
  * MachineServiceCreateRequest allocates a machine in a project.
@@ -514,7 +566,7 @@ export type MachineServiceCreateRequest = Message<"metalstack.api.v2.MachineServ
  * Use `create(MachineServiceCreateRequestSchema)` to create a new message.
  */
 export const MachineServiceCreateRequestSchema: GenMessage<MachineServiceCreateRequest> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 12);
+  messageDesc(file_metalstack_api_v2_machine, 13);
 
 /**
  * MachineServiceCreateResponse carries the allocated machine.
@@ -533,7 +585,7 @@ export type MachineServiceCreateResponse = Message<"metalstack.api.v2.MachineSer
  * Use `create(MachineServiceCreateResponseSchema)` to create a new message.
  */
 export const MachineServiceCreateResponseSchema: GenMessage<MachineServiceCreateResponse> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 13);
+  messageDesc(file_metalstack_api_v2_machine, 14);
 
 /**
  * MachineSshPublicKeys replaces the SSH keys of an allocation.
@@ -552,7 +604,7 @@ export type MachineSshPublicKeys = Message<"metalstack.api.v2.MachineSshPublicKe
  * Use `create(MachineSshPublicKeysSchema)` to create a new message.
  */
 export const MachineSshPublicKeysSchema: GenMessage<MachineSshPublicKeys> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 14);
+  messageDesc(file_metalstack_api_v2_machine, 15);
 
 /**
  * MachineServiceUpdateRequest changes an allocated machine; unset fields stay as they are.
@@ -610,7 +662,7 @@ export type MachineServiceUpdateRequest = Message<"metalstack.api.v2.MachineServ
  * Use `create(MachineServiceUpdateRequestSchema)` to create a new message.
  */
 export const MachineServiceUpdateRequestSchema: GenMessage<MachineServiceUpdateRequest> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 15);
+  messageDesc(file_metalstack_api_v2_machine, 16);
 
 /**
  * MachineServiceUpdateResponse carries the changed machine.
@@ -629,7 +681,7 @@ export type MachineServiceUpdateResponse = Message<"metalstack.api.v2.MachineSer
  * Use `create(MachineServiceUpdateResponseSchema)` to create a new message.
  */
 export const MachineServiceUpdateResponseSchema: GenMessage<MachineServiceUpdateResponse> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 16);
+  messageDesc(file_metalstack_api_v2_machine, 17);
 
 /**
  * MachineQuery filters a machine list; empty fields match everything.
@@ -690,7 +742,7 @@ export type MachineQuery = Message<"metalstack.api.v2.MachineQuery"> & {
  * Use `create(MachineQuerySchema)` to create a new message.
  */
 export const MachineQuerySchema: GenMessage<MachineQuery> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 17);
+  messageDesc(file_metalstack_api_v2_machine, 18);
 
 /**
  * MachineServiceListRequest lists a project's machines.
@@ -719,7 +771,7 @@ export type MachineServiceListRequest = Message<"metalstack.api.v2.MachineServic
  * Use `create(MachineServiceListRequestSchema)` to create a new message.
  */
 export const MachineServiceListRequestSchema: GenMessage<MachineServiceListRequest> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 18);
+  messageDesc(file_metalstack_api_v2_machine, 19);
 
 /**
  * MachineServiceListResponse is one page of machines.
@@ -745,7 +797,7 @@ export type MachineServiceListResponse = Message<"metalstack.api.v2.MachineServi
  * Use `create(MachineServiceListResponseSchema)` to create a new message.
  */
 export const MachineServiceListResponseSchema: GenMessage<MachineServiceListResponse> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 19);
+  messageDesc(file_metalstack_api_v2_machine, 20);
 
 /**
  * MachineServiceDeleteRequest frees one machine of a project.
@@ -769,7 +821,7 @@ export type MachineServiceDeleteRequest = Message<"metalstack.api.v2.MachineServ
  * Use `create(MachineServiceDeleteRequestSchema)` to create a new message.
  */
 export const MachineServiceDeleteRequestSchema: GenMessage<MachineServiceDeleteRequest> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 20);
+  messageDesc(file_metalstack_api_v2_machine, 21);
 
 /**
  * MachineServiceDeleteResponse carries the machine as it was before the reclaim.
@@ -788,7 +840,7 @@ export type MachineServiceDeleteResponse = Message<"metalstack.api.v2.MachineSer
  * Use `create(MachineServiceDeleteResponseSchema)` to create a new message.
  */
 export const MachineServiceDeleteResponseSchema: GenMessage<MachineServiceDeleteResponse> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 21);
+  messageDesc(file_metalstack_api_v2_machine, 22);
 
 /**
  * MachineServiceWatchRequest follows one machine of a project.
@@ -819,7 +871,7 @@ export type MachineServiceWatchRequest = Message<"metalstack.api.v2.MachineServi
  * Use `create(MachineServiceWatchRequestSchema)` to create a new message.
  */
 export const MachineServiceWatchRequestSchema: GenMessage<MachineServiceWatchRequest> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 22);
+  messageDesc(file_metalstack_api_v2_machine, 23);
 
 /**
  * MachineServiceWatchResponse is one event; the stream ends when the machine leaves the project.
@@ -838,7 +890,7 @@ export type MachineServiceWatchResponse = Message<"metalstack.api.v2.MachineServ
  * Use `create(MachineServiceWatchResponseSchema)` to create a new message.
  */
 export const MachineServiceWatchResponseSchema: GenMessage<MachineServiceWatchResponse> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 23);
+  messageDesc(file_metalstack_api_v2_machine, 24);
 
 /**
  * MachineServicePowerRequest changes the power of one machine of a project.
@@ -867,7 +919,7 @@ export type MachineServicePowerRequest = Message<"metalstack.api.v2.MachineServi
  * Use `create(MachineServicePowerRequestSchema)` to create a new message.
  */
 export const MachineServicePowerRequestSchema: GenMessage<MachineServicePowerRequest> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 24);
+  messageDesc(file_metalstack_api_v2_machine, 25);
 
 /**
  * MachineServicePowerResponse confirms that the command was queued for the machine's agent.
@@ -882,7 +934,7 @@ export type MachineServicePowerResponse = Message<"metalstack.api.v2.MachineServ
  * Use `create(MachineServicePowerResponseSchema)` to create a new message.
  */
 export const MachineServicePowerResponseSchema: GenMessage<MachineServicePowerResponse> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 25);
+  messageDesc(file_metalstack_api_v2_machine, 26);
 
 /**
  * MachineServiceBootRequest sets the next boot device of one machine of a project.
@@ -911,7 +963,7 @@ export type MachineServiceBootRequest = Message<"metalstack.api.v2.MachineServic
  * Use `create(MachineServiceBootRequestSchema)` to create a new message.
  */
 export const MachineServiceBootRequestSchema: GenMessage<MachineServiceBootRequest> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 26);
+  messageDesc(file_metalstack_api_v2_machine, 27);
 
 /**
  * MachineServiceBootResponse confirms that the command was queued for the machine's agent.
@@ -926,7 +978,7 @@ export type MachineServiceBootResponse = Message<"metalstack.api.v2.MachineServi
  * Use `create(MachineServiceBootResponseSchema)` to create a new message.
  */
 export const MachineServiceBootResponseSchema: GenMessage<MachineServiceBootResponse> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 27);
+  messageDesc(file_metalstack_api_v2_machine, 28);
 
 /**
  * MachineServiceIdentifyRequest switches the identification LED of one machine of a project.
@@ -957,7 +1009,7 @@ export type MachineServiceIdentifyRequest = Message<"metalstack.api.v2.MachineSe
  * Use `create(MachineServiceIdentifyRequestSchema)` to create a new message.
  */
 export const MachineServiceIdentifyRequestSchema: GenMessage<MachineServiceIdentifyRequest> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 28);
+  messageDesc(file_metalstack_api_v2_machine, 29);
 
 /**
  * MachineServiceIdentifyResponse confirms that the command was queued for the machine's agent.
@@ -972,7 +1024,7 @@ export type MachineServiceIdentifyResponse = Message<"metalstack.api.v2.MachineS
  * Use `create(MachineServiceIdentifyResponseSchema)` to create a new message.
  */
 export const MachineServiceIdentifyResponseSchema: GenMessage<MachineServiceIdentifyResponse> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 29);
+  messageDesc(file_metalstack_api_v2_machine, 30);
 
 /**
  * MachineServiceReinstallRequest installs another image on one machine of a project.
@@ -1010,7 +1062,7 @@ export type MachineServiceReinstallRequest = Message<"metalstack.api.v2.MachineS
  * Use `create(MachineServiceReinstallRequestSchema)` to create a new message.
  */
 export const MachineServiceReinstallRequestSchema: GenMessage<MachineServiceReinstallRequest> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 30);
+  messageDesc(file_metalstack_api_v2_machine, 31);
 
 /**
  * MachineServiceReinstallResponse carries the machine with its new image; the install follows as events.
@@ -1029,7 +1081,7 @@ export type MachineServiceReinstallResponse = Message<"metalstack.api.v2.Machine
  * Use `create(MachineServiceReinstallResponseSchema)` to create a new message.
  */
 export const MachineServiceReinstallResponseSchema: GenMessage<MachineServiceReinstallResponse> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 31);
+  messageDesc(file_metalstack_api_v2_machine, 32);
 
 /**
  * MachineServiceEventsRequest names one machine of a project.
@@ -1053,7 +1105,7 @@ export type MachineServiceEventsRequest = Message<"metalstack.api.v2.MachineServ
  * Use `create(MachineServiceEventsRequestSchema)` to create a new message.
  */
 export const MachineServiceEventsRequestSchema: GenMessage<MachineServiceEventsRequest> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 32);
+  messageDesc(file_metalstack_api_v2_machine, 33);
 
 /**
  * MachineServiceEventsResponse are the events of the current allocation, oldest first (at most 100).
@@ -1072,7 +1124,7 @@ export type MachineServiceEventsResponse = Message<"metalstack.api.v2.MachineSer
  * Use `create(MachineServiceEventsResponseSchema)` to create a new message.
  */
 export const MachineServiceEventsResponseSchema: GenMessage<MachineServiceEventsResponse> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_machine, 33);
+  messageDesc(file_metalstack_api_v2_machine, 34);
 
 /**
  * MachineState is the operator's decision about a machine: available for allocation, reserved or locked.
@@ -1216,6 +1268,66 @@ export const MachineProvisioningEventTypeSchema: GenEnum<MachineProvisioningEven
   enumDesc(file_metalstack_api_v2_machine, 2);
 
 /**
+ * MachinePowerState is the power of a machine as its management agent last confirmed it.
+ *
+ * @generated from enum metalstack.api.v2.MachinePowerState
+ */
+export enum MachinePowerState {
+  /**
+   * Nothing confirmed yet.
+   *
+   * @generated from enum value: MACHINE_POWER_STATE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: MACHINE_POWER_STATE_ON = 1;
+   */
+  ON = 1,
+
+  /**
+   * @generated from enum value: MACHINE_POWER_STATE_OFF = 2;
+   */
+  OFF = 2,
+}
+
+/**
+ * Describes the enum metalstack.api.v2.MachinePowerState.
+ */
+export const MachinePowerStateSchema: GenEnum<MachinePowerState> = /*@__PURE__*/
+  enumDesc(file_metalstack_api_v2_machine, 3);
+
+/**
+ * MachineLedState is the chassis identification LED as the management agent last confirmed it.
+ *
+ * @generated from enum metalstack.api.v2.MachineLedState
+ */
+export enum MachineLedState {
+  /**
+   * Nothing confirmed yet.
+   *
+   * @generated from enum value: MACHINE_LED_STATE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: MACHINE_LED_STATE_ON = 1;
+   */
+  ON = 1,
+
+  /**
+   * @generated from enum value: MACHINE_LED_STATE_OFF = 2;
+   */
+  OFF = 2,
+}
+
+/**
+ * Describes the enum metalstack.api.v2.MachineLedState.
+ */
+export const MachineLedStateSchema: GenEnum<MachineLedState> = /*@__PURE__*/
+  enumDesc(file_metalstack_api_v2_machine, 4);
+
+/**
  * MachinePowerAction is what to do with a machine's power.
  *
  * @generated from enum metalstack.api.v2.MachinePowerAction
@@ -1255,7 +1367,7 @@ export enum MachinePowerAction {
  * Describes the enum metalstack.api.v2.MachinePowerAction.
  */
 export const MachinePowerActionSchema: GenEnum<MachinePowerAction> = /*@__PURE__*/
-  enumDesc(file_metalstack_api_v2_machine, 3);
+  enumDesc(file_metalstack_api_v2_machine, 5);
 
 /**
  * MachineBootDevice is where a machine boots from.
@@ -1288,7 +1400,7 @@ export enum MachineBootDevice {
  * Describes the enum metalstack.api.v2.MachineBootDevice.
  */
 export const MachineBootDeviceSchema: GenEnum<MachineBootDevice> = /*@__PURE__*/
-  enumDesc(file_metalstack_api_v2_machine, 4);
+  enumDesc(file_metalstack_api_v2_machine, 6);
 
 /**
  * MachineService lets a project allocate, inspect, change, watch and free bare-metal machines.

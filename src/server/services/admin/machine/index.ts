@@ -57,6 +57,7 @@ export function adminMachineService(ctx: AppContext): Partial<ServiceImpl<typeof
       return create(MachineServiceListResponseSchema, {
         machines: rows.map((r) => machineToProto(r, [], now)),
         nextPageToken,
+        bmcs: Object.fromEntries(rows.map((r) => [r.id, { address: r.bmc_address }])),
       });
     },
   };
