@@ -1,7 +1,7 @@
 import { MetalCommand } from "../../src/cli/base-command.js";
 import { projectFlag } from "../../src/cli/flags.js";
 import type { Printable } from "../../src/cli/output/printer.js";
-import { projectOf } from "../../src/cli/resources/common.js";
+import { projectOf, remember } from "../../src/cli/resources/common.js";
 import { firewallView } from "../../src/cli/resources/firewall.js";
 import { type Firewall, FirewallService } from "../../src/gen/metalstack/api/v2/firewall_pb.js";
 
@@ -15,6 +15,14 @@ export default class FirewallList extends MetalCommand<Firewall[]> {
   async run(): Promise<Firewall[]> {
     await this.parse(FirewallList);
     const res = await this.deps.client(FirewallService).list({ project: projectOf(this.deps) });
+    remember(
+      this.deps,
+      "firewall",
+      res.firewalls.map((f) => ({
+        value: f.machine?.uuid ?? "",
+        description: f.machine?.allocation?.name ?? "",
+      })),
+    );
     return res.firewalls;
   }
 

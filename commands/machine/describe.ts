@@ -1,12 +1,12 @@
 import { Args } from "@oclif/core";
 import { MetalCommand } from "../../src/cli/base-command.js";
 import { projectFlag } from "../../src/cli/flags.js";
-import type { Printable } from "../../src/cli/output/printer.js";
+import type { Detail } from "../../src/cli/output/printer.js";
 import { projectOf } from "../../src/cli/resources/common.js";
-import { machineView } from "../../src/cli/resources/machine.js";
+import { machineDetail } from "../../src/cli/resources/machine-detail.js";
 import { type Machine, MachineService } from "../../src/gen/metalstack/api/v2/machine_pb.js";
 
-/** MachineDescribe shows one machine with its recent provisioning events (use -o yaml for all fields). */
+/** MachineDescribe shows one machine: allocation, status, power/boot/LED and its newest events (-o yaml: all fields). */
 export default class MachineDescribe extends MetalCommand<Machine> {
   static override summary = "Show one machine.";
   static override aliases = ["machine get"];
@@ -20,7 +20,7 @@ export default class MachineDescribe extends MetalCommand<Machine> {
     return res.machine!;
   }
 
-  protected override present(m: Machine): Printable<Machine> {
-    return { view: machineView, items: [m], list: false };
+  protected override present(m: Machine): Detail {
+    return machineDetail(m);
   }
 }

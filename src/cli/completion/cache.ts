@@ -12,6 +12,7 @@ export interface Candidate {
 /** CacheKind names a list of dynamic completion values. */
 export type CacheKind =
   | "machine"
+  | "firewall"
   | "network"
   | "ip"
   | "image"
@@ -25,6 +26,7 @@ export type CacheKind =
 /** PROJECT_KINDS are the kinds whose values belong to one project; the others are per API server. */
 export const PROJECT_KINDS: ReadonlySet<CacheKind> = new Set([
   "machine",
+  "firewall",
   "network",
   "ip",
   "image",

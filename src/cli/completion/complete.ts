@@ -56,6 +56,7 @@ const FLAG_KINDS: Record<string, CacheKind | "context"> = {
 /** TOPIC_KINDS maps a command's topic to the IDs its first argument takes. */
 const TOPIC_KINDS: Record<string, CacheKind | "context"> = {
   machine: "machine",
+  firewall: "firewall",
   network: "network",
   ip: "ip",
   image: "image",

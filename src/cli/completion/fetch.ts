@@ -1,4 +1,5 @@
 import { FilesystemService } from "../../gen/metalstack/api/v2/filesystem_pb.js";
+import { FirewallService } from "../../gen/metalstack/api/v2/firewall_pb.js";
 import { ImageService } from "../../gen/metalstack/api/v2/image_pb.js";
 import { IPService } from "../../gen/metalstack/api/v2/ip_pb.js";
 import { MachineService } from "../../gen/metalstack/api/v2/machine_pb.js";
@@ -28,6 +29,11 @@ export async function fetchCandidates(
       return (await deps.client(MachineService).list({ project })).machines.map((m) => ({
         value: m.uuid,
         description: m.allocation?.name ?? "",
+      }));
+    case "firewall":
+      return (await deps.client(FirewallService).list({ project })).firewalls.map((f) => ({
+        value: f.machine?.uuid ?? "",
+        description: f.machine?.allocation?.name ?? "",
       }));
     case "network":
       return (await deps.client(NetworkService).list({ project })).networks.map((n) => ({

@@ -20,6 +20,14 @@ export function renderTable(headers: string[], rows: string[][], opts: TableOpti
   return lines.length ? `${lines.join("\n")}\n` : "";
 }
 
+/** indent shifts every non-empty line of a block two spaces to the right (a section under a heading). */
+export function indent(text: string): string {
+  return text
+    .split("\n")
+    .map((l) => (l ? `  ${l}` : l))
+    .join("\n");
+}
+
 /** renderMarkdown renders rows as a GitHub-flavoured markdown table. */
 export function renderMarkdown(headers: string[], rows: string[][], opts: TableOptions = {}): string {
   const esc = (s: string) => s.replaceAll("|", "\\|").replaceAll("\n", " ");

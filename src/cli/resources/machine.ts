@@ -67,22 +67,23 @@ export const machineView = protoView(MachineSchema, [
 ]);
 
 /**
- * machineStatus is the liveliness (alive, dead, unknown) followed by the markers of the operator's
- * state (locked, reserved), e.g. "dead, locked"; "-" when the server sent neither.
+ * machineStatus is the liveliness (alive, dead, unknown) followed by the markers of a crash loop and
+ * of the operator's state (locked, reserved), e.g. "dead, locked"; "-" when the server sent none.
  */
 export function machineStatus(m: Machine): string {
   const liveliness = enumKey(MachineLivelinessSchema, m.status?.liveliness ?? 0);
   const marks = [
     m.status?.liveliness ? liveliness : "",
+    m.status?.crashLoop ? "crash loop" : "",
     m.state === MachineState.LOCKED ? "locked" : "",
     m.state === MachineState.RESERVED ? "reserved" : "",
   ].filter(Boolean);
   return marks.length ? marks.join(", ") : "-";
 }
 
-/** livelinessTone colours the status of a dead machine red and of an alive one green. */
+/** livelinessTone colours the status of a dead or crash-looping machine red and of an alive one green. */
 function livelinessTone(m: Machine): Tone | undefined {
-  if (m.status?.liveliness === MachineLiveliness.DEAD) return "red";
+  if (m.status?.liveliness === MachineLiveliness.DEAD || m.status?.crashLoop) return "red";
   if (m.status?.liveliness === MachineLiveliness.ALIVE) return "green";
   return undefined;
 }

@@ -3,7 +3,7 @@ import { AdminRole } from "../../gen/metalstack/api/v2/common_pb.js";
 import { type User, UserSchema } from "../../gen/metalstack/api/v2/user_pb.js";
 import type { CredentialStorage } from "../config/store.js";
 import type { Detail, JsonValue } from "../output/printer.js";
-import { renderTable } from "../output/table.js";
+import { indent, renderTable } from "../output/table.js";
 import { until } from "../output/time.js";
 import { adminRoleName, projectRoleName, tenantRoleName } from "./roles.js";
 
@@ -62,11 +62,4 @@ export function sessionDetail(s: SessionStatus): Detail {
       return out;
     },
   };
-}
-
-function indent(text: string): string {
-  return text
-    .split("\n")
-    .map((l) => (l ? `  ${l}` : l))
-    .join("\n");
 }

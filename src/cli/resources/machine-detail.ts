@@ -1,0 +1,83 @@
+import { toJson } from "@bufbuild/protobuf";
+import {
+  type Machine,
+  MachineBootDeviceSchema,
+  MachineLedStateSchema,
+  MachinePowerStateSchema,
+  MachineSchema,
+  MachineState,
+  MachineStateSchema,
+} from "../../gen/metalstack/api/v2/machine_pb.js";
+import type { Detail, JsonValue } from "../output/printer.js";
+import { indent, renderTable } from "../output/table.js";
+import { age } from "../output/time.js";
+import { date, enumKey, showLabels } from "./common.js";
+import { eventLabel, machineStatus } from "./machine.js";
+
+/** DETAIL_EVENTS is how many of the newest provisioning events a describe shows (`machine events` lists all). */
+const DETAIL_EVENTS = 10;
+
+/**
+ * machineDetail shows one machine as a readable block: allocation, state, liveliness and markers,
+ * what its management interface last confirmed (power, next boot device, LED) and its newest events.
+ * JSON and YAML carry the whole machine. Operators pass the BMC address (never credentials).
+ */
+export function machineDetail(m: Machine, admin?: { bmcAddress: string }): Detail {
+  const machine = toJson(MachineSchema, m) as Record<string, JsonValue>;
+  return {
+    json: admin ? { ...machine, bmc: { address: admin.bmcAddress } } : machine,
+    text(now) {
+      const a = m.allocation;
+      const st = m.status;
+      const mg = m.management;
+      const fields: [string, string][] = [
+        ["ID", m.uuid],
+        ["Name", a?.name ?? ""],
+        ["Hostname", a?.hostname ?? ""],
+        ["Project", a?.project ?? "(free)"],
+        ["Description", a?.description ?? ""],
+        ["Partition", m.partition],
+        ["Rack", m.rack],
+        ...(admin ? [["BMC", admin.bmcAddress || "(none registered)"] as [string, string]] : []),
+        ["Size", m.size],
+        ["Image", a?.image ?? ""],
+        ["State", stateText(m)],
+        ["Status", machineStatus(m)],
+        [
+          "Last event",
+          st?.lastEvent ? `${eventLabel(st.lastEvent)}, ${age(date(st.lastEventTime), now)} ago` : "none yet",
+        ],
+        ["Power", enumKey(MachinePowerStateSchema, mg?.power ?? 0) || "unknown"],
+        ["Next boot", enumKey(MachineBootDeviceSchema, mg?.nextBoot ?? 0) || "not set"],
+        ["Identify LED", enumKey(MachineLedStateSchema, mg?.identifyLed ?? 0) || "unknown"],
+        ["Allocated", a ? `${age(date(a.createdAt), now)} ago by ${a.createdBy}` : ""],
+        ["Labels", showLabels(m.meta?.labels)],
+      ];
+      const width = Math.max(...fields.map(([k]) => k.length)) + 2;
+      let out = fields
+        .filter(([, v]) => v !== "")
+        .map(([k, v]) => `${`${k}:`.padEnd(width)}${v}`)
+        .join("\n");
+      out += "\n";
+      if (a?.networks.length) {
+        const rows = a.networks.map((n) => [n.network, n.ips.join(", ")]);
+        out += `\nNetworks:\n${indent(renderTable(["Network", "IPs"], rows))}`;
+      }
+      const events = m.recentProvisioningEvents?.events ?? [];
+      if (events.length) {
+        const shown = events.slice(-DETAIL_EVENTS);
+        const rows = shown.map((e) => [age(date(e.time), now), eventLabel(e.event), e.message]);
+        const more = events.length > shown.length ? ` (newest ${shown.length} of ${events.length})` : "";
+        out += `\nEvents${more}:\n${indent(renderTable(["Age", "Event", "Message"], rows))}`;
+      }
+      return out;
+    },
+  };
+}
+
+/** stateText is the operator's state with its reason, e.g. "locked: disk replacement". */
+function stateText(m: Machine): string {
+  const state = enumKey(MachineStateSchema, m.state);
+  if (m.state === MachineState.AVAILABLE || !m.stateDescription) return state;
+  return `${state}: ${m.stateDescription}`;
+}
