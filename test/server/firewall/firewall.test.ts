@@ -164,7 +164,7 @@ describe("firewalls over the wire", () => {
     const project = alice.projectId;
     for (const call of [
       () => asAlice.machine.get({ project, uuid: id }),
-      () => asAlice.machine.update({ project, uuid: id, description: "x" }),
+      () => asAlice.machine.update({ project, uuid: id, updateMeta: { generation: 0n }, description: "x" }),
       () => asAlice.machine.reinstall({ project, uuid: id, image: IMAGE }),
       () => asAlice.machine.delete({ project, uuid: id }),
     ]) {
