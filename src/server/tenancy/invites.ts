@@ -1,12 +1,17 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { ProjectRole, TenantRole } from "../../gen/metalstack/api/v2/common_pb.js";
 import { type AppContext, membershipChanged } from "../context.js";
-import type { ProjectInviteRow, ProjectRow, TenantInviteRow, TenantRow } from "../store/tenancy-schema.js";
 import { notFound } from "./errors.js";
-import { projectRepo } from "./project-repo.js";
 import { strongerRole } from "./roles.js";
-import { tenantRepo } from "./tenant-repo.js";
+import {
+  inviteBySecretHash,
+  projectTables,
+  type SubjectKind,
+  type SubjectTables,
+  type SubjectTypes,
+  subjectRepo,
+  tenantTables,
+} from "./subject-repo.js";
 import type { Trx } from "./trx.js";
 import { invalid, inviteExpiry, requireProjectRole, requireTenantRole } from "./validation.js";
 
@@ -30,21 +35,54 @@ export interface CreatedInvite<Row> {
   secret: string;
 }
 
-/** createTenantInvite stores a single-use invite into a tenant and returns its secret once. */
-export async function createTenantInvite(
+/** InviteKind is what creating and accepting invites needs to know of one subject kind. */
+export interface InviteKind<K extends SubjectKind> {
+  tables: SubjectTables<K>;
+  /** prefix starts this kind's secrets; `other` names the other kind, to point out a mix-up. */
+  prefix: string;
+  other: { kind: SubjectKind; prefix: string };
+  /** requireRole rejects a role this kind does not know. */
+  requireRole(field: string, role: SubjectTypes[K]["role"]): SubjectTypes[K]["role"];
+  /** creatorMayJoin tells whether the creator of an invite may join, or gain a role, through it. */
+  creatorMayJoin: boolean;
+}
+
+/** tenantInvites are invites into tenants. */
+export const tenantInvites: InviteKind<"tenant"> = {
+  tables: tenantTables,
+  prefix: TENANT_PREFIX,
+  other: { kind: "project", prefix: PROJECT_PREFIX },
+  requireRole: requireTenantRole,
+  // Tenant admins may invite into any tenant; joining one through their own invite would hand
+  // them its projects (infrastructure) as well.
+  creatorMayJoin: false,
+};
+
+/** projectInvites are invites into projects. */
+export const projectInvites: InviteKind<"project"> = {
+  tables: projectTables,
+  prefix: PROJECT_PREFIX,
+  other: { kind: "tenant", prefix: TENANT_PREFIX },
+  requireRole: requireProjectRole,
+  creatorMayJoin: true,
+};
+
+/** createInvite stores a single-use invite into a tenant or project and returns its secret once. */
+export async function createInvite<K extends SubjectKind>(
   ctx: AppContext,
-  tenantId: string,
+  kind: InviteKind<K>,
+  subjectId: string,
   createdBy: string,
-  role: TenantRole,
+  role: SubjectTypes[K]["role"],
   expiresAt: Date | undefined,
-): Promise<CreatedInvite<TenantInviteRow> & { tenant: TenantRow }> {
-  requireTenantRole("role", role);
+): Promise<CreatedInvite<SubjectTypes[K]["invite"]> & { subject: SubjectTypes[K]["row"] }> {
+  kind.requireRole("role", role);
   const now = ctx.now();
   const expiry = inviteExpiry(now, expiresAt);
-  const repo = tenantRepo(ctx.db.kysely, tenantId);
-  const tenant = await repo.get();
-  if (!tenant) throw notFound("tenant", tenantId);
-  const { secret, hash } = newSecret(TENANT_PREFIX);
+  const repo = subjectRepo(ctx.db.kysely, kind.tables, subjectId);
+  const subject = await repo.get();
+  if (!subject) throw notFound(kind.tables.kind, subjectId);
+  const { secret, hash } = newSecret(kind.prefix);
   const row = await repo.addInvite({
     id: randomUUID(),
     role,
@@ -53,41 +91,18 @@ export async function createTenantInvite(
     created_by: createdBy,
     created_at: now.toISOString(),
   });
-  return { row, secret, tenant };
+  return { row, secret, subject };
 }
 
-/** createProjectInvite stores a single-use invite into a project and returns its secret once. */
-export async function createProjectInvite(
-  ctx: AppContext,
-  projectId: string,
-  createdBy: string,
-  role: ProjectRole,
-  expiresAt: Date | undefined,
-): Promise<CreatedInvite<ProjectInviteRow> & { project: ProjectRow }> {
-  requireProjectRole("role", role);
-  const now = ctx.now();
-  const expiry = inviteExpiry(now, expiresAt);
-  const repo = projectRepo(ctx.db.kysely, projectId);
-  const project = await repo.get();
-  if (!project) throw notFound("project", projectId);
-  const { secret, hash } = newSecret(PROJECT_PREFIX);
-  const row = await repo.addInvite({
-    id: randomUUID(),
-    role,
-    secret_hash: hash,
-    expires_at: expiry.toISOString(),
-    created_by: createdBy,
-    created_at: now.toISOString(),
-  });
-  return { row, secret, project };
-}
-
-function checkSecret(secret: string, prefix: string, other: string, kind: string, otherKind: string): string {
+function checkSecret(secret: string, { tables, prefix, other }: InviteKind<SubjectKind>): string {
   if (!secret) throw invalid("secret", "must not be empty; paste the secret you were given");
-  if (secret.startsWith(other)) {
-    throw invalid("secret", `this is a ${otherKind} invite; accept it with the ${otherKind} invite command`);
+  if (secret.startsWith(other.prefix)) {
+    throw invalid(
+      "secret",
+      `this is a ${other.kind} invite; accept it with the ${other.kind} invite command`,
+    );
   }
-  if (!secret.startsWith(prefix)) throw invalid("secret", `this is not a ${kind} invite secret`);
+  if (!secret.startsWith(prefix)) throw invalid("secret", `this is not a ${tables.kind} invite secret`);
   return hashSecret(secret);
 }
 
@@ -125,70 +140,35 @@ async function claim<T extends { id: string; accepted_at: string | null; expires
 }
 
 /**
- * acceptTenantInvite joins `userId` to the invite's tenant with the invited role, or keeps a
- * stronger role it already has; the invite cannot be used again.
+ * acceptInvite joins `userId` to the invite's tenant or project with the invited role, or keeps a
+ * stronger direct role it already has; the invite cannot be used again.
  */
-export async function acceptTenantInvite(
+export async function acceptInvite<K extends SubjectKind>(
   ctx: AppContext,
+  kind: InviteKind<K>,
   userId: string,
   secret: string,
-): Promise<{ tenant: TenantRow; role: TenantRole }> {
-  const hash = checkSecret(secret, TENANT_PREFIX, PROJECT_PREFIX, "tenant", "project");
+): Promise<{ subject: SubjectTypes[K]["row"]; role: SubjectTypes[K]["role"] }> {
+  const t = kind.tables;
+  const hash = checkSecret(secret, kind);
   const now = ctx.now();
   const result = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const found = await trx
-      .selectFrom("tenant_invites")
-      .selectAll()
-      .where("secret_hash", "=", hash)
-      .executeTakeFirst();
-    const invite = await claim(trx, "tenant_invites", found, userId, now);
-    const repo = tenantRepo(trx, invite.tenant_id);
-    const tenant = await repo.get();
-    if (!tenant) throw notFound("tenant", invite.tenant_id);
+    const found = await inviteBySecretHash(trx, t, hash);
+    const invite = await claim(trx, t.invites, found, userId, now);
+    const repo = subjectRepo(trx, t, t.subjectOf(invite));
+    const subject = await repo.get();
+    if (!subject) throw notFound(t.kind, t.subjectOf(invite));
     const current = await repo.member(userId);
-    const role = strongerRole((current?.role ?? 0) as TenantRole, invite.role as TenantRole);
-    // Tenant admins may invite into any tenant; joining one through their own invite would hand
-    // them its projects (infrastructure) as well.
-    if (invite.created_by === userId && role !== current?.role) {
+    const role = strongerRole(current?.role ?? 0, invite.role) as SubjectTypes[K]["role"];
+    if (!kind.creatorMayJoin && invite.created_by === userId && role !== current?.role) {
       throw new ConnectError(
-        "secret: an invite cannot be accepted by the user who created it; ask another owner of the tenant",
+        `secret: an invite cannot be accepted by the user who created it; ask another owner of the ${t.kind}`,
         Code.PermissionDenied,
       );
     }
     if (!current) await repo.addMember({ user_id: userId, role, created_at: now.toISOString() });
     else if (role !== current.role) await repo.setMemberRole(userId, role);
-    return { tenant, role };
-  });
-  membershipChanged(ctx, userId);
-  return result;
-}
-
-/**
- * acceptProjectInvite joins `userId` to the invite's project with the invited role, or keeps a
- * stronger direct role it already has; the invite cannot be used again.
- */
-export async function acceptProjectInvite(
-  ctx: AppContext,
-  userId: string,
-  secret: string,
-): Promise<{ project: ProjectRow; role: ProjectRole }> {
-  const hash = checkSecret(secret, PROJECT_PREFIX, TENANT_PREFIX, "project", "tenant");
-  const now = ctx.now();
-  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const found = await trx
-      .selectFrom("project_invites")
-      .selectAll()
-      .where("secret_hash", "=", hash)
-      .executeTakeFirst();
-    const invite = await claim(trx, "project_invites", found, userId, now);
-    const repo = projectRepo(trx, invite.project_id);
-    const project = await repo.get();
-    if (!project) throw notFound("project", invite.project_id);
-    const current = await repo.member(userId);
-    const role = strongerRole((current?.role ?? 0) as ProjectRole, invite.role as ProjectRole);
-    if (!current) await repo.addMember({ user_id: userId, role, created_at: now.toISOString() });
-    else if (role !== current.role) await repo.setMemberRole(userId, role);
-    return { project, role };
+    return { subject, role };
   });
   membershipChanged(ctx, userId);
   return result;

@@ -1,7 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it as itBase } from "vitest";
 import { ProjectRole, TenantRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
-import { acceptTenantInvite, createTenantInvite } from "../../../src/server/tenancy/invites.js";
+import { acceptInvite, createInvite, tenantInvites } from "../../../src/server/tenancy/invites.js";
 import { projectRepo } from "../../../src/server/tenancy/project-repo.js";
 import {
   createProject,
@@ -57,9 +57,16 @@ describe.each([
       email: "",
       labels: {},
     });
-    const { secret } = await createTenantInvite(server.ctx, "race-inv", "u1", TenantRole.EDITOR, undefined);
+    const { secret } = await createInvite(
+      server.ctx,
+      tenantInvites,
+      "race-inv",
+      "u1",
+      TenantRole.EDITOR,
+      undefined,
+    );
     const results = await Promise.allSettled(
-      ["u2", "u3"].map((u) => acceptTenantInvite(server.ctx, u, secret)),
+      ["u2", "u3"].map((u) => acceptInvite(server.ctx, tenantInvites, u, secret)),
     );
     expect(outcome(results)).toBe(1);
     expect((await tenantRepo(server.ctx.db.kysely, "race-inv").members()).length).toBe(2);

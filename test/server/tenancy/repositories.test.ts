@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProjectRole, TenantRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
-import { createProjectInvite, createTenantInvite } from "../../../src/server/tenancy/invites.js";
+import { createInvite, projectInvites, tenantInvites } from "../../../src/server/tenancy/invites.js";
 import { projectRepo } from "../../../src/server/tenancy/project-repo.js";
 import { createProject } from "../../../src/server/tenancy/projects.js";
 import { tenantRepo } from "../../../src/server/tenancy/tenant-repo.js";
@@ -24,8 +24,10 @@ describe("scope-bound repositories", () => {
     await createTenant(ctx, "ben", { id: "tenant-b", name: "B", description: "", email: "", labels: {} });
     projectA = (await createProject(ctx, "tenant-a", "ann", { name: "pa", description: "", labels: {} })).id;
     projectB = (await createProject(ctx, "tenant-b", "ben", { name: "pb", description: "", labels: {} })).id;
-    inviteA = (await createTenantInvite(ctx, "tenant-a", "ann", TenantRole.VIEWER, undefined)).row.id;
-    projectInviteB = (await createProjectInvite(ctx, projectB, "ben", ProjectRole.VIEWER, undefined)).row.id;
+    const ofA = await createInvite(ctx, tenantInvites, "tenant-a", "ann", TenantRole.VIEWER, undefined);
+    inviteA = ofA.row.id;
+    const ofB = await createInvite(ctx, projectInvites, projectB, "ben", ProjectRole.VIEWER, undefined);
+    projectInviteB = ofB.row.id;
   });
   afterAll(() => server.close());
 

@@ -1,27 +1,19 @@
 import { create } from "@bufbuild/protobuf";
-import { timestampDate } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
+import type { ServiceImpl } from "@connectrpc/connect";
 import {
   type ProjectService,
   ProjectServiceCreateResponseSchema,
   ProjectServiceDeleteResponseSchema,
   ProjectServiceGetResponseSchema,
   ProjectServiceInviteAcceptResponseSchema,
-  ProjectServiceInviteDeleteResponseSchema,
-  ProjectServiceInviteListResponseSchema,
-  ProjectServiceInviteResponseSchema,
-  ProjectServiceLeaveResponseSchema,
   ProjectServiceListResponseSchema,
-  ProjectServiceMemberListResponseSchema,
-  ProjectServiceMemberRemoveResponseSchema,
-  ProjectServiceMemberUpdateResponseSchema,
   ProjectServiceUpdateResponseSchema,
 } from "../../../gen/metalstack/api/v2/project_pb.js";
 import type { AppContext } from "../../context.js";
 import { callerId } from "../../tenancy/caller.js";
 import { projectInviteMessage, projectMemberMessage, projectMessage } from "../../tenancy/convert.js";
-import { acceptProjectInvite, createProjectInvite } from "../../tenancy/invites.js";
-import { projectRepo } from "../../tenancy/project-repo.js";
+import { projectInvites } from "../../tenancy/invites.js";
+import { memberRpcs } from "../../tenancy/member-rpcs.js";
 import {
   createProject,
   deleteProject,
@@ -83,69 +75,21 @@ export function projectService(ctx: AppContext): Partial<ServiceImpl<typeof Proj
       return create(ProjectServiceDeleteResponseSchema, { project: projectMessage(project) });
     },
 
-    async memberList(req) {
-      const members = await listProjectMembers(ctx, requireId("project", req.project));
-      return create(ProjectServiceMemberListResponseSchema, { members: members.map(projectMemberMessage) });
-    },
-
-    async memberUpdate(req) {
-      const member = await updateProjectMember(
-        ctx,
-        requireId("project", req.project),
-        requireId("user", req.user),
-        req.role,
-      );
-      return create(ProjectServiceMemberUpdateResponseSchema, { member: projectMemberMessage(member) });
-    },
-
-    async memberRemove(req) {
-      await removeProjectMember(ctx, requireId("project", req.project), requireId("user", req.user), false);
-      return create(ProjectServiceMemberRemoveResponseSchema, {});
-    },
-
-    async invite(req, context) {
-      const { row, secret, project } = await createProjectInvite(
-        ctx,
-        requireId("project", req.project),
-        callerId(context),
-        req.role,
-        req.expiresAt ? timestampDate(req.expiresAt) : undefined,
-      );
-      return create(ProjectServiceInviteResponseSchema, {
-        invite: projectInviteMessage(row, project),
-        secret,
-      });
-    },
-
-    async inviteList(req) {
-      const project = await getProject(ctx, requireId("project", req.project));
-      const invites = await projectRepo(ctx.db.kysely, project.id).openInvites();
-      return create(ProjectServiceInviteListResponseSchema, {
-        invites: invites.map((i) => projectInviteMessage(i, project)),
-      });
-    },
-
-    async inviteDelete(req) {
-      const project = requireId("project", req.project);
-      const deleted = await projectRepo(ctx.db.kysely, project).deleteInvite(requireId("id", req.id));
-      if (!deleted)
-        throw new ConnectError(`project "${project}" has no open invite "${req.id}"`, Code.NotFound);
-      return create(ProjectServiceInviteDeleteResponseSchema, {});
-    },
-
-    async inviteAccept(req, context) {
-      const { project, role } = await acceptProjectInvite(ctx, callerId(context), req.secret);
-      return create(ProjectServiceInviteAcceptResponseSchema, {
-        project: project.id,
-        projectName: project.name,
-        tenant: project.tenant_id,
-        role,
-      });
-    },
-
-    async leave(req, context) {
-      await removeProjectMember(ctx, requireId("project", req.project), callerId(context), true);
-      return create(ProjectServiceLeaveResponseSchema, {});
-    },
+    ...memberRpcs(ctx, {
+      invites: projectInvites,
+      get: getProject,
+      listMembers: listProjectMembers,
+      updateMember: updateProjectMember,
+      removeMember: removeProjectMember,
+      memberMessage: projectMemberMessage,
+      inviteMessage: projectInviteMessage,
+      accepted: (project, role) =>
+        create(ProjectServiceInviteAcceptResponseSchema, {
+          project: project.id,
+          projectName: project.name,
+          tenant: project.tenant_id,
+          role,
+        }),
+    }),
   };
 }
