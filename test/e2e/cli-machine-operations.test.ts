@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MachineProvisioningEventType as Ev } from "../../src/gen/metalstack/api/v2/machine_pb.js";
+import { recordEvent } from "../../src/server/machines/events.js";
 import { cliEnv, type DemoWorld, runCli, startDemoWorld } from "./cli-resources-harness.js";
 
 interface EventJson {
@@ -144,5 +146,65 @@ describe("machine operations through metalctl against the dev server and simulat
     expect(issues.stdout + issues.stderr).not.toContain(row.bmc_password);
     const denied = await runCli(["admin", "machine", "bmc", machineId], env);
     expect(denied.code).not.toBe(0);
+  }, 60_000);
+
+  it("describe shows what the BMC confirmed (power, next boot, LED) and the newest events", async () => {
+    expect((await runCli(["machine", "boot", "disk", machineId], env)).code).toBe(0);
+    expect((await runCli(["machine", "identify", "on", machineId], env)).code).toBe(0);
+    let text = "";
+    for (let i = 0; i < 200 && !(text.includes("disk") && text.match(/Identify LED:\s+on/)); i++) {
+      text = (await runCli(["machine", "describe", machineId], env)).stdout;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(text).toMatch(new RegExp(`^ID:\\s+${machineId}$`, "m"));
+    expect(text).toMatch(/^Power:\s+on$/m);
+    expect(text).toMatch(/^Next boot:\s+disk$/m);
+    expect(text).toMatch(/^Identify LED:\s+on$/m);
+    expect(text).toMatch(/^Status:\s+alive$/m);
+    expect(text).toMatch(/^Events( \(newest 10 of \d+\))?:$/m);
+    expect(text).toContain("Phoned Home");
+    const yaml = (await runCli(["machine", "describe", machineId, "-o", "yaml"], env)).stdout;
+    expect(yaml).toContain("nextBoot: MACHINE_BOOT_DEVICE_DISK");
+  }, 60_000);
+
+  it("lists mark a crash loop, and operators see the BMC address with -o wide only", async () => {
+    const row = await world.server.ctx.db.kysely
+      .selectFrom("machines")
+      .select(["bmc_address", "bmc_password"])
+      .where("id", "=", machineId)
+      .executeTakeFirstOrThrow();
+    for (let i = 0; i < 3; i++) await recordEvent(world.server.ctx, machineId, Ev.CRASHING, "kernel panic");
+    const list = await runCli(["machine", "list"], env);
+    expect(list.stdout.split("\n").find((l) => l.startsWith(machineId))).toContain("crash loop");
+    const narrow = await runCli(["admin", "machine", "list"], adminEnv);
+    expect(narrow.stdout).not.toContain(row.bmc_address);
+    const wide = await runCli(["admin", "machine", "list", "-o", "wide"], adminEnv);
+    expect(wide.stdout.split("\n")[0]).toMatch(/RACK\s+BMC/);
+    expect(wide.stdout.split("\n").find((l) => l.startsWith(machineId))).toContain(row.bmc_address);
+    const described = await runCli(["admin", "machine", "describe", machineId], adminEnv);
+    expect(described.stdout).toMatch(new RegExp(`^BMC:\\s+${row.bmc_address.replaceAll(".", "\\.")}$`, "m"));
+    for (const out of [narrow, wide, described])
+      expect(out.stdout + out.stderr).not.toContain(row.bmc_password);
+    await recordEvent(world.server.ctx, machineId, Ev.PHONED_HOME, "");
+    const healed = await runCli(["machine", "list"], env);
+    expect(healed.stdout).not.toContain("crash loop");
+  }, 60_000);
+
+  it("admin machine state shows and sets the operator state, a reason required for locked", async () => {
+    const shown = await runCli(["admin", "machine", "state", machineId, "-o", "json"], adminEnv);
+    expect(JSON.parse(shown.stdout).state).toBe("MACHINE_STATE_AVAILABLE");
+    const noReason = await runCli(["admin", "machine", "state", machineId, "locked"], adminEnv);
+    expect(noReason.code).toBe(2);
+    expect(noReason.stderr).toContain("--reason");
+    const bad = await runCli(["admin", "machine", "state", machineId, "broken"], adminEnv);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("available, reserved, locked");
+    const locked = await runCli(
+      ["admin", "machine", "state", machineId, "locked", "--reason", "rma"],
+      adminEnv,
+    );
+    expect(locked.code).toBe(0);
+    expect(locked.stdout).toContain("locked");
+    expect((await runCli(["admin", "machine", "state", machineId, "available"], adminEnv)).code).toBe(0);
   }, 60_000);
 });
