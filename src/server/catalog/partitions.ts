@@ -8,15 +8,16 @@ import {
   type UpdateLabels,
 } from "../../gen/metalstack/api/v2/partition_pb.js";
 import type { PartitionRow } from "../store/catalog-schema.js";
-import { isUniqueViolation } from "../tenancy/trx.js";
 import {
-  applyLabelUpdate,
-  checkGeneration,
   checkId,
   checkLabels,
   checkText,
+  firstReferrer,
+  globalRow,
+  insertGlobalRow,
   metaOf,
   type Tx,
+  updateGlobalRow,
 } from "./resource-meta.js";
 
 /** partitionOf turns a stored partition into the API message. */
@@ -33,10 +34,8 @@ export function partitionOf(row: PartitionRow): Partition {
   });
 }
 
-async function partitionRow(trx: Tx, id: string): Promise<PartitionRow> {
-  const row = await trx.selectFrom("partitions").selectAll().where("id", "=", id).executeTakeFirst();
-  if (!row) throw new ConnectError(`partition "${id}" not found`, Code.NotFound);
-  return row;
+function partitionRow(trx: Tx, id: string): Promise<PartitionRow> {
+  return globalRow(trx, "partitions", "partition", id);
 }
 
 /** getPartition returns a partition by id; NotFound when it does not exist. */
@@ -75,13 +74,7 @@ export async function createPartition(trx: Tx, input: PartitionInput, now = new 
     created_at: ts,
     updated_at: ts,
   };
-  try {
-    await trx.insertInto("partitions").values(row).execute();
-  } catch (err) {
-    if (isUniqueViolation(err))
-      throw new ConnectError(`partition "${input.id}" already exists`, Code.AlreadyExists);
-    throw err;
-  }
+  await insertGlobalRow(trx, "partitions", "partition", row);
   return partitionOf(row);
 }
 
@@ -100,61 +93,40 @@ export async function updatePartition(
   u: PartitionUpdate,
   now = new Date(),
 ): Promise<Partition> {
-  const row = await partitionRow(trx, id);
-  checkGeneration(`partition "${id}"`, row.generation, u.updateMeta);
-  const next: PartitionRow = {
-    ...row,
-    description: u.description !== undefined ? checkText(u.description, "description") : row.description,
-    boot_image_url: u.bootConfiguration
-      ? checkText(u.bootConfiguration.imageUrl, "boot_configuration.image_url")
-      : row.boot_image_url,
-    boot_kernel_url: u.bootConfiguration
-      ? checkText(u.bootConfiguration.kernelUrl, "boot_configuration.kernel_url")
-      : row.boot_kernel_url,
-    boot_commandline: u.bootConfiguration
-      ? checkText(u.bootConfiguration.commandline, "boot_configuration.commandline")
-      : row.boot_commandline,
-    labels: applyLabelUpdate(row.labels, u.labels),
-    generation: row.generation + 1,
-    updated_at: now.toISOString(),
-  };
-  const res = await trx
-    .updateTable("partitions")
-    .set(next)
-    .where("id", "=", id)
-    .where("generation", "=", row.generation)
-    .executeTakeFirst();
-  if (res.numUpdatedRows === 0n) {
-    throw new ConnectError(
-      `partition "${id}" was changed by someone else; read it again`,
-      Code.FailedPrecondition,
-    );
-  }
+  const next = await updateGlobalRow(
+    trx,
+    "partitions",
+    "partition",
+    id,
+    u,
+    (row) => ({
+      description: u.description !== undefined ? checkText(u.description, "description") : row.description,
+      boot_image_url: u.bootConfiguration
+        ? checkText(u.bootConfiguration.imageUrl, "boot_configuration.image_url")
+        : row.boot_image_url,
+      boot_kernel_url: u.bootConfiguration
+        ? checkText(u.bootConfiguration.kernelUrl, "boot_configuration.kernel_url")
+        : row.boot_kernel_url,
+      boot_commandline: u.bootConfiguration
+        ? checkText(u.bootConfiguration.commandline, "boot_configuration.commandline")
+        : row.boot_commandline,
+    }),
+    now,
+  );
   return partitionOf(next);
 }
 
 /** deletePartition removes a partition that no network and no machine refers to. */
 export async function deletePartition(trx: Tx, id: string): Promise<Partition> {
   const row = await partitionRow(trx, id);
-  const network = await trx
-    .selectFrom("networks")
-    .select("id")
-    .where("partition", "=", id)
-    .limit(1)
-    .executeTakeFirst();
+  const network = await firstReferrer(trx, "networks", "partition", id);
   if (network) {
     throw new ConnectError(
       `partition "${id}" still has networks (e.g. "${network.id}"); delete them first`,
       Code.FailedPrecondition,
     );
   }
-  const machine = await trx
-    .selectFrom("machines")
-    .select("id")
-    .where("partition", "=", id)
-    .limit(1)
-    .executeTakeFirst();
-  if (machine) {
+  if (await firstReferrer(trx, "machines", "partition", id)) {
     throw new ConnectError(
       `partition "${id}" still has machines; remove them first`,
       Code.FailedPrecondition,

@@ -5,6 +5,7 @@ import type { Kysely } from "kysely";
 import { type Meta, MetaSchema, type UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
 import type { UpdateLabels } from "../../gen/metalstack/api/v2/partition_pb.js";
 import type { Database } from "../store/schema.js";
+import { isUniqueViolation } from "../tenancy/trx.js";
 
 /** Tx is where catalog and IPAM queries run: the database or, usually, an open transaction. */
 export type Tx = Kysely<Database>;
@@ -90,4 +91,93 @@ export function checkText(value: string, field: string, max = 1024): string {
     throw new ConnectError(`${field}: longer than ${max} characters`, Code.InvalidArgument);
   }
   return value;
+}
+
+/** GlobalTable is a catalog table of admin-managed resources keyed by id alone. */
+export type GlobalTable = "partitions" | "sizes";
+
+/** globalRow reads one row of a global catalog table; NotFound names it as `kind "id"`. */
+export async function globalRow<T extends GlobalTable>(
+  trx: Tx,
+  table: T,
+  kind: string,
+  id: string,
+): Promise<Database[T]> {
+  // Kysely cannot type a query on a generic table name; it sees every global table instead.
+  const t: GlobalTable = table;
+  const row = await trx.selectFrom(t).selectAll().where("id", "=", id).executeTakeFirst();
+  if (!row) throw new ConnectError(`${kind} "${id}" not found`, Code.NotFound);
+  return row as Database[T];
+}
+
+/** insertGlobalRow stores a new row of a global catalog table; AlreadyExists when its id is taken. */
+export async function insertGlobalRow<T extends GlobalTable>(
+  trx: Tx,
+  table: T,
+  kind: string,
+  row: Database[T],
+): Promise<void> {
+  const t: GlobalTable = table;
+  try {
+    await trx.insertInto(t).values(row).execute();
+  } catch (err) {
+    if (isUniqueViolation(err))
+      throw new ConnectError(`${kind} "${row.id}" already exists`, Code.AlreadyExists);
+    throw err;
+  }
+}
+
+/** GlobalUpdate is the optimistic-locking and label part of an update request. */
+export interface GlobalUpdate {
+  updateMeta?: UpdateMeta;
+  labels?: UpdateLabels;
+}
+
+/**
+ * updateGlobalRow changes a row of a global catalog table under optimistic locking: `changes`
+ * computes the new column values from the stored row; labels, generation and update time follow
+ * from `u` and `now`. A concurrent change fails with FailedPrecondition.
+ */
+export async function updateGlobalRow<T extends GlobalTable>(
+  trx: Tx,
+  table: T,
+  kind: string,
+  id: string,
+  u: GlobalUpdate,
+  changes: (row: Database[T]) => Partial<Database[T]>,
+  now: Date,
+): Promise<Database[T]> {
+  const row = await globalRow(trx, table, kind, id);
+  checkGeneration(`${kind} "${id}"`, row.generation, u.updateMeta);
+  const next: Database[T] = {
+    ...row,
+    ...changes(row),
+    labels: applyLabelUpdate(row.labels, u.labels),
+    generation: row.generation + 1,
+    updated_at: now.toISOString(),
+  };
+  const t: GlobalTable = table;
+  const res = await trx
+    .updateTable(t)
+    .set(next)
+    .where("id", "=", id)
+    .where("generation", "=", row.generation)
+    .executeTakeFirst();
+  if (res.numUpdatedRows === 0n) {
+    throw new ConnectError(
+      `${kind} "${id}" was changed by someone else; read it again`,
+      Code.FailedPrecondition,
+    );
+  }
+  return next;
+}
+
+/** firstReferrer finds one row of `table` whose `column` names `id`, to refuse deleting what is in use. */
+export function firstReferrer(
+  trx: Tx,
+  table: "networks" | "machines",
+  column: "partition" | "size",
+  id: string,
+): Promise<{ id: string } | undefined> {
+  return trx.selectFrom(table).select("id").where(column, "=", id).limit(1).executeTakeFirst();
 }

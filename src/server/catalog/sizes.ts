@@ -10,15 +10,16 @@ import {
   SizeSchema,
 } from "../../gen/metalstack/api/v2/size_pb.js";
 import type { SizeRow } from "../store/catalog-schema.js";
-import { isUniqueViolation } from "../tenancy/trx.js";
 import {
-  applyLabelUpdate,
-  checkGeneration,
   checkId,
   checkLabels,
   checkText,
+  firstReferrer,
+  globalRow,
+  insertGlobalRow,
   metaOf,
   type Tx,
+  updateGlobalRow,
 } from "./resource-meta.js";
 
 /** sizeOf turns a stored size into the API message. */
@@ -65,10 +66,8 @@ function constraintsJson(constraints: SizeConstraint[]): string {
   return JSON.stringify(constraints.map((c) => toJson(SizeConstraintSchema, c)));
 }
 
-async function sizeRow(trx: Tx, id: string): Promise<SizeRow> {
-  const row = await trx.selectFrom("sizes").selectAll().where("id", "=", id).executeTakeFirst();
-  if (!row) throw new ConnectError(`size "${id}" not found`, Code.NotFound);
-  return row;
+function sizeRow(trx: Tx, id: string): Promise<SizeRow> {
+  return globalRow(trx, "sizes", "size", id);
 }
 
 /** getSize returns a size by id; NotFound when it does not exist. */
@@ -104,13 +103,7 @@ export async function createSize(trx: Tx, input: SizeInput, now = new Date()): P
     created_at: ts,
     updated_at: ts,
   };
-  try {
-    await trx.insertInto("sizes").values(row).execute();
-  } catch (err) {
-    if (isUniqueViolation(err))
-      throw new ConnectError(`size "${input.id}" already exists`, Code.AlreadyExists);
-    throw err;
-  }
+  await insertGlobalRow(trx, "sizes", "size", row);
   return sizeOf(row);
 }
 
@@ -125,42 +118,27 @@ export interface SizeUpdate {
 
 /** updateSize changes a size under optimistic locking. */
 export async function updateSize(trx: Tx, id: string, u: SizeUpdate, now = new Date()): Promise<Size> {
-  const row = await sizeRow(trx, id);
-  checkGeneration(`size "${id}"`, row.generation, u.updateMeta);
-  const next: SizeRow = {
-    ...row,
-    name: u.name !== undefined ? checkText(u.name, "name", 128) : row.name,
-    description: u.description !== undefined ? checkText(u.description, "description") : row.description,
-    constraints: u.constraints && u.constraints.length > 0 ? constraintsJson(u.constraints) : row.constraints,
-    labels: applyLabelUpdate(row.labels, u.labels),
-    generation: row.generation + 1,
-    updated_at: now.toISOString(),
-  };
-  const res = await trx
-    .updateTable("sizes")
-    .set(next)
-    .where("id", "=", id)
-    .where("generation", "=", row.generation)
-    .executeTakeFirst();
-  if (res.numUpdatedRows === 0n) {
-    throw new ConnectError(
-      `size "${id}" was changed by someone else; read it again`,
-      Code.FailedPrecondition,
-    );
-  }
+  const next = await updateGlobalRow(
+    trx,
+    "sizes",
+    "size",
+    id,
+    u,
+    (row) => ({
+      name: u.name !== undefined ? checkText(u.name, "name", 128) : row.name,
+      description: u.description !== undefined ? checkText(u.description, "description") : row.description,
+      constraints:
+        u.constraints && u.constraints.length > 0 ? constraintsJson(u.constraints) : row.constraints,
+    }),
+    now,
+  );
   return sizeOf(next);
 }
 
 /** deleteSize removes a size that no machine has. */
 export async function deleteSize(trx: Tx, id: string): Promise<Size> {
   const row = await sizeRow(trx, id);
-  const machine = await trx
-    .selectFrom("machines")
-    .select("id")
-    .where("size", "=", id)
-    .limit(1)
-    .executeTakeFirst();
-  if (machine) {
+  if (await firstReferrer(trx, "machines", "size", id)) {
     throw new ConnectError(
       `size "${id}" is still used by machines; remove them first`,
       Code.FailedPrecondition,
