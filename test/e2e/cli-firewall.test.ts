@@ -107,6 +107,14 @@ describe("firewall commands against the dev server", () => {
     expect(machines.stdout).not.toContain(firewallId);
   }, 60_000);
 
+  it("completes firewall IDs, and machine describe points to the firewall commands", async () => {
+    const completed = await runCli(["__complete", "firewall", "describe", ""], env);
+    expect(completed.stdout).toContain(`${firewallId}\te2e-fw`);
+    const asMachine = await runCli(["machine", "describe", firewallId], env);
+    expect(asMachine.code).toBe(6);
+    expect(asMachine.stderr).toContain(`metalctl firewall describe|update-rules|delete ${firewallId}`);
+  }, 60_000);
+
   it("replaces the rules from a file and flags, rejecting unknown fields", async () => {
     const bad = path.join(world.home(), "bad.yaml");
     fs.writeFileSync(bad, "egress:\n  - protocol: tcp\n    port: [22]\n");
