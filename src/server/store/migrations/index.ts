@@ -9,6 +9,7 @@ import * as idpConnectors from "./0007-idp-connectors.js";
 import * as tenantAdmin from "./0008-tenant-admin.js";
 import * as firewalls from "./0009-firewalls.js";
 import * as machineManagement from "./0010-machine-management.js";
+import * as expiryIndexes from "./0011-expiry-indexes.js";
 
 /**
  * migrations lists every schema version in order. Append only: a released migration is never
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   "0008-tenant-admin": tenantAdmin,
   "0009-firewalls": firewalls,
   "0010-machine-management": machineManagement,
+  "0011-expiry-indexes": expiryIndexes,
 };
 
 /** migrationProvider hands the static list to Kysely's Migrator (no file-system scanning, bundle-safe). */
