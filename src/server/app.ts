@@ -3,7 +3,7 @@ import http2 from "node:http2";
 import net from "node:net";
 import { Duplex } from "node:stream";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import { requestContextValues } from "./auth/client-address.js";
+import { requestContextValues, trustedProxiesOf } from "./auth/client-address.js";
 import type { AppContext } from "./context.js";
 import { healthRoutes } from "./http/health.js";
 import { metricsInterceptor, metricsRoutes } from "./http/metrics.js";
@@ -46,7 +46,7 @@ export async function startApiServer(ctx: AppContext, listen: string): Promise<A
     ],
     fallback: createHttpDispatcher(createHttpRoutes(ctx)),
     shutdownSignal: ctx.shutdown,
-    contextValues: requestContextValues,
+    contextValues: requestContextValues(trustedProxiesOf(ctx.config)),
   });
   let inFlight = 0;
   const counted = (req: HttpRequest, res: HttpResponse) => {

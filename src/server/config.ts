@@ -25,13 +25,36 @@ export interface ServerConfig {
   maxTokenLifetimeMs: number;
   /** Lifetime of user tokens issued at login, in milliseconds. */
   userTokenLifetimeMs: number;
+  /**
+   * Comma-separated addresses or CIDR prefixes of load balancers whose X-Forwarded-For is believed
+   * for the client address (rate limits, audit, login throttling); empty: the TCP peer is the client.
+   */
+  trustedProxies: string;
   /** Calls per second per client address and per user (bursts of twice that); omitted: generous defaults. */
   rateLimits?: { perAddress: number; perUser: number };
   /** Log level: debug, info, warn or error. */
   logLevel: "debug" | "info" | "warn" | "error";
   /** Login: identity provider (embedded or external), claim and group mapping, LDAP, device flow timing. */
   identity: IdentityConfig;
+  /** Secret that encrypts the JWT signing keys at rest; without it they are stored as plain JWKs. */
+  signingKeySecret?: SigningKeySecret;
 }
+
+/** SigningKeySecret is the key-encryption secret and where it came from; only `value` is secret. */
+export interface SigningKeySecret {
+  value: string;
+  /** The flag, variable or file key (and file) it was read from, for messages. */
+  setting: string;
+  /** A problem worth a warning at start, e.g. a secret file other users can read. */
+  warning?: string;
+}
+
+/** SIGNING_KEY_SECRET_SETTING names every way to set the key-encryption secret, for messages that ask for it. */
+export const SIGNING_KEY_SECRET_SETTING =
+  "--signing-key-secret-file FILE (or METAL_APISERVER_SIGNING_KEY_SECRET_FILE, the config file key signing-key-secret-file, or METAL_APISERVER_SIGNING_KEY_SECRET)";
+
+/** MIN_SIGNING_KEY_SECRET_LENGTH is the shortest secret accepted: HKDF does not stretch, so it must be random. */
+export const MIN_SIGNING_KEY_SECRET_LENGTH = 32;
 
 const HOUR = 60 * 60 * 1000;
 
@@ -45,6 +68,7 @@ export function defaultServerConfig(): ServerConfig {
     redisUrl: "",
     redisKeyPrefix: "metal:",
     publicUrl: "",
+    trustedProxies: "",
     dev: false,
     maxTokenLifetimeMs: 365 * 24 * HOUR,
     userTokenLifetimeMs: 8 * HOUR,
@@ -119,6 +143,55 @@ export function assertWritableDir(dir: string, flag: string): void {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
     throw new ConfigError(`${flag}: cannot write data directory ${dir} (${code}); pick a writable directory`);
   }
+}
+
+/**
+ * readSigningKeySecret reads the key-encryption secret from `file` (named by `setting`), or else takes
+ * `envValue` (METAL_APISERVER_SIGNING_KEY_SECRET); undefined when neither is set. A secret file others
+ * may write is refused (they could choose the secret new keys are encrypted with); one others may read
+ * gives a warning. Messages never contain the secret.
+ */
+export function readSigningKeySecret(
+  file: string | undefined,
+  setting: string,
+  envValue: string | undefined,
+): SigningKeySecret | undefined {
+  let secret: SigningKeySecret;
+  if (file) {
+    let text: string;
+    let mode: number;
+    try {
+      mode = fs.statSync(file).mode;
+      text = fs.readFileSync(file, "utf8");
+    } catch (err) {
+      throw new ConfigError(
+        `${setting}: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? err})`,
+      );
+    }
+    if (mode & 0o002) {
+      throw new ConfigError(
+        `${setting}: ${file} is writable by every user on this host; run chmod 600 ${file}`,
+      );
+    }
+    secret = {
+      value: text.trim(),
+      setting: `${setting} (${file})`,
+      warning:
+        mode & 0o004
+          ? `${setting}: ${file} is readable by every user on this host; run chmod 600 ${file}`
+          : undefined,
+    };
+  } else if (envValue) {
+    secret = { value: envValue.trim(), setting: "METAL_APISERVER_SIGNING_KEY_SECRET" };
+  } else {
+    return undefined;
+  }
+  if (secret.value.length < MIN_SIGNING_KEY_SECRET_LENGTH) {
+    throw new ConfigError(
+      `${secret.setting}: the signing-key secret must be at least ${MIN_SIGNING_KEY_SECRET_LENGTH} random characters, e.g. from openssl rand -base64 32`,
+    );
+  }
+  return secret;
 }
 
 /** ConfigError is a configuration value that cannot be used; its message names the flag, variable or file key. */

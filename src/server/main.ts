@@ -1,9 +1,11 @@
 import { parseArgs } from "node:util";
+import { parseTrustedProxies } from "./auth/client-address.js";
 import {
   assertWritableDir,
   ConfigError,
   defaultServerConfig,
   loadConfigFile,
+  readSigningKeySecret,
   type ServerConfig,
 } from "./config.js";
 import { IDENTITY_USAGE, identityConfigFrom, identityServeOptions } from "./oauth/identity-flags.js";
@@ -26,7 +28,11 @@ flags win over the environment, the environment over the file, the file over the
   --redis-url URL        Redis for tokens and login state METAL_APISERVER_REDIS_URL
   --redis-key-prefix P   prefix of all Redis keys        METAL_APISERVER_REDIS_KEY_PREFIX (default metal:)
   --public-url URL       externally visible base URL     METAL_APISERVER_PUBLIC_URL
+  --trusted-proxies LIST load balancers (IPs/CIDRs, comma-separated) whose X-Forwarded-For
+                         names the client               METAL_APISERVER_TRUSTED_PROXIES
   --log-level LEVEL      debug|info|warn|error           METAL_APISERVER_LOG_LEVEL (default info)
+  --signing-key-secret-file FILE  secret (32+ random characters) that encrypts the JWT signing keys
+                         in the database (or METAL_APISERVER_SIGNING_KEY_SECRET)  METAL_APISERVER_SIGNING_KEY_SECRET_FILE
   --dev                  seed demo data, run the machine simulator  METAL_APISERVER_DEV=true
   -h, --help             show this help
 ${IDENTITY_USAGE}
@@ -49,7 +55,9 @@ export const serveOptions = {
   "redis-url": { type: "string" },
   "redis-key-prefix": { type: "string" },
   "public-url": { type: "string" },
+  "trusted-proxies": { type: "string" },
   "log-level": { type: "string" },
+  "signing-key-secret-file": { type: "string" },
   dev: { type: "boolean" },
   ...identityServeOptions,
   help: { type: "boolean", short: "h" },
@@ -116,6 +124,8 @@ export function serveConfig(args: string[], env: NodeJS.ProcessEnv): ServerConfi
     );
   }
   config.publicUrl = pick("public-url", "METAL_APISERVER_PUBLIC_URL") ?? "";
+  config.trustedProxies = pick("trusted-proxies", "METAL_APISERVER_TRUSTED_PROXIES") ?? "";
+  parseTrustedProxies(config.trustedProxies, where("trusted-proxies", "METAL_APISERVER_TRUSTED_PROXIES"));
   config.dev = pickBool("dev", "METAL_APISERVER_DEV") ?? false;
   const level = pick("log-level", "METAL_APISERVER_LOG_LEVEL") ?? config.logLevel;
   if (!["debug", "info", "warn", "error"].includes(level)) {
@@ -135,6 +145,13 @@ export function serveConfig(args: string[], env: NodeJS.ProcessEnv): ServerConfi
     );
   }
   config.identity = identityConfigFrom(pick, pickBool, env);
+  // Only a file or a variable: a secret on the command line would show in process lists.
+  const secret = readSigningKeySecret(
+    pick("signing-key-secret-file", "METAL_APISERVER_SIGNING_KEY_SECRET_FILE"),
+    where("signing-key-secret-file", "METAL_APISERVER_SIGNING_KEY_SECRET_FILE"),
+    env.METAL_APISERVER_SIGNING_KEY_SECRET,
+  );
+  if (secret) config.signingKeySecret = secret;
   return config;
 }
 

@@ -11,6 +11,7 @@ import {
 } from "../../idp/http.js";
 import { deviceApprovalPage, deviceCodePage } from "../../idp/pages/device.js";
 import { messagePage } from "../../idp/pages/message.js";
+import { clientAddress, trustedProxiesOf } from "../auth/client-address.js";
 import type { AppContext } from "../context.js";
 import { startDeviceLogin } from "./authorize.js";
 import { CLI_CLIENT_ID, type DeviceRecord, digest, secretToken, storeKeys } from "./login-records.js";
@@ -22,9 +23,9 @@ const FAILURE_WINDOW_MS = 15 * 60_000;
 const APPROVAL_TTL_MS = 10 * 60_000;
 const APPROVAL_COOKIE = "metal_device_approval";
 
-/** remoteAddress is the peer address of a request. */
-export function remoteAddress(req: Req): string {
-  return req.socket?.remoteAddress ?? "unknown";
+/** remoteAddress is the client address of a request (behind trusted proxies: the forwarded one). */
+function remoteAddress(ctx: AppContext, req: Req): string {
+  return clientAddress(req, trustedProxiesOf(ctx.config)) || "unknown";
 }
 
 /** remainingMs is how long a device record still has to live, with a grace period to report expired_token. */
@@ -53,7 +54,7 @@ export async function handleDeviceCode(ctx: AppContext, req: Req, res: Res, base
     userCode,
     status: "pending",
     interval: cfg.devicePollIntervalSeconds,
-    requesterAddress: remoteAddress(req),
+    requesterAddress: remoteAddress(ctx, req),
     requesterAgent: String(req.headers["user-agent"] ?? "").slice(0, 200),
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + cfg.deviceCodeLifetimeSeconds * 1000).toISOString(),
@@ -80,7 +81,7 @@ export async function handleDevicePage(ctx: AppContext, req: Req, res: Res): Pro
   const typed = q.get("user_code");
   const action = "/auth/device";
   if (typed === null) return sendHtml(res, 200, deviceCodePage({ action }));
-  const failuresKey = storeKeys.userCodeFailures(remoteAddress(req));
+  const failuresKey = storeKeys.userCodeFailures(remoteAddress(ctx, req));
   const failures = (await ctx.loginState.get<number>(failuresKey)) ?? 0;
   if (failures >= MAX_USER_CODE_FAILURES) {
     return sendHtml(
