@@ -1,3 +1,4 @@
+import { allPages } from "../../src/cli/api/paging.js";
 import { MetalCommand } from "../../src/cli/base-command.js";
 import { projectFlag } from "../../src/cli/flags.js";
 import type { Printable } from "../../src/cli/output/printer.js";
@@ -14,16 +15,21 @@ export default class FirewallList extends MetalCommand<Firewall[]> {
 
   async run(): Promise<Firewall[]> {
     await this.parse(FirewallList);
-    const res = await this.deps.client(FirewallService).list({ project: projectOf(this.deps) });
+    const client = this.deps.client(FirewallService);
+    const project = projectOf(this.deps);
+    const firewalls = await allPages(
+      (paging) => client.list({ project, paging }),
+      (res) => res.firewalls,
+    );
     remember(
       this.deps,
       "firewall",
-      res.firewalls.map((f) => ({
+      firewalls.map((f) => ({
         value: f.machine?.uuid ?? "",
         description: f.machine?.allocation?.name ?? "",
       })),
     );
-    return res.firewalls;
+    return firewalls;
   }
 
   protected override present(items: Firewall[]): Printable<Firewall> {

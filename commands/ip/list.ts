@@ -1,4 +1,5 @@
 import { Flags } from "@oclif/core";
+import { allPages } from "../../src/cli/api/paging.js";
 import { MetalCommand } from "../../src/cli/base-command.js";
 import { projectFlag } from "../../src/cli/flags.js";
 import type { Printable } from "../../src/cli/output/printer.js";
@@ -22,15 +23,20 @@ export default class IPList extends MetalCommand<IP[]> {
   async run(): Promise<IP[]> {
     const { flags } = await this.parse(IPList);
     const { project: _p, ...filters } = flags;
-    const res = await this.deps.client(IPService).list(ipListRequest(filters, projectOf(this.deps)));
+    const client = this.deps.client(IPService);
+    const req = ipListRequest(filters, projectOf(this.deps));
+    const ips = await allPages(
+      (paging) => client.list({ ...req, paging }),
+      (res) => res.ips,
+    );
     if (!Object.values(filters).some(Boolean)) {
       remember(
         this.deps,
         "ip",
-        res.ips.map((i) => ({ value: i.id, description: `${i.ip} ${i.name}`.trim() })),
+        ips.map((i) => ({ value: i.id, description: `${i.ip} ${i.name}`.trim() })),
       );
     }
-    return res.ips;
+    return ips;
   }
 
   protected override present(items: IP[]): Printable<IP> {

@@ -1,4 +1,5 @@
 import { Flags } from "@oclif/core";
+import { allPages } from "../../src/cli/api/paging.js";
 import { MetalCommand } from "../../src/cli/base-command.js";
 import { projectFlag } from "../../src/cli/flags.js";
 import type { Printable } from "../../src/cli/output/printer.js";
@@ -19,20 +20,26 @@ export default class NetworkList extends MetalCommand<NetworkRow[]> {
 
   async run(): Promise<NetworkRow[]> {
     const { flags } = await this.parse(NetworkList);
-    const res = await this.deps.client(NetworkService).list({
+    const client = this.deps.client(NetworkService);
+    const req = {
       project: projectOf(this.deps),
       ...(flags.name ? { name: flags.name } : {}),
       ...(flags.partition ? { partition: flags.partition } : {}),
       ...(flags.type ? { type: parseEnum(NetworkTypeSchema, flags.type, "--type") } : {}),
-    });
+    };
+    // The tree places children under their parents, so it needs every page before it is drawn.
+    const networks = await allPages(
+      (paging) => client.list({ ...req, paging }),
+      (res) => res.networks,
+    );
     if (!flags.name && !flags.partition && !flags.type) {
       remember(
         this.deps,
         "network",
-        res.networks.map((n) => ({ value: n.id, description: n.name })),
+        networks.map((n) => ({ value: n.id, description: n.name })),
       );
     }
-    return networkTree(res.networks);
+    return networkTree(networks);
   }
 
   protected override present(items: NetworkRow[]): Printable<NetworkRow> {

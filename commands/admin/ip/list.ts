@@ -1,4 +1,5 @@
 import { Flags } from "@oclif/core";
+import { allPages } from "../../../src/cli/api/paging.js";
 import { MetalCommand } from "../../../src/cli/base-command.js";
 import type { Printable } from "../../../src/cli/output/printer.js";
 import { ipView } from "../../../src/cli/resources/ip.js";
@@ -16,12 +17,15 @@ export default class AdminIpList extends MetalCommand<IP[]> {
 
   async run(): Promise<IP[]> {
     const { flags } = await this.parse(AdminIpList);
-    return (
-      await this.deps.client(IPService).list({
-        ...(flags.project ? { project: flags.project } : {}),
-        ...(flags.network ? { network: flags.network } : {}),
-      })
-    ).ips;
+    const client = this.deps.client(IPService);
+    const req = {
+      ...(flags.project ? { project: flags.project } : {}),
+      ...(flags.network ? { network: flags.network } : {}),
+    };
+    return allPages(
+      (paging) => client.list({ ...req, paging }),
+      (res) => res.ips,
+    );
   }
 
   protected override present(items: IP[]): Printable<IP> {

@@ -1,4 +1,5 @@
 import { Flags } from "@oclif/core";
+import { allPages } from "../../../src/cli/api/paging.js";
 import { MetalCommand } from "../../../src/cli/base-command.js";
 import type { Printable } from "../../../src/cli/output/printer.js";
 import { type NetworkRow, networkTree, networkView } from "../../../src/cli/resources/network.js";
@@ -15,11 +16,17 @@ export default class AdminNetworkList extends MetalCommand<NetworkRow[]> {
 
   async run(): Promise<NetworkRow[]> {
     const { flags } = await this.parse(AdminNetworkList);
-    const res = await this.deps.client(NetworkService).list({
+    const client = this.deps.client(NetworkService);
+    const req = {
       ...(flags.project ? { project: flags.project } : {}),
       ...(flags.partition ? { partition: flags.partition } : {}),
-    });
-    return networkTree(res.networks);
+    };
+    // The tree places children under their parents, so it needs every page before it is drawn.
+    const networks = await allPages(
+      (paging) => client.list({ ...req, paging }),
+      (res) => res.networks,
+    );
+    return networkTree(networks);
   }
 
   protected override present(items: NetworkRow[]): Printable<NetworkRow> {

@@ -1,5 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
+import type { Paging } from "../../gen/metalstack/api/v2/common_pb.js";
 import {
   type Firewall,
   FirewallSchema,
@@ -13,6 +14,7 @@ import { freeMachine } from "../machines/free.js";
 import { projectMachineView } from "../machines/project-view.js";
 import type { FirewallRulesRow } from "../store/firewall-schema.js";
 import type { MachineRow } from "../store/machine-schema.js";
+import { decodePageToken, pageOf, pageSize } from "../store/paging.js";
 import type { Executor } from "../tenancy/trx.js";
 import { requireExternalNetwork, resolveFirewallCatalog } from "./firewall-catalog.js";
 import { rulesToProto, validateRules } from "./rules.js";
@@ -22,11 +24,23 @@ interface FirewallRows {
   rules: FirewallRulesRow;
 }
 
+/** FirewallSelection narrows findFirewalls to one id, or to a page: `limit` rows after the id `after`. */
+interface FirewallSelection {
+  id?: string;
+  after?: string;
+  limit?: number;
+}
+
 /**
  * findFirewalls returns the project's machines whose current allocation is a firewall, with their
- * rules; with an id only that one.
+ * rules, in id order; the (project) index of firewall_rules finds them.
  */
-async function findFirewalls(db: Executor, project: string, id?: string): Promise<FirewallRows[]> {
+async function findFirewalls(
+  db: Executor,
+  project: string,
+  sel: FirewallSelection = {},
+): Promise<FirewallRows[]> {
+  const { id, after, limit } = sel;
   const rules = await db
     .selectFrom("firewall_rules as f")
     .innerJoin("machines as m", (j) =>
@@ -36,7 +50,9 @@ async function findFirewalls(db: Executor, project: string, id?: string): Promis
     .where("f.project", "=", project)
     .where("m.project", "=", project)
     .$if(id !== undefined, (q) => q.where("f.machine_id", "=", (id ?? "").toLowerCase()))
+    .$if(after !== undefined, (q) => q.where("f.machine_id", ">", after ?? ""))
     .orderBy("f.machine_id")
+    .$if(limit !== undefined, (q) => q.limit(limit ?? 0))
     .execute();
   if (rules.length === 0) return [];
   const machines = await db
@@ -57,7 +73,7 @@ async function findFirewalls(db: Executor, project: string, id?: string): Promis
 
 async function requireFirewall(db: Executor, project: string, id: string): Promise<FirewallRows> {
   if (!id) throw new ConnectError("uuid: name the firewall", Code.InvalidArgument);
-  const [found] = await findFirewalls(db, project, id);
+  const [found] = await findFirewalls(db, project, { id });
   if (!found) throw new ConnectError(`firewall ${id} not found in project ${project}`, Code.NotFound);
   return found;
 }
@@ -134,10 +150,28 @@ export async function getFirewall(ctx: AppContext, project: string, id: string):
   return toProto(ctx, await requireFirewall(ctx.db.kysely, project, id));
 }
 
-/** listFirewalls returns the project's firewalls in id order. */
-export async function listFirewalls(ctx: AppContext, project: string): Promise<Firewall[]> {
-  const rows = await findFirewalls(ctx.db.kysely, project);
-  return Promise.all(rows.map((r) => toProto(ctx, r)));
+/** FirewallPage is one page of a firewall list and the token of the next page ("" on the last page). */
+export interface FirewallPage {
+  firewalls: Firewall[];
+  nextPageToken: string;
+}
+
+/**
+ * listFirewalls returns one page of the project's firewalls in id order, continuing after the id in
+ * the page token (the machine list's token format: both are machine ids).
+ */
+export async function listFirewalls(
+  ctx: AppContext,
+  project: string,
+  paging: Paging | undefined,
+): Promise<FirewallPage> {
+  const size = pageSize(paging);
+  const after = paging?.pageToken
+    ? decodePageToken(paging.pageToken, "firewall", (id) => /^[0-9a-f-]{36}$/.test(id))
+    : undefined;
+  const found = await findFirewalls(ctx.db.kysely, project, { after, limit: size + 1 });
+  const { rows, nextPageToken } = pageOf(found, size, (r) => r.machine.id);
+  return { firewalls: await Promise.all(rows.map((r) => toProto(ctx, r))), nextPageToken };
 }
 
 /** deleteFirewall frees the firewall's machine like a machine delete and drops its rules. */

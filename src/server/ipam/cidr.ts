@@ -48,6 +48,16 @@ function parseV6(text: string): bigint {
   return groups.reduce((acc, g) => (acc << 16n) | BigInt(`0x${g}`), 0n);
 }
 
+/**
+ * addressKey renders an address as text that sorts by family, then numerically: "4" and 8 hex digits,
+ * or "6" and 32 (address text does not: 10.0.0.10 sorts before 10.0.0.2).
+ */
+export function addressKey(a: Address): string {
+  return a.family === 4
+    ? `4${a.value.toString(16).padStart(8, "0")}`
+    : `6${a.value.toString(16).padStart(32, "0")}`;
+}
+
 /** formatAddress renders an address canonically: dotted quad, or RFC 5952 compressed lower-case IPv6. */
 export function formatAddress(a: Address): string {
   if (a.family === 4) {

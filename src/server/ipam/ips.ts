@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
+import type { Paging, UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
 import { type IP, IPSchema, IPType } from "../../gen/metalstack/api/v2/ip_pb.js";
 import { AddressFamily, NetworkType } from "../../gen/metalstack/api/v2/network_pb.js";
 import type { UpdateLabels } from "../../gen/metalstack/api/v2/partition_pb.js";
@@ -13,8 +13,11 @@ import {
   type Tx,
 } from "../catalog/resource-meta.js";
 import type { IpRow } from "../store/network-schema.js";
+import { decodeTuplePageToken, pageOf, pageSize, tupleKey } from "../store/paging.js";
 import { isUniqueViolation } from "../tenancy/trx.js";
 import {
+  type Address,
+  addressKey,
   contains,
   type Family,
   formatAddress,
@@ -82,8 +85,7 @@ export async function allocateIp(trx: Tx, input: AllocateIpInput): Promise<IP> {
   }
   await lockNetwork(trx, network.id);
   const prefixes = (JSON.parse(network.prefixes) as string[]).map((t) => parsePrefix(t) as Prefix);
-  let address: string;
-  let family: Family;
+  let address: Address;
   if (input.address !== undefined && input.address !== "") {
     const a = parseAddress(input.address);
     if (!a) throw new ConnectError(`ip: "${input.address}" is not an IP address`, Code.InvalidArgument);
@@ -100,22 +102,21 @@ export async function allocateIp(trx: Tx, input: AllocateIpInput): Promise<IP> {
         Code.InvalidArgument,
       );
     }
-    address = formatAddress(a);
-    family = a.family;
+    address = a;
     const taken = await trx
       .selectFrom("ips")
       .select("id")
       .where("network_id", "=", network.id)
-      .where("address", "=", address)
+      .where("address", "=", formatAddress(a))
       .executeTakeFirst();
     if (taken) {
       throw new ConnectError(
-        `ip: ${address} is already allocated in network "${network.id}"`,
+        `ip: ${formatAddress(a)} is already allocated in network "${network.id}"`,
         Code.AlreadyExists,
       );
     }
   } else {
-    family = pickFamily(network.id, prefixes, input.addressFamily);
+    const family = pickFamily(network.id, prefixes, input.addressFamily);
     const used = await trx
       .selectFrom("ips")
       .select("address")
@@ -133,15 +134,16 @@ export async function allocateIp(trx: Tx, input: AllocateIpInput): Promise<IP> {
         Code.ResourceExhausted,
       );
     }
-    address = formatAddress({ family, value: free });
+    address = { family, value: free };
   }
   const ts = (input.now ?? new Date()).toISOString();
   const row: IpRow = {
     id: crypto.randomUUID(),
     project: input.project,
     network_id: network.id,
-    address,
-    family,
+    address: formatAddress(address),
+    address_key: addressKey(address),
+    family: address.family,
     name: checkText(input.name ?? "", "name", 128),
     description: checkText(input.description ?? "", "description"),
     type,
@@ -156,7 +158,7 @@ export async function allocateIp(trx: Tx, input: AllocateIpInput): Promise<IP> {
   } catch (err) {
     if (isUniqueViolation(err)) {
       throw new ConnectError(
-        `ip: ${address} is already allocated in network "${network.id}"`,
+        `ip: ${row.address} is already allocated in network "${network.id}"`,
         Code.AlreadyExists,
       );
     }
@@ -215,8 +217,7 @@ export interface IpFilter {
   name?: string;
 }
 
-/** listIps returns the IPs matching the filter, ordered by network and address; pass `project` for a project's list. */
-export async function listIps(trx: Tx, f: IpFilter): Promise<IP[]> {
+function ipListQuery(trx: Tx, f: IpFilter) {
   let q = trx.selectFrom("ips").selectAll();
   if (f.project !== undefined) q = q.where("project", "=", f.project);
   if (f.networkId !== undefined) q = q.where("network_id", "=", f.networkId);
@@ -227,16 +228,41 @@ export async function listIps(trx: Tx, f: IpFilter): Promise<IP[]> {
   if (f.type !== undefined && f.type !== IPType.IP_TYPE_UNSPECIFIED) q = q.where("type", "=", f.type);
   if (f.machineId !== undefined) q = q.where("machine_id", "=", f.machineId);
   if (f.name !== undefined) q = q.where("name", "=", f.name);
-  const rows = await q.execute();
-  // Text order would put 10.0.0.10 before 10.0.0.2; order numerically by address within a network.
-  const value = (r: IpRow) => parseAddress(r.address)?.value ?? 0n;
-  rows.sort((a, b) => {
-    if (a.network_id !== b.network_id) return a.network_id < b.network_id ? -1 : 1;
-    if (a.family !== b.family) return a.family - b.family;
-    const d = value(a) - value(b);
-    return d < 0n ? -1 : d > 0n ? 1 : 0;
-  });
-  return rows.map(ipOf);
+  // address_key sorts by family, then numerically; (network_id, address_key) is unique and indexed.
+  return q.orderBy("network_id").orderBy("address_key");
+}
+
+/** listIps returns every IP matching the filter, ordered by network and address; pass `project` for a project's list. */
+export async function listIps(trx: Tx, f: IpFilter): Promise<IP[]> {
+  return (await ipListQuery(trx, f).execute()).map(ipOf);
+}
+
+/** IpPage is one page of an IP list and the token of the next page ("" on the last page). */
+export interface IpPage {
+  ips: IP[];
+  nextPageToken: string;
+}
+
+/**
+ * listIpPage returns one page of the IPs matching the filter in listIps order. It continues after
+ * the (network, address key) of the token's row, so IPs allocated or released between pages neither
+ * repeat nor shift the rest; with `project` it runs on the (project, network_id, address_key) index.
+ */
+export async function listIpPage(trx: Tx, f: IpFilter, paging: Paging | undefined): Promise<IpPage> {
+  const size = pageSize(paging);
+  let q = ipListQuery(trx, f);
+  if (paging?.pageToken) {
+    const [networkId, key] = decodeTuplePageToken(paging.pageToken, "ip", 2, ([, k]) =>
+      /^(4[0-9a-f]{8}|6[0-9a-f]{32})$/.test(k ?? ""),
+    ) as [string, string];
+    q = q.where(({ eb, refTuple, tuple }) =>
+      eb(refTuple("network_id", "address_key"), ">", tuple(networkId, key)),
+    );
+  }
+  const { rows, nextPageToken } = pageOf(await q.limit(size + 1).execute(), size, (r) =>
+    tupleKey([r.network_id, r.address_key]),
+  );
+  return { ips: rows.map(ipOf), nextPageToken };
 }
 
 /** IpUpdate lists the changes to an IP; unset fields stay. */

@@ -1,5 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
+import type { Paging, UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
 import { AddressFamily, type Network, NetworkType } from "../../gen/metalstack/api/v2/network_pb.js";
 import type { UpdateLabels } from "../../gen/metalstack/api/v2/partition_pb.js";
 import {
@@ -11,6 +11,7 @@ import {
   type Tx,
 } from "../catalog/resource-meta.js";
 import type { NetworkRow } from "../store/network-schema.js";
+import { decodeTuplePageToken, pageOf, pageSize, tupleKey } from "../store/paging.js";
 import { isUniqueViolation } from "../tenancy/trx.js";
 import { bitsOf, type Family, formatPrefix, lastOf, overlaps, type Prefix, parsePrefix } from "./cidr.js";
 import { lockNetwork } from "./network-lock.js";
@@ -68,38 +69,76 @@ export async function getNetwork(trx: Tx, networkId: string): Promise<Network> {
   return networkOf(row);
 }
 
-/** listNetworksForProject returns the usable base networks and the project's child networks, filtered in SQL. */
+/** NetworkPage is one page of a network list and the token of the next page ("" on the last page). */
+export interface NetworkPage {
+  networks: Network[];
+  nextPageToken: string;
+}
+
+type NetworkSelect = ReturnType<typeof selectNetworks>;
+
+function selectNetworks(trx: Tx) {
+  return trx.selectFrom("networks").selectAll();
+}
+
+/**
+ * networkPage runs a filtered network query for one page in (project, name, id) order: base networks
+ * (project "") first, then child networks by project and name. It continues after the token's row,
+ * so networks created or deleted between pages neither repeat nor shift the rest.
+ */
+async function networkPage(q: NetworkSelect, paging: Paging | undefined): Promise<NetworkPage> {
+  const size = pageSize(paging);
+  if (paging?.pageToken) {
+    const [project, name, id] = decodeTuplePageToken(paging.pageToken, "network", 3) as [
+      string,
+      string,
+      string,
+    ];
+    q = q.where(({ eb, refTuple, tuple }) =>
+      eb(refTuple("project", "name", "id"), ">", tuple(project, name, id)),
+    );
+  }
+  const rows = await q
+    .orderBy("project")
+    .orderBy("name")
+    .orderBy("id")
+    .limit(size + 1)
+    .execute();
+  const page = pageOf(rows, size, (r) => tupleKey([r.project, r.name, r.id]));
+  return { networks: page.rows.map(networkOf), nextPageToken: page.nextPageToken };
+}
+
+/**
+ * listNetworksForProject returns one page of the usable base networks and the project's child
+ * networks, filtered in SQL; the (project, type) index finds both kinds.
+ */
 export async function listNetworksForProject(
   trx: Tx,
   project: string,
   f: NetworkFilter = {},
-): Promise<Network[]> {
-  let q = trx
-    .selectFrom("networks")
-    .selectAll()
-    .where((eb) =>
-      eb.or([
-        eb("project", "=", project),
-        eb.and([eb("project", "=", ""), eb("type", "in", [...USABLE_BASE_TYPES])]),
-      ]),
-    );
+  paging?: Paging,
+): Promise<NetworkPage> {
+  let q = selectNetworks(trx).where((eb) =>
+    eb.or([
+      eb("project", "=", project),
+      eb.and([eb("project", "=", ""), eb("type", "in", [...USABLE_BASE_TYPES])]),
+    ]),
+  );
   if (f.type !== undefined && f.type !== NetworkType.UNSPECIFIED) q = q.where("type", "=", f.type);
   if (f.partition !== undefined) q = q.where("partition", "=", f.partition);
   if (f.name !== undefined) q = q.where("name", "=", f.name);
-  const rows = await q.orderBy("project").orderBy("name").orderBy("id").execute();
-  return rows.map(networkOf);
+  return networkPage(q, paging);
 }
 
-/** listNetworks returns all networks matching the filter (operators). */
-export async function listNetworks(trx: Tx, f: NetworkFilter = {}): Promise<Network[]> {
-  let q = trx.selectFrom("networks").selectAll();
+/** listNetworks returns one page of all networks matching the filter (operators). */
+export async function listNetworks(trx: Tx, f: NetworkFilter = {}, paging?: Paging): Promise<NetworkPage> {
+  let q = selectNetworks(trx);
   if (f.type !== undefined && f.type !== NetworkType.UNSPECIFIED) q = q.where("type", "=", f.type);
   if (f.partition !== undefined) q = q.where("partition", "=", f.partition);
   if (f.name !== undefined) q = q.where("name", "=", f.name);
   if (f.project !== undefined) q = q.where("project", "=", f.project);
   if (f.parentNetworkId !== undefined) q = q.where("parent_network_id", "=", f.parentNetworkId);
-  const rows = await q.orderBy("project").orderBy("name").orderBy("id").execute();
-  return rows.map(networkOf);
+  return networkPage(q, paging);
 }
 
 /** BaseNetworkInput describes a base network an operator creates. */

@@ -43,6 +43,8 @@ export interface IpRow {
   network_id: string;
   /** Canonical text (IPv6 compressed, lower case). */
   address: string;
+  /** The address as text in list order: family, then numeric (see addressKey); unique per network. */
+  address_key: string;
   /** 4 or 6. */
   family: number;
   name: string;

@@ -35,3 +35,49 @@ export function decodePageToken(token: string, what: string, valid: (key: string
   }
   return key;
 }
+
+/** tupleKey is the sort key of a row ordered by several columns, for encodePageToken. */
+export function tupleKey(parts: readonly string[]): string {
+  return JSON.stringify(parts);
+}
+
+/**
+ * decodeTuplePageToken is decodePageToken for tupleKey keys: it returns the `arity` parts of the key,
+ * and refuses tokens of another shape or whose parts `valid` refuses.
+ */
+export function decodeTuplePageToken(
+  token: string,
+  what: string,
+  arity: number,
+  valid: (parts: string[]) => boolean = () => true,
+): string[] {
+  let parts: string[] = [];
+  decodePageToken(token, what, (key) => {
+    let value: unknown;
+    try {
+      value = JSON.parse(key);
+    } catch {
+      return false;
+    }
+    if (!Array.isArray(value) || value.length !== arity || !value.every((p) => typeof p === "string")) {
+      return false;
+    }
+    parts = value;
+    return valid(parts);
+  });
+  return parts;
+}
+
+/**
+ * pageOf cuts rows fetched with a limit of `size + 1` into the page of `size` rows and the token of
+ * the next page, made from `keyOf` the page's last row; the token is "" when no row was left over.
+ */
+export function pageOf<R>(
+  rows: R[],
+  size: number,
+  keyOf: (row: R) => string,
+): { rows: R[]; nextPageToken: string } {
+  if (rows.length <= size) return { rows, nextPageToken: "" };
+  const page = rows.slice(0, size);
+  return { rows: page, nextPageToken: encodePageToken(keyOf(page[page.length - 1] as R)) };
+}

@@ -42,7 +42,7 @@ export function firewallService(ctx: AppContext): Partial<ServiceImpl<typeof Fir
       });
     },
     async list(req) {
-      return create(FirewallServiceListResponseSchema, { firewalls: await listFirewalls(ctx, req.project) });
+      return create(FirewallServiceListResponseSchema, await listFirewalls(ctx, req.project, req.paging));
     },
     async delete(req) {
       return create(FirewallServiceDeleteResponseSchema, {

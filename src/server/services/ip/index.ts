@@ -9,7 +9,7 @@ import {
   IPServiceUpdateResponseSchema,
 } from "../../../gen/metalstack/api/v2/ip_pb.js";
 import type { AppContext } from "../../context.js";
-import { allocateIp, getIpForProject, listIps, releaseIp, updateIp } from "../../ipam/ips.js";
+import { allocateIp, getIpForProject, listIpPage, releaseIp, updateIp } from "../../ipam/ips.js";
 import { ipamProjectGuard } from "../../ipam/project-guard.js";
 import { registerProjectDeletionGuard } from "../../tenancy/project-deletion-guards.js";
 
@@ -25,15 +25,19 @@ export function ipService(ctx: AppContext): Partial<ServiceImpl<typeof IPService
       return create(IPServiceGetResponseSchema, { ip: await getIpForProject(db, req.project, req.id) });
     },
     async list(req) {
-      const ips = await listIps(db, {
-        project: req.project,
-        networkId: req.network,
-        address: req.ip,
-        type: req.type,
-        machineId: req.machineId,
-        name: req.name,
-      });
-      return create(IPServiceListResponseSchema, { ips });
+      const page = await listIpPage(
+        db,
+        {
+          project: req.project,
+          networkId: req.network,
+          address: req.ip,
+          type: req.type,
+          machineId: req.machineId,
+          name: req.name,
+        },
+        req.paging,
+      );
+      return create(IPServiceListResponseSchema, page);
     },
     async create(req) {
       const ip = await db.transaction().execute((trx) =>

@@ -33,12 +33,13 @@ export function networkService(ctx: AppContext): Partial<ServiceImpl<typeof Netw
       });
     },
     async list(req) {
-      const networks = await listNetworksForProject(db, req.project, {
-        type: req.type,
-        partition: req.partition,
-        name: req.name,
-      });
-      return create(NetworkServiceListResponseSchema, { networks });
+      const page = await listNetworksForProject(
+        db,
+        req.project,
+        { type: req.type, partition: req.partition, name: req.name },
+        req.paging,
+      );
+      return create(NetworkServiceListResponseSchema, page);
     },
     async create(req) {
       const network = await db.transaction().execute((trx) =>

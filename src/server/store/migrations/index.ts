@@ -10,6 +10,7 @@ import * as tenantAdmin from "./0008-tenant-admin.js";
 import * as firewalls from "./0009-firewalls.js";
 import * as machineManagement from "./0010-machine-management.js";
 import * as expiryIndexes from "./0011-expiry-indexes.js";
+import * as listOrder from "./0012-list-order.js";
 
 /**
  * migrations lists every schema version in order. Append only: a released migration is never
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   "0009-firewalls": firewalls,
   "0010-machine-management": machineManagement,
   "0011-expiry-indexes": expiryIndexes,
+  "0012-list-order": listOrder,
 };
 
 /** migrationProvider hands the static list to Kysely's Migrator (no file-system scanning, bundle-safe). */

@@ -4,6 +4,7 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { Paging } from "../../api/v2/common_pb.js";
 import { file_metalstack_api_v2_common } from "../../api/v2/common_pb.js";
 import type { IP } from "../../api/v2/ip_pb.js";
 import { file_metalstack_api_v2_ip } from "../../api/v2/ip_pb.js";
@@ -13,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file metalstack/admin/v2/ip.proto.
  */
 export const file_metalstack_admin_v2_ip: GenFile = /*@__PURE__*/
-  fileDesc("ChxtZXRhbHN0YWNrL2FkbWluL3YyL2lwLnByb3RvEhNtZXRhbHN0YWNrLmFkbWluLnYyIpoBChRJUFNlcnZpY2VMaXN0UmVxdWVzdBIUCgdwcm9qZWN0GAEgASgJSACIAQESFAoHbmV0d29yaxgCIAEoCUgBiAEBEg8KAmlwGAMgASgJSAKIAQESFwoKbWFjaGluZV9pZBgEIAEoCUgDiAEBQgoKCF9wcm9qZWN0QgoKCF9uZXR3b3JrQgUKA19pcEINCgtfbWFjaGluZV9pZCI7ChVJUFNlcnZpY2VMaXN0UmVzcG9uc2USIgoDaXBzGAEgAygLMhUubWV0YWxzdGFjay5hcGkudjIuSVAydgoJSVBTZXJ2aWNlEmkKBExpc3QSKS5tZXRhbHN0YWNrLmFkbWluLnYyLklQU2VydmljZUxpc3RSZXF1ZXN0GioubWV0YWxzdGFjay5hZG1pbi52Mi5JUFNlcnZpY2VMaXN0UmVzcG9uc2UiCsDzGAXa8xgCAQJiBnByb3RvMw", [file_metalstack_api_v2_common, file_metalstack_api_v2_ip]);
+  fileDesc("ChxtZXRhbHN0YWNrL2FkbWluL3YyL2lwLnByb3RvEhNtZXRhbHN0YWNrLmFkbWluLnYyIsUBChRJUFNlcnZpY2VMaXN0UmVxdWVzdBIUCgdwcm9qZWN0GAEgASgJSACIAQESFAoHbmV0d29yaxgCIAEoCUgBiAEBEg8KAmlwGAMgASgJSAKIAQESFwoKbWFjaGluZV9pZBgEIAEoCUgDiAEBEikKBnBhZ2luZxgFIAEoCzIZLm1ldGFsc3RhY2suYXBpLnYyLlBhZ2luZ0IKCghfcHJvamVjdEIKCghfbmV0d29ya0IFCgNfaXBCDQoLX21hY2hpbmVfaWQiVAoVSVBTZXJ2aWNlTGlzdFJlc3BvbnNlEiIKA2lwcxgBIAMoCzIVLm1ldGFsc3RhY2suYXBpLnYyLklQEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCTJ2CglJUFNlcnZpY2USaQoETGlzdBIpLm1ldGFsc3RhY2suYWRtaW4udjIuSVBTZXJ2aWNlTGlzdFJlcXVlc3QaKi5tZXRhbHN0YWNrLmFkbWluLnYyLklQU2VydmljZUxpc3RSZXNwb25zZSIKwPMYBdrzGAIBAmIGcHJvdG8z", [file_metalstack_api_v2_common, file_metalstack_api_v2_ip]);
 
 /**
  * IPServiceListRequest filters all IPs.
@@ -40,6 +41,11 @@ export type IPServiceListRequest = Message<"metalstack.admin.v2.IPServiceListReq
    * @generated from field: optional string machine_id = 4;
    */
   machineId?: string | undefined;
+
+  /**
+   * @generated from field: metalstack.api.v2.Paging paging = 5;
+   */
+  paging?: Paging | undefined;
 };
 
 /**
@@ -50,7 +56,7 @@ export const IPServiceListRequestSchema: GenMessage<IPServiceListRequest> = /*@_
   messageDesc(file_metalstack_admin_v2_ip, 0);
 
 /**
- * IPServiceListResponse carries the IPs ordered by network and address.
+ * IPServiceListResponse is one page of IPs ordered by network and address.
  *
  * @generated from message metalstack.admin.v2.IPServiceListResponse
  */
@@ -59,6 +65,13 @@ export type IPServiceListResponse = Message<"metalstack.admin.v2.IPServiceListRe
    * @generated from field: repeated metalstack.api.v2.IP ips = 1;
    */
   ips: IP[];
+
+  /**
+   * Pass to the next request's paging to continue; empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
 };
 
 /**

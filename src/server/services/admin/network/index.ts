@@ -25,13 +25,17 @@ export function adminNetworkService(ctx: AppContext): Partial<ServiceImpl<typeof
       return create(NetworkServiceGetResponseSchema, { network: await getNetwork(db, req.id) });
     },
     async list(req) {
-      const networks = await listNetworks(db, {
-        project: req.project,
-        type: req.type,
-        partition: req.partition,
-        parentNetworkId: req.parentNetworkId,
-      });
-      return create(NetworkServiceListResponseSchema, { networks });
+      const page = await listNetworks(
+        db,
+        {
+          project: req.project,
+          type: req.type,
+          partition: req.partition,
+          parentNetworkId: req.parentNetworkId,
+        },
+        req.paging,
+      );
+      return create(NetworkServiceListResponseSchema, page);
     },
     async create(req) {
       const network = await db.transaction().execute((trx) => createBaseNetwork(trx, req, ctx.now()));
