@@ -12,6 +12,7 @@ import { broadcastMembershipChanges } from "./redis/membership-broadcast.js";
 import { createRedisTokenStore } from "./redis/token-store.js";
 import { openDatabase } from "./store/db.js";
 import { migrateToLatest } from "./store/migrate.js";
+import { prepareSigningKeys } from "./token/signing-keys.js";
 import { createTokens } from "./token/tokens.js";
 
 /** RunningServer is a started API server together with the context it runs on. */
@@ -67,6 +68,12 @@ export async function startServer(
     redis,
     ...overrides,
   };
+  // Before any token is signed: refuse keys that do not decrypt, encrypt plain ones.
+  await prepareSigningKeys(ctx.tokens.keys, config, ctx.log).catch(async (err) => {
+    await db.close();
+    if (!overrides.redis) redis?.disconnect();
+    throw err;
+  });
   await bootstrapIdentity(ctx);
   const stopBroadcast = ctx.redis
     ? await broadcastMembershipChanges(ctx, ctx.redis, config.redisKeyPrefix)

@@ -2,7 +2,10 @@
 export interface SigningKeyRow {
   kid: string;
   alg: string;
-  /** Private key as JWK JSON. */
+  /**
+   * Private key: an AES-256-GCM envelope (`enc:v1:…`, see token/key-encryption.ts) when a signing-key
+   * secret is set, else JWK JSON; the server encrypts plain rows at start once a secret is set.
+   */
   private_jwk: string;
   /** Public key as JWK JSON, published at /.well-known/jwks.json. */
   public_jwk: string;

@@ -1,6 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
+import {
+  ConfigError,
+  type ServerConfig,
+  SIGNING_KEY_SECRET_SETTING,
+  type SigningKeySecret,
+} from "../config.js";
+import type { Logger } from "../log.js";
 import type { Db } from "../store/db.js";
+import { createKeyEncryption, isSealed, KeyDecryptionError } from "./key-encryption.js";
 
 /** JWT_ALG is the only algorithm the server signs with and accepts. */
 export const JWT_ALG = "ES256";
@@ -24,6 +32,19 @@ export interface SigningKeys {
    * `overlapMs` (the longest lifetime of a token it may have signed).
    */
   rotate(overlapMs: number): Promise<string>;
+  /**
+   * prepare runs once at start: it refuses encrypted keys it cannot open (no secret, a wrong secret,
+   * altered rows) with a ConfigError, and with a secret encrypts keys stored in plain text.
+   */
+  prepare(): Promise<KeyStorage>;
+}
+
+/** KeyStorage is how the private keys are stored after `prepare`. */
+export interface KeyStorage {
+  /** Whether a secret is set, so every key is (now) stored encrypted. */
+  encrypted: boolean;
+  /** How many plain-text keys this call encrypted (another replica may have done some). */
+  sealed: number;
 }
 
 interface LoadedKey {
@@ -33,7 +54,8 @@ interface LoadedKey {
   verifyUntil?: Date;
   publicJwk: JWK;
   publicKey: CryptoKey;
-  privateJwk: JWK;
+  /** The stored private key: an encrypted envelope, or plain JWK JSON written without a secret. */
+  storedPrivate: string;
 }
 
 // An unknown kid triggers a reload (another replica may have rotated), at most this often.
@@ -50,7 +72,13 @@ export interface RotationPolicy {
  * createSigningKeys keeps the key pairs in the database so every replica and restart uses the same
  * keys; keys are cached in memory and reloaded when a token names an unknown kid.
  */
-export function createSigningKeys(db: Db, now: () => Date, policy?: RotationPolicy): SigningKeys {
+export function createSigningKeys(
+  db: Db,
+  now: () => Date,
+  policy?: RotationPolicy,
+  secret?: SigningKeySecret,
+): SigningKeys {
+  const encryption = secret ? createKeyEncryption(secret.value) : undefined;
   let rotating: Promise<string> | undefined;
   let cache: Map<string, LoadedKey> | undefined;
   let loadedAt = 0;
@@ -69,7 +97,7 @@ export function createSigningKeys(db: Db, now: () => Date, policy?: RotationPoli
         verifyUntil: row.verify_until ? new Date(row.verify_until) : undefined,
         publicJwk,
         publicKey: (await importJWK(publicJwk, JWT_ALG)) as CryptoKey,
-        privateJwk: JSON.parse(row.private_jwk) as JWK,
+        storedPrivate: row.private_jwk,
       });
     }
     cache = next;
@@ -85,15 +113,29 @@ export function createSigningKeys(db: Db, now: () => Date, policy?: RotationPoli
   };
   const newest = (all: Map<string, LoadedKey>) =>
     [...all.values()].filter((k) => !k.retired).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  // Errors name the key and the setting, never the secret or key material.
+  const openPrivate = (kid: string, stored: string): JWK => {
+    if (!isSealed(stored)) return JSON.parse(stored) as JWK;
+    if (!encryption || !secret) throw missingSecret();
+    try {
+      return JSON.parse(encryption.open(kid, stored)) as JWK;
+    } catch (err) {
+      if (!(err instanceof KeyDecryptionError)) throw err;
+      throw new ConfigError(
+        `signing key ${kid} cannot be decrypted with the secret from ${secret.setting}: the secret is not the one it was encrypted with, or the row was altered`,
+      );
+    }
+  };
   const insertKey = async (): Promise<string> => {
     const { publicKey, privateKey } = await generateKeyPair(JWT_ALG, { extractable: true });
     const kid = randomUUID();
+    const privateJwk = JSON.stringify(await exportJWK(privateKey));
     await db.kysely
       .insertInto("signing_keys")
       .values({
         kid,
         alg: JWT_ALG,
-        private_jwk: JSON.stringify(await exportJWK(privateKey)),
+        private_jwk: encryption ? encryption.seal(kid, privateJwk) : privateJwk,
         public_jwk: JSON.stringify({ ...(await exportJWK(publicKey)), kid, alg: JWT_ALG, use: "sig" }),
         created_at: now().toISOString(),
         retired_at: null,
@@ -121,7 +163,7 @@ export function createSigningKeys(db: Db, now: () => Date, policy?: RotationPoli
       }
       let privateKey = privateKeys.get(key.kid);
       if (!privateKey) {
-        privateKey = (await importJWK(key.privateJwk, JWT_ALG)) as CryptoKey;
+        privateKey = (await importJWK(openPrivate(key.kid, key.storedPrivate), JWT_ALG)) as CryptoKey;
         privateKeys.set(key.kid, privateKey);
       }
       return { kid: key.kid, privateKey };
@@ -152,6 +194,71 @@ export function createSigningKeys(db: Db, now: () => Date, policy?: RotationPoli
       await keys(true);
       return kid;
     },
+    async prepare() {
+      const rows = await db.kysely.selectFrom("signing_keys").select(["kid", "private_jwk"]).execute();
+      const sealedRows = rows.filter((r) => isSealed(r.private_jwk));
+      if (!encryption || !secret) {
+        if (sealedRows.length) throw missingSecret();
+        return { encrypted: false, sealed: 0 };
+      }
+      const failed = sealedRows.filter((r) => {
+        try {
+          encryption.open(r.kid, r.private_jwk);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      if (failed.length && failed.length === sealedRows.length) {
+        throw new ConfigError(
+          `the signing keys in the database cannot be decrypted with the secret from ${secret.setting}: it is not the secret they were encrypted with (or the rows were altered); start with that secret`,
+        );
+      }
+      if (failed.length) {
+        throw new ConfigError(
+          `signing key ${failed.map((r) => r.kid).join(", ")} cannot be decrypted with the secret from ${secret.setting} although the others can: the row was altered or copied from another key; restore it from a backup or delete it (tokens it signed stop verifying)`,
+        );
+      }
+      let sealed = 0;
+      for (const row of rows) {
+        if (isSealed(row.private_jwk)) continue;
+        // Conditional on the old value: replicas starting at once encrypt each row exactly once.
+        const res = await db.kysely
+          .updateTable("signing_keys")
+          .set({ private_jwk: encryption.seal(row.kid, row.private_jwk) })
+          .where("kid", "=", row.kid)
+          .where("private_jwk", "=", row.private_jwk)
+          .executeTakeFirst();
+        sealed += Number(res.numUpdatedRows);
+      }
+      if (sealed) cache = undefined;
+      return { encrypted: true, sealed };
+    },
   };
   return signingKeys;
+}
+
+function missingSecret(): ConfigError {
+  return new ConfigError(
+    `the signing keys in the database are encrypted, but no key-encryption secret is set: start with ${SIGNING_KEY_SECRET_SETTING} naming the secret they were encrypted with`,
+  );
+}
+
+/**
+ * prepareSigningKeys checks and migrates the stored signing keys before the server takes requests,
+ * and warns once when they stay unencrypted (not in dev mode, whose keys guard only demo data).
+ */
+export async function prepareSigningKeys(
+  keys: SigningKeys,
+  config: ServerConfig,
+  log: Logger,
+): Promise<void> {
+  if (config.signingKeySecret?.warning) log.warn(config.signingKeySecret.warning);
+  const storage = await keys.prepare();
+  if (storage.sealed) log.info("encrypted the stored signing keys", { keys: storage.sealed });
+  if (!storage.encrypted && !config.dev) {
+    log.warn(
+      `signing keys are stored unencrypted in the database: anyone who can read it can forge tokens; set ${SIGNING_KEY_SECRET_SETTING}`,
+    );
+  }
 }

@@ -9,6 +9,7 @@ import { openDatabase } from "../store/db.js";
 import { migrateToLatest } from "../store/migrate.js";
 import { ensureUser } from "../tenancy/users.js";
 import { parseDuration } from "./duration.js";
+import { prepareSigningKeys } from "./signing-keys.js";
 import { createTokens } from "./tokens.js";
 
 /** TokenCreateArgs are the parsed flags of `metal-apiserver token create`. */
@@ -93,6 +94,7 @@ export async function runTokenCreate(
         store: redis ? createRedisTokenStore(redis, config.redisKeyPrefix) : undefined,
       }),
     } as AppContext;
+    await prepareSigningKeys(ctx.tokens.keys, cfg, log);
     const existing = await db.kysely
       .selectFrom("users")
       .select(["name", "email", "admin_role"])

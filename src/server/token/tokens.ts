@@ -108,10 +108,12 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
       return store;
     },
     get keys() {
-      keys ??= createSigningKeys(ctx().db, now, {
-        rotateAfterMs: KEY_ROTATION_MS,
-        overlapMs: () => ctx().config.maxTokenLifetimeMs,
-      });
+      keys ??= createSigningKeys(
+        ctx().db,
+        now,
+        { rotateAfterMs: KEY_ROTATION_MS, overlapMs: () => ctx().config.maxTokenLifetimeMs },
+        ctx().config.signingKeySecret,
+      );
       return keys;
     },
     get memberships() {
