@@ -216,25 +216,30 @@ describe.each(DIALECTS)("partitions and sizes (global catalog rows) on %s", (dia
             await firstHolds;
           });
         await written;
+        // The check is attached at once: the refusal may arrive while this test still awaits the first.
+        let secondSettled = false;
         const second = db()
           .transaction()
-          .execute((trx) => update(trx));
+          .execute((trx) => update(trx))
+          .finally(() => {
+            secondSettled = true;
+          });
+        const refused = expectCode(
+          second,
+          Code.FailedPrecondition,
+          new RegExp(`^${kind} "${id}" was changed by someone else; read it again$`),
+        );
         // Wait until the second writer is blocked on the first one's row lock, then let the first commit.
-        for (;;) {
+        while (!secondSettled) {
           const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock' and query like ${`update "${table}"%`}`.execute(
-            db(),
-          );
+            where datname = current_database() and wait_event_type = 'Lock'
+            and query like ${`update "${table}"%`}`.execute(db());
           if ((waiting.rows[0]?.n ?? 0) > 0) break;
           await new Promise((resolve) => setTimeout(resolve, 10));
         }
         releaseFirst();
         await first;
-        await expectCode(
-          second,
-          Code.FailedPrecondition,
-          new RegExp(`^${kind} "${id}" was changed by someone else; read it again$`),
-        );
+        await refused;
       }
     },
   );
