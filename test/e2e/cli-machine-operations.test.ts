@@ -173,6 +173,13 @@ describe("machine operations through metalctl against the dev server and simulat
       .select(["bmc_address", "bmc_password"])
       .where("id", "=", machineId)
       .executeTakeFirstOrThrow();
+    // Powered off, the simulator sends no heartbeat that would end the loop in the middle of the checks.
+    expect((await runCli(["machine", "power", "off", machineId, "--yes"], env)).code).toBe(0);
+    for (let i = 0; i < 200; i++) {
+      const described = (await runCli(["machine", "describe", machineId], env)).stdout;
+      if (/^Power:\s+off$/m.test(described)) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
     for (let i = 0; i < 3; i++) await recordEvent(world.server.ctx, machineId, Ev.CRASHING, "kernel panic");
     const list = await runCli(["machine", "list"], env);
     expect(list.stdout.split("\n").find((l) => l.startsWith(machineId))).toContain("crash loop");
@@ -182,6 +189,11 @@ describe("machine operations through metalctl against the dev server and simulat
     expect(wide.stdout.split("\n")[0]).toMatch(/RACK\s+BMC/);
     expect(wide.stdout.split("\n").find((l) => l.startsWith(machineId))).toContain(row.bmc_address);
     const described = await runCli(["admin", "machine", "describe", machineId], adminEnv);
+    expect(described.stdout).toMatch(/^Issues:\n\s+ISSUE\s+DETAILS\n\s+Crash Loop\s+3 Crashing events/m);
+    const issues = await runCli(["admin", "machine", "issues", machineId, "-o", "json"], adminEnv);
+    expect(JSON.parse(issues.stdout)).toEqual([
+      expect.objectContaining({ uuid: machineId, type: "MACHINE_ISSUE_TYPE_CRASH_LOOP" }),
+    ]);
     expect(described.stdout).toMatch(new RegExp(`^BMC:\\s+${row.bmc_address.replaceAll(".", "\\.")}$`, "m"));
     for (const out of [narrow, wide, described])
       expect(out.stdout + out.stderr).not.toContain(row.bmc_password);

@@ -1,5 +1,10 @@
 import { toJson } from "@bufbuild/protobuf";
 import {
+  type MachineIssue,
+  MachineIssueSchema,
+  MachineIssueTypeSchema,
+} from "../../gen/metalstack/admin/v2/machine_pb.js";
+import {
   type Machine,
   MachineBootDeviceSchema,
   MachineLedStateSchema,
@@ -11,7 +16,7 @@ import {
 import type { Detail, JsonValue } from "../output/printer.js";
 import { indent, renderTable } from "../output/table.js";
 import { age } from "../output/time.js";
-import { date, enumKey, showLabels } from "./common.js";
+import { date, enumKey, enumLabel, showLabels } from "./common.js";
 import { eventLabel, machineStatus } from "./machine.js";
 
 /** DETAIL_EVENTS is how many of the newest provisioning events a describe shows (`machine events` lists all). */
@@ -20,12 +25,18 @@ const DETAIL_EVENTS = 10;
 /**
  * machineDetail shows one machine as a readable block: allocation, state, liveliness and markers,
  * what its management interface last confirmed (power, next boot device, LED) and its newest events.
- * JSON and YAML carry the whole machine. Operators pass the BMC address (never credentials).
+ * JSON and YAML carry the whole machine. Operators pass the BMC address (never credentials) and issues.
  */
-export function machineDetail(m: Machine, admin?: { bmcAddress: string }): Detail {
+export function machineDetail(m: Machine, admin?: { bmcAddress: string; issues: MachineIssue[] }): Detail {
   const machine = toJson(MachineSchema, m) as Record<string, JsonValue>;
   return {
-    json: admin ? { ...machine, bmc: { address: admin.bmcAddress } } : machine,
+    json: admin
+      ? {
+          ...machine,
+          bmc: { address: admin.bmcAddress },
+          issues: admin.issues.map((i) => toJson(MachineIssueSchema, i) as JsonValue),
+        }
+      : machine,
     text(now) {
       const a = m.allocation;
       const st = m.status;
@@ -62,6 +73,10 @@ export function machineDetail(m: Machine, admin?: { bmcAddress: string }): Detai
       if (a?.networks.length) {
         const rows = a.networks.map((n) => [n.network, n.ips.join(", ")]);
         out += `\nNetworks:\n${indent(renderTable(["Network", "IPs"], rows))}`;
+      }
+      if (admin?.issues.length) {
+        const rows = admin.issues.map((i) => [enumLabel(MachineIssueTypeSchema, i.type), i.description]);
+        out += `\nIssues:\n${indent(renderTable(["Issue", "Details"], rows))}`;
       }
       const events = m.recentProvisioningEvents?.events ?? [];
       if (events.length) {

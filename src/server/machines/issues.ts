@@ -1,4 +1,5 @@
 import { create } from "@bufbuild/protobuf";
+import { Code, ConnectError } from "@connectrpc/connect";
 import {
   type MachineIssue,
   MachineIssueSchema,
@@ -12,22 +13,42 @@ import { TaskKind } from "../../gen/metalstack/infra/v2/agent_pb.js";
 import type { AppContext } from "../context.js";
 import { inCrashLoop, livelinessOf } from "./machine-view.js";
 
+/** IssueFilter narrows the machines checked: one partition, one machine, or (empty) all. */
+export interface IssueFilter {
+  partition: string;
+  uuid: string;
+}
+
 /**
- * machineIssues finds machines with known problems, optionally in one partition: no event within
- * the liveliness window, a crash loop, a reclaim that did not reach Waiting, no BMC address.
+ * machineIssues finds machines with known problems, optionally in one partition or of one machine
+ * (NotFound when it does not exist): no event within the liveliness window, a crash loop, a reclaim
+ * that did not reach Waiting, no BMC address.
  */
-export async function machineIssues(ctx: AppContext, partition: string): Promise<MachineIssue[]> {
+export async function machineIssues(ctx: AppContext, filter: IssueFilter): Promise<MachineIssue[]> {
   const db = ctx.db.kysely;
   const now = ctx.now();
+  const uuid = filter.uuid.toLowerCase();
   const machines = await db
     .selectFrom("machines")
     .select(["id", "project", "bmc_address", "last_event", "last_event_time", "crash_streak"])
-    .$if(partition !== "", (q) => q.where("partition", "=", partition))
+    .$if(filter.partition !== "", (q) => q.where("partition", "=", filter.partition))
+    .$if(uuid !== "", (q) => q.where("id", "=", uuid))
     .orderBy("id")
     .execute();
+  if (uuid && machines.length === 0) {
+    throw new ConnectError(
+      `machine ${filter.uuid} not found${filter.partition ? ` in partition ${filter.partition}` : ""}`,
+      Code.NotFound,
+    );
+  }
   const reclaiming = new Set(
     (
-      await db.selectFrom("machine_tasks").select("machine_id").where("kind", "=", TaskKind.RECLAIM).execute()
+      await db
+        .selectFrom("machine_tasks")
+        .select("machine_id")
+        .where("kind", "=", TaskKind.RECLAIM)
+        .$if(uuid !== "", (q) => q.where("machine_id", "=", uuid))
+        .execute()
     ).map((t) => t.machine_id),
   );
   const issues: MachineIssue[] = [];

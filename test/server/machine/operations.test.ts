@@ -358,6 +358,14 @@ describe("machine operations over the wire with the simulator", () => {
     const after = await asAuditor.adminMachine.get({ uuid: crashing });
     expect(after.machine?.status?.crashLoop).toBe(false);
     expect(issues.filter((i) => i.type === MachineIssueType.NO_RECENT_EVENT)).toEqual([]);
+    // One machine's issues, by id; an unknown id is NotFound rather than "no issues".
+    const one = await asAuditor.adminMachine.issues({ uuid: pool.ids[0]!.toUpperCase() });
+    expect(one.issues.map((i) => [i.uuid, i.type])).toEqual([
+      [pool.ids[0], MachineIssueType.MISSING_BMC_ADDRESS],
+    ]);
+    await expect(
+      asAuditor.adminMachine.issues({ uuid: "00000000-0000-0000-0000-000000000000" }),
+    ).rejects.toMatchObject({ code: Code.NotFound });
     await expect(asAlice.adminMachine.issues({})).rejects.toMatchObject({ code: Code.PermissionDenied });
   });
 

@@ -40,7 +40,7 @@ export function adminMachineService(ctx: AppContext): Partial<ServiceImpl<typeof
       return create(MachineServiceSetStateResponseSchema, { machine: await adminMachineView(ctx, row) });
     },
     async issues(req) {
-      return create(MachineServiceIssuesResponseSchema, { issues: await machineIssues(ctx, req.partition) });
+      return create(MachineServiceIssuesResponseSchema, { issues: await machineIssues(ctx, req) });
     },
     async list(req) {
       const { rows, nextPageToken } = await listMachines(
