@@ -14,16 +14,17 @@ import {
 } from "../../gen/metalstack/api/v2/filesystem_pb.js";
 import type { UpdateLabels } from "../../gen/metalstack/api/v2/partition_pb.js";
 import type { FilesystemLayoutRow } from "../store/catalog-schema.js";
-import { isUniqueViolation } from "../tenancy/trx.js";
 import { getImageForProject } from "./images.js";
 import {
-  applyLabelUpdate,
-  checkGeneration,
   checkId,
   checkLabels,
   checkText,
+  insertProjectRow,
   metaOf,
+  ownProjectRow,
+  projectRow,
   type Tx,
+  updateProjectRow,
 } from "./resource-meta.js";
 import { getSize } from "./sizes.js";
 import { versionMatches } from "./versions.js";
@@ -100,18 +101,6 @@ function constraintsJson(c: FilesystemLayoutConstraints | undefined): string {
   );
 }
 
-async function layoutRow(trx: Tx, project: string, id: string): Promise<FilesystemLayoutRow> {
-  const row = await trx
-    .selectFrom("filesystem_layouts")
-    .selectAll()
-    .where("id", "=", id)
-    .where("project", "in", project ? [project, ""] : [""])
-    .orderBy("project", "desc")
-    .executeTakeFirst();
-  if (!row) throw new ConnectError(`filesystem layout "${id}" not found`, Code.NotFound);
-  return row;
-}
-
 /**
  * getFilesystemLayoutForProject returns a layout the project may use: its own or a global one (its
  * own wins). Other projects' layouts are NotFound.
@@ -121,7 +110,7 @@ export async function getFilesystemLayoutForProject(
   project: string,
   id: string,
 ): Promise<FilesystemLayout> {
-  return filesystemLayoutOf(await layoutRow(trx, project, id));
+  return filesystemLayoutOf(await projectRow(trx, "filesystem_layouts", "filesystem layout", project, id));
 }
 
 /** listFilesystemLayoutsForProject returns the global layouts and the project's own, ordered by id. */
@@ -245,31 +234,8 @@ export async function createFilesystemLayout(
     created_at: ts,
     updated_at: ts,
   };
-  try {
-    await trx.insertInto("filesystem_layouts").values(row).execute();
-  } catch (err) {
-    if (isUniqueViolation(err)) {
-      throw new ConnectError(`filesystem layout "${input.id}" already exists`, Code.AlreadyExists);
-    }
-    throw err;
-  }
+  await insertProjectRow(trx, "filesystem_layouts", "filesystem layout", row);
   return filesystemLayoutOf(row);
-}
-
-async function ownLayoutRow(
-  trx: Tx,
-  project: string,
-  id: string,
-  verb: string,
-): Promise<FilesystemLayoutRow> {
-  const row = await layoutRow(trx, project, id);
-  if (row.project !== project) {
-    throw new ConnectError(
-      `filesystem layout "${id}" is global; only operators can ${verb} it`,
-      Code.PermissionDenied,
-    );
-  }
-  return row;
 }
 
 /** FilesystemLayoutUpdate lists the changes to a layout; unset fields (and empty lists) stay. */
@@ -294,32 +260,23 @@ export async function updateFilesystemLayout(
   u: FilesystemLayoutUpdate,
   now = new Date(),
 ): Promise<FilesystemLayout> {
-  const row = await ownLayoutRow(trx, project, id, "change");
-  checkGeneration(`filesystem layout "${id}"`, row.generation, u.updateMeta);
-  const next: FilesystemLayoutRow = {
-    ...row,
-    name: u.name !== undefined ? checkText(u.name, "name", 128) : row.name,
-    description: u.description !== undefined ? checkText(u.description, "description") : row.description,
-    filesystems: u.filesystems && u.filesystems.length > 0 ? filesystemsJson(u.filesystems) : row.filesystems,
-    disks: u.disks && u.disks.length > 0 ? disksJson(u.disks) : row.disks,
-    constraints: u.constraints ? constraintsJson(u.constraints) : row.constraints,
-    labels: applyLabelUpdate(row.labels, u.labels),
-    generation: row.generation + 1,
-    updated_at: now.toISOString(),
-  };
-  const res = await trx
-    .updateTable("filesystem_layouts")
-    .set(next)
-    .where("project", "=", project)
-    .where("id", "=", id)
-    .where("generation", "=", row.generation)
-    .executeTakeFirst();
-  if (res.numUpdatedRows === 0n) {
-    throw new ConnectError(
-      `filesystem layout "${id}" was changed by someone else; read it again`,
-      Code.FailedPrecondition,
-    );
-  }
+  const next = await updateProjectRow(
+    trx,
+    "filesystem_layouts",
+    "filesystem layout",
+    project,
+    id,
+    u,
+    (row) => ({
+      name: u.name !== undefined ? checkText(u.name, "name", 128) : row.name,
+      description: u.description !== undefined ? checkText(u.description, "description") : row.description,
+      filesystems:
+        u.filesystems && u.filesystems.length > 0 ? filesystemsJson(u.filesystems) : row.filesystems,
+      disks: u.disks && u.disks.length > 0 ? disksJson(u.disks) : row.disks,
+      constraints: u.constraints ? constraintsJson(u.constraints) : row.constraints,
+    }),
+    now,
+  );
   return filesystemLayoutOf(next);
 }
 
@@ -329,7 +286,7 @@ export async function deleteFilesystemLayout(
   project: string,
   id: string,
 ): Promise<FilesystemLayout> {
-  const row = await ownLayoutRow(trx, project, id, "delete");
+  const row = await ownProjectRow(trx, "filesystem_layouts", "filesystem layout", project, id, "delete");
   await trx.deleteFrom("filesystem_layouts").where("project", "=", project).where("id", "=", id).execute();
   return filesystemLayoutOf(row);
 }

@@ -10,15 +10,16 @@ import {
 } from "../../gen/metalstack/api/v2/image_pb.js";
 import type { UpdateLabels } from "../../gen/metalstack/api/v2/partition_pb.js";
 import type { ImageRow } from "../store/catalog-schema.js";
-import { isUniqueViolation } from "../tenancy/trx.js";
 import {
-  applyLabelUpdate,
-  checkGeneration,
   checkId,
   checkLabels,
   checkText,
+  insertProjectRow,
   metaOf,
+  ownProjectRow,
+  projectRow,
   type Tx,
+  updateProjectRow,
 } from "./resource-meta.js";
 import { compareVersions, splitOsVersion } from "./versions.js";
 
@@ -79,15 +80,7 @@ function sortImages(rows: ImageRow[]): ImageRow[] {
  * when both have the id). Other projects' images are NotFound.
  */
 export async function getImageForProject(trx: Tx, project: string, imageId: string): Promise<Image> {
-  const row = await trx
-    .selectFrom("images")
-    .selectAll()
-    .where("id", "=", imageId)
-    .where("project", "in", project ? [project, ""] : [""])
-    .orderBy("project", "desc")
-    .executeTakeFirst();
-  if (!row) throw new ConnectError(`image "${imageId}" not found`, Code.NotFound);
-  return imageOf(row);
+  return imageOf(await projectRow(trx, "images", "image", project, imageId));
 }
 
 /** ImageFilter narrows image lists; unset fields do not filter. */
@@ -232,29 +225,8 @@ export async function createImage(
     created_at: ts,
     updated_at: ts,
   };
-  try {
-    await trx.insertInto("images").values(row).execute();
-  } catch (err) {
-    if (isUniqueViolation(err))
-      throw new ConnectError(`image "${input.id}" already exists`, Code.AlreadyExists);
-    throw err;
-  }
+  await insertProjectRow(trx, "images", "image", row);
   return imageOf(row);
-}
-
-async function ownImageRow(trx: Tx, project: string, id: string, verb: string): Promise<ImageRow> {
-  const row = await trx
-    .selectFrom("images")
-    .selectAll()
-    .where("id", "=", id)
-    .where("project", "in", project ? [project, ""] : [""])
-    .orderBy("project", "desc")
-    .executeTakeFirst();
-  if (!row) throw new ConnectError(`image "${id}" not found`, Code.NotFound);
-  if (row.project !== project) {
-    throw new ConnectError(`image "${id}" is global; only operators can ${verb} it`, Code.PermissionDenied);
-  }
-  return row;
 }
 
 /** ImageUpdate lists the changes to an image; unset fields (and empty features) stay. */
@@ -280,34 +252,24 @@ export async function updateImage(
   u: ImageUpdate,
   now = new Date(),
 ): Promise<Image> {
-  const row = await ownImageRow(trx, project, id, "change");
-  checkGeneration(`image "${id}"`, row.generation, u.updateMeta);
-  const next: ImageRow = {
-    ...row,
-    name: u.name !== undefined ? checkText(u.name, "name", 128) : row.name,
-    description: u.description !== undefined ? checkText(u.description, "description") : row.description,
-    url: u.url !== undefined ? checkUrl(u.url) : row.url,
-    features: u.features && u.features.length > 0 ? featuresText(u.features) : row.features,
-    classification:
-      u.classification !== undefined ? checkClassification(u.classification) : row.classification,
-    expires_at: u.expiresAt ? timestampDate(u.expiresAt).toISOString() : row.expires_at,
-    labels: applyLabelUpdate(row.labels, u.labels),
-    generation: row.generation + 1,
-    updated_at: now.toISOString(),
-  };
-  const res = await trx
-    .updateTable("images")
-    .set(next)
-    .where("project", "=", project)
-    .where("id", "=", id)
-    .where("generation", "=", row.generation)
-    .executeTakeFirst();
-  if (res.numUpdatedRows === 0n) {
-    throw new ConnectError(
-      `image "${id}" was changed by someone else; read it again`,
-      Code.FailedPrecondition,
-    );
-  }
+  const next = await updateProjectRow(
+    trx,
+    "images",
+    "image",
+    project,
+    id,
+    u,
+    (row) => ({
+      name: u.name !== undefined ? checkText(u.name, "name", 128) : row.name,
+      description: u.description !== undefined ? checkText(u.description, "description") : row.description,
+      url: u.url !== undefined ? checkUrl(u.url) : row.url,
+      features: u.features && u.features.length > 0 ? featuresText(u.features) : row.features,
+      classification:
+        u.classification !== undefined ? checkClassification(u.classification) : row.classification,
+      expires_at: u.expiresAt ? timestampDate(u.expiresAt).toISOString() : row.expires_at,
+    }),
+    now,
+  );
   return imageOf(next);
 }
 
@@ -316,7 +278,7 @@ export async function updateImage(
  * machine is installed with.
  */
 export async function deleteImage(trx: Tx, project: string, id: string): Promise<Image> {
-  const row = await ownImageRow(trx, project, id, "delete");
+  const row = await ownProjectRow(trx, "images", "image", project, id, "delete");
   let q = trx.selectFrom("machines").select("id").where("image", "=", id);
   if (project) q = q.where("project", "=", project);
   const machine = await q.limit(1).executeTakeFirst();

@@ -96,6 +96,9 @@ export function checkText(value: string, field: string, max = 1024): string {
 /** GlobalTable is a catalog table of admin-managed resources keyed by id alone. */
 export type GlobalTable = "partitions" | "sizes";
 
+/** ProjectTable is a catalog table of rows a project owns, keyed by project and id; global rows have project "". */
+export type ProjectTable = "images" | "filesystem_layouts";
+
 /** globalRow reads one row of a global catalog table; NotFound names it as `kind "id"`. */
 export async function globalRow<T extends GlobalTable>(
   trx: Tx,
@@ -110,14 +113,56 @@ export async function globalRow<T extends GlobalTable>(
   return row as Database[T];
 }
 
-/** insertGlobalRow stores a new row of a global catalog table; AlreadyExists when its id is taken. */
-export async function insertGlobalRow<T extends GlobalTable>(
+/**
+ * projectRow reads the row of a project-scoped catalog table that `project` sees under `id`: its
+ * own, else the global one (project "" sees global rows only). Other projects' rows are NotFound,
+ * named as `kind "id"`.
+ */
+export async function projectRow<T extends ProjectTable>(
+  trx: Tx,
+  table: T,
+  kind: string,
+  project: string,
+  id: string,
+): Promise<Database[T]> {
+  const t: ProjectTable = table;
+  const row = await trx
+    .selectFrom(t)
+    .selectAll()
+    .where("id", "=", id)
+    .where("project", "in", project ? [project, ""] : [""])
+    .orderBy("project", "desc")
+    .executeTakeFirst();
+  if (!row) throw new ConnectError(`${kind} "${id}" not found`, Code.NotFound);
+  return row as Database[T];
+}
+
+/**
+ * ownProjectRow is projectRow for a change (`verb`, e.g. "delete") that only the row's owner may
+ * make: a global row seen from a project is PermissionDenied, since only operators change those.
+ */
+export async function ownProjectRow<T extends ProjectTable>(
+  trx: Tx,
+  table: T,
+  kind: string,
+  project: string,
+  id: string,
+  verb: string,
+): Promise<Database[T]> {
+  const row = await projectRow(trx, table, kind, project, id);
+  if (row.project !== project) {
+    throw new ConnectError(`${kind} "${id}" is global; only operators can ${verb} it`, Code.PermissionDenied);
+  }
+  return row;
+}
+
+async function insertRow<T extends GlobalTable | ProjectTable>(
   trx: Tx,
   table: T,
   kind: string,
   row: Database[T],
 ): Promise<void> {
-  const t: GlobalTable = table;
+  const t: GlobalTable | ProjectTable = table;
   try {
     await trx.insertInto(t).values(row).execute();
   } catch (err) {
@@ -127,10 +172,56 @@ export async function insertGlobalRow<T extends GlobalTable>(
   }
 }
 
-/** GlobalUpdate is the optimistic-locking and label part of an update request. */
-export interface GlobalUpdate {
+/** insertGlobalRow stores a new row of a global catalog table; AlreadyExists when its id is taken. */
+export function insertGlobalRow<T extends GlobalTable>(
+  trx: Tx,
+  table: T,
+  kind: string,
+  row: Database[T],
+): Promise<void> {
+  return insertRow(trx, table, kind, row);
+}
+
+/** insertProjectRow stores a new row of a project-scoped catalog table; AlreadyExists when its project already has the id. */
+export function insertProjectRow<T extends ProjectTable>(
+  trx: Tx,
+  table: T,
+  kind: string,
+  row: Database[T],
+): Promise<void> {
+  return insertRow(trx, table, kind, row);
+}
+
+/** RowUpdate is the optimistic-locking and label part of an update request. */
+export interface RowUpdate {
   updateMeta?: UpdateMeta;
   labels?: UpdateLabels;
+}
+
+/**
+ * nextRow checks `u`'s generation against the stored row (before anything else) and returns the row
+ * with `changes`, the label update, the next generation and the update time applied.
+ */
+function nextRow<R extends StoredMeta>(
+  what: string,
+  row: R,
+  u: RowUpdate,
+  changes: (row: R) => Partial<R>,
+  now: Date,
+): R {
+  checkGeneration(what, row.generation, u.updateMeta);
+  return {
+    ...row,
+    ...changes(row),
+    labels: applyLabelUpdate(row.labels, u.labels),
+    generation: row.generation + 1,
+    updated_at: now.toISOString(),
+  };
+}
+
+/** changedMeanwhile is the refusal of a conditional write whose generation another writer moved on. */
+function changedMeanwhile(what: string): ConnectError {
+  return new ConnectError(`${what} was changed by someone else; read it again`, Code.FailedPrecondition);
 }
 
 /**
@@ -143,19 +234,12 @@ export async function updateGlobalRow<T extends GlobalTable>(
   table: T,
   kind: string,
   id: string,
-  u: GlobalUpdate,
+  u: RowUpdate,
   changes: (row: Database[T]) => Partial<Database[T]>,
   now: Date,
 ): Promise<Database[T]> {
   const row = await globalRow(trx, table, kind, id);
-  checkGeneration(`${kind} "${id}"`, row.generation, u.updateMeta);
-  const next: Database[T] = {
-    ...row,
-    ...changes(row),
-    labels: applyLabelUpdate(row.labels, u.labels),
-    generation: row.generation + 1,
-    updated_at: now.toISOString(),
-  };
+  const next = nextRow(`${kind} "${id}"`, row, u, changes, now);
   const t: GlobalTable = table;
   const res = await trx
     .updateTable(t)
@@ -163,12 +247,35 @@ export async function updateGlobalRow<T extends GlobalTable>(
     .where("id", "=", id)
     .where("generation", "=", row.generation)
     .executeTakeFirst();
-  if (res.numUpdatedRows === 0n) {
-    throw new ConnectError(
-      `${kind} "${id}" was changed by someone else; read it again`,
-      Code.FailedPrecondition,
-    );
-  }
+  if (res.numUpdatedRows === 0n) throw changedMeanwhile(`${kind} "${id}"`);
+  return next;
+}
+
+/**
+ * updateProjectRow is updateGlobalRow for a row of a project-scoped catalog table that `project`
+ * owns ("" for a global row, operators); a global row seen from a project is PermissionDenied.
+ */
+export async function updateProjectRow<T extends ProjectTable>(
+  trx: Tx,
+  table: T,
+  kind: string,
+  project: string,
+  id: string,
+  u: RowUpdate,
+  changes: (row: Database[T]) => Partial<Database[T]>,
+  now: Date,
+): Promise<Database[T]> {
+  const row = await ownProjectRow(trx, table, kind, project, id, "change");
+  const next = nextRow(`${kind} "${id}"`, row, u, changes, now);
+  const t: ProjectTable = table;
+  const res = await trx
+    .updateTable(t)
+    .set(next)
+    .where("project", "=", project)
+    .where("id", "=", id)
+    .where("generation", "=", row.generation)
+    .executeTakeFirst();
+  if (res.numUpdatedRows === 0n) throw changedMeanwhile(`${kind} "${id}"`);
   return next;
 }
 
