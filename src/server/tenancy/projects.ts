@@ -5,9 +5,10 @@ import { type AppContext, membershipChanged } from "../context.js";
 import type { ProjectRow } from "../store/tenancy-schema.js";
 import { type MemberView, parseLabels } from "./convert.js";
 import { notFound, staleGeneration } from "./errors.js";
-import { removeMembership, setRole } from "./memberships.js";
+import { listMembers, removeMember, updateMember } from "./memberships.js";
 import { projectDeletionBlockers } from "./project-deletion-guards.js";
 import { projectRepo } from "./project-repo.js";
+import { projectTables } from "./subject-repo.js";
 import { tenantRepo } from "./tenant-repo.js";
 import { isForeignKeyViolation, isUniqueViolation, lockRow } from "./trx.js";
 import { mergeLabels, optionalText, requireProjectRole, requireText, validLabels } from "./validation.js";
@@ -153,7 +154,7 @@ function stillInUse(projectId: string, what: string): ConnectError {
 
 /** listProjectMembers returns the direct members of one project with their user names. */
 export function listProjectMembers(ctx: AppContext, projectId: string): Promise<MemberView[]> {
-  return projectRepo(ctx.db.kysely, projectId).members();
+  return listMembers(ctx, projectTables, projectId);
 }
 
 /** updateProjectMember sets a direct member's role; the last owner cannot be downgraded. */
@@ -164,12 +165,7 @@ export async function updateProjectMember(
   role: ProjectRole,
 ): Promise<MemberView> {
   requireProjectRole("role", role);
-  const member = await ctx.db.kysely.transaction().execute(async (trx) => {
-    await lockRow(trx, ctx.db.dialect, "projects", projectId);
-    return setRole(projectRepo(trx, projectId), { kind: "project", id: projectId }, userId, role);
-  });
-  membershipChanged(ctx, userId);
-  return member;
+  return updateMember(ctx, projectTables, projectId, userId, role);
 }
 
 /**
@@ -182,9 +178,5 @@ export async function removeProjectMember(
   userId: string,
   self: boolean,
 ): Promise<void> {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    await lockRow(trx, ctx.db.dialect, "projects", projectId);
-    await removeMembership(projectRepo(trx, projectId), { kind: "project", id: projectId }, userId, self);
-  });
-  membershipChanged(ctx, userId);
+  return removeMember(ctx, projectTables, projectId, userId, self);
 }

@@ -4,7 +4,8 @@ import { type AppContext, membershipChanged } from "../context.js";
 import type { TenantRow } from "../store/tenancy-schema.js";
 import { type MemberView, parseLabels } from "./convert.js";
 import { notFound, staleGeneration } from "./errors.js";
-import { removeMembership, setRole } from "./memberships.js";
+import { listMembers, removeMember, updateMember } from "./memberships.js";
+import { tenantTables } from "./subject-repo.js";
 import { tenantRepo } from "./tenant-repo.js";
 import { isForeignKeyViolation, lockRow } from "./trx.js";
 import {
@@ -162,10 +163,13 @@ function stillHasProjects(tenantId: string, n: number): ConnectError {
 
 /** listTenantMembers returns the members of one tenant with their user names. */
 export function listTenantMembers(ctx: AppContext, tenantId: string): Promise<MemberView[]> {
-  return tenantRepo(ctx.db.kysely, tenantId).members();
+  return listMembers(ctx, tenantTables, tenantId);
 }
 
-/** updateTenantMember sets a member's role; the last owner cannot be downgraded. */
+/**
+ * updateTenantMember sets a member's role; the last owner cannot be downgraded, and `actorId`, when
+ * it is the member, cannot raise its own role.
+ */
 export async function updateTenantMember(
   ctx: AppContext,
   tenantId: string,
@@ -174,22 +178,16 @@ export async function updateTenantMember(
   actorId?: string,
 ): Promise<MemberView> {
   requireTenantRole("role", role);
-  const member = await ctx.db.kysely.transaction().execute(async (trx) => {
-    await lockRow(trx, ctx.db.dialect, "tenants", tenantId);
-    const repo = tenantRepo(trx, tenantId);
+  return updateMember(ctx, tenantTables, tenantId, userId, role, (member) => {
     // Tenant admins manage every tenant's members; raising their own membership would hand them
     // the tenant's projects (infrastructure) as well.
-    const own = actorId === userId ? await repo.member(userId) : undefined;
-    if (own && role < own.role) {
+    if (actorId === userId && role < member.role) {
       throw new ConnectError(
         `role: you cannot raise your own role on tenant "${tenantId}"; ask another owner`,
         Code.PermissionDenied,
       );
     }
-    return setRole(repo, { kind: "tenant", id: tenantId }, userId, role);
   });
-  membershipChanged(ctx, userId);
-  return member;
 }
 
 /**
@@ -202,9 +200,5 @@ export async function removeTenantMember(
   userId: string,
   self: boolean,
 ): Promise<void> {
-  await ctx.db.kysely.transaction().execute(async (trx) => {
-    await lockRow(trx, ctx.db.dialect, "tenants", tenantId);
-    await removeMembership(tenantRepo(trx, tenantId), { kind: "tenant", id: tenantId }, userId, self);
-  });
-  membershipChanged(ctx, userId);
+  return removeMember(ctx, tenantTables, tenantId, userId, self);
 }
