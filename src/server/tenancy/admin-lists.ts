@@ -1,4 +1,5 @@
 import type { Paging } from "../../gen/metalstack/api/v2/common_pb.js";
+import type { Database } from "../store/schema.js";
 import type { ProjectRow, TenantRow } from "../store/tenancy-schema.js";
 import type { Executor } from "./trx.js";
 import { invalid } from "./validation.js";
@@ -38,41 +39,45 @@ function page<T extends { id: string }>(rows: T[], size: number): Page<T> {
   };
 }
 
+/** ListedTable is a table operators page through by id. */
+type ListedTable = "tenants" | "projects";
+
+/** pageById reads one page of `table` in id order, keeping rows whose `equal` columns match; unset values do not filter. */
+async function pageById<T extends ListedTable>(
+  ex: Executor,
+  table: T,
+  equal: Partial<Record<keyof Database[T] & string, string>>,
+  paging: Paging | undefined,
+): Promise<Page<Database[T]>> {
+  const c = cursor(paging);
+  // Kysely cannot type a query on a generic table name; it sees both tables instead.
+  const t: ListedTable = table;
+  let q = ex.selectFrom(t).selectAll();
+  for (const [column, value] of Object.entries(equal)) {
+    if (value !== undefined) q = q.where(ex.dynamic.ref(column), "=", value);
+  }
+  if (c.after !== undefined) q = q.where("id", ">", c.after);
+  const rows = await q
+    .orderBy("id")
+    .limit(c.size + 1)
+    .execute();
+  return page(rows as Database[T][], c.size);
+}
+
 /** listAllTenants pages through every tenant for operators, optionally by exact id or name. */
-export async function listAllTenants(
+export function listAllTenants(
   ex: Executor,
   filter: { id?: string; name?: string },
   paging: Paging | undefined,
 ): Promise<Page<TenantRow>> {
-  const c = cursor(paging);
-  let q = ex.selectFrom("tenants").selectAll();
-  if (filter.id !== undefined) q = q.where("id", "=", filter.id);
-  if (filter.name !== undefined) q = q.where("name", "=", filter.name);
-  if (c.after !== undefined) q = q.where("id", ">", c.after);
-  return page(
-    await q
-      .orderBy("id")
-      .limit(c.size + 1)
-      .execute(),
-    c.size,
-  );
+  return pageById(ex, "tenants", { id: filter.id, name: filter.name }, paging);
 }
 
 /** listAllProjects pages through every project for operators, optionally of one tenant. */
-export async function listAllProjects(
+export function listAllProjects(
   ex: Executor,
   filter: { tenant?: string },
   paging: Paging | undefined,
 ): Promise<Page<ProjectRow>> {
-  const c = cursor(paging);
-  let q = ex.selectFrom("projects").selectAll();
-  if (filter.tenant !== undefined) q = q.where("tenant_id", "=", filter.tenant);
-  if (c.after !== undefined) q = q.where("id", ">", c.after);
-  return page(
-    await q
-      .orderBy("id")
-      .limit(c.size + 1)
-      .execute(),
-    c.size,
-  );
+  return pageById(ex, "projects", { tenant_id: filter.tenant }, paging);
 }
