@@ -25,6 +25,10 @@ export interface ServerConfig {
   maxTokenLifetimeMs: number;
   /** Lifetime of user tokens issued at login, in milliseconds. */
   userTokenLifetimeMs: number;
+  /** Time between janitor runs (expired tokens, invites, login state, old audit rows), in milliseconds. */
+  janitorIntervalMs: number;
+  /** Age after which audit rows are deleted, in milliseconds; 0 keeps them forever. */
+  auditRetentionMs: number;
   /**
    * Comma-separated addresses or CIDR prefixes of load balancers whose X-Forwarded-For is believed
    * for the client address (rate limits, audit, login throttling); empty: the TCP peer is the client.
@@ -72,6 +76,8 @@ export function defaultServerConfig(): ServerConfig {
     dev: false,
     maxTokenLifetimeMs: 365 * 24 * HOUR,
     userTokenLifetimeMs: 8 * HOUR,
+    janitorIntervalMs: HOUR,
+    auditRetentionMs: 90 * 24 * HOUR,
     logLevel: "info",
     identity: defaultIdentityConfig(),
   };

@@ -10,6 +10,7 @@ import {
 } from "./config.js";
 import { IDENTITY_USAGE, identityConfigFrom, identityServeOptions } from "./oauth/identity-flags.js";
 import { startServer } from "./server.js";
+import { parseDuration } from "./token/duration.js";
 import { tokenCreateCommand } from "./token/token-create-command.js";
 
 const USAGE = `Usage: metal-apiserver <command> [flags]
@@ -31,6 +32,9 @@ flags win over the environment, the environment over the file, the file over the
   --trusted-proxies LIST load balancers (IPs/CIDRs, comma-separated) whose X-Forwarded-For
                          names the client               METAL_APISERVER_TRUSTED_PROXIES
   --log-level LEVEL      debug|info|warn|error           METAL_APISERVER_LOG_LEVEL (default info)
+  --janitor-interval D   how often expired tokens, invites and login state are deleted (1m to 7d)
+                         METAL_APISERVER_JANITOR_INTERVAL (default 1h)
+  --audit-retention D    delete audit rows older than this, 0 keeps them  METAL_APISERVER_AUDIT_RETENTION (default 90d)
   --signing-key-secret-file FILE  secret (32+ random characters) that encrypts the JWT signing keys
                          in the database (or METAL_APISERVER_SIGNING_KEY_SECRET)  METAL_APISERVER_SIGNING_KEY_SECRET_FILE
   --dev                  seed demo data, run the machine simulator  METAL_APISERVER_DEV=true
@@ -57,6 +61,8 @@ export const serveOptions = {
   "public-url": { type: "string" },
   "trusted-proxies": { type: "string" },
   "log-level": { type: "string" },
+  "janitor-interval": { type: "string" },
+  "audit-retention": { type: "string" },
   "signing-key-secret-file": { type: "string" },
   dev: { type: "boolean" },
   ...identityServeOptions,
@@ -109,6 +115,23 @@ export function serveConfig(args: string[], env: NodeJS.ProcessEnv): ServerConfi
     }
     return n;
   };
+  // Durations read like 30m, 1h, 90d (token/duration.ts); `zero` names what 0 means when it is allowed.
+  const pickDuration = (
+    flag: keyof typeof serveOptions,
+    envName: string,
+    limits: { min: string; max: string; zero?: string },
+  ) => {
+    const raw = pick(flag, envName);
+    if (raw === undefined) return undefined;
+    if (limits.zero && raw.trim() === "0") return 0;
+    const ms = parseDuration(raw);
+    if (ms === undefined || ms < (parseDuration(limits.min) ?? 0) || ms > (parseDuration(limits.max) ?? 0)) {
+      throw new ConfigError(
+        `${where(flag, envName)}: "${raw}" must be a duration like 30m, 12h or 90d from ${limits.min} to ${limits.max}${limits.zero ? `, or 0 to ${limits.zero}` : ""}`,
+      );
+    }
+    return ms;
+  };
   const config = defaultServerConfig();
   config.listen = pick("listen", "METAL_APISERVER_LISTEN") ?? config.listen;
   config.dataDir = pick("data-dir", "METAL_APISERVER_DATA_DIR") ?? config.dataDir;
@@ -134,6 +157,15 @@ export function serveConfig(args: string[], env: NodeJS.ProcessEnv): ServerConfi
     );
   }
   config.logLevel = level as ServerConfig["logLevel"];
+  config.janitorIntervalMs =
+    pickDuration("janitor-interval", "METAL_APISERVER_JANITOR_INTERVAL", { min: "1m", max: "7d" }) ??
+    config.janitorIntervalMs;
+  config.auditRetentionMs =
+    pickDuration("audit-retention", "METAL_APISERVER_AUDIT_RETENTION", {
+      min: "1h",
+      max: "100y",
+      zero: "keep audit rows forever",
+    }) ?? config.auditRetentionMs;
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw new ConfigError(
       `${where("database-url", "METAL_APISERVER_DATABASE_URL")}: must start with postgres:// or postgresql://`,

@@ -3,6 +3,7 @@ import { type ApiServer, startApiServer } from "./app.js";
 import type { ServerConfig } from "./config.js";
 import type { AppContext } from "./context.js";
 import { devOptionsFromEnv, startDevEnvironment } from "./dev/seed.js";
+import { startJanitor } from "./janitor.js";
 import { createLogger } from "./log.js";
 import { bootstrapIdentity } from "./oauth/bootstrap.js";
 import { createSqlLoginStateStore } from "./oauth/login-state.js";
@@ -80,6 +81,8 @@ export async function startServer(
     : undefined;
   const api = await startApiServer(ctx, config.listen);
   if (!config.publicUrl) ctx.config = { ...config, publicUrl: api.url };
+  // Deletes expired tokens, invites, login state and old audit rows now and every janitor interval.
+  const janitor = startJanitor(ctx);
   // Dev demo: catalog, demo project and a simulated machine pool; the simulator stops on ctx.shutdown.
   if (config.dev) await startDevEnvironment(ctx, devOptionsFromEnv(process.env));
   return {
@@ -88,6 +91,7 @@ export async function startServer(
     async close() {
       abort.abort();
       await api.close();
+      await janitor.stopped;
       await db.close();
       stopBroadcast?.();
       if (!overrides.redis) redis?.disconnect();

@@ -1,5 +1,11 @@
 import type { Redis } from "ioredis";
-import type { RefreshRecord, RevokeFilter, TokenRecord, TokenStore } from "../token/token-store.js";
+import {
+  KEEP_AFTER_EXPIRY_MS,
+  type RefreshRecord,
+  type RevokeFilter,
+  type TokenRecord,
+  type TokenStore,
+} from "../token/token-store.js";
 
 // Layout (prefix "metal:" by default). Every state change that must not race — revoke, the
 // generation check of update, the single use of a refresh token — is one Lua script, so replicas
@@ -11,9 +17,6 @@ import type { RefreshRecord, RevokeFilter, TokenRecord, TokenStore } from "../to
 //   tokens:session:<sid>  set   ids of one login session's user tokens
 //   refresh:<hash>        hash  rec (JSON), used (ISO), revoked (ISO)
 //   refresh:session:<sid> set   hashes of one session;  refresh:user:<user> set  hashes of one user
-
-/** Records stay readable this long after they expire (get returns expired tokens), then Redis drops them. */
-const KEEP_AFTER_EXPIRY_MS = 7 * 24 * 60 * 60 * 1000;
 
 // Index sets live as long as their longest-lived member (PEXPIRETIME is -1 without a TTL).
 const EXTEND = `
@@ -223,6 +226,12 @@ export function createRedisTokenStore(redis: Redis, prefix = "metal:"): TokenSto
     },
     async revokeRefreshOfUser(userId, at) {
       return Number(await redis.eval(REVOKE_REFRESH, 1, k.refreshUser(userId), prefix, at.toISOString()));
+    },
+    async prune({ tokensBefore }) {
+      // Records and the per-user and per-session indexes expire by TTL. The index of every token has
+      // none and only an unfiltered list trims it; entries of expired tokens are of no use to a list.
+      const tokens = await redis.zremrangebyscore(k.all, "-inf", `(${tokensBefore.getTime()}`);
+      return { tokens, refreshTokens: 0 };
     },
   };
 }

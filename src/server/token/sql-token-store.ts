@@ -1,5 +1,6 @@
 import type { Selectable } from "kysely";
 import type { Db } from "../store/db.js";
+import { deleteBefore } from "../store/prune.js";
 import type { RefreshTokenRow, TokenRow } from "../store/token-schema.js";
 import type { RefreshRecord, RevokeFilter, TokenRecord, TokenStore } from "./token-store.js";
 
@@ -106,6 +107,23 @@ export function createSqlTokenStore(db: Db): TokenStore {
         .where("revoked_at", "is", null)
         .executeTakeFirst();
       return Number(res.numUpdatedRows);
+    },
+    async prune({ tokensBefore, refreshBefore }) {
+      // Only the expiry decides: a revoked row stays until its token expires, or the token would be
+      // "unknown" instead of "revoked" (and a revocation must never end before the token does).
+      const tokens = await deleteBefore(k, {
+        table: "tokens",
+        key: ["id"],
+        column: "expires_at",
+        before: tokensBefore,
+      });
+      const refreshTokens = await deleteBefore(k, {
+        table: "refresh_tokens",
+        key: ["hash"],
+        column: "expires_at",
+        before: refreshBefore,
+      });
+      return { tokens, refreshTokens };
     },
   };
 }

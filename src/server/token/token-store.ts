@@ -1,3 +1,9 @@
+/**
+ * KEEP_AFTER_EXPIRY_MS is how long both stores keep the record of an expired token or ended session:
+ * `get` still returns it, so a token presented again is refused as expired rather than unknown.
+ */
+export const KEEP_AFTER_EXPIRY_MS = 7 * 24 * 60 * 60 * 1000;
+
 /** PermissionGrant allows calling `methods` (Connect procedure paths) on `subject` (id or "*"). */
 export interface PermissionGrant {
   subject: string;
@@ -76,4 +82,25 @@ export interface TokenStore {
   revokeSession(sessionId: string, at: Date): Promise<void>;
   /** revokeRefreshOfUser revokes every refresh token of a user (sign out everywhere). */
   revokeRefreshOfUser(userId: string, at: Date): Promise<number>;
+  /**
+   * prune removes tokens that expired before `tokensBefore` and refresh tokens of sessions that ended
+   * before `refreshBefore`, revoked ones included: a revocation goes only with a record that can no
+   * longer authenticate anyway, never while its token is still valid. Returns what it removed (Redis
+   * drops records itself, KEEP_AFTER_EXPIRY_MS after expiry, and reports the index entries it trimmed).
+   */
+  prune(cutoff: PruneCutoff): Promise<PruneCounts>;
+}
+
+/** PruneCutoff says which records TokenStore.prune may remove. */
+export interface PruneCutoff {
+  /** Tokens whose expiry lies before this. */
+  tokensBefore: Date;
+  /** Refresh tokens whose session ended before this. */
+  refreshBefore: Date;
+}
+
+/** PruneCounts are what one TokenStore.prune removed. */
+export interface PruneCounts {
+  tokens: number;
+  refreshTokens: number;
 }

@@ -24,6 +24,8 @@ const withRedis = await redisAvailable();
 /** StoreUnderTest is one TokenStore implementation on a fresh, empty backing store. */
 interface StoreUnderTest {
   store: TokenStore;
+  /** Redis only: the ids in the index of every token. */
+  allIndex?: () => Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ const implementations: [string, boolean, () => Promise<StoreUnderTest>][] = [
       const prefix = `metal-test-${crypto.randomBytes(6).toString("hex")}:`;
       return {
         store: createRedisTokenStore(redis, prefix),
+        allIndex: () => redis.zrange(`${prefix}tokens:all`, 0, -1),
         close: async () => {
           await deleteRedisPrefix(redis, prefix);
           redis.disconnect();
@@ -110,7 +113,7 @@ function refresh(over: Partial<RefreshRecord> = {}): RefreshRecord {
   };
 }
 
-describe.each(implementations)("TokenStore contract: %s", (_name, available, open) => {
+describe.each(implementations)("TokenStore contract: %s", (name, available, open) => {
   let sut: StoreUnderTest;
   let store: TokenStore;
   beforeAll(async () => {
@@ -272,5 +275,43 @@ describe.each(implementations)("TokenStore contract: %s", (_name, available, ope
     expect(await store.revokeRefreshOfUser(user, at(1))).toBe(2);
     expect(await store.revokeRefreshOfUser(user, at(2))).toBe(0);
     expect((await store.getRefresh(theirs.hash))?.revokedAt).toBeUndefined();
+  });
+
+  // prune runs last: it removes other tests' expired records too.
+  it.runIf(available)("prune never drops a revocation of a token that has not expired", async () => {
+    const user = `u-${crypto.randomUUID()}`;
+    const live = token({ userId: user, expiresAt: at(10 * HOUR) });
+    const revoked = token({ userId: user, expiresAt: at(10 * HOUR) });
+    const expired = token({ userId: user, expiresAt: at(HOUR) });
+    for (const r of [live, revoked, expired]) await store.insert(r);
+    await store.revoke({ id: revoked.id }, at(1));
+    const session = `s-${crypto.randomUUID()}`;
+    const used = refresh({ sessionId: session, expiresAt: at(10 * HOUR) });
+    await store.insertRefresh(used);
+    await store.useRefresh(used.hash, at(2));
+
+    await store.prune({ tokensBefore: at(2 * HOUR), refreshBefore: at(2 * HOUR) });
+    expect(await store.get(live.id)).toEqual(live);
+    expect((await store.get(revoked.id))?.revokedAt).toEqual(at(1));
+    expect((await store.list({ userId: user, now: at(2 * HOUR) })).map((r) => r.id)).toEqual([live.id]);
+    // The used refresh token of a running session is kept, so a replay is still caught.
+    expect((await store.useRefresh(used.hash, at(3)))?.reused).toBe(true);
+    // SQL deletes the expired record; Redis leaves records to their TTL and trims its index of all tokens.
+    if (name.startsWith("SQL")) expect(await store.get(expired.id)).toBeUndefined();
+    if (sut.allIndex) {
+      const index = await sut.allIndex();
+      expect(index).not.toContain(expired.id);
+      expect(index).toEqual(expect.arrayContaining([live.id, revoked.id]));
+    }
+
+    // Once the revoked token has expired too, its record may go; it never comes back unrevoked.
+    await store.prune({ tokensBefore: at(11 * HOUR), refreshBefore: at(11 * HOUR) });
+    const later = await store.get(revoked.id);
+    if (later) expect(later.revokedAt).toEqual(at(1));
+    if (name.startsWith("SQL")) {
+      expect(later).toBeUndefined();
+      expect(await store.getRefresh(used.hash)).toBeUndefined();
+    }
+    expect(await store.list({ userId: user, now: at(11 * HOUR) })).toEqual([]);
   });
 });
