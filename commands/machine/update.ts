@@ -1,3 +1,4 @@
+import { create } from "@bufbuild/protobuf";
 import { Args, Flags } from "@oclif/core";
 import { MetalCommand } from "../../src/cli/base-command.js";
 import { usageError } from "../../src/cli/errors.js";
@@ -9,6 +10,7 @@ import {
   machineUpdateRequest,
   machineView,
 } from "../../src/cli/resources/machine.js";
+import { UpdateLabelsSchema } from "../../src/gen/metalstack/api/v2/common_pb.js";
 import { type Machine, MachineService } from "../../src/gen/metalstack/api/v2/machine_pb.js";
 
 /** MachineUpdate changes name, description, labels or SSH keys, from flags or from a describe -o yaml file. */
@@ -40,7 +42,11 @@ export default class MachineUpdate extends MetalCommand<Machine> {
       const req = machineUpdateFromDocument(readDocument(flags.file), project);
       // Labels missing from the file were removed by the user.
       const current = (await client.get({ project, uuid: req.uuid })).machine;
-      req.removeLabels = Object.keys(current?.meta?.labels ?? {}).filter((k) => !(k in req.labels));
+      const kept = req.labels?.update ?? {};
+      req.labels = create(UpdateLabelsSchema, {
+        update: kept,
+        remove: Object.keys(current?.meta?.labels ?? {}).filter((k) => !(k in kept)),
+      });
       return (await client.update(req)).machine!;
     }
     if (!args.id) throw usageError("machine update: missing the machine ID", "or pass -f FILE");

@@ -193,8 +193,7 @@ export function machineUpdateRequest(
     updateMeta: { generation: input.generation ?? 0n },
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(input.description !== undefined ? { description: input.description } : {}),
-    labels: parseLabels(input.labels),
-    removeLabels: splitList(input.removeLabels),
+    labels: { update: parseLabels(input.labels), remove: splitList(input.removeLabels) },
     ...(input.sshPublicKeys ? { sshPublicKeys: { keys: input.sshPublicKeys } } : {}),
   });
 }
@@ -262,7 +261,7 @@ export function machineUpdateFromDocument(doc: JsonValue, project: string): Mach
     updateMeta: { generation: m.meta?.generation ?? 0n },
     name: m.allocation?.name ?? "",
     description: m.allocation?.description ?? "",
-    labels,
+    labels: { update: labels },
     sshPublicKeys: { keys: m.allocation?.sshPublicKeys ?? [] },
   });
 }

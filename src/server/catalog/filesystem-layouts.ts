@@ -1,6 +1,6 @@
 import { create, fromJson, type JsonValue, toJson } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
+import type { UpdateLabels, UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
 import {
   type Disk,
   DiskSchema,
@@ -12,7 +12,6 @@ import {
   FilesystemLayoutSchema,
   FilesystemSchema,
 } from "../../gen/metalstack/api/v2/filesystem_pb.js";
-import type { UpdateLabels } from "../../gen/metalstack/api/v2/partition_pb.js";
 import type { FilesystemLayoutRow } from "../store/catalog-schema.js";
 import { getImageForProject } from "./images.js";
 import {

@@ -1,14 +1,13 @@
 import { create } from "@bufbuild/protobuf";
 import { type Timestamp, timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
+import type { UpdateLabels, UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
 import {
   type Image,
   ImageClassification,
   ImageFeature,
   ImageSchema,
 } from "../../gen/metalstack/api/v2/image_pb.js";
-import type { UpdateLabels } from "../../gen/metalstack/api/v2/partition_pb.js";
 import type { ImageRow } from "../store/catalog-schema.js";
 import {
   checkId,

@@ -1,11 +1,10 @@
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
+import type { UpdateLabels, UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
 import {
   type Partition,
   type PartitionBootConfiguration,
   PartitionSchema,
-  type UpdateLabels,
 } from "../../gen/metalstack/api/v2/partition_pb.js";
 import type { PartitionRow } from "../store/catalog-schema.js";
 import {

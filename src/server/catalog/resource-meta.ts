@@ -2,8 +2,8 @@ import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Kysely } from "kysely";
+import type { UpdateLabels } from "../../gen/metalstack/api/v2/common_pb.js";
 import { type Meta, MetaSchema, type UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
-import type { UpdateLabels } from "../../gen/metalstack/api/v2/partition_pb.js";
 import type { Database } from "../store/schema.js";
 import { isUniqueViolation } from "../tenancy/trx.js";
 

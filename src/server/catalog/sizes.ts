@@ -1,7 +1,6 @@
 import { create, fromJson, type JsonValue, toJson } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
-import type { UpdateLabels } from "../../gen/metalstack/api/v2/partition_pb.js";
+import type { UpdateLabels, UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
 import {
   type Size,
   type SizeConstraint,

@@ -1,7 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { Paging, UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
+import type { Paging, UpdateLabels, UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
 import { AddressFamily, type Network, NetworkType } from "../../gen/metalstack/api/v2/network_pb.js";
-import type { UpdateLabels } from "../../gen/metalstack/api/v2/partition_pb.js";
 import {
   applyLabelUpdate,
   checkGeneration,

@@ -14,7 +14,7 @@ import { validateDescription, validateLabels, validateName, validateSshPublicKey
 export async function updateMachine(ctx: AppContext, req: MachineServiceUpdateRequest): Promise<MachineRow> {
   if (req.name !== undefined) validateName(req.name);
   if (req.description !== undefined) validateDescription(req.description);
-  validateLabels("labels", req.labels);
+  validateLabels("labels.update", req.labels?.update ?? {});
   const keys = req.sshPublicKeys
     ? validateSshPublicKeys("ssh_public_keys.keys", req.sshPublicKeys.keys)
     : undefined;
@@ -32,8 +32,8 @@ export async function updateMachine(ctx: AppContext, req: MachineServiceUpdateRe
       throw new ConnectError(`machine ${req.uuid} not found in project ${req.project}`, Code.NotFound);
     if (req.description !== undefined) alloc.description = req.description;
     if (keys) alloc.sshPublicKeys = keys;
-    const labels = { ...(JSON.parse(current.labels) as Record<string, string>), ...req.labels };
-    for (const k of req.removeLabels) delete labels[k];
+    const labels = { ...(JSON.parse(current.labels) as Record<string, string>), ...req.labels?.update };
+    for (const k of req.labels?.remove ?? []) delete labels[k];
     const result = await trx
       .updateTable("machines")
       .set({

@@ -66,7 +66,7 @@ describe("machine request builders", () => {
     const req = machineUpdateRequest("m1", { labels: ["x=1"], removeLabels: ["old"] }, "p1");
     expect(req.name).toBeUndefined();
     expect(req.sshPublicKeys).toBeUndefined();
-    expect(req.removeLabels).toEqual(["old"]);
+    expect(req.labels).toMatchObject({ update: { x: "1" }, remove: ["old"] });
   });
 
   it("round-trips a described machine into create and update requests", () => {
@@ -88,7 +88,7 @@ describe("machine request builders", () => {
     ]);
     const u = machineUpdateFromDocument(described, "p1");
     expect(u.updateMeta?.generation).toBe(4n);
-    expect(u.labels).toEqual({ env: "prod" });
+    expect(u.labels?.update).toEqual({ env: "prod" });
     expect(() => machineUpdateFromDocument({ partition: "fra" }, "p1")).toThrow(/no uuid/);
   });
 });

@@ -2,8 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import { Code } from "@connectrpc/connect";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UpdateMetaSchema } from "../../../src/gen/metalstack/api/v2/common_pb.js";
-import { UpdateLabelsSchema } from "../../../src/gen/metalstack/api/v2/partition_pb.js";
+import { UpdateLabelsSchema, UpdateMetaSchema } from "../../../src/gen/metalstack/api/v2/common_pb.js";
 import { SizeConstraintSchema, SizeConstraintType } from "../../../src/gen/metalstack/api/v2/size_pb.js";
 import {
   createPartition,

@@ -2,14 +2,13 @@ import { create } from "@bufbuild/protobuf";
 import { Code } from "@connectrpc/connect";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UpdateMetaSchema } from "../../../src/gen/metalstack/api/v2/common_pb.js";
+import { UpdateLabelsSchema, UpdateMetaSchema } from "../../../src/gen/metalstack/api/v2/common_pb.js";
 import {
   FilesystemFormat,
   FilesystemLayoutConstraintsSchema,
   FilesystemSchema,
 } from "../../../src/gen/metalstack/api/v2/filesystem_pb.js";
 import { ImageClassification, ImageFeature } from "../../../src/gen/metalstack/api/v2/image_pb.js";
-import { UpdateLabelsSchema } from "../../../src/gen/metalstack/api/v2/partition_pb.js";
 import {
   createFilesystemLayout,
   deleteFilesystemLayout,
@@ -23,9 +22,9 @@ import {
   type ImageInput,
   updateImage,
 } from "../../../src/server/catalog/images.js";
-import type { Tx } from "../../../src/server/catalog/resource-meta.js";
 import { DIALECTS, openTestStore, type TestStore } from "../network/stores.js";
 import { expectCode } from "../tenancy/expect-code.js";
+import { expectSecondWriterRefused } from "./concurrent-update.js";
 
 const generation = (n: bigint) => create(UpdateMetaSchema, { generation: n });
 const labels = (update: Record<string, string>, remove: string[] = []) =>
@@ -365,61 +364,23 @@ describe.each(
   it.runIf(run && dialect === "postgres")(
     "lets only one of two concurrent updates of the same generation win",
     async () => {
-      await createImage(db(), "proj-r", image("race-1.0"));
-      await createFilesystemLayout(db(), "proj-r", layout("race"));
-      const races: [(trx: Tx) => Promise<unknown>, string, string][] = [
-        [(trx) => updateImage(trx, "proj-r", "race-1.0", { name: "x" }), "images", 'image "race-1.0"'],
-        [
-          (trx) => updateFilesystemLayout(trx, "proj-r", "race", { name: "x" }),
-          "filesystem_layouts",
-          'filesystem layout "race"',
-        ],
-      ];
-      for (const [update, table, what] of races) {
-        let releaseFirst = () => {};
-        const firstHolds = new Promise<void>((resolve) => {
-          releaseFirst = resolve;
-        });
-        let firstWrote = () => {};
-        const written = new Promise<void>((resolve) => {
-          firstWrote = resolve;
-        });
-        const first = db()
-          .transaction()
-          .execute(async (trx) => {
-            await update(trx);
-            firstWrote();
-            await firstHolds;
-          });
-        await written;
-        // The check is attached at once: the refusal may arrive while this test still awaits the first.
-        let secondSettled = false;
-        const second = db()
-          .transaction()
-          .execute((trx) => update(trx))
-          .finally(() => {
-            secondSettled = true;
-          });
-        const refused = expectCode(
-          second,
-          Code.FailedPrecondition,
-          new RegExp(`^${what} was changed by someone else; read it again$`),
-        );
-        // Wait until the second writer is blocked on the first one's row lock, then let the first commit.
-        while (!secondSettled) {
-          const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock'
-            and query like ${`update "${table}"%`}`.execute(db());
-          if ((waiting.rows[0]?.n ?? 0) > 0) break;
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }
-        releaseFirst();
-        await first;
-        await refused;
-      }
+      await createImage(db(), "proj-a", image("race-1.0"));
+      await createFilesystemLayout(db(), "proj-a", layout("race"));
+      await expectSecondWriterRefused(
+        db(),
+        "images",
+        (trx) => updateImage(trx, "proj-a", "race-1.0", { name: "x" }),
+        'image "race-1.0" was changed by someone else; read it again',
+      );
+      await expectSecondWriterRefused(
+        db(),
+        "filesystem_layouts",
+        (trx) => updateFilesystemLayout(trx, "proj-a", "race", { name: "x" }),
+        'filesystem layout "race" was changed by someone else; read it again',
+      );
       // Each row took exactly one of the two writes.
-      expect((await getImageForProject(db(), "proj-r", "race-1.0")).meta?.generation).toBe(2n);
-      expect((await getFilesystemLayoutForProject(db(), "proj-r", "race")).meta?.generation).toBe(2n);
+      expect((await getImageForProject(db(), "proj-a", "race-1.0")).meta?.generation).toBe(2n);
+      expect((await getFilesystemLayoutForProject(db(), "proj-a", "race")).meta?.generation).toBe(2n);
     },
   );
 });

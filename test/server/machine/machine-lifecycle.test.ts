@@ -226,8 +226,7 @@ describe("machine lifecycle over the wire", () => {
       uuid: machine!.uuid,
       updateMeta: { generation },
       name: "upd-2",
-      labels: { tier: "front" },
-      removeLabels: ["app"],
+      labels: { update: { tier: "front" }, remove: ["app"] },
     });
     expect(updated?.allocation?.name).toBe("upd-2");
     expect(updated?.meta?.labels).toEqual({ tier: "front" });

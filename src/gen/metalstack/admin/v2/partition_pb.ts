@@ -4,9 +4,9 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { UpdateMeta } from "../../api/v2/common_pb.js";
+import type { UpdateLabels, UpdateMeta } from "../../api/v2/common_pb.js";
 import { file_metalstack_api_v2_common } from "../../api/v2/common_pb.js";
-import type { Partition, PartitionBootConfiguration, UpdateLabels } from "../../api/v2/partition_pb.js";
+import type { Partition, PartitionBootConfiguration } from "../../api/v2/partition_pb.js";
 import { file_metalstack_api_v2_partition } from "../../api/v2/partition_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file metalstack/api/v2/partition.proto.
  */
 export const file_metalstack_api_v2_partition: GenFile = /*@__PURE__*/
-  fileDesc("CiFtZXRhbHN0YWNrL2FwaS92Mi9wYXJ0aXRpb24ucHJvdG8SEW1ldGFsc3RhY2suYXBpLnYyIp4BCglQYXJ0aXRpb24SCgoCaWQYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSJQoEbWV0YRgDIAEoCzIXLm1ldGFsc3RhY2suYXBpLnYyLk1ldGESSQoSYm9vdF9jb25maWd1cmF0aW9uGAQgASgLMi0ubWV0YWxzdGFjay5hcGkudjIuUGFydGl0aW9uQm9vdENvbmZpZ3VyYXRpb24iWAoaUGFydGl0aW9uQm9vdENvbmZpZ3VyYXRpb24SEQoJaW1hZ2VfdXJsGAEgASgJEhIKCmtlcm5lbF91cmwYAiABKAkSEwoLY29tbWFuZGxpbmUYAyABKAkiigEKDFVwZGF0ZUxhYmVscxI7CgZ1cGRhdGUYASADKAsyKy5tZXRhbHN0YWNrLmFwaS52Mi5VcGRhdGVMYWJlbHMuVXBkYXRlRW50cnkSDgoGcmVtb3ZlGAIgAygJGi0KC1VwZGF0ZUVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiKAoaUGFydGl0aW9uU2VydmljZUdldFJlcXVlc3QSCgoCaWQYASABKAkiTgobUGFydGl0aW9uU2VydmljZUdldFJlc3BvbnNlEi8KCXBhcnRpdGlvbhgBIAEoCzIcLm1ldGFsc3RhY2suYXBpLnYyLlBhcnRpdGlvbiIdChtQYXJ0aXRpb25TZXJ2aWNlTGlzdFJlcXVlc3QiUAocUGFydGl0aW9uU2VydmljZUxpc3RSZXNwb25zZRIwCgpwYXJ0aXRpb25zGAEgAygLMhwubWV0YWxzdGFjay5hcGkudjIuUGFydGl0aW9uMu0BChBQYXJ0aXRpb25TZXJ2aWNlEmoKA0dldBItLm1ldGFsc3RhY2suYXBpLnYyLlBhcnRpdGlvblNlcnZpY2VHZXRSZXF1ZXN0Gi4ubWV0YWxzdGFjay5hcGkudjIuUGFydGl0aW9uU2VydmljZUdldFJlc3BvbnNlIgTA8xgCEm0KBExpc3QSLi5tZXRhbHN0YWNrLmFwaS52Mi5QYXJ0aXRpb25TZXJ2aWNlTGlzdFJlcXVlc3QaLy5tZXRhbHN0YWNrLmFwaS52Mi5QYXJ0aXRpb25TZXJ2aWNlTGlzdFJlc3BvbnNlIgTA8xgCYgZwcm90bzM", [file_metalstack_api_v2_common]);
+  fileDesc("CiFtZXRhbHN0YWNrL2FwaS92Mi9wYXJ0aXRpb24ucHJvdG8SEW1ldGFsc3RhY2suYXBpLnYyIp4BCglQYXJ0aXRpb24SCgoCaWQYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSJQoEbWV0YRgDIAEoCzIXLm1ldGFsc3RhY2suYXBpLnYyLk1ldGESSQoSYm9vdF9jb25maWd1cmF0aW9uGAQgASgLMi0ubWV0YWxzdGFjay5hcGkudjIuUGFydGl0aW9uQm9vdENvbmZpZ3VyYXRpb24iWAoaUGFydGl0aW9uQm9vdENvbmZpZ3VyYXRpb24SEQoJaW1hZ2VfdXJsGAEgASgJEhIKCmtlcm5lbF91cmwYAiABKAkSEwoLY29tbWFuZGxpbmUYAyABKAkiKAoaUGFydGl0aW9uU2VydmljZUdldFJlcXVlc3QSCgoCaWQYASABKAkiTgobUGFydGl0aW9uU2VydmljZUdldFJlc3BvbnNlEi8KCXBhcnRpdGlvbhgBIAEoCzIcLm1ldGFsc3RhY2suYXBpLnYyLlBhcnRpdGlvbiIdChtQYXJ0aXRpb25TZXJ2aWNlTGlzdFJlcXVlc3QiUAocUGFydGl0aW9uU2VydmljZUxpc3RSZXNwb25zZRIwCgpwYXJ0aXRpb25zGAEgAygLMhwubWV0YWxzdGFjay5hcGkudjIuUGFydGl0aW9uMu0BChBQYXJ0aXRpb25TZXJ2aWNlEmoKA0dldBItLm1ldGFsc3RhY2suYXBpLnYyLlBhcnRpdGlvblNlcnZpY2VHZXRSZXF1ZXN0Gi4ubWV0YWxzdGFjay5hcGkudjIuUGFydGl0aW9uU2VydmljZUdldFJlc3BvbnNlIgTA8xgCEm0KBExpc3QSLi5tZXRhbHN0YWNrLmFwaS52Mi5QYXJ0aXRpb25TZXJ2aWNlTGlzdFJlcXVlc3QaLy5tZXRhbHN0YWNrLmFwaS52Mi5QYXJ0aXRpb25TZXJ2aWNlTGlzdFJlc3BvbnNlIgTA8xgCYgZwcm90bzM", [file_metalstack_api_v2_common]);
 
 /**
  * Partition is a failure domain (a data-centre room) where machines, networks and switches live.
@@ -82,30 +82,6 @@ export const PartitionBootConfigurationSchema: GenMessage<PartitionBootConfigura
   messageDesc(file_metalstack_api_v2_partition, 1);
 
 /**
- * UpdateLabels changes the labels of a resource: `update` adds or replaces keys, `remove` deletes keys.
- *
- * @generated from message metalstack.api.v2.UpdateLabels
- */
-export type UpdateLabels = Message<"metalstack.api.v2.UpdateLabels"> & {
-  /**
-   * @generated from field: map<string, string> update = 1;
-   */
-  update: { [key: string]: string };
-
-  /**
-   * @generated from field: repeated string remove = 2;
-   */
-  remove: string[];
-};
-
-/**
- * Describes the message metalstack.api.v2.UpdateLabels.
- * Use `create(UpdateLabelsSchema)` to create a new message.
- */
-export const UpdateLabelsSchema: GenMessage<UpdateLabels> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_partition, 2);
-
-/**
  * PartitionServiceGetRequest names the partition.
  *
  * @generated from message metalstack.api.v2.PartitionServiceGetRequest
@@ -122,7 +98,7 @@ export type PartitionServiceGetRequest = Message<"metalstack.api.v2.PartitionSer
  * Use `create(PartitionServiceGetRequestSchema)` to create a new message.
  */
 export const PartitionServiceGetRequestSchema: GenMessage<PartitionServiceGetRequest> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_partition, 3);
+  messageDesc(file_metalstack_api_v2_partition, 2);
 
 /**
  * PartitionServiceGetResponse carries the partition.
@@ -141,7 +117,7 @@ export type PartitionServiceGetResponse = Message<"metalstack.api.v2.PartitionSe
  * Use `create(PartitionServiceGetResponseSchema)` to create a new message.
  */
 export const PartitionServiceGetResponseSchema: GenMessage<PartitionServiceGetResponse> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_partition, 4);
+  messageDesc(file_metalstack_api_v2_partition, 3);
 
 /**
  * PartitionServiceListRequest lists all partitions.
@@ -156,7 +132,7 @@ export type PartitionServiceListRequest = Message<"metalstack.api.v2.PartitionSe
  * Use `create(PartitionServiceListRequestSchema)` to create a new message.
  */
 export const PartitionServiceListRequestSchema: GenMessage<PartitionServiceListRequest> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_partition, 5);
+  messageDesc(file_metalstack_api_v2_partition, 4);
 
 /**
  * PartitionServiceListResponse carries the partitions, ordered by id.
@@ -175,7 +151,7 @@ export type PartitionServiceListResponse = Message<"metalstack.api.v2.PartitionS
  * Use `create(PartitionServiceListResponseSchema)` to create a new message.
  */
 export const PartitionServiceListResponseSchema: GenMessage<PartitionServiceListResponse> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_partition, 6);
+  messageDesc(file_metalstack_api_v2_partition, 5);
 
 /**
  * PartitionService lets every logged-in user read the partitions machines can be placed in.
