@@ -86,8 +86,7 @@ export function tenantUpdateRequest(tenant: string, input: TenantInput): TenantS
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(input.description !== undefined ? { description: input.description } : {}),
     ...(input.email !== undefined ? { email: input.email } : {}),
-    labelsUpdate: parseLabels(input.labels),
-    labelsRemove: splitList(input.removeLabels),
+    labels: { update: parseLabels(input.labels), remove: splitList(input.removeLabels) },
   });
 }
 

@@ -12,11 +12,11 @@ import {
   FilesystemLayoutSchema,
   FilesystemSchema,
 } from "../../gen/metalstack/api/v2/filesystem_pb.js";
+import { checkLabels } from "../labels.js";
 import type { FilesystemLayoutRow } from "../store/catalog-schema.js";
 import { getImageForProject } from "./images.js";
 import {
   checkId,
-  checkLabels,
   checkText,
   insertProjectRow,
   metaOf,

@@ -8,10 +8,10 @@ import {
   ImageFeature,
   ImageSchema,
 } from "../../gen/metalstack/api/v2/image_pb.js";
+import { checkLabels } from "../labels.js";
 import type { ImageRow } from "../store/catalog-schema.js";
 import {
   checkId,
-  checkLabels,
   checkText,
   insertProjectRow,
   metaOf,

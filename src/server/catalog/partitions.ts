@@ -6,10 +6,10 @@ import {
   type PartitionBootConfiguration,
   PartitionSchema,
 } from "../../gen/metalstack/api/v2/partition_pb.js";
+import { checkLabels } from "../labels.js";
 import type { PartitionRow } from "../store/catalog-schema.js";
 import {
   checkId,
-  checkLabels,
   checkText,
   firstReferrer,
   globalRow,

@@ -2,8 +2,13 @@ import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Kysely } from "kysely";
-import type { UpdateLabels } from "../../gen/metalstack/api/v2/common_pb.js";
-import { type Meta, MetaSchema, type UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
+import {
+  type Meta,
+  MetaSchema,
+  type UpdateLabels,
+  type UpdateMeta,
+} from "../../gen/metalstack/api/v2/common_pb.js";
+import { applyLabelUpdate } from "../labels.js";
 import type { Database } from "../store/schema.js";
 import { isUniqueViolation } from "../tenancy/trx.js";
 
@@ -26,36 +31,6 @@ export function metaOf(row: StoredMeta): Meta {
     updatedAt: timestampFromDate(new Date(row.updated_at)),
     labels: JSON.parse(row.labels) as Record<string, string>,
   });
-}
-
-const LABEL_KEY = /^[A-Za-z0-9]([A-Za-z0-9._/-]{0,253}[A-Za-z0-9])?$/;
-
-/** checkLabels refuses label keys or values that would not survive a round trip through tools. */
-export function checkLabels(labels: Record<string, string>, field = "labels"): Record<string, string> {
-  for (const [k, v] of Object.entries(labels)) {
-    if (!LABEL_KEY.test(k)) {
-      throw new ConnectError(
-        `${field}: key "${k}" must be 1-255 letters, digits, '.', '_', '/' or '-' and start and end alphanumeric`,
-        Code.InvalidArgument,
-      );
-    }
-    if (v.length > 1024) {
-      throw new ConnectError(
-        `${field}: value of "${k}" is longer than 1024 characters`,
-        Code.InvalidArgument,
-      );
-    }
-  }
-  return labels;
-}
-
-/** applyLabelUpdate returns the stored labels (JSON text) with an update's additions and removals applied. */
-export function applyLabelUpdate(stored: string, update: UpdateLabels | undefined): string {
-  const labels = JSON.parse(stored) as Record<string, string>;
-  if (!update) return stored;
-  for (const [k, v] of Object.entries(checkLabels(update.update, "labels.update"))) labels[k] = v;
-  for (const k of update.remove) delete labels[k];
-  return JSON.stringify(labels);
 }
 
 /**

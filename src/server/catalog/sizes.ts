@@ -8,10 +8,10 @@ import {
   SizeConstraintType,
   SizeSchema,
 } from "../../gen/metalstack/api/v2/size_pb.js";
+import { checkLabels } from "../labels.js";
 import type { SizeRow } from "../store/catalog-schema.js";
 import {
   checkId,
-  checkLabels,
   checkText,
   firstReferrer,
   globalRow,

@@ -3,14 +3,8 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import type { Paging, UpdateLabels, UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
 import { type IP, IPSchema, IPType } from "../../gen/metalstack/api/v2/ip_pb.js";
 import { AddressFamily, NetworkType } from "../../gen/metalstack/api/v2/network_pb.js";
-import {
-  applyLabelUpdate,
-  checkGeneration,
-  checkLabels,
-  checkText,
-  metaOf,
-  type Tx,
-} from "../catalog/resource-meta.js";
+import { checkGeneration, checkText, metaOf, type Tx } from "../catalog/resource-meta.js";
+import { applyLabelUpdate, checkLabels } from "../labels.js";
 import type { IpRow } from "../store/network-schema.js";
 import { decodeTuplePageToken, pageOf, pageSize, tupleKey } from "../store/paging.js";
 import { isUniqueViolation } from "../tenancy/trx.js";

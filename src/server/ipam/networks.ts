@@ -1,14 +1,8 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Paging, UpdateLabels, UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
 import { AddressFamily, type Network, NetworkType } from "../../gen/metalstack/api/v2/network_pb.js";
-import {
-  applyLabelUpdate,
-  checkGeneration,
-  checkId,
-  checkLabels,
-  checkText,
-  type Tx,
-} from "../catalog/resource-meta.js";
+import { checkGeneration, checkId, checkText, type Tx } from "../catalog/resource-meta.js";
+import { applyLabelUpdate, checkLabels } from "../labels.js";
 import type { NetworkRow } from "../store/network-schema.js";
 import { decodeTuplePageToken, pageOf, pageSize, tupleKey } from "../store/paging.js";
 import { isUniqueViolation } from "../tenancy/trx.js";

@@ -1,11 +1,12 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { MachineServiceUpdateRequest } from "../../gen/metalstack/api/v2/machine_pb.js";
 import type { AppContext } from "../context.js";
+import { mergeLabels } from "../labels.js";
 import type { MachineRow } from "../store/machine-schema.js";
 import { notifyMachineChanged } from "./event-notifier.js";
 import { getProjectMachine } from "./machine-queries.js";
 import { parseAllocation } from "./machine-view.js";
-import { validateDescription, validateLabels, validateName, validateSshPublicKeys } from "./validate.js";
+import { validateDescription, validateName, validateSshPublicKeys } from "./validate.js";
 
 /**
  * updateMachine changes name, description, labels and SSH keys of a project's machine. A non-zero
@@ -14,7 +15,6 @@ import { validateDescription, validateLabels, validateName, validateSshPublicKey
 export async function updateMachine(ctx: AppContext, req: MachineServiceUpdateRequest): Promise<MachineRow> {
   if (req.name !== undefined) validateName(req.name);
   if (req.description !== undefined) validateDescription(req.description);
-  validateLabels("labels.update", req.labels?.update ?? {});
   const keys = req.sshPublicKeys
     ? validateSshPublicKeys("ssh_public_keys.keys", req.sshPublicKeys.keys)
     : undefined;
@@ -32,8 +32,7 @@ export async function updateMachine(ctx: AppContext, req: MachineServiceUpdateRe
       throw new ConnectError(`machine ${req.uuid} not found in project ${req.project}`, Code.NotFound);
     if (req.description !== undefined) alloc.description = req.description;
     if (keys) alloc.sshPublicKeys = keys;
-    const labels = { ...(JSON.parse(current.labels) as Record<string, string>), ...req.labels?.update };
-    for (const k of req.labels?.remove ?? []) delete labels[k];
+    const labels = mergeLabels(JSON.parse(current.labels) as Record<string, string>, req.labels);
     const result = await trx
       .updateTable("machines")
       .set({

@@ -1,5 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { MachineServiceCreateRequest } from "../../gen/metalstack/api/v2/machine_pb.js";
+import { checkLabels } from "../labels.js";
 
 const HOSTNAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const SSH_KEY =
@@ -36,16 +37,6 @@ export function validateSshPublicKeys(field: string, keys: string[]): string[] {
   });
 }
 
-/** validateLabels checks label keys and values. */
-export function validateLabels(field: string, labels: Record<string, string>): void {
-  for (const [k, v] of Object.entries(labels)) {
-    if (!k || k.length > 63)
-      throw new ConnectError(`${field}: keys must have 1-63 characters`, Code.InvalidArgument);
-    if (v.length > 256)
-      throw new ConnectError(`${field}["${k}"]: at most 256 characters`, Code.InvalidArgument);
-  }
-}
-
 /** validateAllocationFields checks the plain fields of a create request and returns the normalised ones. */
 export function validateAllocationFields(req: MachineServiceCreateRequest): {
   name: string;
@@ -67,7 +58,7 @@ export function validateAllocationFields(req: MachineServiceCreateRequest): {
   if (Buffer.byteLength(req.userdata) > MAX_USERDATA_BYTES) {
     throw new ConnectError(`userdata: at most ${MAX_USERDATA_BYTES} bytes`, Code.InvalidArgument);
   }
-  validateLabels("labels", req.labels);
+  checkLabels(req.labels);
   return {
     name: req.name,
     hostname,

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { Code, ConnectError } from "@connectrpc/connect";
-import { ProjectRole } from "../../gen/metalstack/api/v2/common_pb.js";
+import { ProjectRole, type UpdateLabels } from "../../gen/metalstack/api/v2/common_pb.js";
 import { type AppContext, membershipChanged } from "../context.js";
+import { checkLabels, mergeLabels } from "../labels.js";
 import type { ProjectRow } from "../store/tenancy-schema.js";
 import { type MemberView, parseLabels } from "./convert.js";
 import { notFound, staleGeneration } from "./errors.js";
@@ -11,7 +12,7 @@ import { projectRepo } from "./project-repo.js";
 import { projectTables } from "./subject-repo.js";
 import { tenantRepo } from "./tenant-repo.js";
 import { isForeignKeyViolation, isUniqueViolation, lockRow } from "./trx.js";
-import { mergeLabels, optionalText, requireProjectRole, requireText, validLabels } from "./validation.js";
+import { optionalText, requireProjectRole, requireText } from "./validation.js";
 
 /** ProjectInput is what a caller may choose when creating a project. */
 export interface ProjectInput {
@@ -24,8 +25,7 @@ export interface ProjectInput {
 export interface ProjectPatch {
   name?: string;
   description?: string;
-  labelsUpdate: Record<string, string>;
-  labelsRemove: string[];
+  labels: UpdateLabels | undefined;
 }
 
 function nameTaken(tenantId: string, name: string): ConnectError {
@@ -44,7 +44,7 @@ export async function createProject(
 ): Promise<ProjectRow> {
   const name = requireText("name", input.name);
   const description = optionalText("description", input.description);
-  const labels = validLabels("labels", input.labels);
+  const labels = checkLabels(input.labels);
   const now = ctx.now().toISOString();
   const row = await ctx.db.kysely.transaction().execute(async (trx) => {
     if (!(await tenantRepo(trx, tenantId).get())) throw notFound("tenant", tenantId);
@@ -101,7 +101,7 @@ export async function updateProject(
       if (!row) throw notFound("project", projectId);
       tenantId = row.tenant_id;
       if (generation !== 0 && generation !== row.generation) throw staleGeneration("project", projectId);
-      const labels = mergeLabels(parseLabels(row.labels), patch.labelsUpdate, patch.labelsRemove);
+      const labels = mergeLabels(parseLabels(row.labels), patch.labels);
       const updated = await repo.update(row.generation, {
         name: name ?? row.name,
         description: description ?? row.description,

@@ -1,6 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { TenantRole } from "../../gen/metalstack/api/v2/common_pb.js";
+import { TenantRole, type UpdateLabels } from "../../gen/metalstack/api/v2/common_pb.js";
 import { type AppContext, membershipChanged } from "../context.js";
+import { checkLabels, mergeLabels } from "../labels.js";
 import type { TenantRow } from "../store/tenancy-schema.js";
 import { type MemberView, parseLabels } from "./convert.js";
 import { notFound, staleGeneration } from "./errors.js";
@@ -8,15 +9,7 @@ import { listMembers, removeMember, updateMember } from "./memberships.js";
 import { tenantTables } from "./subject-repo.js";
 import { tenantRepo } from "./tenant-repo.js";
 import { isForeignKeyViolation, lockRow } from "./trx.js";
-import {
-  mergeLabels,
-  optionalEmail,
-  optionalText,
-  requireTenantRole,
-  requireText,
-  tenantSlug,
-  validLabels,
-} from "./validation.js";
+import { optionalEmail, optionalText, requireTenantRole, requireText, tenantSlug } from "./validation.js";
 
 /** TenantInput is what a caller may choose when creating a tenant. */
 export interface TenantInput {
@@ -32,8 +25,7 @@ export interface TenantPatch {
   name?: string;
   description?: string;
   email?: string;
-  labelsUpdate: Record<string, string>;
-  labelsRemove: string[];
+  labels: UpdateLabels | undefined;
 }
 
 /**
@@ -46,7 +38,7 @@ export async function createTenant(ctx: AppContext, ownerId: string, input: Tena
   const id = tenantSlug(input.id.trim(), name);
   const description = optionalText("description", input.description);
   const email = optionalEmail("email", input.email);
-  const labels = validLabels("labels", input.labels);
+  const labels = checkLabels(input.labels);
   const now = ctx.now().toISOString();
   const row = await ctx.db.kysely.transaction().execute(async (trx) => {
     const owner = await trx.selectFrom("users").select("id").where("id", "=", ownerId).executeTakeFirst();
@@ -108,7 +100,7 @@ export async function updateTenant(
     if (generation !== 0 && generation !== row.generation) {
       throw staleGeneration("tenant", tenantId);
     }
-    const labels = mergeLabels(parseLabels(row.labels), patch.labelsUpdate, patch.labelsRemove);
+    const labels = mergeLabels(parseLabels(row.labels), patch.labels);
     const updated = await repo.update(row.generation, {
       name: name ?? row.name,
       description: description ?? row.description,

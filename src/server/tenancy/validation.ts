@@ -4,7 +4,6 @@ import { ProjectRole, TenantRole } from "../../gen/metalstack/api/v2/common_pb.j
 const SLUG = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])$/;
 const MAX_NAME = 128;
 const MAX_DESCRIPTION = 1024;
-const MAX_LABELS = 64;
 /** INVITE_MAX_LIFETIME_MS is the longest an invite may stay valid. */
 export const INVITE_MAX_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 /** INVITE_DEFAULT_LIFETIME_MS is how long an invite stays valid when the request names no expiry. */
@@ -79,29 +78,6 @@ export function requireProjectRole(field: string, role: ProjectRole): ProjectRol
     throw invalid(field, "must be one of PROJECT_ROLE_OWNER, PROJECT_ROLE_EDITOR, PROJECT_ROLE_VIEWER");
   }
   return role;
-}
-
-/** validLabels checks label count and key/value sizes. */
-export function validLabels(field: string, labels: Record<string, string>): Record<string, string> {
-  const entries = Object.entries(labels);
-  if (entries.length > MAX_LABELS) throw invalid(field, `must have at most ${MAX_LABELS} labels`);
-  for (const [k, v] of entries) {
-    if (!k.trim() || k.length > 128) throw invalid(field, `label key "${k}" must be 1-128 characters`);
-    if (v.length > 256) throw invalid(field, `value of label "${k}" must be at most 256 characters`);
-  }
-  return labels;
-}
-
-/** mergeLabels applies an update and a removal list to stored labels and validates the result. */
-export function mergeLabels(
-  stored: Record<string, string>,
-  update: Record<string, string>,
-  remove: string[],
-): Record<string, string> {
-  validLabels("labels_update", update);
-  const next = { ...stored, ...update };
-  for (const key of remove) delete next[key];
-  return validLabels("labels", next);
 }
 
 /** inviteExpiry checks a requested expiry (or picks the default) against the allowed window. */

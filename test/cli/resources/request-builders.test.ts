@@ -129,7 +129,7 @@ describe("network, ip, tenant and user request builders", () => {
     const u = tenantUpdateRequest("acme", { email: "x@y", removeLabels: ["a,b"] });
     expect(u.email).toBe("x@y");
     expect(u.name).toBeUndefined();
-    expect(u.labelsRemove).toEqual(["a", "b"]);
+    expect(u.labels?.remove).toEqual(["a", "b"]);
     const inv = tenantInviteRequest("acme", "editor", 3_600_000, new Date("2026-01-01T00:00:00Z"));
     expect(inv.role).toBe(TenantRole.EDITOR);
     expect(Number(inv.expiresAt?.seconds)).toBe(Date.parse("2026-01-01T01:00:00Z") / 1000);

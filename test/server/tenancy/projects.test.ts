@@ -82,7 +82,7 @@ describe("ProjectService", () => {
         project: id,
         updateMeta: { generation: 1n },
         description: "the api",
-        labelsUpdate: { tier: "1" },
+        labels: { update: { tier: "1" } },
       });
       expect(res.project).toMatchObject({ name: "api", description: "the api" });
       expect(res.project?.meta?.generation).toBe(2n);

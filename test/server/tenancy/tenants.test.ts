@@ -81,8 +81,7 @@ describe("TenantService", () => {
         tenant: "locky",
         updateMeta: { generation: 1n },
         description: "new",
-        labelsUpdate: { added: "3" },
-        labelsRemove: ["drop"],
+        labels: { update: { added: "3" }, remove: ["drop"] },
       });
       expect(first.tenant).toMatchObject({ name: "Locky", description: "new" });
       expect(first.tenant?.meta?.generation).toBe(2n);

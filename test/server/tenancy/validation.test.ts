@@ -1,6 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
-import { inviteExpiry, mergeLabels, tenantSlug } from "../../../src/server/tenancy/validation.js";
+import { inviteExpiry, tenantSlug } from "../../../src/server/tenancy/validation.js";
 
 function fails(fn: () => unknown, field: string) {
   const err = (() => {
@@ -32,18 +32,6 @@ describe("tenantSlug", () => {
       fails(() => tenantSlug(bad, "name"), "id");
     }
     fails(() => tenantSlug("", "ü"), "id");
-  });
-});
-
-describe("mergeLabels", () => {
-  it("adds, replaces and removes keys", () => {
-    expect(mergeLabels({ a: "1", b: "2" }, { b: "3", c: "4" }, ["a"])).toEqual({ b: "3", c: "4" });
-  });
-
-  it("rejects empty keys and too many labels", () => {
-    fails(() => mergeLabels({}, { "": "x" }, []), "labels_update");
-    const many = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, "v"]));
-    fails(() => mergeLabels(many, {}, []), "labels");
   });
 });
 

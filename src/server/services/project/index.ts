@@ -63,8 +63,7 @@ export function projectService(ctx: AppContext): Partial<ServiceImpl<typeof Proj
         {
           name: req.name,
           description: req.description,
-          labelsUpdate: req.labelsUpdate,
-          labelsRemove: req.labelsRemove,
+          labels: req.labels,
         },
       );
       return create(ProjectServiceUpdateResponseSchema, { project: projectMessage(project) });

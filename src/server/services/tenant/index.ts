@@ -62,8 +62,7 @@ export function tenantService(ctx: AppContext): Partial<ServiceImpl<typeof Tenan
           name: req.name,
           description: req.description,
           email: req.email,
-          labelsUpdate: req.labelsUpdate,
-          labelsRemove: req.labelsRemove,
+          labels: req.labels,
         },
       );
       return create(TenantServiceUpdateResponseSchema, { tenant: tenantMessage(tenant) });
