@@ -10,10 +10,10 @@ import {
   getPartition,
   updatePartition,
 } from "../../../src/server/catalog/partitions.js";
-import type { Tx } from "../../../src/server/catalog/resource-meta.js";
 import { createSize, deleteSize, getSize, updateSize } from "../../../src/server/catalog/sizes.js";
 import { DIALECTS, openTestStore, type TestStore } from "../network/stores.js";
 import { expectCode } from "../tenancy/expect-code.js";
+import { expectSecondWriterRefused } from "./concurrent-update.js";
 
 const generation = (n: bigint) => create(UpdateMetaSchema, { generation: n });
 const cores = (n: bigint) => create(SizeConstraintSchema, { type: SizeConstraintType.CORES, min: n, max: n });
@@ -194,52 +194,20 @@ describe.each(DIALECTS)("partitions and sizes (global catalog rows) on %s", (dia
         constraints: [cores(1n)],
         labels: {},
       });
-      const races: [(trx: Tx) => Promise<unknown>, string, string, string][] = [
-        [(trx) => updatePartition(trx, "p-race", { description: "x" }), "partitions", "partition", "p-race"],
-        [(trx) => updateSize(trx, "s-race", { name: "x" }), "sizes", "size", "s-race"],
-      ];
-      for (const [update, table, kind, id] of races) {
-        let releaseFirst = () => {};
-        const firstHolds = new Promise<void>((resolve) => {
-          releaseFirst = resolve;
-        });
-        let firstWrote = () => {};
-        const written = new Promise<void>((resolve) => {
-          firstWrote = resolve;
-        });
-        const first = db()
-          .transaction()
-          .execute(async (trx) => {
-            await update(trx);
-            firstWrote();
-            await firstHolds;
-          });
-        await written;
-        // The check is attached at once: the refusal may arrive while this test still awaits the first.
-        let secondSettled = false;
-        const second = db()
-          .transaction()
-          .execute((trx) => update(trx))
-          .finally(() => {
-            secondSettled = true;
-          });
-        const refused = expectCode(
-          second,
-          Code.FailedPrecondition,
-          new RegExp(`^${kind} "${id}" was changed by someone else; read it again$`),
-        );
-        // Wait until the second writer is blocked on the first one's row lock, then let the first commit.
-        while (!secondSettled) {
-          const waiting = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock'
-            and query like ${`update "${table}"%`}`.execute(db());
-          if ((waiting.rows[0]?.n ?? 0) > 0) break;
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }
-        releaseFirst();
-        await first;
-        await refused;
-      }
+      await expectSecondWriterRefused(
+        db(),
+        "partitions",
+        (trx) => updatePartition(trx, "p-race", { description: "x" }),
+        'partition "p-race" was changed by someone else; read it again',
+      );
+      await expectSecondWriterRefused(
+        db(),
+        "sizes",
+        (trx) => updateSize(trx, "s-race", { name: "x" }),
+        'size "s-race" was changed by someone else; read it again',
+      );
+      expect((await getPartition(db(), "p-race")).meta?.generation).toBe(2n);
+      expect((await getSize(db(), "s-race")).meta?.generation).toBe(2n);
     },
   );
 });
