@@ -47,6 +47,11 @@ export function enumKey(desc: DescEnum, value: number): string {
   return v ? shortName(desc, v).toLowerCase() : "";
 }
 
+/** setEnumKey is enumKey for a value that was set: "" for the zero (unspecified) value. */
+export function setEnumKey(desc: DescEnum, value: number): string {
+  return value === 0 ? "" : enumKey(desc, value);
+}
+
 /** enumKeys lists the flag values of an enum, without the unspecified zero value. */
 export function enumKeys(desc: DescEnum): string[] {
   return desc.values.filter((v) => v.number !== 0).map((v) => shortName(desc, v).toLowerCase());

@@ -16,7 +16,7 @@ import {
 import type { Detail, JsonValue } from "../output/printer.js";
 import { indent, renderTable } from "../output/table.js";
 import { age } from "../output/time.js";
-import { date, enumKey, enumLabel, showLabels } from "./common.js";
+import { date, enumKey, enumLabel, setEnumKey, showLabels } from "./common.js";
 import { eventLabel, machineStatus } from "./machine.js";
 
 /** DETAIL_EVENTS is how many of the newest provisioning events a describe shows (`machine events` lists all). */
@@ -58,10 +58,13 @@ export function machineDetail(m: Machine, admin?: { bmcAddress: string; issues: 
           "Last event",
           st?.lastEvent ? `${eventLabel(st.lastEvent)}, ${age(date(st.lastEventTime), now)} ago` : "none yet",
         ],
-        ["Power", enumKey(MachinePowerStateSchema, mg?.power ?? 0) || "unknown"],
-        ["Next boot", enumKey(MachineBootDeviceSchema, mg?.nextBoot ?? 0) || "not set"],
-        ["Identify LED", enumKey(MachineLedStateSchema, mg?.identifyLed ?? 0) || "unknown"],
-        ["Allocated", a ? `${age(date(a.createdAt), now)} ago by ${a.createdBy}` : ""],
+        ["Power", setEnumKey(MachinePowerStateSchema, mg?.power ?? 0) || "unknown"],
+        ["Next boot", setEnumKey(MachineBootDeviceSchema, mg?.nextBoot ?? 0) || "not set"],
+        ["Identify LED", setEnumKey(MachineLedStateSchema, mg?.identifyLed ?? 0) || "unknown"],
+        [
+          "Allocated",
+          a ? `${age(date(a.createdAt), now)} ago${a.createdBy ? ` by ${a.createdBy}` : ""}` : "",
+        ],
         ["Labels", showLabels(m.meta?.labels)],
       ];
       const width = Math.max(...fields.map(([k]) => k.length)) + 2;

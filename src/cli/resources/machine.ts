@@ -4,6 +4,7 @@ import {
   type Machine,
   MachineLiveliness,
   MachineLivelinessSchema,
+  MachinePowerStateSchema,
   MachineProvisioningEventType,
   MachineProvisioningEventTypeSchema,
   MachineSchema,
@@ -27,14 +28,15 @@ import {
   parseEnum,
   parseLabels,
   protoView,
+  setEnumKey,
   showLabels,
   splitList,
 } from "./common.js";
 
 /**
  * machineView shows machines the way metal-stack users know them: the allocation, the last provisioning
- * event with its age and a status of liveliness plus state markers; wide adds rack, state reason,
- * hostname, allocation age, IPs and labels. The BMC address is not part of a machine and never shown.
+ * event with its age and a status of liveliness plus state markers; wide adds rack, confirmed power,
+ * state reason, hostname, allocation age, IPs and labels. The BMC address is not part of a machine and never shown.
  */
 export const machineView = protoView(MachineSchema, [
   { header: "ID", value: (m) => m.uuid },
@@ -50,6 +52,11 @@ export const machineView = protoView(MachineSchema, [
   },
   { header: "Status", value: (m) => machineStatus(m), tone: (m) => livelinessTone(m) },
   { header: "Rack", value: (m) => m.rack, wide: true },
+  {
+    header: "Power",
+    value: (m) => setEnumKey(MachinePowerStateSchema, m.management?.power ?? 0),
+    wide: true,
+  },
   { header: "Reason", value: (m) => m.stateDescription, wide: true },
   { header: "Hostname", value: (m) => m.allocation?.hostname ?? "", wide: true },
   {

@@ -7,11 +7,13 @@ import { filesystemView } from "../../../src/cli/resources/filesystem.js";
 import { imageView } from "../../../src/cli/resources/image.js";
 import { ipView } from "../../../src/cli/resources/ip.js";
 import { machineStatus, machineView } from "../../../src/cli/resources/machine.js";
+import { machineDetail } from "../../../src/cli/resources/machine-detail.js";
 import { networkTree, networkView } from "../../../src/cli/resources/network.js";
 import { oidcClientView } from "../../../src/cli/resources/oidc-client.js";
 import { partitionView } from "../../../src/cli/resources/partition.js";
 import { sizeView } from "../../../src/cli/resources/size.js";
 import { tenantView } from "../../../src/cli/resources/tenant.js";
+import { MachineIssueSchema, MachineIssueType } from "../../../src/gen/metalstack/admin/v2/machine_pb.js";
 import { OidcClientSchema } from "../../../src/gen/metalstack/admin/v2/oidc_client_pb.js";
 import { LocalRole, LocalUserSchema } from "../../../src/gen/metalstack/admin/v2/user_pb.js";
 import {
@@ -25,7 +27,10 @@ import {
 } from "../../../src/gen/metalstack/api/v2/image_pb.js";
 import { IPSchema, IPType } from "../../../src/gen/metalstack/api/v2/ip_pb.js";
 import {
+  MachineBootDevice,
+  MachineLedState,
   MachineLiveliness,
+  MachinePowerState,
   MachineProvisioningEventType,
   MachineSchema,
   MachineState,
@@ -69,9 +74,25 @@ const machine = create(MachineSchema, {
     lastEvent: MachineProvisioningEventType.PHONED_HOME,
     lastEventTime: ts("2026-11-20T11:05:00Z"),
   },
+  management: {
+    power: MachinePowerState.ON,
+    nextBoot: MachineBootDevice.DISK,
+    identifyLed: MachineLedState.OFF,
+    updatedAt: ts("2026-11-20T11:01:00Z"),
+  },
+  recentProvisioningEvents: {
+    events: [
+      {
+        time: ts("2026-11-20T11:02:00Z"),
+        event: MachineProvisioningEventType.INSTALLING,
+        message: "installing",
+      },
+      { time: ts("2026-11-20T11:05:00Z"), event: MachineProvisioningEventType.PHONED_HOME, message: "up" },
+    ],
+  },
 });
 
-/** A machine an operator locked after its agent went silent: the status shows "dead, locked". */
+/** A machine an operator locked after it crashed repeatedly and went silent: "dead, crash loop, locked". */
 const lockedDeadMachine = create(MachineSchema, {
   uuid: "0b0c6d3e-1111-4a4a-9c9c-000000000002",
   meta: meta(),
@@ -85,6 +106,7 @@ const lockedDeadMachine = create(MachineSchema, {
     liveliness: MachineLiveliness.DEAD,
     lastEvent: MachineProvisioningEventType.CRASHING,
     lastEventTime: ts("2026-11-18T09:30:00Z"),
+    crashLoop: true,
   },
 });
 
@@ -295,7 +317,7 @@ describe("golden output of one fixture per resource in every format", () => {
     );
     expect(plain).not.toContain("\x1b[");
     expect(coloured).toContain("\x1b[32malive\x1b[0m");
-    expect(coloured).toContain("\x1b[31mdead, locked\x1b[0m");
+    expect(coloured).toContain("\x1b[31mdead, crash loop, locked\x1b[0m");
     // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping the colour escapes under test
     expect(coloured.replace(/\x1b\[[0-9;]*m/g, "")).toBe(plain);
     const md = render(
@@ -303,6 +325,24 @@ describe("golden output of one fixture per resource in every format", () => {
       { format: "markdown", color: true, now: NOW },
     );
     expect(md).not.toContain("\x1b[3");
+  });
+
+  it("describes a machine as a block: state, management, networks and events; operators also see BMC and issues", () => {
+    expect(render(machineDetail(machine), { format: "table", now: NOW })).toMatchSnapshot();
+    const admin = machineDetail(lockedDeadMachine, {
+      bmcAddress: "192.0.2.12",
+      issues: [
+        create(MachineIssueSchema, {
+          uuid: lockedDeadMachine.uuid,
+          type: MachineIssueType.CRASH_LOOP,
+          description: "3 Crashing events since it last reached Waiting or Phoned Home",
+        }),
+      ],
+    });
+    expect(render(admin, { format: "table", now: NOW })).toMatchSnapshot();
+    const json = JSON.parse(render(admin, { format: "json", now: NOW }));
+    expect(json.bmc).toEqual({ address: "192.0.2.12" });
+    expect(json.issues).toEqual([expect.objectContaining({ type: "MACHINE_ISSUE_TYPE_CRASH_LOOP" })]);
   });
 
   it("marks reserved machines and shows - when neither liveliness nor a marker is known", () => {
