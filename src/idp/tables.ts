@@ -38,6 +38,7 @@ export interface IdpKeyRow {
   kid: string;
   /** "signing" (JWK JSON) or "cookie" (random secret). */
   kind: string;
+  /** The key, or an AES-256-GCM envelope of it (`enc:v1:…`, see shared/key-encryption.ts) when a secret is set. */
   material: string;
   created_at: string;
 }

@@ -40,7 +40,10 @@ export interface ServerConfig {
   logLevel: "debug" | "info" | "warn" | "error";
   /** Login: identity provider (embedded or external), claim and group mapping, LDAP, device flow timing. */
   identity: IdentityConfig;
-  /** Secret that encrypts the JWT signing keys at rest; without it they are stored as plain JWKs. */
+  /**
+   * Secret that encrypts the JWT signing keys and the embedded identity provider's keys at rest; without
+   * it they are stored in plain text.
+   */
   signingKeySecret?: SigningKeySecret;
 }
 

@@ -4,6 +4,7 @@ import type { ServerConfig } from "./config.js";
 import type { AppContext } from "./context.js";
 import { devOptionsFromEnv, startDevEnvironment } from "./dev/seed.js";
 import { startJanitor } from "./janitor.js";
+import { prepareStoredKeys } from "./key-storage.js";
 import { createLogger } from "./log.js";
 import { bootstrapIdentity } from "./oauth/bootstrap.js";
 import { createSqlLoginStateStore } from "./oauth/login-state.js";
@@ -13,7 +14,6 @@ import { broadcastMembershipChanges } from "./redis/membership-broadcast.js";
 import { createRedisTokenStore } from "./redis/token-store.js";
 import { openDatabase } from "./store/db.js";
 import { migrateToLatest } from "./store/migrate.js";
-import { prepareSigningKeys } from "./token/signing-keys.js";
 import { createTokens } from "./token/tokens.js";
 
 /** RunningServer is a started API server together with the context it runs on. */
@@ -69,8 +69,9 @@ export async function startServer(
     redis,
     ...overrides,
   };
-  // Before any token is signed: refuse keys that do not decrypt, encrypt plain ones.
-  await prepareSigningKeys(ctx.tokens.keys, config, ctx.log).catch(async (err) => {
+  // Before any token is signed or the identity provider is built: refuse keys that do not decrypt,
+  // encrypt plain ones.
+  await prepareStoredKeys(ctx).catch(async (err) => {
     await db.close();
     if (!overrides.redis) redis?.disconnect();
     throw err;

@@ -1,5 +1,6 @@
 import type { IdpDeps } from "../../idp/deps.js";
 import { createIdentityProvider, type EmbeddedIdp } from "../../idp/provider.js";
+import { createKeyEncryption } from "../../shared/key-encryption.js";
 import type { AppContext } from "../context.js";
 import { createRelyingParty, type RelyingParty } from "./relying-party.js";
 
@@ -15,9 +16,14 @@ export interface IdentityRuntime {
 /** EMBEDDED_IDP_PATH is where the embedded provider is mounted; its issuer is `<public url>/idp`. */
 export const EMBEDDED_IDP_PATH = "/idp";
 
-/** idpDeps adapts the app context to what the identity provider needs. */
+/** idpDeps adapts the app context to what the identity provider needs; its keys share the signing-key secret. */
 export function idpDeps(ctx: AppContext): IdpDeps {
-  return { db: ctx.db.kysely as unknown as IdpDeps["db"], now: () => ctx.now() };
+  const secret = ctx.config.signingKeySecret;
+  return {
+    db: ctx.db.kysely as unknown as IdpDeps["db"],
+    now: () => ctx.now(),
+    ...(secret ? { keyEncryption: createKeyEncryption(secret.value) } : {}),
+  };
 }
 
 const runtimes = new WeakMap<AppContext, Promise<IdentityRuntime>>();

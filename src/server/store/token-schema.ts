@@ -3,7 +3,7 @@ export interface SigningKeyRow {
   kid: string;
   alg: string;
   /**
-   * Private key: an AES-256-GCM envelope (`enc:v1:…`, see token/key-encryption.ts) when a signing-key
+   * Private key: an AES-256-GCM envelope (`enc:v1:…`, see shared/key-encryption.ts) when a signing-key
    * secret is set, else JWK JSON; the server encrypts plain rows at start once a secret is set.
    */
   private_jwk: string;

@@ -1,14 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK } from "jose";
 import {
-  ConfigError,
-  type ServerConfig,
-  SIGNING_KEY_SECRET_SETTING,
-  type SigningKeySecret,
-} from "../config.js";
-import type { Logger } from "../log.js";
+  createKeyEncryption,
+  type KeyStorage,
+  openStoredKey,
+  StoredKeysError,
+  sealStoredKeys,
+} from "../../shared/key-encryption.js";
+import type { SigningKeySecret } from "../config.js";
 import type { Db } from "../store/db.js";
-import { createKeyEncryption, isSealed, KeyDecryptionError } from "./key-encryption.js";
+import { SIGNING_KEY_TABLE, storedKeysError } from "../stored-key-errors.js";
 
 /** JWT_ALG is the only algorithm the server signs with and accepts. */
 export const JWT_ALG = "ES256";
@@ -37,14 +38,6 @@ export interface SigningKeys {
    * altered rows) with a ConfigError, and with a secret encrypts keys stored in plain text.
    */
   prepare(): Promise<KeyStorage>;
-}
-
-/** KeyStorage is how the private keys are stored after `prepare`. */
-export interface KeyStorage {
-  /** Whether a secret is set, so every key is (now) stored encrypted. */
-  encrypted: boolean;
-  /** How many plain-text keys this call encrypted (another replica may have done some). */
-  sealed: number;
 }
 
 interface LoadedKey {
@@ -114,16 +107,13 @@ export function createSigningKeys(
   const newest = (all: Map<string, LoadedKey>) =>
     [...all.values()].filter((k) => !k.retired).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
   // Errors name the key and the setting, never the secret or key material.
+  const asConfigError = (err: unknown) =>
+    err instanceof StoredKeysError ? storedKeysError(err, SIGNING_KEY_TABLE, secret) : err;
   const openPrivate = (kid: string, stored: string): JWK => {
-    if (!isSealed(stored)) return JSON.parse(stored) as JWK;
-    if (!encryption || !secret) throw missingSecret();
     try {
-      return JSON.parse(encryption.open(kid, stored)) as JWK;
+      return JSON.parse(openStoredKey(encryption, { kid, binding: kid, stored })) as JWK;
     } catch (err) {
-      if (!(err instanceof KeyDecryptionError)) throw err;
-      throw new ConfigError(
-        `signing key ${kid} cannot be decrypted with the secret from ${secret.setting}: the secret is not the one it was encrypted with, or the row was altered`,
-      );
+      throw asConfigError(err);
     }
   };
   const insertKey = async (): Promise<string> => {
@@ -196,69 +186,22 @@ export function createSigningKeys(
     },
     async prepare() {
       const rows = await db.kysely.selectFrom("signing_keys").select(["kid", "private_jwk"]).execute();
-      const sealedRows = rows.filter((r) => isSealed(r.private_jwk));
-      if (!encryption || !secret) {
-        if (sealedRows.length) throw missingSecret();
-        return { encrypted: false, sealed: 0 };
-      }
-      const failed = sealedRows.filter((r) => {
-        try {
-          encryption.open(r.kid, r.private_jwk);
-          return false;
-        } catch {
-          return true;
-        }
-      });
-      if (failed.length && failed.length === sealedRows.length) {
-        throw new ConfigError(
-          `the signing keys in the database cannot be decrypted with the secret from ${secret.setting}: it is not the secret they were encrypted with (or the rows were altered); start with that secret`,
-        );
-      }
-      if (failed.length) {
-        throw new ConfigError(
-          `signing key ${failed.map((r) => r.kid).join(", ")} cannot be decrypted with the secret from ${secret.setting} although the others can: the row was altered or copied from another key; restore it from a backup or delete it (tokens it signed stop verifying)`,
-        );
-      }
-      let sealed = 0;
-      for (const row of rows) {
-        if (isSealed(row.private_jwk)) continue;
-        // Conditional on the old value: replicas starting at once encrypt each row exactly once.
+      const stored = rows.map((r) => ({ kid: r.kid, binding: r.kid, stored: r.private_jwk }));
+      // The update is conditional on the old value: replicas starting at once seal each key once.
+      const storage = await sealStoredKeys(stored, encryption, async (key, sealed) => {
         const res = await db.kysely
           .updateTable("signing_keys")
-          .set({ private_jwk: encryption.seal(row.kid, row.private_jwk) })
-          .where("kid", "=", row.kid)
-          .where("private_jwk", "=", row.private_jwk)
+          .set({ private_jwk: sealed })
+          .where("kid", "=", key.kid)
+          .where("private_jwk", "=", key.stored)
           .executeTakeFirst();
-        sealed += Number(res.numUpdatedRows);
-      }
-      if (sealed) cache = undefined;
-      return { encrypted: true, sealed };
+        return Number(res.numUpdatedRows);
+      }).catch((err: unknown) => {
+        throw asConfigError(err);
+      });
+      if (storage.sealed) cache = undefined;
+      return storage;
     },
   };
   return signingKeys;
-}
-
-function missingSecret(): ConfigError {
-  return new ConfigError(
-    `the signing keys in the database are encrypted, but no key-encryption secret is set: start with ${SIGNING_KEY_SECRET_SETTING} naming the secret they were encrypted with`,
-  );
-}
-
-/**
- * prepareSigningKeys checks and migrates the stored signing keys before the server takes requests,
- * and warns once when they stay unencrypted (not in dev mode, whose keys guard only demo data).
- */
-export async function prepareSigningKeys(
-  keys: SigningKeys,
-  config: ServerConfig,
-  log: Logger,
-): Promise<void> {
-  if (config.signingKeySecret?.warning) log.warn(config.signingKeySecret.warning);
-  const storage = await keys.prepare();
-  if (storage.sealed) log.info("encrypted the stored signing keys", { keys: storage.sealed });
-  if (!storage.encrypted && !config.dev) {
-    log.warn(
-      `signing keys are stored unencrypted in the database: anyone who can read it can forge tokens; set ${SIGNING_KEY_SECRET_SETTING}`,
-    );
-  }
 }

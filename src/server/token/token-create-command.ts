@@ -2,6 +2,7 @@ import { AdminRole } from "../../gen/metalstack/api/v2/common_pb.js";
 import { strongest } from "../authz/roles.js";
 import type { ServerConfig } from "../config.js";
 import type { AppContext } from "../context.js";
+import { prepareStoredKeys } from "../key-storage.js";
 import { createLogger } from "../log.js";
 import { openRedis } from "../redis/client.js";
 import { createRedisTokenStore } from "../redis/token-store.js";
@@ -9,7 +10,6 @@ import { openDatabase } from "../store/db.js";
 import { migrateToLatest } from "../store/migrate.js";
 import { ensureUser } from "../tenancy/users.js";
 import { parseDuration } from "./duration.js";
-import { prepareSigningKeys } from "./signing-keys.js";
 import { createTokens } from "./tokens.js";
 
 /** TokenCreateArgs are the parsed flags of `metal-apiserver token create`. */
@@ -94,7 +94,7 @@ export async function runTokenCreate(
         store: redis ? createRedisTokenStore(redis, config.redisKeyPrefix) : undefined,
       }),
     } as AppContext;
-    await prepareSigningKeys(ctx.tokens.keys, cfg, log);
+    await prepareStoredKeys(ctx);
     const existing = await db.kysely
       .selectFrom("users")
       .select(["name", "email", "admin_role"])

@@ -8,7 +8,7 @@ import { ConfigError, defaultServerConfig, type SigningKeySecret } from "../../.
 import { createLogger } from "../../../src/server/log.js";
 import { type RunningServer, startServer } from "../../../src/server/server.js";
 import { openDatabase } from "../../../src/server/store/db.js";
-import { createKeyEncryption, isSealed } from "../../../src/server/token/key-encryption.js";
+import { createKeyEncryption, isSealed } from "../../../src/shared/key-encryption.js";
 import { createPostgresDatabase, postgresAvailable, type TestDatabase } from "../../helpers/databases.js";
 import { addUser } from "../authz/fixtures.js";
 
