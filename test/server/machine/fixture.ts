@@ -1,5 +1,5 @@
-import { create } from "@bufbuild/protobuf";
-import { type Client, createClient, type Interceptor } from "@connectrpc/connect";
+import { create, type DescService } from "@bufbuild/protobuf";
+import { type Client, createClient, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { MachineService as AdminMachineService } from "../../../src/gen/metalstack/admin/v2/machine_pb.js";
 import { AdminRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
@@ -133,13 +133,17 @@ export interface Clients {
   project: Client<typeof ProjectService>;
 }
 
-/** clientsWithToken builds clients that send `token`. */
-export function clientsWithToken(server: TestServer, token: string): Clients {
-  const transport = createConnectTransport({
+function transportWithToken(server: TestServer, token: string): Transport {
+  return createConnectTransport({
     baseUrl: server.url,
     httpVersion: "1.1",
     interceptors: [bearer(token)],
   });
+}
+
+/** clientsWithToken builds clients that send `token`. */
+export function clientsWithToken(server: TestServer, token: string): Clients {
+  const transport = transportWithToken(server, token);
   return {
     machine: createClient(MachineService, transport),
     adminMachine: createClient(AdminMachineService, transport),
@@ -152,6 +156,26 @@ export function clientsWithToken(server: TestServer, token: string): Clients {
 export async function clientsForUser(server: TestServer, userId: string): Promise<Clients> {
   const session = await server.ctx.tokens.issueUserSession(userId);
   return clientsWithToken(server, session.accessToken);
+}
+
+/** serviceClientForUser logs the user in (a real user session) and returns its client of one service. */
+export async function serviceClientForUser<T extends DescService>(
+  server: TestServer,
+  service: T,
+  userId: string,
+): Promise<Client<T>> {
+  const session = await server.ctx.tokens.issueUserSession(userId);
+  return createClient(service, transportWithToken(server, session.accessToken));
+}
+
+/** eventually polls `fn` until it returns a value, and fails naming `what` when it never does. */
+export async function eventually<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let i = 0; i < 500; i++) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}`);
 }
 
 /** agentToken mints what the dev seed mints: an API token of an admin-editor service user for the agent methods only. */

@@ -15,6 +15,7 @@ import {
   type Clients,
   clientsForUser,
   createTestProject,
+  eventually,
   IMAGE,
   INTERNET,
   PARTITION,
@@ -25,15 +26,6 @@ import {
 } from "./fixture.js";
 
 const SSH_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk1cGVyc2VjcmV0a2V5Zm9ydGVzdHM alice@laptop";
-
-async function eventually<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 500; i++) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe("machine lifecycle over the wire", () => {
   let server: TestServer;

@@ -24,6 +24,7 @@ import {
   type Clients,
   clientsForUser,
   createTestProject,
+  eventually,
   IMAGE,
   INTERNET,
   PARTITION,
@@ -32,15 +33,6 @@ import {
   startTestPool,
   type TestProject,
 } from "./fixture.js";
-
-async function eventually<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 500; i++) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe("machine operations over the wire with the simulator", () => {
   const logLines: string[] = [];
