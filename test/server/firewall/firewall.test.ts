@@ -1,19 +1,14 @@
-import { create, type MessageInitShape } from "@bufbuild/protobuf";
-import { type Client, Code, createClient } from "@connectrpc/connect";
-import { createConnectTransport } from "@connectrpc/connect-node";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { type Client, Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminRole, ProjectRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
-import { FilesystemLayoutConstraintsSchema } from "../../../src/gen/metalstack/api/v2/filesystem_pb.js";
 import {
   FirewallProtocol,
   type FirewallRules,
   type FirewallRulesSchema,
   FirewallService,
 } from "../../../src/gen/metalstack/api/v2/firewall_pb.js";
-import { ImageClassification, ImageFeature } from "../../../src/gen/metalstack/api/v2/image_pb.js";
 import { MachineProvisioningEventType as Ev } from "../../../src/gen/metalstack/api/v2/machine_pb.js";
-import { createFilesystemLayout } from "../../../src/server/catalog/filesystem-layouts.js";
-import { createImage } from "../../../src/server/catalog/images.js";
 import { listIps } from "../../../src/server/ipam/ips.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
@@ -21,30 +16,21 @@ import {
   type Clients,
   clientsForUser,
   createTestProject,
+  eventually,
   IMAGE,
   INTERNET,
   PARTITION,
   SIZES,
-  seedTestCatalog,
+  serviceClientForUser,
   startTestPool,
   type TestProject,
 } from "../machine/fixture.js";
-
-const FIREWALL_IMAGE = "firewall-ubuntu-3.0.20251120";
+import { FIREWALL_IMAGE, seedFirewallCatalog } from "./fixture.js";
 
 const RULES = {
   egress: [{ protocol: FirewallProtocol.TCP, ports: [443, 80], cidrs: ["0.0.0.0/0"], comment: "web" }],
   ingress: [{ protocol: FirewallProtocol.UDP, ports: [53], cidrs: ["10.0.0.0/8"], comment: "" }],
 };
-
-async function eventually<T>(fn: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let i = 0; i < 500; i++) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe("firewalls over the wire", () => {
   let server: TestServer;
@@ -56,46 +42,14 @@ describe("firewalls over the wire", () => {
   let asOps: Clients;
   let pool: Awaited<ReturnType<typeof startTestPool>>;
 
-  async function firewallClient(userId: string): Promise<Client<typeof FirewallService>> {
-    const session = await server.ctx.tokens.issueUserSession(userId);
-    const transport = createConnectTransport({
-      baseUrl: server.url,
-      httpVersion: "1.1",
-      interceptors: [
-        (next) => (req) => {
-          req.header.set("authorization", `Bearer ${session.accessToken}`);
-          return next(req);
-        },
-      ],
-    });
-    return createClient(FirewallService, transport);
+  function firewallClient(userId: string): Promise<Client<typeof FirewallService>> {
+    return serviceClientForUser(server, FirewallService, userId);
   }
 
   beforeAll(async () => {
     server = await startTestServer();
-    await seedTestCatalog(server.ctx);
+    await seedFirewallCatalog(server.ctx);
     const db = server.ctx.db.kysely;
-    await createImage(db, "", {
-      id: FIREWALL_IMAGE,
-      name: "Firewall 3.0",
-      description: "",
-      url: "https://images.example.com/firewall-3.0.tar.lz4",
-      features: [ImageFeature.FIREWALL],
-      classification: ImageClassification.SUPPORTED,
-      labels: {},
-    });
-    await createFilesystemLayout(db, "", {
-      id: "firewall",
-      name: "firewall",
-      description: "",
-      filesystems: [],
-      disks: [],
-      constraints: create(FilesystemLayoutConstraintsSchema, {
-        sizes: ["*"],
-        images: { "firewall-ubuntu": "*" },
-      }),
-      labels: {},
-    });
     alice = await createTestProject(server.ctx, "alice");
     bob = await createTestProject(server.ctx, "bob");
     await ensureUser(server.ctx, { id: "carol", name: "carol", email: "carol@example.com" });

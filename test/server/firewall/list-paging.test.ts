@@ -1,12 +1,6 @@
-import { create } from "@bufbuild/protobuf";
-import { type Client, Code, createClient } from "@connectrpc/connect";
-import { createConnectTransport } from "@connectrpc/connect-node";
+import { type Client, Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FilesystemLayoutConstraintsSchema } from "../../../src/gen/metalstack/api/v2/filesystem_pb.js";
 import { FirewallService } from "../../../src/gen/metalstack/api/v2/firewall_pb.js";
-import { ImageClassification, ImageFeature } from "../../../src/gen/metalstack/api/v2/image_pb.js";
-import { createFilesystemLayout } from "../../../src/server/catalog/filesystem-layouts.js";
-import { createImage } from "../../../src/server/catalog/images.js";
 import { MAX_PAGE_SIZE } from "../../../src/server/store/paging.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 import {
@@ -17,12 +11,11 @@ import {
   INTERNET,
   PARTITION,
   SIZES,
-  seedTestCatalog,
+  serviceClientForUser,
   startTestPool,
   type TestProject,
 } from "../machine/fixture.js";
-
-const FIREWALL_IMAGE = "firewall-ubuntu-3.0.20251120";
+import { FIREWALL_IMAGE, seedFirewallCatalog } from "./fixture.js";
 
 describe("firewall lists page", () => {
   let server: TestServer;
@@ -35,44 +28,9 @@ describe("firewall lists page", () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    await seedTestCatalog(server.ctx);
-    const db = server.ctx.db.kysely;
-    await createImage(db, "", {
-      id: FIREWALL_IMAGE,
-      name: "Firewall 3.0",
-      description: "",
-      url: "https://images.example.com/firewall-3.0.tar.lz4",
-      features: [ImageFeature.FIREWALL],
-      classification: ImageClassification.SUPPORTED,
-      labels: {},
-    });
-    await createFilesystemLayout(db, "", {
-      id: "firewall",
-      name: "firewall",
-      description: "",
-      filesystems: [],
-      disks: [],
-      constraints: create(FilesystemLayoutConstraintsSchema, {
-        sizes: ["*"],
-        images: { "firewall-ubuntu": "*" },
-      }),
-      labels: {},
-    });
+    await seedFirewallCatalog(server.ctx);
     alice = await createTestProject(server.ctx, "alice");
-    const session = await server.ctx.tokens.issueUserSession("alice");
-    firewalls = createClient(
-      FirewallService,
-      createConnectTransport({
-        baseUrl: server.url,
-        httpVersion: "1.1",
-        interceptors: [
-          (next) => (req) => {
-            req.header.set("authorization", `Bearer ${session.accessToken}`);
-            return next(req);
-          },
-        ],
-      }),
-    );
+    firewalls = await serviceClientForUser(server, FirewallService, "alice");
     machines = await clientsForUser(server, "alice");
     pool = await startTestPool(server, { count: 4, racks: ["r1"], prefix: "fwp", sizes: [SIZES[0]!] });
     for (const name of ["fw-a", "fw-b", "fw-c"]) {
