@@ -3,25 +3,29 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createLocalUser } from "../../../src/idp/local-users.js";
-import { ConfigError, defaultServerConfig, type SigningKeySecret } from "../../../src/server/config.js";
+import { defaultServerConfig } from "../../../src/server/config.js";
 import { createLogger } from "../../../src/server/log.js";
 import { defaultIdentityConfig } from "../../../src/server/oauth/identity-config.js";
 import { identityRuntime, idpDeps } from "../../../src/server/oauth/runtime.js";
 import { type RunningServer, startServer } from "../../../src/server/server.js";
 import { openDatabase } from "../../../src/server/store/db.js";
 import { createKeyEncryption, isSealed } from "../../../src/shared/key-encryption.js";
-import { createPostgresDatabase, postgresAvailable, type TestDatabase } from "../../helpers/databases.js";
+import {
+  DIALECTS,
+  keyEncryptionHarness,
+  OTHER,
+  SECRET,
+  SETTING,
+  sealedCount,
+  startReplicasWithSecret,
+  warnings,
+  withScratchPlace,
+} from "../key-encryption-harness.js";
 import { authorizeUrl, exchangeCode, newPkce } from "./cli-side.js";
 import { HttpBrowser } from "./http-browser.js";
 
-const withPostgres = await postgresAvailable();
-
-const SECRET = `right-${crypto.randomBytes(32).toString("base64url")}`;
-const OTHER = `wrong-${crypto.randomBytes(32).toString("base64url")}`;
-const SETTING = "--signing-key-secret-file (/etc/metal/signing-key-secret)";
-const secretOf = (value: string): SigningKeySecret => ({ value, setting: SETTING });
 const LOOPBACK = "http://127.0.0.1:49157/callback";
 const PASSWORD = "Correct-Horse-42";
 // Parameters of an RSA private JWK that must never be stored or logged in clear.
@@ -63,63 +67,23 @@ async function drainConnections(url: string): Promise<void> {
   throw new Error(`fetch keeps connections to ${url} after the server closed`);
 }
 
-for (const [dialect, enabled] of [
-  ["SQLite", true],
-  ["PostgreSQL", withPostgres],
-] as const) {
+for (const [dialect, enabled] of DIALECTS) {
   describe.skipIf(!enabled)(
     `identity provider keys encrypted at rest on ${dialect}`,
     { timeout: 60_000 },
     () => {
-      let dataDir: string;
-      let database: TestDatabase | undefined;
       let port: number;
-      const logs: string[] = [];
-      const errors: string[] = [];
+      const { logs, errors, start, refusal, withDb } = keyEncryptionHarness({
+        dialect,
+        dirPrefix: "metal-idp-keys-",
+        config: () => ({ listen: `127.0.0.1:${port}` }),
+        afterClose: (server) => drainConnections(server.url),
+      });
       // Private key material seen so far (JWK parameters, cookie keys); no row or log may show one.
       const secrets: string[] = [];
       // Keeps the provider's session cookie of the first login, made while the keys were plain.
       const sso = new HttpBrowser();
 
-      const place = () => ({ dataDir, databaseUrl: database?.url ?? "" });
-      const start = async (secret?: string, log: string[] = logs): Promise<RunningServer> => {
-        const server = await startServer(
-          {
-            ...defaultServerConfig(),
-            ...place(),
-            listen: `127.0.0.1:${port}`,
-            signingKeySecret: secret ? secretOf(secret) : undefined,
-          },
-          { log: createLogger("debug", (l) => log.push(l)), stdout: () => {} },
-        );
-        return {
-          ...server,
-          async close() {
-            await server.close();
-            await drainConnections(server.url);
-          },
-        };
-      };
-      const refusal = async (secret?: string): Promise<Error> => {
-        const err = await start(secret).then(
-          async (s) => {
-            await s.close();
-            throw new Error("the server started");
-          },
-          (e: Error) => e,
-        );
-        errors.push(err.message);
-        expect(err).toBeInstanceOf(ConfigError);
-        return err;
-      };
-      const withDb = async <T>(fn: (db: ReturnType<typeof openDatabase>) => Promise<T>): Promise<T> => {
-        const db = openDatabase(place());
-        try {
-          return await fn(db);
-        } finally {
-          await db.close();
-        }
-      };
       const rows = (): Promise<KeyRow[]> =>
         withDb((db) =>
           db.kysely
@@ -131,13 +95,7 @@ for (const [dialect, enabled] of [
         );
       const setRow = (kid: string, values: Partial<KeyRow>) =>
         withDb((db) => db.kysely.updateTable("idp_keys").set(values).where("kid", "=", kid).execute());
-      const warnings = (lines: string[]) =>
-        lines.map((l) => JSON.parse(l) as { level: string; msg: string }).filter((l) => l.level === "warn");
-      const sealedCount = (lines: string[]) =>
-        lines
-          .map((l) => JSON.parse(l) as { msg: string; keys?: number })
-          .filter((l) => l.msg === "encrypted the stored identity provider keys")
-          .reduce((sum, l) => sum + (l.keys ?? 0), 0);
+      const sealed = (lines: string[]) => sealedCount(lines, "encrypted the stored identity provider keys");
 
       // Redeems the code the provider sent to the CLI's loopback and checks the API accepts the token.
       const redeem = async (server: RunningServer, callbackUrl: string, verifier: string) => {
@@ -184,13 +142,7 @@ for (const [dialect, enabled] of [
       };
 
       beforeAll(async () => {
-        dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "metal-idp-keys-"));
-        if (dialect === "PostgreSQL") database = await createPostgresDatabase();
         port = await freePort();
-      });
-      afterAll(async () => {
-        await database?.drop();
-        fs.rmSync(dataDir, { recursive: true, force: true });
       });
 
       it("without a secret stores the keys plain, logs in, and warns once for both kinds of keys", async () => {
@@ -246,7 +198,7 @@ for (const [dialect, enabled] of [
           // The same keys, only sealed: sessions and tokens signed before stay valid.
           expect(enc.open(bindingOf(row), row.material)).toBe(plain[i]?.material);
         }
-        expect(sealedCount(lines)).toBe(2);
+        expect(sealed(lines)).toBe(2);
         expect(warnings(lines)).toEqual([]);
       });
 
@@ -262,7 +214,7 @@ for (const [dialect, enabled] of [
           logs.push(...lines);
         }
         expect(await rows()).toEqual(stored);
-        expect(sealedCount(lines)).toBe(0);
+        expect(sealed(lines)).toBe(0);
         expect(warnings(lines)).toEqual([]);
       });
 
@@ -363,34 +315,13 @@ for (const [dialect, enabled] of [
 
   describe.skipIf(!enabled)(`replicas sealing identity provider keys at once on ${dialect}`, () => {
     it("seal each plain key exactly once", async () => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "metal-idp-keys-"));
-      const database = dialect === "PostgreSQL" ? await createPostgresDatabase() : undefined;
-      const config = {
-        ...defaultServerConfig(),
-        dataDir,
-        databaseUrl: database?.url ?? "",
-        listen: "127.0.0.1:0",
-      };
-      try {
+      await withScratchPlace(dialect, "metal-idp-keys-", async (place) => {
+        const config = { ...defaultServerConfig(), ...place, listen: "127.0.0.1:0" };
         const plain = await startServer(config, { log: createLogger("error", () => {}), stdout: () => {} });
         await identityRuntime(plain.ctx);
         await plain.close();
-        const logs: string[][] = [[], [], []];
-        const replicas = await Promise.all(
-          logs.map((lines) =>
-            startServer(
-              { ...config, signingKeySecret: secretOf(SECRET) },
-              { log: createLogger("info", (l) => lines.push(l)), stdout: () => {} },
-            ),
-          ),
-        );
-        await Promise.all(replicas.map((r) => r.close()));
-        const sealed = logs
-          .flat()
-          .map((l) => JSON.parse(l) as { msg: string; keys?: number })
-          .filter((l) => l.msg === "encrypted the stored identity provider keys")
-          .reduce((sum, l) => sum + (l.keys ?? 0), 0);
-        expect(sealed).toBe(2);
+        const logs = await startReplicasWithSecret(config);
+        expect(sealedCount(logs.flat(), "encrypted the stored identity provider keys")).toBe(2);
         const db = openDatabase(config);
         try {
           const stored = await db.kysely.selectFrom("idp_keys").select(["kid", "kind", "material"]).execute();
@@ -400,10 +331,7 @@ for (const [dialect, enabled] of [
         } finally {
           await db.close();
         }
-      } finally {
-        await database?.drop();
-        fs.rmSync(dataDir, { recursive: true, force: true });
-      }
+      });
     });
   });
 }

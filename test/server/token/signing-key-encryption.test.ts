@@ -1,86 +1,47 @@
-import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { decodeProtectedHeader } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigError, defaultServerConfig, type SigningKeySecret } from "../../../src/server/config.js";
+import { describe, expect, it } from "vitest";
+import { defaultServerConfig } from "../../../src/server/config.js";
 import { createLogger } from "../../../src/server/log.js";
 import { type RunningServer, startServer } from "../../../src/server/server.js";
 import { openDatabase } from "../../../src/server/store/db.js";
 import { createKeyEncryption, isSealed } from "../../../src/shared/key-encryption.js";
-import { createPostgresDatabase, postgresAvailable, type TestDatabase } from "../../helpers/databases.js";
 import { addUser } from "../authz/fixtures.js";
+import {
+  DIALECTS,
+  keyEncryptionHarness,
+  OTHER,
+  SECRET,
+  SETTING,
+  sealedCount,
+  startReplicasWithSecret,
+  warnings,
+  withScratchPlace,
+} from "../key-encryption-harness.js";
 
-const withPostgres = await postgresAvailable();
-
-const SECRET = `right-${crypto.randomBytes(32).toString("base64url")}`;
-const OTHER = `wrong-${crypto.randomBytes(32).toString("base64url")}`;
-const SETTING = "--signing-key-secret-file (/etc/metal/signing-key-secret)";
-const secretOf = (value: string): SigningKeySecret => ({ value, setting: SETTING });
-
-for (const [dialect, enabled] of [
-  ["SQLite", true],
-  ["PostgreSQL", withPostgres],
-] as const) {
+for (const [dialect, enabled] of DIALECTS) {
   describe.skipIf(!enabled)(`signing keys encrypted at rest on ${dialect}`, () => {
-    let dataDir: string;
-    let database: TestDatabase | undefined;
-    const logs: string[] = [];
-    const errors: string[] = [];
+    const { logs, errors, start, refusal, withDb } = keyEncryptionHarness({
+      dialect,
+      dirPrefix: "metal-signing-keys-",
+      // Fixed, so tokens from one start carry the issuer the next start checks.
+      config: () => ({ publicUrl: "http://metal.test" }),
+    });
     // Private scalars seen so far; no stored row may contain one of them in clear.
     const privateScalars: string[] = [];
     let before = ""; // a token issued while the keys were still stored in plain text
 
-    const place = () => ({ dataDir, databaseUrl: database?.url ?? "" });
-    const start = (secret?: string, log: string[] = logs): Promise<RunningServer> =>
-      startServer(
-        {
-          ...defaultServerConfig(),
-          ...place(),
-          listen: "127.0.0.1:0",
-          // Fixed, so tokens from one start carry the issuer the next start checks.
-          publicUrl: "http://metal.test",
-          signingKeySecret: secret ? secretOf(secret) : undefined,
-        },
-        { log: createLogger("debug", (l) => log.push(l)), stdout: () => {} },
-      );
-    const refusal = async (secret?: string): Promise<Error> => {
-      const err = await start(secret).then(
-        async (s) => {
-          await s.close();
-          throw new Error("the server started");
-        },
-        (e: Error) => e,
-      );
-      errors.push(err.message);
-      expect(err).toBeInstanceOf(ConfigError);
-      return err;
-    };
-    const rows = async () => {
-      const db = openDatabase(place());
-      try {
-        return await db.kysely
+    const rows = () =>
+      withDb((db) =>
+        db.kysely
           .selectFrom("signing_keys")
           .select(["kid", "private_jwk", "created_at"])
           .orderBy("created_at")
-          .execute();
-      } finally {
-        await db.close();
-      }
-    };
-    const setPrivate = async (kid: string, value: string) => {
-      const db = openDatabase(place());
-      try {
-        await db.kysely
-          .updateTable("signing_keys")
-          .set({ private_jwk: value })
-          .where("kid", "=", kid)
-          .execute();
-      } finally {
-        await db.close();
-      }
-    };
+          .execute(),
+      );
+    const setPrivate = (kid: string, value: string) =>
+      withDb((db) =>
+        db.kysely.updateTable("signing_keys").set({ private_jwk: value }).where("kid", "=", kid).execute(),
+      );
     const issue = async (server: RunningServer) =>
       (
         await server.ctx.tokens.issueApiToken({
@@ -89,17 +50,6 @@ for (const [dialect, enabled] of [
           expiresAt: new Date(Date.now() + 3_600_000),
         })
       ).secret;
-    const warnings = (lines: string[]) =>
-      lines.map((l) => JSON.parse(l) as { level: string; msg: string }).filter((l) => l.level === "warn");
-
-    beforeAll(async () => {
-      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "metal-signing-keys-"));
-      if (dialect === "PostgreSQL") database = await createPostgresDatabase();
-    });
-    afterAll(async () => {
-      await database?.drop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    });
 
     it("without a secret stores plain keys, keeps working and warns once naming the setting", async () => {
       const server = await start();
@@ -245,37 +195,19 @@ for (const [dialect, enabled] of [
 
   describe.skipIf(!enabled)(`replicas starting at once on ${dialect}`, () => {
     it("encrypt each plain key exactly once", async () => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "metal-signing-keys-"));
-      const database = dialect === "PostgreSQL" ? await createPostgresDatabase() : undefined;
-      const config = {
-        ...defaultServerConfig(),
-        dataDir,
-        databaseUrl: database?.url ?? "",
-        listen: "127.0.0.1:0",
-        publicUrl: "http://metal.test",
-      };
-      const quiet = { log: createLogger("error", () => {}), stdout: () => {} };
-      try {
-        const plain = await startServer(config, quiet);
+      await withScratchPlace(dialect, "metal-signing-keys-", async (place) => {
+        const config = {
+          ...defaultServerConfig(),
+          ...place,
+          listen: "127.0.0.1:0",
+          publicUrl: "http://metal.test",
+        };
+        const plain = await startServer(config, { log: createLogger("error", () => {}), stdout: () => {} });
         await plain.ctx.tokens.keys.active();
         await plain.ctx.tokens.keys.rotate(60_000);
         await plain.close();
-        const logs: string[][] = [[], [], []];
-        const replicas = await Promise.all(
-          logs.map((lines) =>
-            startServer(
-              { ...config, signingKeySecret: secretOf(SECRET) },
-              { log: createLogger("info", (l) => lines.push(l)), stdout: () => {} },
-            ),
-          ),
-        );
-        await Promise.all(replicas.map((r) => r.close()));
-        const sealed = logs
-          .flat()
-          .map((l) => JSON.parse(l) as { msg: string; keys?: number })
-          .filter((l) => l.msg === "encrypted the stored signing keys")
-          .reduce((sum, l) => sum + (l.keys ?? 0), 0);
-        expect(sealed).toBe(2);
+        const logs = await startReplicasWithSecret(config);
+        expect(sealedCount(logs.flat(), "encrypted the stored signing keys")).toBe(2);
         const db = openDatabase(config);
         try {
           const stored = await db.kysely.selectFrom("signing_keys").select(["kid", "private_jwk"]).execute();
@@ -286,10 +218,7 @@ for (const [dialect, enabled] of [
         } finally {
           await db.close();
         }
-      } finally {
-        await database?.drop();
-        fs.rmSync(dataDir, { recursive: true, force: true });
-      }
+      });
     });
   });
 }
