@@ -31,13 +31,29 @@ export function protoView<D extends DescMessage>(
   return { columns, toJson: (item) => toJson(schema, item) as JsonValue };
 }
 
+/** ACRONYMS stay upper-case in labels ("PXE Booting", not "Pxe Booting"). */
+const ACRONYMS = new Set([
+  "PXE",
+  "BIOS",
+  "BMC",
+  "IP",
+  "IPV4",
+  "IPV6",
+  "LED",
+  "TCP",
+  "UDP",
+  "DNS",
+  "OIDC",
+  "LDAP",
+]);
+
 /** enumLabel shows an enum value as title-case words without the prefix (MACHINE_STATE_AVAILABLE → Available). */
 export function enumLabel(desc: DescEnum, value: number): string {
   const v = desc.values.find((e) => e.number === value);
   if (!v || value === 0) return "";
   return shortName(desc, v)
     .split("_")
-    .map((w) => w.charAt(0) + w.slice(1).toLowerCase())
+    .map((w) => (ACRONYMS.has(w) ? w : w.charAt(0) + w.slice(1).toLowerCase()))
     .join(" ");
 }
 

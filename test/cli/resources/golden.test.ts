@@ -6,7 +6,7 @@ import { localUserView } from "../../../src/cli/resources/admin-user.js";
 import { filesystemView } from "../../../src/cli/resources/filesystem.js";
 import { imageView } from "../../../src/cli/resources/image.js";
 import { ipView } from "../../../src/cli/resources/ip.js";
-import { machineStatus, machineView } from "../../../src/cli/resources/machine.js";
+import { eventLabel, machineStatus, machineView } from "../../../src/cli/resources/machine.js";
 import { machineDetail } from "../../../src/cli/resources/machine-detail.js";
 import { networkTree, networkView } from "../../../src/cli/resources/network.js";
 import { oidcClientView } from "../../../src/cli/resources/oidc-client.js";
@@ -352,6 +352,8 @@ describe("golden output of one fixture per resource in every format", () => {
     });
     expect(machineStatus(reserved)).toBe("unknown, reserved");
     expect(machineStatus(create(MachineSchema, { state: MachineState.AVAILABLE }))).toBe("-");
+    expect(eventLabel(MachineProvisioningEventType.PXE_BOOTING)).toBe("PXE Booting");
+    expect(eventLabel(MachineProvisioningEventType.BOOTING_NEW_KERNEL)).toBe("Booting New Kernel");
   });
 
   it("draws the network tree with children under their parent", () => {
