@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 
 const BIN = path.resolve(import.meta.dirname, "../../bin/run.js");
+const APISERVER_BIN = path.resolve(import.meta.dirname, "../../bin/apiserver.js");
 
 /** CliResult is what one run of the built CLI produced. */
 export interface CliResult {
@@ -50,15 +51,34 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, input = ""): Prom
   return runCommand(process.execPath, [BIN, ...args], env, input);
 }
 
-/** runCommand runs a program and collects its exit code and output. */
+/**
+ * runApiserver runs the built server, `node bin/apiserver.js ARGS` (`npm run build` first), as an
+ * operator would, with exactly the given environment and an empty stdin.
+ */
+export function runApiserver(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  opts: RunOptions = {},
+): Promise<CliResult> {
+  return runCommand(process.execPath, [APISERVER_BIN, ...args], env, "", opts);
+}
+
+/** RunOptions are the working directory of a run and, when set, after how many ms it is killed. */
+export interface RunOptions {
+  cwd?: string;
+  timeout?: number;
+}
+
+/** runCommand runs a program and collects its exit code (-1 when it was killed) and output. */
 export function runCommand(
   cmd: string,
   args: string[],
   env: NodeJS.ProcessEnv,
   input = "",
+  opts: RunOptions = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(cmd, args, { env, stdio: ["pipe", "pipe", "pipe"], ...opts });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => {

@@ -5,36 +5,14 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveOptions } from "../../../src/server/main.js";
+import { runApiserver } from "../../cli/run-cli.js";
 
 // These tests run the built server (`npm run build`, which `npm test` does first) as an operator would.
 const root = path.resolve(import.meta.dirname, "../../..");
 const bin = path.join(root, "bin/apiserver.js");
 
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: tmp,
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runApiserver(args, { PATH: process.env.PATH, ...env }, { cwd: tmp });
 
 let tmp: string;
 beforeAll(() => {

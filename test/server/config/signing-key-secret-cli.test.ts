@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -6,38 +5,13 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../../src/server/store/db.js";
 import { isSealed } from "../../../src/shared/key-encryption.js";
+import { runApiserver } from "../../cli/run-cli.js";
 
 // The built server (`npm run build`) as an operator runs it: the refusals must reach the terminal.
 const root = path.resolve(import.meta.dirname, "../../..");
-const bin = path.join(root, "bin/apiserver.js");
-
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Exit> {
-  return new Promise((resolve, reject) => {
-    // The kill timer only guards against a server that starts instead of refusing; no test waits for it.
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: tmp,
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: 60_000,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+// The kill timer only guards against a server that starts instead of refusing; no test waits for it.
+const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runApiserver(args, { PATH: process.env.PATH, ...env }, { cwd: tmp, timeout: 60_000 });
 
 let tmp: string;
 let dataDir: string;

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -13,26 +12,12 @@ import { silentLogger } from "../../../src/server/log.js";
 import { type RunningServer, startServer } from "../../../src/server/server.js";
 import { parseDuration } from "../../../src/server/token/duration.js";
 import { parseTokenCreateArgs } from "../../../src/server/token/token-create-command.js";
+import { runApiserver } from "../../cli/run-cli.js";
 import { REDIS_TEST_URL, redisAvailable } from "../../helpers/databases.js";
 import { deleteRedisPrefix } from "../../helpers/redis.js";
 import { bearer } from "../authz/fixtures.js";
 
-const bin = path.resolve(import.meta.dirname, "../../../bin/apiserver.js");
-
-function apiserver(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: "1" } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const apiserver = (args: string[]) => runApiserver(args, { ...process.env, NO_COLOR: "1" });
 
 describe("metal-apiserver token create", () => {
   let dataDir: string;
