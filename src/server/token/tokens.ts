@@ -157,6 +157,12 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
           claims = res.payload;
         } catch (err) {
           if (err instanceof errors.JWTExpired) throw unauthenticated("token expired");
+          // The signature is ours, so this is a misconfiguration (token create run with other settings).
+          if (err instanceof errors.JWTClaimValidationFailed && err.claim === "iss") {
+            throw unauthenticated(
+              `token was issued for ${String(err.payload.iss)}, but this server is ${ctx().config.publicUrl}; create tokens with the server's --public-url (or --listen)`,
+            );
+          }
           throw unauthenticated("token is invalid");
         }
         if (verified.size >= VERIFIED_CACHE_SIZE) verified.clear();

@@ -104,7 +104,11 @@ describe("JWT verification", () => {
     const wrongIss = await new SignJWT({ ...claims, iss: "https://evil.example" })
       .setProtectedHeader({ alg: "ES256", kid: key.kid })
       .sign(key.privateKey);
-    await expectUnauthenticated(wrongIss);
+    // Signed with our key, so the message may help an operator who ran token create with other settings.
+    await expectUnauthenticated(
+      wrongIss,
+      /token was issued for https:\/\/evil\.example, but this server is http:\/\/127\.0\.0\.1:\d+; create tokens with the server's --public-url/,
+    );
     const wrongAud = await new SignJWT({ ...claims, aud: "other-api" })
       .setProtectedHeader({ alg: "ES256", kid: key.kid })
       .sign(key.privateKey);
