@@ -9,8 +9,8 @@ import { FilesystemFormat, FilesystemService } from "../../../src/gen/metalstack
 import { ImageFeature, ImageService } from "../../../src/gen/metalstack/api/v2/image_pb.js";
 import { PartitionService } from "../../../src/gen/metalstack/api/v2/partition_pb.js";
 import { SizeConstraintType, SizeService } from "../../../src/gen/metalstack/api/v2/size_pb.js";
-import { createPostgresDatabase, type TestDatabase } from "../../helpers/databases.js";
-import { startTestServer, type TestServer } from "../../helpers/start-server.js";
+import { startDialectServer } from "../../helpers/dialect-server.js";
+import type { TestServer } from "../../helpers/start-server.js";
 import { DIALECTS } from "../network/stores.js";
 import { anonymous, type Caller, operator, projectOwner } from "./callers.js";
 
@@ -30,12 +30,9 @@ describe.each(DIALECTS)("catalog services on %s", (dialect, run) => {
   let alice: Caller;
   let bob: Caller;
 
-  let database: TestDatabase | undefined;
-
   beforeAll(async () => {
     if (!run) return;
-    database = dialect === "postgres" ? await createPostgresDatabase() : undefined;
-    server = await startTestServer({ databaseUrl: database?.url ?? "" });
+    server = await startDialectServer(dialect);
     admin = await operator(server, "cat-admin");
     viewer = await operator(server, "cat-viewer", AdminRole.VIEWER);
     alice = await projectOwner(server, "cat-alice");
@@ -67,7 +64,6 @@ describe.each(DIALECTS)("catalog services on %s", (dialect, run) => {
   });
   afterAll(async () => {
     await server?.close();
-    await database?.drop();
   });
 
   it.runIf(run)("lets logged-in users read partitions and sizes, not anonymous callers", async () => {

@@ -5,8 +5,8 @@ import { PartitionService as AdminPartitionService } from "../../../src/gen/meta
 import { IPService } from "../../../src/gen/metalstack/api/v2/ip_pb.js";
 import { AddressFamily, NetworkService, NetworkType } from "../../../src/gen/metalstack/api/v2/network_pb.js";
 import { formatPrefix, overlaps, type Prefix, parsePrefix } from "../../../src/server/ipam/cidr.js";
-import { createPostgresDatabase, type TestDatabase } from "../../helpers/databases.js";
-import { startTestServer, type TestServer } from "../../helpers/start-server.js";
+import { startDialectServer } from "../../helpers/dialect-server.js";
+import type { TestServer } from "../../helpers/start-server.js";
 import { type Caller, operator, projectOwner } from "../catalog/callers.js";
 import { DIALECTS } from "../network/stores.js";
 
@@ -23,13 +23,11 @@ async function settle<T>(p: Promise<T>): Promise<Outcome<T>> {
 
 describe.each(DIALECTS)("concurrent allocation over the API on %s", (dialect, run) => {
   let server: TestServer;
-  let database: TestDatabase | undefined;
   let users: Caller[];
 
   beforeAll(async () => {
     if (!run) return;
-    database = dialect === "postgres" ? await createPostgresDatabase() : undefined;
-    server = await startTestServer({ databaseUrl: database?.url ?? "" });
+    server = await startDialectServer(dialect);
     const admin = await operator(server, "conc-admin");
     users = await Promise.all(["u1", "u2", "u3", "u4"].map((u) => projectOwner(server, `conc-${u}`)));
     await admin.client(AdminPartitionService).create({ id: "fra-equ01" });
@@ -54,7 +52,6 @@ describe.each(DIALECTS)("concurrent allocation over the API on %s", (dialect, ru
   });
   afterAll(async () => {
     await server?.close();
-    await database?.drop();
   });
 
   it.runIf(run)(

@@ -11,8 +11,9 @@ import {
 import { tenantRepo } from "../../../src/server/tenancy/tenant-repo.js";
 import { createTenant, removeTenantMember, updateTenantMember } from "../../../src/server/tenancy/tenants.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
-import { createPostgresDatabase, postgresAvailable, type TestDatabase } from "../../helpers/databases.js";
-import { startTestServer, type TestServer } from "../../helpers/start-server.js";
+import { postgresAvailable } from "../../helpers/databases.js";
+import { startDialectServer } from "../../helpers/dialect-server.js";
+import type { TestServer } from "../../helpers/start-server.js";
 
 // Races behave differently per dialect (SQLite serialises writers, PostgreSQL needs row locks), so
 // these run on both whenever PostgreSQL is there (always in CI).
@@ -23,16 +24,13 @@ describe.each([
   ["postgres", withPostgres],
 ] as const)("tenancy under concurrent changes: %s", (dialect, available) => {
   let server: TestServer;
-  let database: TestDatabase | undefined;
   beforeAll(async () => {
     if (!available) return;
-    database = dialect === "postgres" ? await createPostgresDatabase() : undefined;
-    server = await startTestServer({ databaseUrl: database?.url ?? "" });
+    server = await startDialectServer(dialect);
     for (const id of ["u1", "u2", "u3"]) await ensureUser(server.ctx, { id, name: id, email: `${id}@x` });
   });
   afterAll(async () => {
     await server?.close();
-    await database?.drop();
   });
   const it = available ? itBase : itBase.skip;
 

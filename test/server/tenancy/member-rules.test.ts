@@ -16,8 +16,9 @@ import {
   updateTenantMember,
 } from "../../../src/server/tenancy/tenants.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
-import { createPostgresDatabase, postgresAvailable, type TestDatabase } from "../../helpers/databases.js";
-import { startTestServer, type TestServer } from "../../helpers/start-server.js";
+import { postgresAvailable } from "../../helpers/databases.js";
+import { startDialectServer } from "../../helpers/dialect-server.js";
+import type { TestServer } from "../../helpers/start-server.js";
 import { expectCode } from "./expect-code.js";
 import { login } from "./fixture.js";
 
@@ -32,15 +33,13 @@ describe.each([
   ["postgres", withPostgres],
 ] as const)("member rules of tenants and projects on %s", (dialect, available) => {
   let server: TestServer;
-  let database: TestDatabase | undefined;
   let project = "";
   const it = available ? itBase : itBase.skip;
   const now = () => new Date().toISOString();
 
   beforeAll(async () => {
     if (!available) return;
-    database = dialect === "postgres" ? await createPostgresDatabase() : undefined;
-    server = await startTestServer({ databaseUrl: database?.url ?? "" });
+    server = await startDialectServer(dialect);
     for (const id of ["ann", "ben", "cid"])
       await ensureUser(server.ctx, { id, name: `User ${id}`, email: `${id}@x` });
     await createTenant(server.ctx, "ann", { id: "org", name: "Org", description: "", email: "", labels: {} });
@@ -58,7 +57,6 @@ describe.each([
   });
   afterAll(async () => {
     await server?.close();
-    await database?.drop();
   });
 
   it("lists members by user id with their names", async () => {
