@@ -1,15 +1,15 @@
 import crypto from "node:crypto";
-import { ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runJanitor } from "../../src/server/janitor.js";
 import { createLogger } from "../../src/server/log.js";
 import { PRUNE_BATCH } from "../../src/server/store/prune.js";
 import type { AuditLogRow } from "../../src/server/store/token-schema.js";
 import { KEEP_AFTER_EXPIRY_MS } from "../../src/server/token/token-store.js";
-import { createPostgresDatabase, type TestDatabase } from "../helpers/databases.js";
+import { startDialectServer } from "../helpers/dialect-server.js";
 import { startTestServer, type TestServer } from "../helpers/start-server.js";
 import { projectOwner } from "./catalog/callers.js";
 import { DIALECTS } from "./network/stores.js";
+import { failure } from "./tenancy/expect-code.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -19,7 +19,6 @@ const LONG = 30 * DAY;
 
 describe.each(DIALECTS)("janitor on %s", (dialect, run) => {
   let server: TestServer;
-  let database: TestDatabase | undefined;
   let clock: number;
   let tenant: string;
   let project: string;
@@ -57,22 +56,22 @@ describe.each(DIALECTS)("janitor on %s", (dialect, run) => {
     };
   }
 
-  async function rejection(p: Promise<unknown>): Promise<string> {
-    const err = await p.then(
-      () => undefined,
-      (e: unknown) => ConnectError.from(e),
-    );
-    expect(err).toBeInstanceOf(ConnectError);
-    return (err as ConnectError).rawMessage;
-  }
+  /** apiToken issues an API token of jan-alice that expires `lifetimeMs` after the test clock. */
+  const apiToken = (description: string, lifetimeMs: number) =>
+    server.ctx.tokens.issueApiToken({
+      userId: "jan-alice",
+      description,
+      expiresAt: new Date(clock + lifetimeMs),
+    });
+  const rejection = async (p: Promise<unknown>): Promise<string> => (await failure(p)).rawMessage;
 
   beforeAll(async () => {
     if (!run) return;
     clock = Date.parse("2031-06-01T12:00:00.000Z");
-    database = dialect === "postgres" ? await createPostgresDatabase() : undefined;
     // The SQL token store on purpose (no Redis), and a clock the test moves.
-    server = await startTestServer(
-      { databaseUrl: database?.url ?? "", redisUrl: "", auditRetentionMs: 90 * DAY },
+    server = await startDialectServer(
+      dialect,
+      { redisUrl: "", auditRetentionMs: 90 * DAY },
       { now: () => new Date(clock) },
     );
     const alice = await projectOwner(server, "jan-alice");
@@ -81,34 +80,17 @@ describe.each(DIALECTS)("janitor on %s", (dialect, run) => {
   });
   afterAll(async () => {
     await server?.close();
-    await database?.drop();
   });
 
   it.runIf(run)(
     "deletes what expired, keeps what lives and a revocation until its token expires",
     async () => {
       const tokens = server.ctx.tokens;
-      const live = await tokens.issueApiToken({
-        userId: "jan-alice",
-        description: "live",
-        expiresAt: new Date(clock + LONG),
-      });
-      const revokedLive = await tokens.issueApiToken({
-        userId: "jan-alice",
-        description: "revoked, valid for weeks",
-        expiresAt: new Date(clock + LONG),
-      });
+      const live = await apiToken("live", LONG);
+      const revokedLive = await apiToken("revoked, valid for weeks", LONG);
       await tokens.store.revoke({ id: revokedLive.token.id }, new Date(clock));
-      const soon = await tokens.issueApiToken({
-        userId: "jan-alice",
-        description: "soon",
-        expiresAt: new Date(clock + HOUR),
-      });
-      const revokedSoon = await tokens.issueApiToken({
-        userId: "jan-alice",
-        description: "revoked, expires soon",
-        expiresAt: new Date(clock + HOUR),
-      });
+      const soon = await apiToken("soon", HOUR);
+      const revokedSoon = await apiToken("revoked, expires soon", HOUR);
       await tokens.store.revoke({ id: revokedSoon.token.id }, new Date(clock));
       // A session with its rotated (used) refresh token: reuse detection needs it while the session lasts.
       const session = await tokens.issueUserSession("jan-alice");

@@ -1,19 +1,11 @@
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NetworkService as AdminNetworkService } from "../../../src/gen/metalstack/admin/v2/network_pb.js";
 import { PartitionService as AdminPartitionService } from "../../../src/gen/metalstack/admin/v2/partition_pb.js";
 import { NetworkService, NetworkType } from "../../../src/gen/metalstack/api/v2/network_pb.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 import { type Caller, operator, projectOwner } from "../catalog/callers.js";
-
-async function failure(p: Promise<unknown>): Promise<ConnectError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => ConnectError.from(e),
-  );
-  expect(err).toBeInstanceOf(ConnectError);
-  return err as ConnectError;
-}
+import { failure } from "../tenancy/expect-code.js";
 
 describe("operator network management", () => {
   let server: TestServer;

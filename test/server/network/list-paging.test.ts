@@ -1,4 +1,4 @@
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IPService as AdminIPService } from "../../../src/gen/metalstack/admin/v2/ip_pb.js";
 import { NetworkService as AdminNetworkService } from "../../../src/gen/metalstack/admin/v2/network_pb.js";
@@ -11,9 +11,10 @@ import {
   NetworkType,
 } from "../../../src/gen/metalstack/api/v2/network_pb.js";
 import { MAX_PAGE_SIZE } from "../../../src/server/store/paging.js";
-import { createPostgresDatabase, type TestDatabase } from "../../helpers/databases.js";
-import { startTestServer, type TestServer } from "../../helpers/start-server.js";
+import { startDialectServer } from "../../helpers/dialect-server.js";
+import type { TestServer } from "../../helpers/start-server.js";
 import { type Caller, operator, projectOwner } from "../catalog/callers.js";
+import { failure } from "../tenancy/expect-code.js";
 import { DIALECTS } from "./stores.js";
 
 /** PageRequest is the paging of one list request. */
@@ -38,15 +39,6 @@ async function collect<T>(
   return { items, pages };
 }
 
-async function failure(p: Promise<unknown>): Promise<ConnectError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => ConnectError.from(e),
-  );
-  expect(err).toBeInstanceOf(ConnectError);
-  return err as ConnectError;
-}
-
 const token = (value: unknown) => Buffer.from(JSON.stringify(value), "utf8").toString("base64url");
 
 describe.each(DIALECTS)("network and IP lists page on %s", (dialect, run) => {
@@ -54,7 +46,6 @@ describe.each(DIALECTS)("network and IP lists page on %s", (dialect, run) => {
   let admin: Caller;
   let alice: Caller;
   let bob: Caller;
-  let database: TestDatabase | undefined;
   const aliceChildren: string[] = [];
   let bobChild: string;
   let aliceNet: string;
@@ -73,8 +64,7 @@ describe.each(DIALECTS)("network and IP lists page on %s", (dialect, run) => {
 
   beforeAll(async () => {
     if (!run) return;
-    database = dialect === "postgres" ? await createPostgresDatabase() : undefined;
-    server = await startTestServer({ databaseUrl: database?.url ?? "" });
+    server = await startDialectServer(dialect);
     admin = await operator(server, "page-admin");
     alice = await projectOwner(server, "page-alice");
     bob = await projectOwner(server, "page-bob");
@@ -127,7 +117,6 @@ describe.each(DIALECTS)("network and IP lists page on %s", (dialect, run) => {
   });
   afterAll(async () => {
     await server?.close();
-    await database?.drop();
   });
 
   it.runIf(run)(

@@ -1,4 +1,4 @@
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IPService as AdminIPService } from "../../../src/gen/metalstack/admin/v2/ip_pb.js";
 import { NetworkService as AdminNetworkService } from "../../../src/gen/metalstack/admin/v2/network_pb.js";
@@ -6,19 +6,11 @@ import { PartitionService as AdminPartitionService } from "../../../src/gen/meta
 import { IPService, IPType } from "../../../src/gen/metalstack/api/v2/ip_pb.js";
 import { AddressFamily, NetworkService, NetworkType } from "../../../src/gen/metalstack/api/v2/network_pb.js";
 import { ProjectService } from "../../../src/gen/metalstack/api/v2/project_pb.js";
-import { createPostgresDatabase, type TestDatabase } from "../../helpers/databases.js";
-import { startTestServer, type TestServer } from "../../helpers/start-server.js";
+import { startDialectServer } from "../../helpers/dialect-server.js";
+import type { TestServer } from "../../helpers/start-server.js";
 import { type Caller, operator, projectOwner } from "../catalog/callers.js";
+import { failure } from "../tenancy/expect-code.js";
 import { DIALECTS } from "./stores.js";
-
-async function failure(p: Promise<unknown>): Promise<ConnectError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => ConnectError.from(e),
-  );
-  expect(err).toBeInstanceOf(ConnectError);
-  return err as ConnectError;
-}
 
 describe.each(DIALECTS)("network and IP services on %s", (dialect, run) => {
   let server: TestServer;
@@ -26,12 +18,9 @@ describe.each(DIALECTS)("network and IP services on %s", (dialect, run) => {
   let alice: Caller;
   let bob: Caller;
 
-  let database: TestDatabase | undefined;
-
   beforeAll(async () => {
     if (!run) return;
-    database = dialect === "postgres" ? await createPostgresDatabase() : undefined;
-    server = await startTestServer({ databaseUrl: database?.url ?? "" });
+    server = await startDialectServer(dialect);
     admin = await operator(server, "net-admin");
     alice = await projectOwner(server, "net-alice");
     bob = await projectOwner(server, "net-bob");
@@ -60,7 +49,6 @@ describe.each(DIALECTS)("network and IP services on %s", (dialect, run) => {
   });
   afterAll(async () => {
     await server?.close();
-    await database?.drop();
   });
 
   it.runIf(run)("refuses users the operator network calls", async () => {

@@ -16,3 +16,13 @@ export async function expectCode(
   if (message) expect(err!.rawMessage).toMatch(message);
   return err!;
 }
+
+/** failure awaits a call that must fail, whatever its code, and returns its ConnectError. */
+export async function failure(call: Promise<unknown>): Promise<ConnectError> {
+  const err = await call.then(
+    () => undefined,
+    (e: unknown) => ConnectError.from(e),
+  );
+  expect(err).toBeInstanceOf(ConnectError);
+  return err as ConnectError;
+}
