@@ -107,6 +107,10 @@ export interface KeyEncryptionHarness {
   refusal(secret?: string): Promise<Error>;
   /** withDb opens the suite's database beside the server and closes it after `fn`. */
   withDb<T>(fn: (db: Db) => Promise<T>): Promise<T>;
+  /** startUseClose starts the server with `secret`, hands it to `use` and closes it; it returns that start's log lines, which `logs` gets too. */
+  startUseClose(secret: string | undefined, use: (server: RunningServer) => Promise<void>): Promise<string[]>;
+  /** expectNothingLeaked checks there are logs and at least `minErrors` refusals, and that none shows a secret or any of `material`. */
+  expectNothingLeaked(minErrors: number, material: string[]): void;
 }
 
 /**
@@ -168,11 +172,33 @@ export function keyEncryptionHarness(opts: {
       await db.close();
     }
   };
+  const startUseClose = async (
+    secret: string | undefined,
+    use: (server: RunningServer) => Promise<void>,
+  ): Promise<string[]> => {
+    const lines: string[] = [];
+    const server = await start(secret, lines);
+    try {
+      await use(server);
+    } finally {
+      await server.close();
+      logs.push(...lines);
+    }
+    return lines;
+  };
+  const expectNothingLeaked = (minErrors: number, material: string[]) => {
+    expect(logs.length).toBeGreaterThan(0);
+    expect(errors.length).toBeGreaterThanOrEqual(minErrors);
+    const text = [...logs, ...errors].join("\n");
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain(OTHER);
+    for (const m of material) expect(text).not.toContain(m);
+  };
   beforeAll(async () => {
     current = await createPlace(opts.dialect, opts.dirPrefix);
   });
   afterAll(async () => {
     await current?.remove();
   });
-  return { logs, errors, place, start, refusal, withDb };
+  return { logs, errors, place, start, refusal, withDb, startUseClose, expectNothingLeaked };
 }

@@ -73,7 +73,7 @@ for (const [dialect, enabled] of DIALECTS) {
     { timeout: 60_000 },
     () => {
       let port: number;
-      const { logs, errors, start, refusal, withDb } = keyEncryptionHarness({
+      const { logs, start, refusal, withDb, startUseClose, expectNothingLeaked } = keyEncryptionHarness({
         dialect,
         dirPrefix: "metal-idp-keys-",
         config: () => ({ listen: `127.0.0.1:${port}` }),
@@ -177,15 +177,10 @@ for (const [dialect, enabled] of DIALECTS) {
 
       it("the first start with a secret seals the keys in place; the earlier provider session still logs in", async () => {
         const plain = await rows();
-        const lines: string[] = [];
-        const server = await start(SECRET, lines);
-        try {
+        const lines = await startUseClose(SECRET, async (server) => {
           await sessionLogin(server, sso);
           await passwordLogin(server);
-        } finally {
-          await server.close();
-          logs.push(...lines);
-        }
+        });
         const stored = await rows();
         expect(stored.map(({ kid, kind }) => ({ kid, kind }))).toEqual(
           plain.map(({ kid, kind }) => ({ kid, kind })),
@@ -204,15 +199,10 @@ for (const [dialect, enabled] of DIALECTS) {
 
       it("restarts with the same secret: logins work and nothing is sealed again", async () => {
         const stored = await rows();
-        const lines: string[] = [];
-        const server = await start(SECRET, lines);
-        try {
+        const lines = await startUseClose(SECRET, async (server) => {
           await sessionLogin(server, sso);
           await passwordLogin(server);
-        } finally {
-          await server.close();
-          logs.push(...lines);
-        }
+        });
         expect(await rows()).toEqual(stored);
         expect(sealed(lines)).toBe(0);
         expect(warnings(lines)).toEqual([]);
@@ -303,12 +293,7 @@ for (const [dialect, enabled] of DIALECTS) {
       });
 
       it("never writes the secret or key material into logs or errors", () => {
-        expect(logs.length).toBeGreaterThan(0);
-        expect(errors.length).toBeGreaterThanOrEqual(6);
-        const text = [...logs, ...errors].join("\n");
-        expect(text).not.toContain(SECRET);
-        expect(text).not.toContain(OTHER);
-        for (const s of secrets) expect(text).not.toContain(s);
+        expectNothingLeaked(6, secrets);
       });
     },
   );

@@ -20,7 +20,7 @@ import {
 
 for (const [dialect, enabled] of DIALECTS) {
   describe.skipIf(!enabled)(`signing keys encrypted at rest on ${dialect}`, () => {
-    const { logs, errors, start, refusal, withDb } = keyEncryptionHarness({
+    const { logs, start, refusal, withDb, startUseClose, expectNothingLeaked } = keyEncryptionHarness({
       dialect,
       dirPrefix: "metal-signing-keys-",
       // Fixed, so tokens from one start carry the issuer the next start checks.
@@ -70,17 +70,12 @@ for (const [dialect, enabled] of DIALECTS) {
     });
 
     it("encrypts the plain keys at start with a secret; tokens issued before still verify", async () => {
-      const lines: string[] = [];
-      const server = await start(SECRET, lines);
-      try {
+      const lines = await startUseClose(SECRET, async (server) => {
         await expect(server.ctx.tokens.authenticate(before)).resolves.toBeDefined();
         const after = await issue(server);
         expect(decodeProtectedHeader(after).kid).toBe(decodeProtectedHeader(before).kid);
         await expect(server.ctx.tokens.authenticate(after)).resolves.toBeDefined();
-      } finally {
-        await server.close();
-        logs.push(...lines);
-      }
+      });
       const stored = await rows();
       expect(stored).toHaveLength(1);
       for (const row of stored) {
@@ -115,15 +110,10 @@ for (const [dialect, enabled] of DIALECTS) {
 
     it("restarts with the same secret: old tokens verify, new ones are signed, nothing is re-encrypted", async () => {
       const stored = await rows();
-      const lines: string[] = [];
-      const server = await start(SECRET, lines);
-      try {
+      const lines = await startUseClose(SECRET, async (server) => {
         await expect(server.ctx.tokens.authenticate(before)).resolves.toBeDefined();
         await expect(server.ctx.tokens.authenticate(await issue(server))).resolves.toBeDefined();
-      } finally {
-        await server.close();
-        logs.push(...lines);
-      }
+      });
       expect(await rows()).toEqual(stored);
       expect(lines.some((l) => l.includes("encrypted the stored signing keys"))).toBe(false);
     });
@@ -184,12 +174,7 @@ for (const [dialect, enabled] of DIALECTS) {
     });
 
     it("never writes the secret or a private key into logs or errors", () => {
-      expect(logs.length).toBeGreaterThan(0);
-      expect(errors.length).toBeGreaterThanOrEqual(5);
-      const text = [...logs, ...errors].join("\n");
-      expect(text).not.toContain(SECRET);
-      expect(text).not.toContain(OTHER);
-      for (const d of privateScalars) expect(text).not.toContain(d);
+      expectNothingLeaked(5, privateScalars);
     });
   });
 
