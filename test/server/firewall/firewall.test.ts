@@ -1,7 +1,7 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { type Client, Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AdminRole, ProjectRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
+import { AdminRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
 import {
   FirewallProtocol,
   type FirewallRules,
@@ -13,6 +13,7 @@ import { listIps } from "../../../src/server/ipam/ips.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 import {
+  addProjectViewer,
   type Clients,
   clientsForUser,
   createTestProject,
@@ -20,6 +21,7 @@ import {
   IMAGE,
   INTERNET,
   PARTITION,
+  reclaimed,
   SIZES,
   serviceClientForUser,
   startTestPool,
@@ -49,19 +51,9 @@ describe("firewalls over the wire", () => {
   beforeAll(async () => {
     server = await startTestServer();
     await seedFirewallCatalog(server.ctx);
-    const db = server.ctx.db.kysely;
     alice = await createTestProject(server.ctx, "alice");
     bob = await createTestProject(server.ctx, "bob");
-    await ensureUser(server.ctx, { id: "carol", name: "carol", email: "carol@example.com" });
-    await db
-      .insertInto("project_members")
-      .values({
-        project_id: alice.projectId,
-        user_id: "carol",
-        role: ProjectRole.VIEWER,
-        created_at: new Date().toISOString(),
-      })
-      .execute();
+    await addProjectViewer(server.ctx, alice.projectId, "carol");
     await ensureUser(server.ctx, { id: "ops", name: "ops", email: "", adminRole: AdminRole.EDITOR });
     asAlice = { ...(await clientsForUser(server, "alice")), firewall: await firewallClient("alice") };
     asBob = await firewallClient("bob");
@@ -137,11 +129,7 @@ describe("firewalls over the wire", () => {
       code: Code.NotFound,
     });
     expect(await listIps(server.ctx.db.kysely, { project: alice.projectId })).toEqual([]);
-    const reclaimed = await eventually(async () => {
-      const { machine: m } = await asOps.adminMachine.get({ uuid: id });
-      return m?.status?.lastEvent === Ev.WAITING ? m : undefined;
-    }, "reclaim back to Waiting");
-    expect(reclaimed.allocation).toBeUndefined();
+    expect((await reclaimed(asOps, id)).allocation).toBeUndefined();
   });
 
   it("refuses a machine image with InvalidArgument naming the image field", async () => {

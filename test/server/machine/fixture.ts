@@ -2,10 +2,14 @@ import { create, type DescService } from "@bufbuild/protobuf";
 import { type Client, createClient, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { MachineService as AdminMachineService } from "../../../src/gen/metalstack/admin/v2/machine_pb.js";
-import { AdminRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
+import { AdminRole, ProjectRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
 import { FilesystemLayoutConstraintsSchema } from "../../../src/gen/metalstack/api/v2/filesystem_pb.js";
 import { ImageClassification, ImageFeature } from "../../../src/gen/metalstack/api/v2/image_pb.js";
-import { MachineService } from "../../../src/gen/metalstack/api/v2/machine_pb.js";
+import {
+  MachineProvisioningEventType as Ev,
+  type Machine,
+  MachineService,
+} from "../../../src/gen/metalstack/api/v2/machine_pb.js";
 import { ChildPrefixLengthSchema, NetworkType } from "../../../src/gen/metalstack/api/v2/network_pb.js";
 import { ProjectService } from "../../../src/gen/metalstack/api/v2/project_pb.js";
 import { SizeConstraintSchema, SizeConstraintType } from "../../../src/gen/metalstack/api/v2/size_pb.js";
@@ -118,6 +122,20 @@ export async function createTestProject(ctx: AppContext, userId: string): Promis
   return { userId, projectId: project.id, networkId: network.id };
 }
 
+/** addProjectViewer creates the user `userId` and makes it a viewer of `projectId`. */
+export async function addProjectViewer(ctx: AppContext, projectId: string, userId: string): Promise<void> {
+  await ensureUser(ctx, { id: userId, name: userId, email: `${userId}@example.com` });
+  await ctx.db.kysely
+    .insertInto("project_members")
+    .values({
+      project_id: projectId,
+      user_id: userId,
+      role: ProjectRole.VIEWER,
+      created_at: new Date().toISOString(),
+    })
+    .execute();
+}
+
 function bearer(token: string): Interceptor {
   return (next) => (req) => {
     req.header.set("authorization", `Bearer ${token}`);
@@ -176,6 +194,14 @@ export async function eventually<T>(fn: () => Promise<T | undefined>, what: stri
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/** reclaimed waits until an operator sees the freed machine `uuid` back in Waiting, and returns it. */
+export function reclaimed(asOps: Clients, uuid: string): Promise<Machine> {
+  return eventually(async () => {
+    const { machine: m } = await asOps.adminMachine.get({ uuid });
+    return m?.status?.lastEvent === Ev.WAITING ? m : undefined;
+  }, "reclaim back to Waiting");
 }
 
 /** agentToken mints what the dev seed mints: an API token of an admin-editor service user for the agent methods only. */

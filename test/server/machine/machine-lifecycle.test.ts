@@ -19,6 +19,7 @@ import {
   IMAGE,
   INTERNET,
   PARTITION,
+  reclaimed,
   SIZES,
   seedTestCatalog,
   startTestPool,
@@ -124,12 +125,9 @@ describe("machine lifecycle over the wire", () => {
     // Ephemeral IPs are released, not just detached.
     expect(await listIps(server.ctx.db.kysely, { project: alice.projectId })).toEqual([]);
 
-    const reclaimed = await eventually(async () => {
-      const { machine: m } = await asOps.adminMachine.get({ uuid: id });
-      return m?.status?.lastEvent === Ev.WAITING ? m : undefined;
-    }, "reclaim back to Waiting");
-    expect(reclaimed.allocation).toBeUndefined();
-    const tail = reclaimed.recentProvisioningEvents!.events.slice(-5).map((e) => e.event);
+    const back = await reclaimed(asOps, id);
+    expect(back.allocation).toBeUndefined();
+    const tail = back.recentProvisioningEvents!.events.slice(-5).map((e) => e.event);
     expect(tail).toEqual([Ev.PLANNED_REBOOT, Ev.PXE_BOOTING, Ev.PREPARING, Ev.REGISTERING, Ev.WAITING]);
   });
 

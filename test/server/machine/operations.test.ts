@@ -5,7 +5,7 @@ import {
   MachineServiceGetResponseSchema as AdminGetResponseSchema,
   MachineIssueType,
 } from "../../../src/gen/metalstack/admin/v2/machine_pb.js";
-import { AdminRole, ProjectRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
+import { AdminRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
 import {
   MachineProvisioningEventType as Ev,
   MachineBootDevice,
@@ -21,6 +21,7 @@ import { createLogger } from "../../../src/server/log.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 import {
+  addProjectViewer,
   type Clients,
   clientsForUser,
   createTestProject,
@@ -52,16 +53,7 @@ describe("machine operations over the wire with the simulator", () => {
     alice = await createTestProject(server.ctx, "alice");
     bob = await createTestProject(server.ctx, "bob");
     // Carol is a viewer of Alice's project.
-    await ensureUser(server.ctx, { id: "carol", name: "carol", email: "carol@example.com" });
-    await server.ctx.db.kysely
-      .insertInto("project_members")
-      .values({
-        project_id: alice.projectId,
-        user_id: "carol",
-        role: ProjectRole.VIEWER,
-        created_at: new Date().toISOString(),
-      })
-      .execute();
+    await addProjectViewer(server.ctx, alice.projectId, "carol");
     await ensureUser(server.ctx, { id: "ops", name: "ops", email: "", adminRole: AdminRole.EDITOR });
     await ensureUser(server.ctx, { id: "auditor", name: "auditor", email: "", adminRole: AdminRole.VIEWER });
     asAlice = await clientsForUser(server, "alice");
