@@ -17,6 +17,7 @@ import {
 } from "../../../src/server/dev/seed-catalog.js";
 import { createLogger } from "../../../src/server/log.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
+import { createPostgresDatabase, postgresAvailable } from "../../helpers/databases.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 import { agentToken, type Clients, clientsForUser, clientsWithToken } from "./fixture.js";
 
@@ -133,8 +134,14 @@ describe("dev environment restart", () => {
     process.env.METAL_DEV_STEP_DELAY_MS = "5";
     process.env.METAL_DEV_MACHINES = "3";
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "metal-dev-restart-"));
+    // On PostgreSQL both starts must share one database, as the SQLite run shares the data directory.
+    const pg =
+      process.env.METAL_TEST_DATABASE === "postgres" && (await postgresAvailable())
+        ? await createPostgresDatabase()
+        : undefined;
+    const config = { dev: true, dataDir, ...(pg ? { databaseUrl: pg.url } : {}) };
     try {
-      let server = await startTestServer({ dev: true, dataDir });
+      let server = await startTestServer(config);
       const db = () => server.ctx.db.kysely;
       const projectId = (
         await db()
@@ -168,7 +175,7 @@ describe("dev environment restart", () => {
       }
       await server.close();
 
-      server = await startTestServer({ dev: true, dataDir });
+      server = await startTestServer(config);
       const again = await clientsForUser(server, DEMO_USER_ID);
       const { machine: kept } = await again.machine.get({ project: projectId, uuid: machine!.uuid });
       expect(kept?.allocation?.name).toBe("survivor");
@@ -181,6 +188,7 @@ describe("dev environment restart", () => {
       expect(tokens).toHaveLength(1);
       await server.close();
     } finally {
+      await pg?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });
