@@ -4,32 +4,13 @@
 // each run several times in alternation so load from other processes hits all alike.
 // Run: npm run build && node --import tsx bench/cli-startup.ts
 import { spawn } from "node:child_process";
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { defaultServerConfig } from "../src/server/config.js";
-import { silentLogger } from "../src/server/log.js";
-import { startServer } from "../src/server/server.js";
-import { createProject } from "../src/server/tenancy/projects.js";
-import { ensureUser } from "../src/server/tenancy/users.js";
+import { CLI_BIN as bin, median, RUNS, requireBuild, startCliBenchWorld } from "./lib/cli-bench.js";
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 11);
-const root = path.resolve(import.meta.dirname, "..");
-const bin = path.join(root, "bin/run.js");
-if (!fs.existsSync(path.join(root, "dist/commands/project/list.js"))) {
-  console.error("dist/ is missing: run `npm run build` first");
-  process.exit(1);
-}
-
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "metalctl-bench-data-"));
-const home = fs.mkdtempSync(path.join(os.tmpdir(), "metalctl-bench-home-"));
-const server = await startServer(
-  { ...defaultServerConfig(), listen: "127.0.0.1:0", dataDir },
-  { log: silentLogger, stdout: () => {} },
-);
-await ensureUser(server.ctx, { id: "bench", name: "Bench", email: "" });
-await createProject(server.ctx, "bench", "bench", { name: "bench", description: "", labels: {} });
-const { accessToken } = await server.ctx.tokens.issueUserSession("bench");
+requireBuild("commands/project/list.js");
+const world = await startCliBenchWorld();
+const { home, accessToken } = world;
 const env = {
   PATH: process.env.PATH,
   HOME: home,
@@ -72,7 +53,7 @@ function timeAsync(args: string[], input = ""): Promise<Sample> {
   });
 }
 
-await timeAsync([bin, "login", "--with-token", "--api-url", server.url, "--context", "bench"], accessToken);
+await timeAsync([bin, "login", "--with-token", "--api-url", world.url, "--context", "bench"], accessToken);
 
 const cases: [string, string[]][] = [
   ["node -e 0", ["-e", "0"]],
@@ -86,10 +67,6 @@ for (let i = 0; i < RUNS; i++) {
   for (const [name, args] of cases) samples.get(name)!.push(await timeAsync(args));
 }
 
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-};
 const stat = (name: string, key: keyof Sample) => median(samples.get(name)!.map((x) => x[key]));
 const floorCpu = stat("node -e 0", "cpuMs");
 console.log(
@@ -105,6 +82,4 @@ for (const [name] of cases) {
   );
 }
 
-await server.close();
-fs.rmSync(dataDir, { recursive: true, force: true });
-fs.rmSync(home, { recursive: true, force: true });
+await world.close();

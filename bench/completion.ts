@@ -5,44 +5,21 @@
 // Run: npm run build && node --import tsx bench/completion.ts
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { defaultServerConfig } from "../src/server/config.js";
-import { silentLogger } from "../src/server/log.js";
-import { startServer } from "../src/server/server.js";
-import { createProject } from "../src/server/tenancy/projects.js";
-import { ensureUser } from "../src/server/tenancy/users.js";
+import { CLI_BIN as bin, median, RUNS, requireBuild, startCliBenchWorld } from "./lib/cli-bench.js";
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 11);
-const root = path.resolve(import.meta.dirname, "..");
-const bin = path.join(root, "bin/run.js");
-if (!fs.existsSync(path.join(root, "dist/src/cli/completion/main.js"))) {
-  console.error("dist/ is missing: run `npm run build` first");
-  process.exit(1);
-}
-
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "metalctl-bench-data-"));
-const home = fs.mkdtempSync(path.join(os.tmpdir(), "metalctl-bench-home-"));
-const server = await startServer(
-  { ...defaultServerConfig(), listen: "127.0.0.1:0", dataDir },
-  { log: silentLogger, stdout: () => {} },
-);
-await ensureUser(server.ctx, { id: "bench", name: "Bench", email: "" });
-const project = await createProject(server.ctx, "bench", "bench", {
-  name: "bench",
-  description: "",
-  labels: {},
-});
-const { accessToken } = await server.ctx.tokens.issueUserSession("bench");
+requireBuild("src/cli/completion/main.js");
+const world = await startCliBenchWorld();
+const { home } = world;
 const cache = path.join(home, "cache");
 const env = {
   PATH: process.env.PATH,
   HOME: home,
   XDG_CONFIG_HOME: path.join(home, "config"),
   XDG_CACHE_HOME: cache,
-  METALCTL_API_URL: server.url,
-  METALCTL_API_TOKEN: accessToken,
-  METALCTL_PROJECT: project.id,
+  METALCTL_API_URL: world.url,
+  METALCTL_API_TOKEN: world.accessToken,
+  METALCTL_PROJECT: world.projectId,
   DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(home, "no-bus")}`,
 };
 
@@ -74,12 +51,9 @@ try {
     samples["completion, cold cache"]!.push(await time(complete));
   }
 } finally {
-  await server.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-  fs.rmSync(home, { recursive: true, force: true });
+  await world.close();
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(`metalctl completion, median of ${RUNS} runs (wall time)`);
 for (const [name, xs] of Object.entries(samples))
   console.log(`  ${name.padEnd(26)} ${median(xs).toFixed(0).padStart(6)} ms`);
