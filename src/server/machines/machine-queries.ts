@@ -28,14 +28,20 @@ export async function getProjectMachine(
   opts: ProjectMachineOptions = { firewalls: "refuse" },
 ): Promise<MachineRow> {
   if (!id) throw new ConnectError("uuid: name the machine", Code.InvalidArgument);
-  const row = await db
-    .selectFrom("machines")
-    .selectAll()
-    .where("project", "=", project)
-    .where("id", "=", id.toLowerCase())
+  // One query: a firewall is a machine whose current allocation has a firewall_rules row.
+  const found = await db
+    .selectFrom("machines as m")
+    .leftJoin("firewall_rules as f", (j) =>
+      j.onRef("f.machine_id", "=", "m.id").onRef("f.allocation_id", "=", "m.allocation_id"),
+    )
+    .selectAll("m")
+    .select("f.machine_id as firewall")
+    .where("m.project", "=", project)
+    .where("m.id", "=", id.toLowerCase())
     .executeTakeFirst();
-  if (!row) throw new ConnectError(`machine ${id} not found in project ${project}`, Code.NotFound);
-  if (opts.firewalls === "refuse" && (await firewallIdsAmong(db, [row])).has(row.id)) {
+  if (!found) throw new ConnectError(`machine ${id} not found in project ${project}`, Code.NotFound);
+  const { firewall, ...row } = found;
+  if (opts.firewalls === "refuse" && firewall !== null) {
     throw new ConnectError(
       `machine ${row.id} is a firewall; use the firewall service for it (metalctl firewall describe|update-rules|delete ${row.id})`,
       Code.FailedPrecondition,
