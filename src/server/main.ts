@@ -10,6 +10,7 @@ import {
 } from "./config.js";
 import { IDENTITY_USAGE, identityConfigFrom, identityServeOptions } from "./oauth/identity-flags.js";
 import { startServer } from "./server.js";
+import { startupFailure, UsageError } from "./startup-failure.js";
 import { parseDuration } from "./token/duration.js";
 import { tokenCreateCommand } from "./token/token-create-command.js";
 
@@ -45,9 +46,6 @@ Config file example (--config /etc/metal-apiserver.yaml):
   database-url: postgres://metal@db:5432/metal
   redis-url: redis://redis:6379
 `;
-
-/** UsageError is bad input on the command line; main prints it with the usage hint and exits 2. */
-export class UsageError extends Error {}
 
 /** serveOptions are the flags of `serve`; each long name is also a config file key (except config and help). */
 export const serveOptions = {
@@ -225,19 +223,9 @@ export async function main(argv: string[]): Promise<void> {
     }
     throw new UsageError(`unknown command "${argv.join(" ")}"`);
   } catch (err) {
-    const usage =
-      err instanceof UsageError ||
-      err instanceof ConfigError ||
-      (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-    const code = (err as { code?: string }).code;
-    const message =
-      code === "EADDRINUSE"
-        ? `cannot listen: address already in use (${(err as Error).message}); pick another with --listen`
-        : code === "EACCES" || code === "EROFS"
-          ? `cannot write data directory: ${(err as Error).message}; pick another with --data-dir`
-          : (err as Error).message;
-    process.stderr.write(`metal-apiserver: ${message}\n`);
-    if (usage) process.stderr.write("Run 'metal-apiserver --help' for usage.\n");
-    process.exit(usage ? 2 : 1);
+    const failure = startupFailure(err);
+    process.stderr.write(`metal-apiserver: ${failure.line}\n`);
+    if (failure.usage) process.stderr.write("Run 'metal-apiserver --help' for usage.\n");
+    process.exit(failure.exitCode);
   }
 }

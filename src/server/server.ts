@@ -84,9 +84,7 @@ export async function startServer(
   if (!config.publicUrl) ctx.config = { ...config, publicUrl: api.url };
   // Deletes expired tokens, invites, login state and old audit rows now and every janitor interval.
   const janitor = startJanitor(ctx);
-  // Dev demo: catalog, demo project and a simulated machine pool; the simulator stops on ctx.shutdown.
-  if (config.dev) await startDevEnvironment(ctx, devOptionsFromEnv(process.env));
-  return {
+  const running: RunningServer = {
     ...api,
     ctx,
     async close() {
@@ -98,4 +96,12 @@ export async function startServer(
       if (!overrides.redis) redis?.disconnect();
     },
   };
+  // Dev demo: catalog, demo project and a simulated machine pool; the simulator stops on ctx.shutdown.
+  if (config.dev) {
+    await startDevEnvironment(ctx, api.url, devOptionsFromEnv(process.env)).catch(async (err) => {
+      await running.close();
+      throw err;
+    });
+  }
+  return running;
 }

@@ -62,10 +62,15 @@ const SIMULATOR_METHODS = ["Register", "ReportEvent", "FetchTasks", "CompleteTas
 
 /**
  * startDevEnvironment seeds the catalog, a demo user with a demo project, and a pool of machines
- * that a simulator registers and boots into the waiting pool through the API, with an API token that
- * may call the agent methods only. It resolves when the pool waits; the simulator stops on ctx.shutdown.
+ * that a simulator registers and boots into the waiting pool through the API at `apiUrl` (where this
+ * process listens: the public URL may name a proxy in front of it), with an API token that may call the
+ * agent methods only. It resolves when the pool waits; the simulator stops on ctx.shutdown.
  */
-export async function startDevEnvironment(ctx: AppContext, opts: DevOptions): Promise<DevEnvironment> {
+export async function startDevEnvironment(
+  ctx: AppContext,
+  apiUrl: string,
+  opts: DevOptions,
+): Promise<DevEnvironment> {
   await seedCatalog(ctx);
   const projectId = await seedDemoProject(ctx);
   await ensureUser(ctx, {
@@ -84,7 +89,7 @@ export async function startDevEnvironment(ctx: AppContext, opts: DevOptions): Pr
   });
   const sizes = await Promise.all(DEMO_SIZES.map((id) => getSize(ctx.db.kysely, id)));
   const simulator = startSimulator({
-    baseUrl: ctx.config.publicUrl,
+    baseUrl: apiUrl,
     token: secret,
     stepDelayMs: opts.stepDelayMs,
     heartbeatMs: opts.heartbeatMs,

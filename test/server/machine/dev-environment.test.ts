@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { toJsonString } from "@bufbuild/protobuf";
@@ -190,6 +191,26 @@ describe("dev environment restart", () => {
     } finally {
       await pg?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("dev environment behind a proxy", () => {
+  it("starts when --public-url names a port this process does not listen on", async () => {
+    process.env.METAL_DEV_STEP_DELAY_MS = "5";
+    process.env.METAL_DEV_MACHINES = "2";
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const { port } = closed.address() as net.AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const server = await startTestServer({ dev: true, publicUrl: `http://127.0.0.1:${port}` });
+    try {
+      await ensureUser(server.ctx, { id: "ops", name: "ops", email: "", adminRole: AdminRole.VIEWER });
+      const asOps = await clientsForUser(server, "ops");
+      const { machines } = await asOps.adminMachine.list({ query: { partition: DEMO_PARTITION } });
+      expect(machines.map((m) => m.status?.lastEvent)).toEqual([Ev.WAITING, Ev.WAITING]);
+    } finally {
+      await server.close();
     }
   });
 });
