@@ -2,6 +2,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { MachineState } from "../../gen/metalstack/api/v2/machine_pb.js";
 import type { AgentServiceRegisterRequest } from "../../gen/metalstack/infra/v2/agent_pb.js";
 import type { AppContext } from "../context.js";
+import { storedBmcPassword } from "./bmc-passwords.js";
 import { requirePartitionAndSize } from "./catalog-refs.js";
 import { notifyMachineChanged } from "./event-notifier.js";
 import { hardwareToJson } from "./machine-view.js";
@@ -47,7 +48,7 @@ export async function registerMachine(
       hardware: hardwareToJson(req.hardware),
       bmc_address: bmc.address,
       bmc_user: bmc.user,
-      bmc_password: bmc.password,
+      bmc_password: storedBmcPassword(ctx, id, bmc.password),
       updated_at: now,
     };
     if (!existing) {
