@@ -20,8 +20,7 @@ export interface StartupFailure {
 export function startupFailure(err: unknown): StartupFailure {
   const code = typeof (err as { code?: unknown })?.code === "string" ? (err as { code: string }).code : "";
   const message = firstLine(err instanceof Error ? err.message : String(err));
-  const usage =
-    err instanceof UsageError || err instanceof ConfigError || code.startsWith("ERR_PARSE_ARGS");
+  const usage = err instanceof UsageError || err instanceof ConfigError || code.startsWith("ERR_PARSE_ARGS");
   const line =
     code === "EADDRINUSE"
       ? `cannot listen: address already in use (${message}); pick another with --listen`
