@@ -25,7 +25,7 @@ export interface ApiServer {
 
 /** createHttpRoutes lists the non-RPC HTTP routes (OAuth, identity provider, JWKS, reflection helpers). */
 function createHttpRoutes(ctx: AppContext): HttpRoute[] {
-  return [...jwksRoutes(ctx), ...healthRoutes(ctx), ...metricsRoutes(ctx), ...createOAuthRoutes(ctx)];
+  return [...jwksRoutes(ctx), ...healthRoutes(ctx), ...metricsRoutes(ctx.metrics), ...createOAuthRoutes(ctx)];
 }
 
 /**
@@ -36,7 +36,7 @@ export async function startApiServer(ctx: AppContext, listen: string): Promise<A
   const handler = connectNodeAdapter({
     routes: registerServices(ctx),
     interceptors: [
-      metricsInterceptor(ctx),
+      metricsInterceptor(ctx.metrics),
       unavailableInterceptor(ctx),
       ...createInterceptors(ctx, {
         rateLimitStore: ctx.redis

@@ -1,13 +1,19 @@
 import type { Redis } from "ioredis";
+import type { PermissionTable } from "./authz/permission-table.js";
 import type { ServerConfig } from "./config.js";
+import type { RpcMetrics } from "./http/metrics.js";
 import type { Logger } from "./log.js";
+import type { MachineEventNotifier } from "./machines/event-notifier.js";
 import type { LoginStateStore } from "./oauth/login-state.js";
+import type { IdentityRuntime } from "./oauth/runtime.js";
 import type { Db } from "./store/db.js";
+import type { ProjectDeletionGuard } from "./tenancy/project-deletion-guards.js";
 import type { Tokens } from "./token/tokens.js";
 
 /**
  * AppContext is everything a service, interceptor or HTTP route may use. It is built once per
- * server by `createAppContext` and passed explicitly; there are no singletons.
+ * server by `createAppContext` (app-context.ts) and passed explicitly; there are no singletons and
+ * no side tables keyed by the context.
  */
 export interface AppContext {
   config: ServerConfig;
@@ -30,6 +36,16 @@ export interface AppContext {
   loginState: LoginStateStore;
   /** Writes to the server's standard output; the super-admin's one-time password is printed here once. */
   stdout: (text: string) => void;
+  /** Authorization rule of every served RPC, read from the proto annotations when the context is built. */
+  permissions: PermissionTable;
+  /** Checks that deleting a project runs first; each area that keeps project-scoped resources has one. */
+  projectDeletionGuards: readonly ProjectDeletionGuard[];
+  /** Wakes the machine watchers of this process when a machine changes. */
+  machineEvents: MachineEventNotifier;
+  /** RPC counters and latency histograms, served at /metrics. */
+  metrics: RpcMetrics;
+  /** The login endpoints' identity provider and relying party, built on first use (the public URL is known by then). */
+  identityRuntime: () => Promise<IdentityRuntime>;
 }
 
 /** membershipChanged notifies every membership listener about one user. */

@@ -1,5 +1,6 @@
 import { setMaxListeners } from "node:events";
 import { type ApiServer, startApiServer } from "./app.js";
+import { createAppContext } from "./app-context.js";
 import type { ServerConfig } from "./config.js";
 import type { AppContext } from "./context.js";
 import { devOptionsFromEnv, startDevEnvironment } from "./dev/seed.js";
@@ -7,14 +8,10 @@ import { startJanitor } from "./janitor.js";
 import { prepareStoredKeys } from "./key-storage.js";
 import { createLogger } from "./log.js";
 import { bootstrapIdentity } from "./oauth/bootstrap.js";
-import { createSqlLoginStateStore } from "./oauth/login-state.js";
 import { openRedis } from "./redis/client.js";
-import { createRedisLoginStateStore } from "./redis/login-state-store.js";
 import { broadcastMembershipChanges } from "./redis/membership-broadcast.js";
-import { createRedisTokenStore } from "./redis/token-store.js";
 import { openDatabase } from "./store/db.js";
 import { migrateToLatest } from "./store/migrate.js";
-import { createTokens } from "./token/tokens.js";
 
 /** RunningServer is a started API server together with the context it runs on. */
 export interface RunningServer extends ApiServer {
@@ -52,30 +49,17 @@ export async function startServer(
   const abort = new AbortController();
   // Every running request listens for shutdown; more than ten at once is normal, not a leak.
   setMaxListeners(0, abort.signal);
-  const ctx: AppContext = {
-    config,
-    db,
-    log: createLogger(config.logLevel),
-    now: () => new Date(),
-    shutdown: abort.signal,
-    membershipListeners: new Set(),
-    tokens: createTokens(() => ctx, {
-      store: redis ? createRedisTokenStore(redis, config.redisKeyPrefix) : undefined,
-    }),
-    loginState: redis
-      ? createRedisLoginStateStore(redis, () => ctx.now(), config.redisKeyPrefix)
-      : createSqlLoginStateStore(db, () => ctx.now()),
-    stdout: (text) => process.stdout.write(text),
-    redis,
-    ...overrides,
-  };
-  // Before any token is signed or the identity provider is built: refuse keys that do not decrypt,
-  // encrypt plain ones.
-  await prepareStoredKeys(ctx).catch(async (err) => {
+  let ctx: AppContext;
+  try {
+    ctx = createAppContext({ config, db, redis, shutdown: abort.signal }, overrides);
+    // Before any token is signed or the identity provider is built: refuse keys that do not decrypt,
+    // encrypt plain ones.
+    await prepareStoredKeys(ctx);
+  } catch (err) {
     await db.close();
     if (!overrides.redis) redis?.disconnect();
     throw err;
-  });
+  }
   await bootstrapIdentity(ctx);
   const stopBroadcast = ctx.redis
     ? await broadcastMembershipChanges(ctx, ctx.redis, config.redisKeyPrefix)

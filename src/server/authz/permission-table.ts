@@ -37,7 +37,7 @@ export interface MethodRule {
 /** PermissionTable maps every procedure served to its rule; procedures missing from it are refused. */
 export interface PermissionTable {
   rules: Map<string, MethodRule>;
-  services: DescService[];
+  services: readonly DescService[];
 }
 
 /**
@@ -65,7 +65,7 @@ export function procedureOf(method: DescMethod): string {
  * buildPermissionTable reads scope, roles, auditing and subject field of every method of the given
  * services and throws an AnnotationError naming each RPC that breaks the contract.
  */
-export function buildPermissionTable(services: DescService[]): PermissionTable {
+export function buildPermissionTable(services: readonly DescService[]): PermissionTable {
   const rules = new Map<string, MethodRule>();
   const problems: string[] = [];
   for (const service of services) {

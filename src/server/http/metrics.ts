@@ -1,5 +1,4 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
-import type { AppContext } from "../context.js";
 import type { HttpRoute } from "./routes.js";
 
 /** Upper bounds of the latency histogram, in seconds (Prometheus' conventional RPC buckets). */
@@ -68,24 +67,11 @@ export class RpcMetrics {
   }
 }
 
-const registries = new WeakMap<AppContext, RpcMetrics>();
-
-/** metricsFor returns the one metrics registry of a server (its app context). */
-export function metricsFor(ctx: AppContext): RpcMetrics {
-  let m = registries.get(ctx);
-  if (!m) {
-    m = new RpcMetrics();
-    registries.set(ctx, m);
-  }
-  return m;
-}
-
 /**
  * metricsInterceptor times every RPC and counts its outcome. It sits outermost in the chain, so
  * refusals by rate limiting, authentication and authorization are counted with their decision.
  */
-export function metricsInterceptor(ctx: AppContext): Interceptor {
-  const metrics = metricsFor(ctx);
+export function metricsInterceptor(metrics: RpcMetrics): Interceptor {
   return (next) => async (req) => {
     const started = process.hrtime.bigint();
     const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
@@ -102,8 +88,7 @@ export function metricsInterceptor(ctx: AppContext): Interceptor {
 }
 
 /** metricsRoutes serves `/metrics` in the Prometheus text format. */
-export function metricsRoutes(ctx: AppContext): HttpRoute[] {
-  const metrics = metricsFor(ctx);
+export function metricsRoutes(metrics: RpcMetrics): HttpRoute[] {
   return [
     {
       prefix: "/metrics",

@@ -1,9 +1,5 @@
-import type { DescService } from "@bufbuild/protobuf";
-import { createConnectRouter, type Interceptor } from "@connectrpc/connect";
-import { buildPermissionTable } from "../authz/permission-table.js";
-import { registerPermissionTable } from "../authz/table-registry.js";
+import type { Interceptor } from "@connectrpc/connect";
 import type { AppContext } from "../context.js";
-import { registerServices } from "../services/index.js";
 import { audit, createAuditWriter } from "./audit.js";
 import { authenticate } from "./authenticate.js";
 import { authorize } from "./authorize.js";
@@ -17,30 +13,19 @@ import {
 } from "./rate-limit.js";
 import { validate } from "./validate.js";
 
-/** InterceptorOptions replace the defaults; tests pass their own service list or limits. */
+/** InterceptorOptions replace the defaults; tests pass their own limits. */
 export interface InterceptorOptions {
-  /** Services whose methods form the permission table; default: everything registerServices serves. */
-  services?: DescService[];
   rateLimits?: RateLimits;
   rateLimitStore?: RateLimitStore;
-}
-
-/** servedServices lists the services registerServices puts into a router. */
-export function servedServices(ctx: AppContext): DescService[] {
-  const router = createConnectRouter();
-  registerServices(ctx)(router);
-  return [...new Set(router.handlers.map((h) => h.service))];
 }
 
 /**
  * createInterceptors returns the server's interceptor chain, outermost first:
  * rate limit (address) → audit → authenticate → rate limit (user) → authorize → validate → handler.
- * It builds the permission table from the served services' descriptors and throws on a bad annotation,
- * so the server refuses to start.
+ * Authentication, authorization and audit enforce the context's permission table.
  */
 export function createInterceptors(ctx: AppContext, opts: InterceptorOptions = {}): Interceptor[] {
-  const table = buildPermissionTable(opts.services ?? servedServices(ctx));
-  registerPermissionTable(ctx, table);
+  const table = ctx.permissions;
   const configured = ctx.config.rateLimits;
   const limits =
     opts.rateLimits ??

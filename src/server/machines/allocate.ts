@@ -12,7 +12,6 @@ import type { MachineRow } from "../store/machine-schema.js";
 import type { Trx } from "../tenancy/trx.js";
 import { acquireMachineIps, planAllocationNetworks } from "./allocation-networks.js";
 import { requireAllocationCatalog } from "./catalog-refs.js";
-import { notifyMachineChanged } from "./event-notifier.js";
 import { ALIVE_WITHIN_MS, type AllocationJson } from "./machine-view.js";
 import { enqueueTask } from "./tasks.js";
 import { validateAllocationFields } from "./validate.js";
@@ -81,7 +80,7 @@ export async function allocateMachine(
     size: req.size,
     rack: row.rack,
   });
-  notifyMachineChanged(ctx, row.id);
+  ctx.machineEvents.notify(row.id);
   return row;
 }
 

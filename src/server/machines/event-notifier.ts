@@ -1,38 +1,28 @@
-import type { AppContext } from "../context.js";
-
 type Listener = () => void;
 
-const registries = new WeakMap<AppContext, Map<string, Set<Listener>>>();
-
-function registry(ctx: AppContext): Map<string, Set<Listener>> {
-  let r = registries.get(ctx);
-  if (!r) {
-    r = new Map();
-    registries.set(ctx, r);
-  }
-  return r;
-}
-
 /**
- * onMachineChanged calls `listener` whenever this process records an event for or changes the
- * machine; it returns the unsubscribe function. Watchers also poll, so changes made by other
- * replicas still arrive, just later.
+ * MachineEventNotifier wakes the watchers of a machine when this process records an event for or
+ * changes it. Watchers also poll, so changes made by other replicas still arrive, just later.
  */
-export function onMachineChanged(ctx: AppContext, machineId: string, listener: Listener): () => void {
-  const r = registry(ctx);
-  let set = r.get(machineId);
-  if (!set) {
-    set = new Set();
-    r.set(machineId, set);
-  }
-  set.add(listener);
-  return () => {
-    set.delete(listener);
-    if (set.size === 0) r.delete(machineId);
-  };
-}
+export class MachineEventNotifier {
+  private readonly listeners = new Map<string, Set<Listener>>();
 
-/** notifyMachineChanged wakes the watchers of one machine in this process. */
-export function notifyMachineChanged(ctx: AppContext, machineId: string): void {
-  for (const listener of registry(ctx).get(machineId) ?? []) listener();
+  /** subscribe calls `listener` whenever the machine changes; it returns the unsubscribe function. */
+  subscribe(machineId: string, listener: Listener): () => void {
+    let set = this.listeners.get(machineId);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(machineId, set);
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(machineId);
+    };
+  }
+
+  /** notify wakes the watchers of one machine in this process. */
+  notify(machineId: string): void {
+    for (const listener of this.listeners.get(machineId) ?? []) listener();
+  }
 }

@@ -3,7 +3,6 @@ import { MachinePowerState, MachineProvisioningEventType } from "../../gen/metal
 import type { AppContext } from "../context.js";
 import type { MachineEventRow } from "../store/machine-schema.js";
 import type { Executor } from "../tenancy/trx.js";
-import { notifyMachineChanged } from "./event-notifier.js";
 
 /** MAX_EVENTS_PER_MACHINE is how many provisioning events are kept per machine; older ones are dropped. */
 export const MAX_EVENTS_PER_MACHINE = 100;
@@ -74,7 +73,7 @@ export async function recordEvent(
       .where("seq", "<=", seq - MAX_EVENTS_PER_MACHINE)
       .execute();
   });
-  notifyMachineChanged(ctx, machineId);
+  ctx.machineEvents.notify(machineId);
 }
 
 /**

@@ -3,7 +3,6 @@ import type { Machine } from "../../gen/metalstack/api/v2/machine_pb.js";
 import { TaskKind } from "../../gen/metalstack/infra/v2/agent_pb.js";
 import type { AppContext } from "../context.js";
 import { releaseMachineIps } from "./allocation-networks.js";
-import { notifyMachineChanged } from "./event-notifier.js";
 import { listEvents } from "./events.js";
 import { refuseIfLocked } from "./lock-guard.js";
 import { machineToProto } from "./machine-view.js";
@@ -53,6 +52,6 @@ export async function freeMachine(ctx: AppContext, project: string, id: string):
     return before;
   });
   ctx.log.info("machine freed", { machine: machine.uuid, project });
-  notifyMachineChanged(ctx, machine.uuid);
+  ctx.machineEvents.notify(machine.uuid);
   return machine;
 }

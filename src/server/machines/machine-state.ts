@@ -2,7 +2,6 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { MachineState } from "../../gen/metalstack/api/v2/machine_pb.js";
 import type { AppContext } from "../context.js";
 import type { MachineRow } from "../store/machine-schema.js";
-import { notifyMachineChanged } from "./event-notifier.js";
 import { getMachine } from "./machine-queries.js";
 
 const MAX_REASON = 256;
@@ -49,6 +48,6 @@ export async function setMachineState(
     reason: row.state_description,
     by: operator,
   });
-  notifyMachineChanged(ctx, row.id);
+  ctx.machineEvents.notify(row.id);
   return row;
 }

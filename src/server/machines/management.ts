@@ -6,7 +6,6 @@ import {
 import { TaskKind } from "../../gen/metalstack/infra/v2/agent_pb.js";
 import type { AppContext } from "../context.js";
 import type { MachineRow } from "../store/machine-schema.js";
-import { notifyMachineChanged } from "./event-notifier.js";
 
 type ManagementChange = Partial<Pick<MachineRow, "power_state" | "next_boot" | "led_state">>;
 
@@ -39,5 +38,5 @@ export async function confirmManagementTask(
     .set({ ...change, management_updated_at: ctx.now().toISOString() })
     .where("id", "=", machineId)
     .execute();
-  notifyMachineChanged(ctx, machineId);
+  ctx.machineEvents.notify(machineId);
 }

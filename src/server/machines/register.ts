@@ -4,7 +4,6 @@ import type { AgentServiceRegisterRequest } from "../../gen/metalstack/infra/v2/
 import type { AppContext } from "../context.js";
 import { storedBmcPassword } from "./bmc-passwords.js";
 import { requirePartitionAndSize } from "./catalog-refs.js";
-import { notifyMachineChanged } from "./event-notifier.js";
 import { hardwareToJson } from "./machine-view.js";
 import { requireHardwareFitsSize } from "./size-fit.js";
 
@@ -90,6 +89,6 @@ export async function registerMachine(
     return false;
   });
   ctx.log.info("machine registered", { machine: id, partition: req.partition, size: req.size, created });
-  notifyMachineChanged(ctx, id);
+  ctx.machineEvents.notify(id);
   return { id, created };
 }

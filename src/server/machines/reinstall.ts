@@ -8,7 +8,6 @@ import { TaskKind } from "../../gen/metalstack/infra/v2/agent_pb.js";
 import type { AppContext } from "../context.js";
 import type { MachineRow } from "../store/machine-schema.js";
 import { requireAllocationCatalog } from "./catalog-refs.js";
-import { notifyMachineChanged } from "./event-notifier.js";
 import { refuseIfLocked } from "./lock-guard.js";
 import { getProjectMachine } from "./machine-queries.js";
 import { parseAllocation } from "./machine-view.js";
@@ -82,6 +81,6 @@ export async function reinstallMachine(
     return updated;
   });
   ctx.log.info("machine reinstall queued", { machine: row.id, project: req.project, image: row.image });
-  notifyMachineChanged(ctx, row.id);
+  ctx.machineEvents.notify(row.id);
   return row;
 }

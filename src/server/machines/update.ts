@@ -3,7 +3,6 @@ import type { MachineServiceUpdateRequest } from "../../gen/metalstack/api/v2/ma
 import type { AppContext } from "../context.js";
 import { mergeLabels } from "../labels.js";
 import type { MachineRow } from "../store/machine-schema.js";
-import { notifyMachineChanged } from "./event-notifier.js";
 import { getProjectMachine } from "./machine-queries.js";
 import { parseAllocation } from "./machine-view.js";
 import { validateDescription, validateName, validateSshPublicKeys } from "./validate.js";
@@ -55,6 +54,6 @@ export async function updateMachine(ctx: AppContext, req: MachineServiceUpdateRe
     }
     return result;
   });
-  notifyMachineChanged(ctx, row.id);
+  ctx.machineEvents.notify(row.id);
   return row;
 }

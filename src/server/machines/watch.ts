@@ -1,6 +1,5 @@
 import type { MachineProvisioningEvent } from "../../gen/metalstack/api/v2/machine_pb.js";
 import type { AppContext } from "../context.js";
-import { onMachineChanged } from "./event-notifier.js";
 import { listEvents } from "./events.js";
 import { getProjectMachine } from "./machine-queries.js";
 import { eventToProto } from "./machine-view.js";
@@ -27,7 +26,7 @@ export async function* watchMachineEvents(
   let wake: (() => void) | undefined;
   // Set by changes that arrive while the loop is reading, so the wait below does not sleep over them.
   let changed = false;
-  const unsubscribe = onMachineChanged(ctx, row.id, () => {
+  const unsubscribe = ctx.machineEvents.subscribe(row.id, () => {
     changed = true;
     wake?.();
   });

@@ -15,7 +15,6 @@ import {
 import { isLoopbackRedirect } from "./loopback.js";
 import { newUpstreamChecks } from "./relying-party.js";
 import { adminRoleFor, tenantAdminFor } from "./roles.js";
-import { identityRuntime } from "./runtime.js";
 
 const CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
 
@@ -88,7 +87,7 @@ export async function handleAuthorize(ctx: AppContext, req: Req, res: Res): Prom
       "state is required (at most 512 characters)",
     );
   }
-  const runtime = await identityRuntime(ctx);
+  const runtime = await ctx.identityRuntime();
   const upstream = newUpstreamChecks();
   const pending: PendingLogin = {
     kind: "authorize",
@@ -104,7 +103,7 @@ export async function handleAuthorize(ctx: AppContext, req: Req, res: Res): Prom
 
 /** startDeviceLogin sends the browser to the identity provider to log in before approving a device. */
 export async function startDeviceLogin(ctx: AppContext, res: Res, deviceKey: string): Promise<void> {
-  const runtime = await identityRuntime(ctx);
+  const runtime = await ctx.identityRuntime();
   const upstream = newUpstreamChecks();
   const pending: PendingLogin = { kind: "device", upstream, deviceKey };
   await ctx.loginState.put(storeKeys.pending(upstream.state), pending, PENDING_LOGIN_TTL_MS);
@@ -118,7 +117,7 @@ export async function startDeviceLogin(ctx: AppContext, res: Res, deviceKey: str
  * device approval page.
  */
 export async function handleCallback(ctx: AppContext, req: Req, res: Res): Promise<void> {
-  const runtime = await identityRuntime(ctx);
+  const runtime = await ctx.identityRuntime();
   const url = new URL(req.url ?? "/", runtime.baseUrl);
   const state = url.searchParams.get("state") ?? "";
   const pending = state ? await ctx.loginState.take<PendingLogin>(storeKeys.pending(state)) : undefined;

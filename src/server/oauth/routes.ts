@@ -4,7 +4,7 @@ import type { AppContext } from "../context.js";
 import type { HttpRoute } from "../http/routes.js";
 import { handleAuthorize, handleCallback } from "./authorize.js";
 import { handleDeviceApprove, handleDeviceCode, handleDevicePage } from "./device.js";
-import { EMBEDDED_IDP_PATH, identityRuntime } from "./runtime.js";
+import { EMBEDDED_IDP_PATH } from "./runtime.js";
 import { DEVICE_GRANT, handleRevoke, handleToken } from "./token.js";
 
 /** authorizationServerMetadata is the RFC 8414 document that lets standard OAuth clients find the endpoints. */
@@ -94,7 +94,7 @@ export function createOAuthRoutes(ctx: AppContext): HttpRoute[] {
     routes.push({
       prefix: `${EMBEDDED_IDP_PATH}/`,
       handle: async (req, res) => {
-        const runtime = await identityRuntime(ctx);
+        const runtime = await ctx.identityRuntime();
         await runtime.idp!.handle(req, res);
       },
     });

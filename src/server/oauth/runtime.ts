@@ -1,5 +1,5 @@
 import type { IdpDeps } from "../../idp/deps.js";
-import { createIdentityProvider, type EmbeddedIdp } from "../../idp/provider.js";
+import type { EmbeddedIdp } from "../../idp/provider.js";
 import { createKeyEncryption } from "../../shared/key-encryption.js";
 import type { AppContext } from "../context.js";
 import { createRelyingParty, type RelyingParty } from "./relying-party.js";
@@ -26,20 +26,23 @@ export function idpDeps(ctx: AppContext): IdpDeps {
   };
 }
 
-const runtimes = new WeakMap<AppContext, Promise<IdentityRuntime>>();
-
 /**
- * identityRuntime builds (once per context) the embedded provider and the relying party. It is lazy
- * because the public URL may only be known after the server listens (port 0 in tests).
+ * lazyIdentityRuntime returns a function that builds the embedded provider and the relying party on
+ * its first call and returns the same runtime afterwards; a failed build is tried again on the next
+ * call. It is lazy because the public URL may only be known after the server listens (port 0 in tests).
  */
-export function identityRuntime(ctx: AppContext): Promise<IdentityRuntime> {
-  let runtime = runtimes.get(ctx);
-  if (!runtime) {
-    runtime = build(ctx);
-    runtime.catch(() => runtimes.delete(ctx));
-    runtimes.set(ctx, runtime);
-  }
-  return runtime;
+export function lazyIdentityRuntime(ctx: () => AppContext): () => Promise<IdentityRuntime> {
+  let runtime: Promise<IdentityRuntime> | undefined;
+  return () => {
+    if (!runtime) {
+      const building = build(ctx());
+      building.catch(() => {
+        if (runtime === building) runtime = undefined;
+      });
+      runtime = building;
+    }
+    return runtime;
+  };
 }
 
 async function build(ctx: AppContext): Promise<IdentityRuntime> {
@@ -50,6 +53,8 @@ async function build(ctx: AppContext): Promise<IdentityRuntime> {
     return { baseUrl, rp: await createRelyingParty(cfg, cfg.issuerUrl, redirectUri, false) };
   }
   const issuer = `${baseUrl}${EMBEDDED_IDP_PATH}`;
+  // Loaded only here, so a server that delegates to an external provider never loads the embedded one.
+  const { createIdentityProvider } = await import("../../idp/provider.js");
   const idp = await createIdentityProvider({
     issuer,
     deps: idpDeps(ctx),

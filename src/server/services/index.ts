@@ -1,4 +1,5 @@
-import type { ConnectRouter } from "@connectrpc/connect";
+import type { DescService } from "@bufbuild/protobuf";
+import type { ConnectRouter, ServiceImpl } from "@connectrpc/connect";
 import { ServerReflection } from "../../gen/grpc/reflection/v1/reflection_pb.js";
 import { ConnectorService as AdminConnectorService } from "../../gen/metalstack/admin/v2/connector_pb.js";
 import { FilesystemService as AdminFilesystemService } from "../../gen/metalstack/admin/v2/filesystem_pb.js";
@@ -61,41 +62,62 @@ import { tokenService } from "./token/index.js";
 import { userService } from "./user/index.js";
 import { versionService } from "./version/index.js";
 
+/** ServedService is one service of the API: its descriptor and how to build its implementation. */
+interface ServedService {
+  descriptor: DescService;
+  register(router: ConnectRouter, ctx: AppContext): void;
+}
+
+function served<S extends DescService>(
+  descriptor: S,
+  implementation: (ctx: AppContext) => Partial<ServiceImpl<S>>,
+): ServedService {
+  return { descriptor, register: (router, ctx) => router.service(descriptor, implementation(ctx)) };
+}
+
 /**
- * registerServices wires every service implementation into the router. One line per service;
- * authorization is not done here but by the interceptors, from the proto annotations.
+ * servedServices is every service the server serves, one line each. Authorization is not done here
+ * but by the interceptors, from the proto annotations of these descriptors.
  */
+const servedServices: readonly ServedService[] = [
+  served(HealthService, healthService),
+  served(VersionService, versionService),
+  served(PartitionService, partitionService),
+  served(SizeService, sizeService),
+  served(ImageService, imageService),
+  served(FilesystemService, filesystemService),
+  served(NetworkService, networkService),
+  served(IPService, ipService),
+  served(AdminPartitionService, adminPartitionService),
+  served(AdminSizeService, adminSizeService),
+  served(AdminImageService, adminImageService),
+  served(AdminFilesystemService, adminFilesystemService),
+  served(AdminNetworkService, adminNetworkService),
+  served(AdminIPService, adminIpService),
+  served(MethodService, methodService),
+  served(TokenService, tokenService),
+  served(AdminTokenService, adminTokenService),
+  served(ServerReflection, reflectionService),
+  served(UserService, userService),
+  served(TenantService, tenantService),
+  served(ProjectService, projectService),
+  served(AdminTenantService, adminTenantService),
+  served(AdminProjectService, adminProjectService),
+  served(MachineService, machineService),
+  served(FirewallService, firewallService),
+  served(AdminMachineService, adminMachineService),
+  served(AgentService, agentService),
+  served(AdminUserService, adminUserService),
+  served(AdminOidcClientService, adminOidcClientService),
+  served(AdminConnectorService, adminConnectorService),
+];
+
+/** servedServiceDescriptors lists the descriptors of every served service; the permission table is built from them. */
+export const servedServiceDescriptors: readonly DescService[] = servedServices.map((s) => s.descriptor);
+
+/** registerServices builds every service implementation once and wires it into the router. */
 export function registerServices(ctx: AppContext) {
   return (router: ConnectRouter) => {
-    router.service(HealthService, healthService(ctx));
-    router.service(VersionService, versionService());
-    router.service(PartitionService, partitionService(ctx));
-    router.service(SizeService, sizeService(ctx));
-    router.service(ImageService, imageService(ctx));
-    router.service(FilesystemService, filesystemService(ctx));
-    router.service(NetworkService, networkService(ctx));
-    router.service(IPService, ipService(ctx));
-    router.service(AdminPartitionService, adminPartitionService(ctx));
-    router.service(AdminSizeService, adminSizeService(ctx));
-    router.service(AdminImageService, adminImageService(ctx));
-    router.service(AdminFilesystemService, adminFilesystemService(ctx));
-    router.service(AdminNetworkService, adminNetworkService(ctx));
-    router.service(AdminIPService, adminIpService(ctx));
-    router.service(MethodService, methodService(ctx));
-    router.service(TokenService, tokenService(ctx));
-    router.service(AdminTokenService, adminTokenService(ctx));
-    router.service(ServerReflection, reflectionService(ctx));
-    router.service(UserService, userService(ctx));
-    router.service(TenantService, tenantService(ctx));
-    router.service(ProjectService, projectService(ctx));
-    router.service(AdminTenantService, adminTenantService(ctx));
-    router.service(AdminProjectService, adminProjectService(ctx));
-    router.service(MachineService, machineService(ctx));
-    router.service(FirewallService, firewallService(ctx));
-    router.service(AdminMachineService, adminMachineService(ctx));
-    router.service(AgentService, agentService(ctx));
-    router.service(AdminUserService, adminUserService(ctx));
-    router.service(AdminOidcClientService, adminOidcClientService(ctx));
-    router.service(AdminConnectorService, adminConnectorService(ctx));
+    for (const service of servedServices) service.register(router, ctx);
   };
 }

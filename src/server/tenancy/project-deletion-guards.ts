@@ -6,22 +6,12 @@ import type { Trx } from "./trx.js";
  */
 export type ProjectDeletionGuard = (trx: Trx, projectId: string) => Promise<string | undefined>;
 
-const guards = new Set<ProjectDeletionGuard>();
-
-/**
- * registerProjectDeletionGuard adds a check that project deletion runs first; areas that keep
- * project-scoped resources register one at module load. Registering the same function twice is
- * harmless; the returned function removes the guard again.
- */
-export function registerProjectDeletionGuard(guard: ProjectDeletionGuard): () => void {
-  guards.add(guard);
-  return () => {
-    guards.delete(guard);
-  };
-}
-
 /** projectDeletionBlockers runs every guard and returns the reasons that block deleting the project. */
-export async function projectDeletionBlockers(trx: Trx, projectId: string): Promise<string[]> {
+export async function projectDeletionBlockers(
+  guards: readonly ProjectDeletionGuard[],
+  trx: Trx,
+  projectId: string,
+): Promise<string[]> {
   const reasons: string[] = [];
   for (const guard of guards) {
     const reason = await guard(trx, projectId);

@@ -118,8 +118,8 @@ export async function updateProject(
 }
 
 /**
- * deleteProject removes a project with its memberships and invites, after every registered
- * deletion guard agreed; otherwise FailedPrecondition lists what is still in the project.
+ * deleteProject removes a project with its memberships and invites, after every deletion guard of
+ * the context agreed; otherwise FailedPrecondition lists what is still in the project.
  */
 export async function deleteProject(ctx: AppContext, projectId: string): Promise<ProjectRow> {
   const { row, affected } = await ctx.db.kysely
@@ -129,7 +129,7 @@ export async function deleteProject(ctx: AppContext, projectId: string): Promise
       const repo = projectRepo(trx, projectId);
       const row = await repo.get();
       if (!row) throw notFound("project", projectId);
-      const blockers = await projectDeletionBlockers(trx, projectId);
+      const blockers = await projectDeletionBlockers(ctx.projectDeletionGuards, trx, projectId);
       if (blockers.length > 0) throw stillInUse(projectId, blockers.join(", "));
       const direct = await repo.members();
       const viaTenant = await tenantRepo(trx, row.tenant_id).members();

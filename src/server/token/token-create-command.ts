@@ -1,16 +1,14 @@
 import { AdminRole } from "../../gen/metalstack/api/v2/common_pb.js";
+import { createAppContext } from "../app-context.js";
 import { strongest } from "../authz/roles.js";
 import type { ServerConfig } from "../config.js";
-import type { AppContext } from "../context.js";
 import { prepareStoredKeys } from "../key-storage.js";
 import { createLogger } from "../log.js";
 import { openRedis } from "../redis/client.js";
-import { createRedisTokenStore } from "../redis/token-store.js";
 import { openDatabase } from "../store/db.js";
 import { migrateToLatest } from "../store/migrate.js";
 import { ensureUser } from "../tenancy/users.js";
 import { parseDuration } from "./duration.js";
-import { createTokens } from "./tokens.js";
 
 /** TokenCreateArgs are the parsed flags of `metal-apiserver token create`. */
 export interface TokenCreateArgs {
@@ -82,18 +80,8 @@ export async function runTokenCreate(
   try {
     await migrateToLatest(db);
     const cfg = { ...config, publicUrl: issuerOf(config, usage) };
-    // Only the parts token issuing and user creation read; no server is started.
-    const ctx = {
-      config: cfg,
-      db,
-      log,
-      now: () => new Date(),
-      shutdown: new AbortController().signal,
-      membershipListeners: new Set<(userId: string) => void>(),
-      tokens: createTokens(() => ctx, {
-        store: redis ? createRedisTokenStore(redis, config.redisKeyPrefix) : undefined,
-      }),
-    } as AppContext;
+    // No server is started: only token issuing and user creation use this context.
+    const ctx = createAppContext({ config: cfg, db, redis, shutdown: new AbortController().signal }, { log });
     await prepareStoredKeys(ctx);
     const existing = await db.kysely
       .selectFrom("users")

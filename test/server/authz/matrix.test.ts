@@ -18,7 +18,11 @@ import {
   TenantRole,
   tenant_roles,
 } from "../../../src/gen/metalstack/api/v2/common_pb.js";
-import { checkMethodAnnotations, procedureOf } from "../../../src/server/authz/permission-table.js";
+import {
+  buildPermissionTable,
+  checkMethodAnnotations,
+  procedureOf,
+} from "../../../src/server/authz/permission-table.js";
 import { createInterceptors } from "../../../src/server/interceptors/index.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 import {
@@ -188,10 +192,9 @@ describe("authorization matrix (every generated RPC × caller kind)", () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    const ctx = { ...server.ctx };
+    const ctx = { ...server.ctx, permissions: buildPermissionTable(services) };
     await seedScopes(ctx);
     const interceptors = createInterceptors(ctx, {
-      services,
       rateLimits: { perAddress: { perSecond: 1e9, burst: 1e9 }, perUser: { perSecond: 1e9, burst: 1e9 } },
     });
     transport = (token) =>

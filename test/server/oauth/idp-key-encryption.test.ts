@@ -8,7 +8,7 @@ import { createLocalUser } from "../../../src/idp/local-users.js";
 import { defaultServerConfig } from "../../../src/server/config.js";
 import { createLogger } from "../../../src/server/log.js";
 import { defaultIdentityConfig } from "../../../src/server/oauth/identity-config.js";
-import { identityRuntime, idpDeps } from "../../../src/server/oauth/runtime.js";
+import { idpDeps } from "../../../src/server/oauth/runtime.js";
 import { type RunningServer, startServer } from "../../../src/server/server.js";
 import { openDatabase } from "../../../src/server/store/db.js";
 import { createKeyEncryption, isSealed } from "../../../src/shared/key-encryption.js";
@@ -303,7 +303,7 @@ for (const [dialect, enabled] of DIALECTS) {
       await withScratchPlace(dialect, "metal-idp-keys-", async (place) => {
         const config = { ...defaultServerConfig(), ...place, listen: "127.0.0.1:0" };
         const plain = await startServer(config, { log: createLogger("error", () => {}), stdout: () => {} });
-        await identityRuntime(plain.ctx);
+        await plain.ctx.identityRuntime();
         await plain.close();
         const logs = await startReplicasWithSecret(config);
         expect(sealedCount(logs.flat(), "encrypted the stored identity provider keys")).toBe(2);

@@ -1,7 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProjectRole, TenantRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
-import { registerProjectDeletionGuard } from "../../../src/server/tenancy/project-deletion-guards.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 import { expectCode } from "./expect-code.js";
 import { type Caller, login } from "./fixture.js";
@@ -107,15 +106,19 @@ describe("ProjectService", () => {
       const id = project!.id;
       let widgets = 3;
       const seen: string[] = [];
-      const unregister = registerProjectDeletionGuard(async (trx, projectId) => {
-        seen.push(projectId);
-        const row = await trx
-          .selectFrom("projects")
-          .select("id")
-          .where("id", "=", projectId)
-          .executeTakeFirst();
-        return row && widgets > 0 ? `${widgets} widgets` : undefined;
-      });
+      const guards = server.ctx.projectDeletionGuards;
+      server.ctx.projectDeletionGuards = [
+        ...guards,
+        async (trx, projectId) => {
+          seen.push(projectId);
+          const row = await trx
+            .selectFrom("projects")
+            .select("id")
+            .where("id", "=", projectId)
+            .executeTakeFirst();
+          return row && widgets > 0 ? `${widgets} widgets` : undefined;
+        },
+      ];
       try {
         await expectCode(
           alice.project.delete({ project: id }),
@@ -128,7 +131,7 @@ describe("ProjectService", () => {
         const res = await alice.project.delete({ project: id });
         expect(res.project?.name).toBe("guarded");
       } finally {
-        unregister();
+        server.ctx.projectDeletionGuards = guards;
       }
       // alice owns the tenant: depending on how fresh authorization's project cache is, she is told
       // NotFound by the handler or PermissionDenied up front; either way the project is gone.

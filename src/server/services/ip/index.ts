@@ -10,15 +10,12 @@ import {
 } from "../../../gen/metalstack/api/v2/ip_pb.js";
 import type { AppContext } from "../../context.js";
 import { allocateIp, getIpForProject, listIpPage, releaseIp, updateIp } from "../../ipam/ips.js";
-import { ipamProjectGuard } from "../../ipam/project-guard.js";
-import { registerProjectDeletionGuard } from "../../tenancy/project-deletion-guards.js";
 
 /**
  * ipService allocates, changes and releases a project's IPs; every query is scoped by
  * `req.project`, which authorization has checked.
  */
 export function ipService(ctx: AppContext): Partial<ServiceImpl<typeof IPService>> {
-  registerProjectDeletionGuard(ipamProjectGuard);
   const db = ctx.db.kysely;
   return {
     async get(req) {

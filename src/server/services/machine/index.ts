@@ -23,12 +23,10 @@ import { freeMachine } from "../../machines/free.js";
 import { getProjectMachine, listMachines } from "../../machines/machine-queries.js";
 import { eventToProto, machineToProto } from "../../machines/machine-view.js";
 import { bootTaskKind, powerTaskKind, queueMachineCommand } from "../../machines/operations.js";
-import { machineProjectGuard } from "../../machines/project-guard.js";
 import { projectMachineView } from "../../machines/project-view.js";
 import { reinstallMachine } from "../../machines/reinstall.js";
 import { updateMachine } from "../../machines/update.js";
 import { watchMachineEvents } from "../../machines/watch.js";
-import { registerProjectDeletionGuard } from "../../tenancy/project-deletion-guards.js";
 
 function callerId(context: HandlerContext): string {
   const principal = context.values.get(principalKey);
@@ -42,7 +40,6 @@ function callerId(context: HandlerContext): string {
  * caller's role on `req.project`; every query here is scoped by that project.
  */
 export function machineService(ctx: AppContext): Partial<ServiceImpl<typeof MachineService>> {
-  registerProjectDeletionGuard(machineProjectGuard);
   return {
     async get(req) {
       const row = await getProjectMachine(ctx.db.kysely, req.project, req.uuid);

@@ -7,7 +7,6 @@ import {
 } from "../../../gen/metalstack/api/v2/method_pb.js";
 import { type AccessFacts, decide } from "../../authz/decide.js";
 import type { PermissionTable } from "../../authz/permission-table.js";
-import { permissionTableOf } from "../../authz/table-registry.js";
 import type { AppContext } from "../../context.js";
 import { callerOf } from "../token/caller.js";
 
@@ -59,7 +58,7 @@ export async function callableMethods(
 export function methodService(ctx: AppContext): Partial<ServiceImpl<typeof MethodService>> {
   return {
     list() {
-      const table = permissionTableOf(ctx);
+      const table = ctx.permissions;
       return create(MethodServiceListResponseSchema, {
         methods: [...table.rules.values()].map((r) => ({
           method: r.procedure,
@@ -73,7 +72,7 @@ export function methodService(ctx: AppContext): Partial<ServiceImpl<typeof Metho
     },
     async tokenScopedList(_req, hc) {
       const caller = await callerOf(ctx, hc);
-      const permissions = await callableMethods(ctx, permissionTableOf(ctx), caller.facts);
+      const permissions = await callableMethods(ctx, ctx.permissions, caller.facts);
       return create(MethodServiceTokenScopedListResponseSchema, { permissions });
     },
   };

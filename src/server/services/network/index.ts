@@ -16,15 +16,12 @@ import {
   listNetworksForProject,
   updateChildNetwork,
 } from "../../ipam/networks.js";
-import { ipamProjectGuard } from "../../ipam/project-guard.js";
-import { registerProjectDeletionGuard } from "../../tenancy/project-deletion-guards.js";
 
 /**
  * networkService shows a project the base networks it may use and manages its child networks; every
  * query is scoped by `req.project`, which authorization has checked.
  */
 export function networkService(ctx: AppContext): Partial<ServiceImpl<typeof NetworkService>> {
-  registerProjectDeletionGuard(ipamProjectGuard);
   const db = ctx.db.kysely;
   return {
     async get(req) {

@@ -14,7 +14,6 @@ import {
   type ServerReflectionResponse,
   ServerReflectionResponseSchema,
 } from "../../../gen/grpc/reflection/v1/reflection_pb.js";
-import { permissionTableOf } from "../../authz/table-registry.js";
 import type { AppContext } from "../../context.js";
 
 interface Index {
@@ -26,7 +25,7 @@ interface Index {
   extensions: Map<string, Map<number, DescFile>>;
 }
 
-function buildIndex(services: DescService[]): Index {
+function buildIndex(services: readonly DescService[]): Index {
   const index: Index = { services: [], files: new Map(), symbols: new Map(), extensions: new Map() };
   const addMessage = (file: DescFile, m: DescMessage) => {
     index.symbols.set(m.typeName, file);
@@ -118,7 +117,7 @@ export function reflectionService(ctx: AppContext): Partial<ServiceImpl<typeof S
   let index: Index | undefined;
   return {
     async *serverReflectionInfo(requests) {
-      index ??= buildIndex(permissionTableOf(ctx).services);
+      index ??= buildIndex(ctx.permissions.services);
       for await (const req of requests) yield answer(index, req);
     },
   };

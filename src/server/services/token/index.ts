@@ -12,7 +12,6 @@ import {
   TokenServiceRevokeResponseSchema,
   TokenServiceUpdateResponseSchema,
 } from "../../../gen/metalstack/api/v2/token_pb.js";
-import { permissionTableOf } from "../../authz/table-registry.js";
 import type { AppContext } from "../../context.js";
 import { checkExpiry, checkGrantable, type RequestedGrants } from "../../token/grant-check.js";
 import { tokenToProto } from "../../token/token-proto.js";
@@ -57,7 +56,7 @@ export function tokenService(ctx: AppContext): Partial<ServiceImpl<typeof TokenS
     async create(req, hc) {
       const caller = await callerOf(ctx, hc);
       const grants = grantsFrom(req);
-      await checkGrantable(permissionTableOf(ctx), caller.facts, grants);
+      await checkGrantable(ctx.permissions, caller.facts, grants);
       const expiresAt = checkExpiry("expires", req.expires, bounds(caller));
       const { secret, token } = await ctx.tokens.issueApiToken({
         userId: caller.userId,
@@ -101,7 +100,7 @@ export function tokenService(ctx: AppContext): Partial<ServiceImpl<typeof TokenS
       if (req.description !== undefined) next.description = req.description;
       if (req.grants) {
         const grants = grantsFrom(req.grants);
-        await checkGrantable(permissionTableOf(ctx), caller.facts, grants);
+        await checkGrantable(ctx.permissions, caller.facts, grants);
         Object.assign(next, grants);
       }
       if (req.expires) next.expiresAt = checkExpiry("expires", req.expires, bounds(caller, record.notAfter));
@@ -134,7 +133,7 @@ export function tokenService(ctx: AppContext): Partial<ServiceImpl<typeof TokenS
           generation: 1,
         };
       } else {
-        await checkGrantable(permissionTableOf(ctx), caller.facts, old);
+        await checkGrantable(ctx.permissions, caller.facts, old);
         const refreshingSelf = old.id === caller.token.id;
         const b = {
           ...bounds(caller, old.notAfter),
