@@ -96,17 +96,60 @@ export function toCliError(err: unknown): CliError {
   ) {
     return new CliError(firstLine(e.message), ExitCode.usage, "see `--help` for the flags");
   }
-  if (e?.code === "ECONNREFUSED" || e?.code === "ENOTFOUND" || e?.code === "ETIMEDOUT") {
-    return new CliError(
-      `cannot reach the API server (${e.code})`,
-      ExitCode.unavailable,
-      "check --api-url and your connection",
-    );
-  }
+  const network = networkFailure(err);
+  if (network) return serverUnavailable(network);
   return new CliError(firstLine(e?.message ?? String(err)));
 }
 
+/**
+ * NETWORK_FAILURES are the Node.js and undici error codes of a connection that could not be opened or
+ * broke mid-call (`socket hang up` is ECONNRESET): the server is down, restarting or unreachable,
+ * never a conflict in the data.
+ */
+const NETWORK_FAILURES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ERR_STREAM_PREMATURE_CLOSE",
+  "ERR_HTTP2_STREAM_ERROR",
+  "ERR_HTTP2_SESSION_ERROR",
+  "ERR_HTTP2_GOAWAY_SESSION",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_CLOSED",
+]);
+
+/** networkFailure finds a connection failure's code in an error or its chain of causes. */
+function networkFailure(err: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  for (let e = err; e instanceof Error && !seen.has(e); e = e.cause) {
+    seen.add(e);
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && NETWORK_FAILURES.has(code)) return code;
+  }
+  return undefined;
+}
+
+function serverUnavailable(code: string): CliError {
+  const broke =
+    code === "ECONNRESET" || code === "EPIPE" || code.startsWith("UND_ERR_") || code.startsWith("ERR_");
+  return new CliError(
+    broke ? `the connection to the API server broke (${code})` : `cannot reach the API server (${code})`,
+    ExitCode.unavailable,
+    "check --api-url and that the server runs, then retry",
+  );
+}
+
 function fromConnectError(err: ConnectError): CliError {
+  // The client turns a dropped connection into Aborted or Internal; the server never sends those with a cause.
+  const network = err.cause === undefined ? undefined : networkFailure(err.cause);
+  if (network) return serverUnavailable(network);
   const msg = firstLine(err.rawMessage || err.message);
   switch (err.code) {
     case Code.Unauthenticated:
@@ -137,7 +180,7 @@ function fromConnectError(err: ConnectError): CliError {
       return new CliError(msg || "invalid argument", ExitCode.usage);
     case Code.Unavailable:
       return new CliError(
-        unavailableMessage(err),
+        `API server unavailable: ${msg}`,
         ExitCode.unavailable,
         "check --api-url and that the server runs, then retry",
       );
@@ -150,12 +193,6 @@ function fromConnectError(err: ConnectError): CliError {
     default:
       return new CliError(msg || `server error (code ${err.code})`, ExitCode.error);
   }
-}
-
-function unavailableMessage(err: ConnectError): string {
-  const cause = err.cause as { code?: string } | undefined;
-  if (cause?.code) return `cannot reach the API server (${cause.code})`;
-  return `API server unavailable: ${firstLine(err.rawMessage)}`;
 }
 
 function firstLine(s: string): string {
