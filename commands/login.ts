@@ -65,7 +65,7 @@ export default class Login extends MetalCommand<void> {
     const previous = config.contexts.find((c) => c.name === name);
 
     const res = await this.obtainTokens(apiUrl, flags);
-    const creds = toCredentials(res, deps.now());
+    const creds = toCredentials(res, deps.now(), apiUrl);
     const user = await fetchUser(deps, apiUrl, creds.accessToken);
     const storage = await chooseStorage(deps, flags["insecure-storage"]);
     if (previous?.credentialStorage && previous.credentialStorage !== storage) {

@@ -1,4 +1,5 @@
 import { defaultEndpoints, revokeToken } from "../src/cli/auth/oauth.js";
+import { credentialsUrl } from "../src/cli/auth/session.js";
 import { MetalCommand } from "../src/cli/base-command.js";
 import { usageError } from "../src/cli/errors.js";
 
@@ -17,7 +18,8 @@ export default class Logout extends MetalCommand<void> {
       this.note(`Not logged in to context "${ctx.name}".`);
       return;
     }
-    const endpoint = defaultEndpoints(ctx.apiUrl).revocation;
+    // The server that issued the tokens, even if the context was pointed elsewhere since.
+    const endpoint = defaultEndpoints(credentialsUrl(creds, ctx.apiUrl)).revocation;
     const failures: string[] = [];
     // Revoke the refresh token first: it is the long-lived one.
     const tokens: [string | undefined, "refresh_token" | "access_token"][] = [

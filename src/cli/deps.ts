@@ -81,7 +81,8 @@ export function createDeps(opts: DepsOptions): Deps {
       const storage = ctx?.credentialStorage;
       if (!ctx || !storage) return { token: async () => requireLogin(ctx?.name) };
       return createSessionTokenSource({
-        apiUrl: ctx.apiUrl,
+        apiUrl: requireApiUrl(t),
+        contextApiUrl: ctx.apiUrl,
         context: ctx.name,
         storage,
         store: deps.credentials,

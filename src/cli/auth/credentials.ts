@@ -11,6 +11,11 @@ export interface Credentials {
   refreshToken?: string;
   /** ISO time the access token expires, when known. */
   expiresAt?: string;
+  /**
+   * The API URL that issued the tokens; they are sent only there (records written before this field
+   * existed are bound to their context's URL).
+   */
+  apiUrl?: string;
 }
 
 /** CredentialStore keeps each context's tokens in the keychain or in the 0600 fallback file. */
@@ -89,5 +94,6 @@ function sanitize(v: unknown): Credentials | undefined {
   const out: Credentials = { accessToken: c.accessToken };
   if (typeof c.refreshToken === "string" && c.refreshToken) out.refreshToken = c.refreshToken;
   if (typeof c.expiresAt === "string") out.expiresAt = c.expiresAt;
+  if (typeof c.apiUrl === "string" && c.apiUrl) out.apiUrl = c.apiUrl;
   return out;
 }

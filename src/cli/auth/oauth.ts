@@ -104,9 +104,9 @@ export async function requestToken(endpoint: string, params: Record<string, stri
   return body as TokenResponse;
 }
 
-/** toCredentials turns a token answer into stored credentials with an absolute expiry. */
-export function toCredentials(res: TokenResponse, now: Date): Credentials {
-  const creds: Credentials = { accessToken: res.access_token };
+/** toCredentials turns a token answer from `apiUrl` into stored credentials bound to it, with an absolute expiry. */
+export function toCredentials(res: TokenResponse, now: Date, apiUrl: string): Credentials {
+  const creds: Credentials = { accessToken: res.access_token, apiUrl };
   if (res.refresh_token) creds.refreshToken = res.refresh_token;
   if (typeof res.expires_in === "number" && res.expires_in > 0) {
     creds.expiresAt = new Date(now.getTime() + res.expires_in * 1000).toISOString();

@@ -11,9 +11,12 @@ export interface TokenSource {
   token(): Promise<string>;
 }
 
-/** SessionOptions say whose tokens to use and where they are stored. */
+/** SessionOptions say whose tokens to use, where they are stored and where the requests go. */
 export interface SessionOptions {
+  /** The API URL the requests go to (--api-url, METALCTL_API_URL or the context's). */
   apiUrl: string;
+  /** The context's API URL: what credentials stored without their own URL are bound to. */
+  contextApiUrl: string;
   context: string;
   storage: CredentialStorage;
   store: CredentialStore;
@@ -28,7 +31,8 @@ export function staticTokenSource(token: string): TokenSource {
 /**
  * createSessionTokenSource reads the context's tokens and renews them silently with the refresh
  * token when the access token expires within REFRESH_MARGIN_MS; renewal failures become
- * "session expired — run `metalctl login`".
+ * "session expired — run `metalctl login`". Tokens go only to the API URL that issued them (as gh
+ * binds a token to its host): for any other URL it refuses before anything is sent.
  */
 export function createSessionTokenSource(opts: SessionOptions): TokenSource {
   let cached: Promise<string> | undefined;
@@ -40,6 +44,12 @@ export function createSessionTokenSource(opts: SessionOptions): TokenSource {
         ExitCode.unauthenticated,
         "run `metalctl login`",
       );
+    assertIssuedFor(creds, opts);
+    if (!creds.apiUrl) {
+      // Written before credentials named their server: bind them now, before the context can move.
+      creds.apiUrl = opts.apiUrl;
+      await opts.store.write(opts.context, opts.storage, creds);
+    }
     if (!expiresSoon(creds, opts.now())) return creds.accessToken;
     if (!creds.refreshToken) throw sessionExpired();
     try {
@@ -47,7 +57,7 @@ export function createSessionTokenSource(opts: SessionOptions): TokenSource {
         grant_type: "refresh_token",
         refresh_token: creds.refreshToken,
       });
-      const next = toCredentials(res, opts.now());
+      const next = toCredentials(res, opts.now(), opts.apiUrl);
       if (!next.refreshToken) next.refreshToken = creds.refreshToken;
       await opts.store.write(opts.context, opts.storage, next);
       return next.accessToken;
@@ -66,6 +76,21 @@ export function createSessionTokenSource(opts: SessionOptions): TokenSource {
       return cached;
     },
   };
+}
+
+/** credentialsUrl is the API URL stored credentials belong to; records without one belong to their context's. */
+export function credentialsUrl(creds: Credentials, contextApiUrl: string): string {
+  return creds.apiUrl ?? contextApiUrl;
+}
+
+function assertIssuedFor(creds: Credentials, opts: SessionOptions): void {
+  const issuer = credentialsUrl(creds, opts.contextApiUrl);
+  if (issuer === opts.apiUrl) return;
+  throw new CliError(
+    `the credentials of context "${opts.context}" were issued by ${issuer} and are not sent to ${opts.apiUrl}`,
+    ExitCode.unauthenticated,
+    `log in there (metalctl login --api-url ${opts.apiUrl} --context NAME) or pass its token in METALCTL_API_TOKEN`,
+  );
 }
 
 /** expiresSoon tells whether the access token expires within the renewal margin. */

@@ -66,9 +66,9 @@ describe("session tokens", () => {
   const now = new Date("2026-01-01T00:00:00Z");
 
   it("computes expiry from expires_in, else from the JWT", () => {
-    expect(toCredentials({ access_token: "a", token_type: "Bearer", expires_in: 60 }, now).expiresAt).toBe(
-      "2026-01-01T00:01:00.000Z",
-    );
+    expect(
+      toCredentials({ access_token: "a", token_type: "Bearer", expires_in: 60 }, now, "http://x").expiresAt,
+    ).toBe("2026-01-01T00:01:00.000Z");
     const exp = Date.parse("2026-01-02T00:00:00Z") / 1000;
     expect(jwtExpiry(jwt({ exp }))?.toISOString()).toBe("2026-01-02T00:00:00.000Z");
     expect(jwtExpiry("opaque-token")).toBeUndefined();
@@ -90,6 +90,7 @@ describe("session tokens", () => {
     };
     const source = createSessionTokenSource({
       apiUrl: "http://127.0.0.1:9",
+      contextApiUrl: "http://127.0.0.1:9",
       context: "x",
       storage: "file",
       store,
@@ -106,7 +107,12 @@ describe("session tokens", () => {
     const written: Credentials[] = [];
     const store: CredentialStore = {
       fallbackPath: "",
-      read: async () => ({ accessToken: "a", refreshToken: "r", expiresAt: "2025-12-31T00:00:00Z" }),
+      read: async () => ({
+        accessToken: "a",
+        refreshToken: "r",
+        expiresAt: "2025-12-31T00:00:00Z",
+        apiUrl: url,
+      }),
       write: async (_c, _s, creds) => {
         written.push(creds);
       },
@@ -114,6 +120,7 @@ describe("session tokens", () => {
     };
     const source = createSessionTokenSource({
       apiUrl: url,
+      contextApiUrl: url,
       context: "x",
       storage: "file",
       store,
@@ -122,5 +129,92 @@ describe("session tokens", () => {
     const err = await source.token().catch((e) => e);
     expect(err.exitCode).toBe(3);
     expect(written).toEqual([]);
+  });
+
+  describe("are bound to the server that issued them", () => {
+    const here = "http://127.0.0.1:9";
+    const elsewhere = "http://127.0.0.1:10";
+    const storeOf = (creds: Credentials): CredentialStore => ({
+      fallbackPath: "",
+      read: async () => creds,
+      write: async () => {},
+      remove: async () => {},
+    });
+    const source = (creds: Credentials, apiUrl: string) =>
+      createSessionTokenSource({
+        apiUrl,
+        contextApiUrl: here,
+        context: "lab",
+        storage: "file",
+        store: storeOf(creds),
+        now: () => now,
+      });
+
+    it("hands out the token for the URL it was issued by", async () => {
+      expect(await source({ accessToken: "a", apiUrl: here }, here).token()).toBe("a");
+    });
+
+    it("refuses another URL, naming both and the two ways out", async () => {
+      const err = await source({ accessToken: "a", apiUrl: here }, elsewhere)
+        .token()
+        .catch((e) => e);
+      expect(err).toBeInstanceOf(CliError);
+      expect(err.exitCode).toBe(3);
+      expect(err.message).toBe(
+        `the credentials of context "lab" were issued by ${here} and are not sent to ${elsewhere}`,
+      );
+      expect(err.hint).toContain(`metalctl login --api-url ${elsewhere}`);
+      expect(err.hint).toContain("METALCTL_API_TOKEN");
+    });
+
+    it("binds credentials stored without a URL to their context's URL", async () => {
+      expect(await source({ accessToken: "a" }, here).token()).toBe("a");
+      expect(
+        (
+          await source({ accessToken: "a" }, elsewhere)
+            .token()
+            .catch((e) => e)
+        ).exitCode,
+      ).toBe(3);
+    });
+
+    it("refuses a context pointed at another server after the login", async () => {
+      const moved = createSessionTokenSource({
+        apiUrl: elsewhere,
+        contextApiUrl: elsewhere,
+        context: "lab",
+        storage: "file",
+        store: storeOf({ accessToken: "a", apiUrl: here }),
+        now: () => now,
+      });
+      expect((await moved.token().catch((e) => e)).exitCode).toBe(3);
+    });
+
+    it("keeps the binding when it renews the tokens", async () => {
+      const url = await serve(200, { access_token: "b", token_type: "Bearer", expires_in: 3600 });
+      const written: Credentials[] = [];
+      const renewing = createSessionTokenSource({
+        apiUrl: url,
+        contextApiUrl: url,
+        context: "lab",
+        storage: "file",
+        store: {
+          fallbackPath: "",
+          read: async () => ({
+            accessToken: "a",
+            refreshToken: "r",
+            expiresAt: "2025-12-31T00:00:00Z",
+            apiUrl: url,
+          }),
+          write: async (_c, _s, creds) => {
+            written.push(creds);
+          },
+          remove: async () => {},
+        },
+        now: () => now,
+      });
+      expect(await renewing.token()).toBe("b");
+      expect(written[0]?.apiUrl).toBe(url);
+    });
   });
 });
