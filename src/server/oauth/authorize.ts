@@ -1,3 +1,4 @@
+import { ConnectError } from "@connectrpc/connect";
 import { type Req, type Res, redirect, sendHtml } from "../../idp/http.js";
 import { messagePage } from "../../idp/pages/message.js";
 import type { AppContext } from "../context.js";
@@ -160,13 +161,24 @@ export async function handleCallback(ctx: AppContext, req: Req, res: Res): Promi
   }
   const adminRole = adminRoleFor(claims.groups, ctx.config.identity.groupRoles);
   const tenantAdmin = tenantAdminFor(claims.groups, ctx.config.identity.groupRoles);
-  await ensureUser(ctx, {
-    id: claims.userId,
-    name: claims.name,
-    email: claims.email,
-    ...(adminRole !== undefined ? { adminRole } : {}),
-    ...(tenantAdmin !== undefined ? { tenantAdmin } : {}),
-  });
+  try {
+    await ensureUser(ctx, {
+      id: claims.userId,
+      name: claims.name,
+      email: claims.email,
+      ...(adminRole !== undefined ? { adminRole } : {}),
+      ...(tenantAdmin !== undefined ? { tenantAdmin } : {}),
+    });
+  } catch (err) {
+    // A refusal (the personal tenant's id is held by an organisation) is the user's to read, not a 500.
+    if (!(err instanceof ConnectError)) throw err;
+    ctx.log.warn("login: the user cannot be set up", { user: claims.userId, error: err.rawMessage });
+    const why = `${err.rawMessage}. Ask an operator.`;
+    if (pending.kind === "authorize") {
+      return redirectWithError(res, pending.redirectUri, "access_denied", why, pending.clientState);
+    }
+    return errorPage(res, 409, "Login refused", why);
+  }
   if (pending.kind === "device")
     return renderDeviceApproval(ctx, res, pending.deviceKey, claims.userId, claims.name);
   const code = secretToken();

@@ -7,6 +7,7 @@ import { type MemberView, parseLabels } from "./convert.js";
 import { notFound, staleGeneration } from "./errors.js";
 import { listMembers, removeMember, updateMember } from "./memberships.js";
 import { tenantTables } from "./subject-repo.js";
+import { refuseUserTenantId } from "./tenant-ids.js";
 import { tenantRepo } from "./tenant-repo.js";
 import { isForeignKeyViolation, lockRow } from "./trx.js";
 import { optionalEmail, optionalText, requireTenantRole, requireText, tenantSlug } from "./validation.js";
@@ -30,8 +31,8 @@ export interface TenantPatch {
 
 /**
  * createTenant makes an organisation tenant with `ownerId` as its OWNER. The id is validated or
- * derived from the name and must not collide with another tenant or with a user id (which is
- * reserved for that user's personal tenant).
+ * derived from the name and must not collide with another tenant or with an id that is, or may become,
+ * a user's personal tenant id (see refuseUserTenantId).
  */
 export async function createTenant(ctx: AppContext, ownerId: string, input: TenantInput): Promise<TenantRow> {
   const name = requireText("name", input.name);
@@ -43,10 +44,9 @@ export async function createTenant(ctx: AppContext, ownerId: string, input: Tena
   const row = await ctx.db.kysely.transaction().execute(async (trx) => {
     const owner = await trx.selectFrom("users").select("id").where("id", "=", ownerId).executeTakeFirst();
     if (!owner) throw new ConnectError(`owner: user "${ownerId}" does not exist`, Code.NotFound);
-    const clash = await trx.selectFrom("users").select("id").where("id", "=", id).executeTakeFirst();
+    await refuseUserTenantId(ctx, trx, id);
     const taken = () =>
       new ConnectError(`id: tenant id "${id}" is already taken; pick another id`, Code.AlreadyExists);
-    if (clash) throw taken();
     const tenant = await trx
       .insertInto("tenants")
       .values({

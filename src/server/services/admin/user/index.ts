@@ -14,7 +14,6 @@ import {
   UserServiceUpdateResponseSchema,
 } from "../../../../gen/metalstack/admin/v2/user_pb.js";
 import {
-  createLocalUser,
   deleteLocalUser,
   getLocalUser,
   type LocalUser,
@@ -24,6 +23,7 @@ import {
 } from "../../../../idp/local-users.js";
 import { generatePassword } from "../../../../idp/passwords.js";
 import type { AppContext } from "../../../context.js";
+import { createLocalUserWithTenant } from "../../../oauth/local-user-tenant.js";
 import { adminRoleFor, tenantAdminFor } from "../../../oauth/roles.js";
 import { idpDeps } from "../../../oauth/runtime.js";
 import { ensureUser } from "../../../tenancy/users.js";
@@ -71,7 +71,7 @@ export function adminUserService(ctx: AppContext): Partial<ServiceImpl<typeof Us
   };
   return {
     async create(req) {
-      const user = await createLocalUser(deps, {
+      const user = await createLocalUserWithTenant(ctx, {
         id: req.id,
         displayName: req.name,
         email: req.email,
