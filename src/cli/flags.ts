@@ -14,7 +14,10 @@ export const globalFlags = {
     helpGroup: "GLOBAL",
   }),
   "no-headers": Flags.boolean({ summary: "Omit table headers.", helpGroup: "GLOBAL" }),
-  "sort-by": Flags.string({ summary: "Sort by these columns (comma separated).", helpGroup: "GLOBAL" }),
+  "sort-by": Flags.string({
+    summary: "Sort by these columns, each optionally :asc or :desc, e.g. partition,size:desc.",
+    helpGroup: "GLOBAL",
+  }),
   color: Flags.boolean({
     summary: "Colour on a terminal (--no-color or NO_COLOR turn it off).",
     allowNo: true,

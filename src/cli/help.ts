@@ -1,13 +1,19 @@
 import { Help } from "@oclif/core";
 import { exitCodeHelp } from "./errors.js";
+import { templateFunctions } from "./output/template.js";
 
-/** MetalHelp is oclif's help plus the documented exit codes on the root page (`metalctl --help`). */
+/** MetalHelp is oclif's help plus the exit codes and the template functions on the root page (`metalctl --help`). */
 export default class MetalHelp extends Help {
   protected override formatRoot(): string {
     const exitCodes = exitCodeHelp
       .split("\n")
       .map((l) => `  ${l}`)
       .join("\n");
-    return `${super.formatRoot()}\n\nEXIT CODES\n${exitCodes}`;
+    const templates = [
+      "  -o template --template '{{ .id }} {{ index .meta.labels \"a/b\" }}' follows Go's text/template:",
+      "  variables, pipelines, if/with/range with else and else if, {{- -}} trimming. Functions:",
+      `  ${templateFunctions.join(", ")}.`,
+    ].join("\n");
+    return `${super.formatRoot()}\n\nEXIT CODES\n${exitCodes}\n\nTEMPLATES\n${templates}`;
   }
 }

@@ -75,7 +75,7 @@ export function render<T>(p: Printable<T>, opts: PrintOptions): string {
     case "template": {
       if (!opts.template) throw usageError("-o template needs --template, e.g. --template '{{ .id }}'");
       const tpl = parseTemplate(opts.template);
-      return items.map((i) => `${tpl.execute(p.view.toJson(i))}\n`).join("");
+      return items.map((i) => `${tpl.execute(p.view.toJson(i), opts.now)}\n`).join("");
     }
     default: {
       const cols = p.view.columns.filter((c) => opts.format === "wide" || !c.wide);
@@ -107,7 +107,7 @@ function renderDetail(d: Detail, opts: PrintOptions): string {
       return stringify(d.json, { aliasDuplicateObjects: false });
     case "template":
       if (!opts.template) throw usageError("-o template needs --template, e.g. --template '{{ .id }}'");
-      return `${parseTemplate(opts.template).execute(d.json)}\n`;
+      return `${parseTemplate(opts.template).execute(d.json, opts.now)}\n`;
     default:
       return d.text(opts.now);
   }
@@ -118,25 +118,32 @@ export function columnKey(header: string): string {
   return header.toLowerCase().replace(/\s+/g, "-");
 }
 
+/** sortItems orders items by `--sort-by key[:asc|desc],…`: later keys break ties of earlier ones. */
 function sortItems<T>(view: View<T>, items: T[], sortBy: string): T[] {
-  const keys = sortBy.split(",").map((k) => k.trim().toLowerCase());
-  const cols = keys.map((k) => {
-    const col = view.columns.find((c) => columnKey(c.header) === k);
-    if (!col) {
-      const allowed = view.columns.map((c) => columnKey(c.header)).join(", ");
-      throw usageError(`--sort-by "${k}" is not a column`, `use one of: ${allowed}`);
+  const allowed = () => view.columns.map((c) => columnKey(c.header)).join(", ");
+  const keys = sortBy.split(",").map((spec) => {
+    const [name = "", direction = "asc", ...rest] = spec.trim().toLowerCase().split(":");
+    const col = view.columns.find((c) => columnKey(c.header) === name);
+    if (!col) throw usageError(`--sort-by "${name}" is not a column`, `use one of: ${allowed()}`);
+    if ((direction !== "asc" && direction !== "desc") || rest.length) {
+      throw usageError(
+        `--sort-by "${spec.trim()}": the direction must be asc or desc`,
+        "e.g. --sort-by partition,size:desc",
+      );
     }
-    return col;
+    return { col, sign: direction === "desc" ? -1 : 1 };
   });
   const epoch = new Date(0);
   const key = (c: Column<T>, i: T) => (c.sortKey ? c.sortKey(i) : c.value(i, epoch));
   return [...items].sort((a, b) => {
-    for (const c of cols) {
-      const ka = key(c, a);
-      const kb = key(c, b);
+    for (const { col, sign } of keys) {
+      const ka = key(col, a);
+      const kb = key(col, b);
       const cmp =
-        typeof ka === "number" && typeof kb === "number" ? ka - kb : String(ka).localeCompare(String(kb));
-      if (cmp !== 0) return cmp;
+        typeof ka === "number" && typeof kb === "number"
+          ? ka - kb
+          : String(ka).localeCompare(String(kb), "en", { numeric: true });
+      if (cmp !== 0) return sign * cmp;
     }
     return 0;
   });
