@@ -1,13 +1,13 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Adapter, default as Provider } from "oidc-provider";
+import { FormTooLarge, type Req, type Res, readForm, sendHtml } from "../shared/http.js";
+import { messagePage } from "../shared/pages/message.js";
 import type { ConnectorSet } from "./connector-store.js";
 import type { Account, Connector } from "./connectors/connector.js";
 import type { UpstreamLoginChecks } from "./connectors/upstream-oidc.js";
 import type { IdpDeps } from "./deps.js";
-import { FormTooLarge, type Req, type Res, readForm, sendHtml } from "./http.js";
 import { getLocalUser, LocalUserError, setLocalPassword } from "./local-users.js";
 import { connectorChoicePage, loginPage, passwordChangePage } from "./pages/login.js";
-import { messagePage } from "./pages/message.js";
 import { MIN_PASSWORD_LENGTH, verifyPassword } from "./passwords.js";
 
 /** InteractionOptions wire the interaction pages to the provider and the connectors. */

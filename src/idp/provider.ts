@@ -3,6 +3,8 @@ import Provider, {
   type KoaContextWithOIDC,
   type Account as OidcAccount,
 } from "oidc-provider";
+import type { Req, Res } from "../shared/http.js";
+import { messagePage } from "../shared/pages/message.js";
 import { createAdapterFactory } from "./adapter.js";
 import { type ConnectorSet, createConnectorLoader } from "./connector-store.js";
 import type { Account } from "./connectors/connector.js";
@@ -10,11 +12,9 @@ import { type LdapConfig, ldapConnector } from "./connectors/ldap.js";
 import { localConnector } from "./connectors/local.js";
 import { type UpstreamOidcConfig, upstreamOidcConnector } from "./connectors/upstream-oidc.js";
 import type { IdpDeps } from "./deps.js";
-import type { Req, Res } from "./http.js";
 import { createInteractionHandler, createUpstreamCallbackHandler } from "./interactions.js";
 import { loadOrCreateKeys } from "./keys.js";
 import { getLocalUser } from "./local-users.js";
-import { messagePage } from "./pages/message.js";
 
 /** RelyingPartyClient is the API server's own client registration at the embedded provider. */
 export interface RelyingPartyClient {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deviceApprovalPage, deviceCodePage } from "../../src/idp/pages/device.js";
-import { escapeHtml } from "../../src/idp/pages/layout.js";
 import { connectorChoicePage, loginPage, passwordChangePage } from "../../src/idp/pages/login.js";
-import { messagePage } from "../../src/idp/pages/message.js";
+import { deviceApprovalPage, deviceCodePage } from "../../src/server/oauth/device-pages.js";
+import { escapeHtml } from "../../src/shared/pages/layout.js";
+import { messagePage } from "../../src/shared/pages/message.js";
 import { startTestServer, type TestServer } from "../helpers/start-server.js";
 import { authorizeUrl, newPkce } from "../server/oauth/cli-side.js";
 import { HttpBrowser } from "../server/oauth/http-browser.js";

@@ -1,4 +1,4 @@
-import { errorBlock, escapeHtml, layout } from "./layout.js";
+import { errorBlock, escapeHtml, layout } from "../../shared/pages/layout.js";
 
 /** ConnectorChoice is one way to log in offered on the choice page. */
 export interface ConnectorChoice {

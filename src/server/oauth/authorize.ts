@@ -1,21 +1,21 @@
 import { ConnectError } from "@connectrpc/connect";
-import { type Req, type Res, redirect, sendHtml } from "../../idp/http.js";
-import { messagePage } from "../../idp/pages/message.js";
+import { type Req, type Res, sendHtml } from "../../shared/http.js";
+import { messagePage } from "../../shared/pages/message.js";
 import type { AppContext } from "../context.js";
 import { ensureUser } from "../tenancy/users.js";
 import { renderDeviceApproval } from "./device.js";
+import { redirect } from "./http.js";
 import {
   CLI_CLIENT_ID,
   CODE_TTL_MS,
   type IssuedCode,
-  PENDING_LOGIN_TTL_MS,
   type PendingLogin,
   secretToken,
   storeKeys,
 } from "./login-records.js";
 import { isLoopbackRedirect } from "./loopback.js";
-import { newUpstreamChecks } from "./relying-party.js";
 import { adminRoleFor, tenantAdminFor } from "./roles.js";
+import { sendToIdentityProvider } from "./upstream-login.js";
 
 const CHALLENGE = /^[A-Za-z0-9._~-]{43,128}$/;
 
@@ -88,27 +88,13 @@ export async function handleAuthorize(ctx: AppContext, req: Req, res: Res): Prom
       "state is required (at most 512 characters)",
     );
   }
-  const runtime = await ctx.identityRuntime();
-  const upstream = newUpstreamChecks();
-  const pending: PendingLogin = {
+  await sendToIdentityProvider(ctx, res, {
     kind: "authorize",
-    upstream,
     clientId,
     redirectUri,
     clientState: state,
     codeChallenge: challenge,
-  };
-  await ctx.loginState.put(storeKeys.pending(upstream.state), pending, PENDING_LOGIN_TTL_MS);
-  redirect(res, (await runtime.rp.authorizationUrl(upstream)).href);
-}
-
-/** startDeviceLogin sends the browser to the identity provider to log in before approving a device. */
-export async function startDeviceLogin(ctx: AppContext, res: Res, deviceKey: string): Promise<void> {
-  const runtime = await ctx.identityRuntime();
-  const upstream = newUpstreamChecks();
-  const pending: PendingLogin = { kind: "device", upstream, deviceKey };
-  await ctx.loginState.put(storeKeys.pending(upstream.state), pending, PENDING_LOGIN_TTL_MS);
-  redirect(res, (await runtime.rp.authorizationUrl(upstream)).href);
+  });
 }
 
 /**

@@ -1,20 +1,12 @@
 import { timingSafeEqual } from "node:crypto";
-import {
-  cookieHeader,
-  FormTooLarge,
-  parseCookies,
-  type Req,
-  type Res,
-  readForm,
-  sendHtml,
-  sendJson,
-} from "../../idp/http.js";
-import { deviceApprovalPage, deviceCodePage } from "../../idp/pages/device.js";
-import { messagePage } from "../../idp/pages/message.js";
+import { FormTooLarge, type Req, type Res, readForm, sendHtml } from "../../shared/http.js";
+import { messagePage } from "../../shared/pages/message.js";
 import { clientAddress, trustedProxiesOf } from "../auth/client-address.js";
 import type { AppContext } from "../context.js";
-import { startDeviceLogin } from "./authorize.js";
+import { deviceApprovalPage, deviceCodePage } from "./device-pages.js";
+import { cookieHeader, parseCookies, sendJson } from "./http.js";
 import { CLI_CLIENT_ID, type DeviceRecord, digest, secretToken, storeKeys } from "./login-records.js";
+import { sendToIdentityProvider } from "./upstream-login.js";
 import { generateUserCode, normalizeUserCode } from "./user-code.js";
 
 /** MAX_USER_CODE_FAILURES is how many wrong user codes one address may enter per window. */
@@ -112,7 +104,7 @@ export async function handleDevicePage(ctx: AppContext, req: Req, res: Res): Pro
       }),
     );
   }
-  await startDeviceLogin(ctx, res, deviceKey);
+  await sendToIdentityProvider(ctx, res, { kind: "device", deviceKey });
 }
 
 /** renderDeviceApproval shows the logged-in person which client and host asks, with Approve and Deny. */

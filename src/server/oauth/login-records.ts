@@ -10,17 +10,19 @@ export const CODE_TTL_MS = 60_000;
 /** PENDING_LOGIN_TTL_MS is how long a person has to log in at the identity provider. */
 export const PENDING_LOGIN_TTL_MS = 10 * 60_000;
 
-/** PendingLogin is a login started at /auth/authorize or the device page, waiting for the provider's callback. */
-export type PendingLogin =
+/** LoginRequest is a login started at /auth/authorize or the device page, before the identity provider is asked. */
+export type LoginRequest =
   | {
       kind: "authorize";
-      upstream: UpstreamChecks;
       clientId: string;
       redirectUri: string;
       clientState: string;
       codeChallenge: string;
     }
-  | { kind: "device"; upstream: UpstreamChecks; deviceKey: string };
+  | { kind: "device"; deviceKey: string };
+
+/** PendingLogin is a login request waiting for the provider's callback, with the checks its answer must pass. */
+export type PendingLogin = LoginRequest & { upstream: UpstreamChecks };
 
 /** IssuedCode is what an authorization code stands for until it is redeemed. */
 export interface IssuedCode {

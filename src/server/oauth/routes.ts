@@ -1,9 +1,10 @@
-import { FormTooLarge, type Req, type Res, sendHtml, sendJson } from "../../idp/http.js";
-import { messagePage } from "../../idp/pages/message.js";
+import { FormTooLarge, type Req, type Res, sendHtml } from "../../shared/http.js";
+import { messagePage } from "../../shared/pages/message.js";
 import type { AppContext } from "../context.js";
 import type { HttpRoute } from "../http/routes.js";
 import { handleAuthorize, handleCallback } from "./authorize.js";
 import { handleDeviceApprove, handleDeviceCode, handleDevicePage } from "./device.js";
+import { sendJson } from "./http.js";
 import { EMBEDDED_IDP_PATH } from "./runtime.js";
 import { DEVICE_GRANT, handleRevoke, handleToken } from "./token.js";
 

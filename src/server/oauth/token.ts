@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { type Req, type Res, readForm, sendJson } from "../../idp/http.js";
+import { type Req, type Res, readForm } from "../../shared/http.js";
 import type { AppContext } from "../context.js";
 import { remainingMs } from "./device.js";
+import { sendJson } from "./http.js";
 import { CLI_CLIENT_ID, type DeviceRecord, digest, type IssuedCode, storeKeys } from "./login-records.js";
 
 /** DEVICE_GRANT is the RFC 8628 grant type. */

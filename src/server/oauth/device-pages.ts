@@ -1,4 +1,4 @@
-import { errorBlock, escapeHtml, layout } from "./layout.js";
+import { errorBlock, escapeHtml, layout } from "../../shared/pages/layout.js";
 
 /** deviceCodePage asks for the code a device shows. */
 export function deviceCodePage(p: { action: string; userCode?: string; error?: string }): string {
