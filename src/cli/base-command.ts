@@ -1,6 +1,6 @@
 import { Command, Errors, type Interfaces } from "@oclif/core";
 import { createDeps, type Deps } from "./deps.js";
-import { permissionHint, permissionNeeded, toCliError } from "./errors.js";
+import { formatCliError, permissionHint, permissionNeeded, toCliError } from "./errors.js";
 import { globalFlags } from "./flags.js";
 import { type OutputFormat, type Printable, render } from "./output/printer.js";
 
@@ -93,14 +93,12 @@ export abstract class MetalCommand<T = unknown> extends Command {
     const e = toCliError(err);
     const needed = await permissionNeeded(err);
     if (needed) e.hint = permissionHint(needed);
-    if (this.globals?.output === "json") {
-      process.stderr.write(
-        `${JSON.stringify({ error: { message: e.message, hint: e.hint, exitCode: e.exitCode } })}\n`,
-      );
-    } else {
-      process.stderr.write(`Error: ${e.message}${e.hint ? ` — ${e.hint}` : ""}\n`);
-    }
-    if (this.globals?.debug && err.stack) process.stderr.write(`${err.stack}\n`);
+    process.stderr.write(
+      formatCliError(e, {
+        json: this.globals?.output === "json",
+        stack: this.globals?.debug ? err.stack : undefined,
+      }),
+    );
     this.exit(e.exitCode);
   }
 }

@@ -1,4 +1,5 @@
 import type { ConnectError } from "@connectrpc/connect";
+import { escapeControls, escapeControlsKeepLines, escapeEncodedControls } from "./output/escape.js";
 
 /**
  * Code holds the gRPC/Connect status codes (fixed by the protocol). They are repeated here instead
@@ -63,6 +64,21 @@ export class CliError extends Error {
     super(message);
     this.name = "CliError";
   }
+}
+
+/**
+ * formatCliError is the stderr text of a failed command: `Error: cause — next step`, or one JSON
+ * object under `-o json`. Server messages may carry control characters; they never reach the terminal
+ * raw, and `stack` (with --debug) is escaped the same way.
+ */
+export function formatCliError(e: CliError, opts: { json: boolean; stack?: string }): string {
+  const main = opts.json
+    ? escapeEncodedControls(
+        JSON.stringify({ error: { message: e.message, hint: e.hint, exitCode: e.exitCode } }),
+        "json",
+      )
+    : `Error: ${escapeControls(e.message)}${e.hint ? ` — ${escapeControls(e.hint)}` : ""}`;
+  return `${main}\n${opts.stack ? `${escapeControlsKeepLines(opts.stack)}\n` : ""}`;
 }
 
 /** usageError builds a CliError with the usage exit code. */

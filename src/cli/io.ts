@@ -1,4 +1,5 @@
 import type { Readable, Writable } from "node:stream";
+import { escapeControls, escapeControlsKeepLines } from "./output/escape.js";
 
 /** IO is where a command reads input and writes results (stdout) and chatter (stderr). */
 export interface IO {
@@ -13,9 +14,9 @@ export interface IO {
   color: boolean;
   /** Terminal width, or undefined when not a terminal. */
   width: number | undefined;
-  /** out writes a line to stdout. */
+  /** out writes a line to stdout; control characters other than line feeds and tabs show as escapes. */
   out(line: string): void;
-  /** err writes a line to stderr. */
+  /** err writes a line to stderr; control characters other than line feeds and tabs show as escapes. */
   err(line: string): void;
   /** spin shows a spinner with a label on stderr (only on a TTY) until the returned stop is called. */
   spin(label: string): () => void;
@@ -47,8 +48,8 @@ export function createIO(opts: IOOptions = {}): IO {
     canPrompt: stdin.isTTY === true && stderr.isTTY === true,
     color: isStdoutTTY && !noColorEnv && !opts.noColor && env.TERM !== "dumb",
     width: isStdoutTTY ? stdout.columns : undefined,
-    out: (line) => stdout.write(`${line}\n`),
-    err: (line) => stderr.write(`${line}\n`),
+    out: (line) => stdout.write(`${escapeControlsKeepLines(line)}\n`),
+    err: (line) => stderr.write(`${escapeControlsKeepLines(line)}\n`),
     spin: (label) => startSpinner(stderr, label),
   };
 }
@@ -60,7 +61,7 @@ function startSpinner(stderr: IO["stderr"], label: string): () => void {
   let i = 0;
   // Delay the first frame so fast calls never flicker.
   const timer = setInterval(() => {
-    stderr.write(`\r${FRAMES[i++ % FRAMES.length]} ${label}`);
+    stderr.write(`\r${FRAMES[i++ % FRAMES.length]} ${escapeControls(label)}`);
   }, 100);
   timer.unref();
   return () => {

@@ -1,3 +1,5 @@
+import { escapeControls } from "./output/escape.js";
+
 /** Choice is one option of a selection prompt. */
 export interface Choice<T> {
   name: string;
@@ -13,16 +15,24 @@ export interface Prompter {
   input(message: string, dflt?: string): Promise<string>;
 }
 
-/** createPrompter returns a prompter over @inquirer/prompts, imported only when a prompt is shown. */
+/**
+ * createPrompter returns a prompter over @inquirer/prompts, imported only when a prompt is shown.
+ * Messages and choices (names from the server) show control characters as escapes.
+ */
 export function createPrompter(): Prompter {
   return {
     async pick(message, choices) {
       const { search } = await import("@inquirer/prompts");
+      const shown = choices.map((c) => ({
+        ...c,
+        name: escapeControls(c.name),
+        ...(c.description === undefined ? {} : { description: escapeControls(c.description) }),
+      }));
       return search({
-        message,
+        message: escapeControls(message),
         source: (term) => {
           const words = (term ?? "").toLowerCase().split(/\s+/).filter(Boolean);
-          return choices.filter((c) => {
+          return shown.filter((c) => {
             const hay = `${c.name} ${c.description ?? ""}`.toLowerCase();
             return words.every((w) => fuzzyIncludes(hay, w));
           });
@@ -31,11 +41,12 @@ export function createPrompter(): Prompter {
     },
     async confirm(message, dflt = false) {
       const { confirm } = await import("@inquirer/prompts");
-      return confirm({ message, default: dflt });
+      return confirm({ message: escapeControls(message), default: dflt });
     },
     async input(message, dflt) {
       const { input } = await import("@inquirer/prompts");
-      return input(dflt === undefined ? { message } : { message, default: dflt });
+      const shown = escapeControls(message);
+      return input(dflt === undefined ? { message: shown } : { message: shown, default: dflt });
     },
   };
 }

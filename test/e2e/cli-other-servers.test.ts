@@ -2,8 +2,12 @@ import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
+import { create } from "@bufbuild/protobuf";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
+import { ProjectSchema, ProjectService } from "../../src/gen/metalstack/api/v2/project_pb.js";
 import { ensureUser } from "../../src/server/tenancy/users.js";
 import { type CliSandbox, createCliSandbox } from "../cli/run-cli.js";
 import { startTestServer, type TestServer } from "../helpers/start-server.js";
@@ -142,5 +146,63 @@ describe("a server that drops the connection", { timeout: 60_000 }, () => {
     } finally {
       await new Promise((r) => dropper.close(r));
     }
+  });
+});
+
+describe("a hostile server's control characters never reach the terminal", { timeout: 60_000 }, () => {
+  // Sets the window title, clears the screen (7-bit and 8-bit CSI), rings the bell, NUL, DEL.
+  const evil = "web\x1b]0;pwned\x07\x1b[2J\u009b2J\x00\x7f";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+  let hostile: http.Server;
+  let url: string;
+
+  beforeAll(async () => {
+    const project = create(ProjectSchema, {
+      id: "00000000-0000-4000-8000-000000000001",
+      tenant: evil,
+      name: evil,
+      description: evil,
+    });
+    hostile = http.createServer(
+      connectNodeAdapter({
+        routes: (router) =>
+          router.service(ProjectService, {
+            list: () => ({ projects: [project] }),
+            get: (req) => {
+              if (req.project === project.id) return { project };
+              throw new ConnectError(`project ${evil} is gone`, Code.NotFound);
+            },
+          }),
+      }),
+    );
+    await new Promise<void>((r) => hostile.listen(0, "127.0.0.1", r));
+    url = `http://127.0.0.1:${(hostile.address() as net.AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((r) => hostile?.close(r));
+  });
+
+  const run = (args: string[]) => cli.run([...args, "--api-url", url], { env: { METALCTL_API_TOKEN: "t" } });
+
+  for (const output of ["table", "wide", "markdown", "yaml", "json"]) {
+    it(`project list -o ${output}`, async () => {
+      const r = await run(["project", "list", "-o", output]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toMatch(RAW_CONTROL);
+      if (output === "json") expect(JSON.parse(r.stdout)[0].name).toBe(evil);
+      if (output === "yaml") expect(parse(r.stdout)[0].name).toBe(evil);
+      if (output === "table") expect(r.stdout).toContain("web\\x1b]0;pwned\\x07");
+    });
+  }
+
+  it("project describe and an error message from the server", async () => {
+    const described = await run(["project", "describe", "00000000-0000-4000-8000-000000000001"]);
+    expect(described.code).toBe(0);
+    expect(described.stdout).not.toMatch(RAW_CONTROL);
+    const failed = await run(["project", "describe", "00000000-0000-4000-8000-000000000002"]);
+    expect(failed.code).toBe(5);
+    expect(failed.stderr).toContain("project web\\x1b]0;pwned\\x07");
+    expect(failed.stderr).not.toMatch(RAW_CONTROL);
   });
 });

@@ -1,3 +1,4 @@
+import { escapeControls } from "../output/escape.js";
 import type { CacheKind, Candidate } from "./cache.js";
 
 /** ManifestFlag is the part of an oclif manifest flag that completion needs. */
@@ -132,10 +133,17 @@ export function filterCandidates(candidates: Candidate[], prefix: string): Candi
   return candidates.filter((c) => c.value.startsWith(prefix));
 }
 
-/** formatCandidates prints one candidate per line, `value<TAB>description`, as the shell scripts read them. */
+/**
+ * formatCandidates prints one candidate per line, `value<TAB>description`, as the shell scripts read
+ * them. A value with control characters is left out (the shell would put it on the command line
+ * raw); descriptions show them as escapes.
+ */
 export function formatCandidates(candidates: Candidate[]): string {
   return candidates
-    .map((c) => (c.description ? `${c.value}\t${c.description.replace(/\s+/g, " ")}` : c.value))
+    .filter((c) => escapeControls(c.value) === c.value)
+    .map((c) =>
+      c.description ? `${c.value}\t${escapeControls(c.description.replace(/\s+/g, " "))}` : c.value,
+    )
     .join("\n");
 }
 

@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import { usageError } from "../errors.js";
+import { escapeControls, escapeControlsKeepLines, escapeEncodedControls } from "./escape.js";
 import { renderMarkdown, renderTable } from "./table.js";
 import { parseTemplate } from "./template.js";
 
@@ -61,21 +62,28 @@ export interface PrintOptions {
   now: Date;
 }
 
-/** render turns a Printable into the text for stdout in the chosen format. */
+/**
+ * render turns a Printable into the text for stdout in the chosen format. Control characters in the
+ * data never reach the terminal raw: tables show them as escapes, JSON and YAML in their own escape
+ * syntax, templates and free text keep only line feeds and tabs.
+ */
 export function render<T>(p: Printable<T>, opts: PrintOptions): string {
   if ("json" in p) return renderDetail(p, opts);
   const items = opts.sortBy ? sortItems(p.view, p.items, opts.sortBy) : p.items;
   switch (opts.format) {
     case "json":
-      return `${JSON.stringify(p.list ? items.map((i) => p.view.toJson(i)) : p.view.toJson(items[0]!), null, 2)}\n`;
+      return renderJson(p.list ? items.map((i) => p.view.toJson(i)) : p.view.toJson(items[0]!));
     case "yaml":
-      return stringify(p.list ? items.map((i) => p.view.toJson(i)) : p.view.toJson(items[0]!), {
-        aliasDuplicateObjects: false,
-      });
+      return renderYaml(p.list ? items.map((i) => p.view.toJson(i)) : p.view.toJson(items[0]!));
     case "template": {
       if (!opts.template) throw usageError("-o template needs --template, e.g. --template '{{ .id }}'");
       const tpl = parseTemplate(opts.template);
-      return items.map((i) => `${tpl.execute(p.view.toJson(i), opts.now)}\n`).join("");
+      return items
+        .map(
+          (i) => `${escapeControlsKeepLines(tpl.execute(p.view.toJson(i), opts.now))}
+`,
+        )
+        .join("");
     }
     default: {
       const cols = p.view.columns.filter((c) => opts.format === "wide" || !c.wide);
@@ -92,7 +100,7 @@ export function render<T>(p: Printable<T>, opts: PrintOptions): string {
 function rows<T>(items: T[], cols: Column<T>[], now: Date, color: boolean): string[][] {
   return items.map((i) =>
     cols.map((c) => {
-      const text = c.value(i, now);
+      const text = escapeControls(c.value(i, now));
       const tone = color && text ? c.tone?.(i) : undefined;
       return tone ? `${SGR[tone]}${text}\x1b[0m` : text;
     }),
@@ -102,15 +110,24 @@ function rows<T>(items: T[], cols: Column<T>[], now: Date, color: boolean): stri
 function renderDetail(d: Detail, opts: PrintOptions): string {
   switch (opts.format) {
     case "json":
-      return `${JSON.stringify(d.json, null, 2)}\n`;
+      return renderJson(d.json);
     case "yaml":
-      return stringify(d.json, { aliasDuplicateObjects: false });
+      return renderYaml(d.json);
     case "template":
       if (!opts.template) throw usageError("-o template needs --template, e.g. --template '{{ .id }}'");
-      return `${parseTemplate(opts.template).execute(d.json, opts.now)}\n`;
+      return `${escapeControlsKeepLines(parseTemplate(opts.template).execute(d.json, opts.now))}
+`;
     default:
-      return d.text(opts.now);
+      return escapeControlsKeepLines(d.text(opts.now));
   }
+}
+
+function renderJson(value: JsonValue): string {
+  return `${escapeEncodedControls(JSON.stringify(value, null, 2), "json")}\n`;
+}
+
+function renderYaml(value: JsonValue): string {
+  return escapeEncodedControls(stringify(value, { aliasDuplicateObjects: false }), "yaml");
 }
 
 /** columnKey is the `--sort-by` name of a column: its header in lower kebab case. */

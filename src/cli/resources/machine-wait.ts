@@ -3,6 +3,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { MachineProvisioningEventType, type MachineService } from "../../gen/metalstack/api/v2/machine_pb.js";
 import { CliError, ExitCode } from "../errors.js";
 import type { IO } from "../io.js";
+import { escapeControls } from "../output/escape.js";
 import { eventLabel, isFinalEvent } from "./machine.js";
 
 /** WaitOptions say which machine to follow, for how long, and where to show progress. */
@@ -28,7 +29,7 @@ export async function waitForPhonedHome(opts: WaitOptions): Promise<void> {
   let last = "waiting for the first event";
   const show = (final = false) => {
     const secs = Math.round((now() - started) / 1000);
-    const line = `${opts.uuid}: ${last} (${secs}s)`;
+    const line = escapeControls(`${opts.uuid}: ${last} (${secs}s)`);
     if (tty) opts.io.stderr.write(`\r\x1b[2K${line}${final ? "\n" : ""}`);
     else opts.io.err(line);
   };
