@@ -10,6 +10,7 @@ import {
 } from "../../gen/metalstack/api/v2/common_pb.js";
 import { applyLabelUpdate } from "../labels.js";
 import type { Database } from "../store/schema.js";
+import { checkGeneration, lockForUpdate } from "../store/versioned-rows.js";
 import { isUniqueViolation } from "../tenancy/trx.js";
 
 /** Tx is where catalog and IPAM queries run: the database or, usually, an open transaction. */
@@ -31,20 +32,6 @@ export function metaOf(row: StoredMeta): Meta {
     updatedAt: timestampFromDate(new Date(row.updated_at)),
     labels: JSON.parse(row.labels) as Record<string, string>,
   });
-}
-
-/**
- * checkGeneration enforces optimistic locking: a non-zero generation in `updateMeta` must equal the
- * stored one; `what` names the resource in the error, e.g. `image "ubuntu-24.04"`.
- */
-export function checkGeneration(what: string, stored: number, updateMeta: UpdateMeta | undefined): void {
-  const wanted = updateMeta?.generation ?? 0n;
-  if (wanted !== 0n && wanted !== BigInt(stored)) {
-    throw new ConnectError(
-      `${what} was changed by someone else (generation ${stored}, you read ${wanted}); read it again`,
-      Code.FailedPrecondition,
-    );
-  }
 }
 
 const ID = /^[a-z0-9]([a-z0-9.-]{0,126}[a-z0-9])?$/;
@@ -174,8 +161,8 @@ export interface RowUpdate {
 }
 
 /**
- * nextRow checks `u`'s generation against the stored row (before anything else) and returns the row
- * with `changes`, the label update, the next generation and the update time applied.
+ * nextRow checks `u`'s generation against the stored (locked) row before anything else and returns
+ * the row with `changes`, the label update, the next generation and the update time applied.
  */
 function nextRow<R extends StoredMeta>(
   what: string,
@@ -184,7 +171,7 @@ function nextRow<R extends StoredMeta>(
   changes: (row: R) => Partial<R>,
   now: Date,
 ): R {
-  checkGeneration(what, row.generation, u.updateMeta);
+  checkGeneration(what, row.generation, u.updateMeta?.generation);
   return {
     ...row,
     ...changes(row),
@@ -194,15 +181,11 @@ function nextRow<R extends StoredMeta>(
   };
 }
 
-/** changedMeanwhile is the refusal of a conditional write whose generation another writer moved on. */
-function changedMeanwhile(what: string): ConnectError {
-  return new ConnectError(`${what} was changed by someone else; read it again`, Code.FailedPrecondition);
-}
-
 /**
  * updateGlobalRow changes a row of a global catalog table under optimistic locking: `changes`
  * computes the new column values from the stored row; labels, generation and update time follow
- * from `u` and `now`. A concurrent change fails with FailedPrecondition.
+ * from `u` and `now`. The row is locked first, so only a change since the generation `u` names fails
+ * (FailedPrecondition); generation 0 always writes.
  */
 export async function updateGlobalRow<T extends GlobalTable>(
   trx: Tx,
@@ -213,16 +196,11 @@ export async function updateGlobalRow<T extends GlobalTable>(
   changes: (row: Database[T]) => Partial<Database[T]>,
   now: Date,
 ): Promise<Database[T]> {
+  await lockForUpdate(trx, table, { column: "id", value: id });
   const row = await globalRow(trx, table, kind, id);
   const next = nextRow(`${kind} "${id}"`, row, u, changes, now);
   const t: GlobalTable = table;
-  const res = await trx
-    .updateTable(t)
-    .set(next)
-    .where("id", "=", id)
-    .where("generation", "=", row.generation)
-    .executeTakeFirst();
-  if (res.numUpdatedRows === 0n) throw changedMeanwhile(`${kind} "${id}"`);
+  await trx.updateTable(t).set(next).where("id", "=", id).execute();
   return next;
 }
 
@@ -240,17 +218,11 @@ export async function updateProjectRow<T extends ProjectTable>(
   changes: (row: Database[T]) => Partial<Database[T]>,
   now: Date,
 ): Promise<Database[T]> {
+  await lockForUpdate(trx, table, { column: "id", value: id });
   const row = await ownProjectRow(trx, table, kind, project, id, "change");
   const next = nextRow(`${kind} "${id}"`, row, u, changes, now);
   const t: ProjectTable = table;
-  const res = await trx
-    .updateTable(t)
-    .set(next)
-    .where("project", "=", project)
-    .where("id", "=", id)
-    .where("generation", "=", row.generation)
-    .executeTakeFirst();
-  if (res.numUpdatedRows === 0n) throw changedMeanwhile(`${kind} "${id}"`);
+  await trx.updateTable(t).set(next).where("project", "=", project).where("id", "=", id).execute();
   return next;
 }
 

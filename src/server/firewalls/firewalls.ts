@@ -15,6 +15,7 @@ import { projectMachineView } from "../machines/project-view.js";
 import type { FirewallRulesRow } from "../store/firewall-schema.js";
 import type { MachineRow } from "../store/machine-schema.js";
 import { decodePageToken, pageOf, pageSize } from "../store/paging.js";
+import { checkGeneration, lockForUpdate } from "../store/versioned-rows.js";
 import type { Executor } from "../tenancy/trx.js";
 import { requireExternalNetwork, resolveFirewallCatalog } from "./firewall-catalog.js";
 import { rulesToProto, validateRules } from "./rules.js";
@@ -184,7 +185,7 @@ export async function deleteFirewall(ctx: AppContext, project: string, id: strin
 
 /**
  * updateFirewallRules replaces all rules of a firewall. A non-zero update_meta.generation must
- * equal the rules' generation (optimistic locking).
+ * equal the rules' generation (optimistic locking); 0 lets the last writer win.
  */
 export async function updateFirewallRules(
   ctx: AppContext,
@@ -192,27 +193,15 @@ export async function updateFirewallRules(
 ): Promise<Firewall> {
   const rules = validateRules("rules", req.rules);
   await ctx.db.kysely.transaction().execute(async (trx) => {
+    await lockForUpdate(trx, "firewall_rules", { column: "machine_id", value: req.uuid.toLowerCase() });
     const current = await requireFirewall(trx, req.project, req.uuid);
-    const expected = Number(req.updateMeta?.generation ?? 0n);
     const stored = current.rules.generation;
-    if (expected !== 0 && expected !== stored) {
-      throw new ConnectError(
-        `firewall ${current.machine.id} (rules generation ${stored}, you read ${expected}) was changed by someone else; read it again`,
-        Code.FailedPrecondition,
-      );
-    }
-    const result = await trx
+    checkGeneration(`firewall ${current.machine.id}`, stored, req.updateMeta?.generation);
+    await trx
       .updateTable("firewall_rules")
       .set({ rules: JSON.stringify(rules), generation: stored + 1, updated_at: ctx.now().toISOString() })
       .where("machine_id", "=", current.machine.id)
-      .where("generation", "=", stored)
-      .executeTakeFirst();
-    if (result.numUpdatedRows !== 1n) {
-      throw new ConnectError(
-        `firewall ${current.machine.id} was changed by someone else; read it again`,
-        Code.FailedPrecondition,
-      );
-    }
+      .execute();
   });
   return getFirewall(ctx, req.project, req.uuid);
 }

@@ -3,10 +3,11 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import type { Paging, UpdateLabels, UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
 import { type IP, IPSchema, IPType } from "../../gen/metalstack/api/v2/ip_pb.js";
 import { AddressFamily, NetworkType } from "../../gen/metalstack/api/v2/network_pb.js";
-import { checkGeneration, checkText, metaOf, type Tx } from "../catalog/resource-meta.js";
+import { checkText, metaOf, type Tx } from "../catalog/resource-meta.js";
 import { applyLabelUpdate, checkLabels } from "../labels.js";
 import type { IpRow } from "../store/network-schema.js";
 import { decodeTuplePageToken, pageOf, pageSize, tupleKey } from "../store/paging.js";
+import { checkGeneration, lockForUpdate } from "../store/versioned-rows.js";
 import { isUniqueViolation } from "../tenancy/trx.js";
 import {
   type Address,
@@ -271,8 +272,14 @@ export interface IpUpdate {
 
 /** updateIp changes one of the project's IPs (name, description, labels, ephemeral → static). */
 export async function updateIp(trx: Tx, project: string, id: string, u: IpUpdate): Promise<IP> {
+  const parsed = parseAddress(id);
+  await lockForUpdate(
+    trx,
+    "ips",
+    parsed ? { column: "address", value: formatAddress(parsed) } : { column: "id", value: id },
+  );
   const row = await ipRowForProject(trx, project, id);
-  checkGeneration(`ip "${row.address}"`, row.generation, u.updateMeta);
+  checkGeneration(`ip "${row.address}"`, row.generation, u.updateMeta?.generation);
   const next: IpRow = { ...row };
   if (u.name !== undefined) next.name = checkText(u.name, "name", 128);
   if (u.description !== undefined) next.description = checkText(u.description, "description");
@@ -288,7 +295,7 @@ export async function updateIp(trx: Tx, project: string, id: string, u: IpUpdate
   next.labels = applyLabelUpdate(row.labels, u.labels);
   next.generation = row.generation + 1;
   next.updated_at = (u.now ?? new Date()).toISOString();
-  const res = await trx
+  await trx
     .updateTable("ips")
     .set({
       name: next.name,
@@ -299,14 +306,7 @@ export async function updateIp(trx: Tx, project: string, id: string, u: IpUpdate
       updated_at: next.updated_at,
     })
     .where("id", "=", row.id)
-    .where("generation", "=", row.generation)
-    .executeTakeFirst();
-  if (res.numUpdatedRows === 0n) {
-    throw new ConnectError(
-      `ip "${row.address}" was changed by someone else; read it again`,
-      Code.FailedPrecondition,
-    );
-  }
+    .execute();
   return ipOf(next);
 }
 

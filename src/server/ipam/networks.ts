@@ -1,10 +1,11 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Paging, UpdateLabels, UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
 import { AddressFamily, type Network, NetworkType } from "../../gen/metalstack/api/v2/network_pb.js";
-import { checkGeneration, checkId, checkText, type Tx } from "../catalog/resource-meta.js";
+import { checkId, checkText, type Tx } from "../catalog/resource-meta.js";
 import { applyLabelUpdate, checkLabels } from "../labels.js";
 import type { NetworkRow } from "../store/network-schema.js";
 import { decodeTuplePageToken, pageOf, pageSize, tupleKey } from "../store/paging.js";
+import { checkGeneration } from "../store/versioned-rows.js";
 import { isUniqueViolation } from "../tenancy/trx.js";
 import { bitsOf, type Family, formatPrefix, lastOf, overlaps, type Prefix, parsePrefix } from "./cidr.js";
 import { lockNetwork } from "./network-lock.js";
@@ -483,8 +484,9 @@ export interface NetworkUpdate {
   nat?: boolean;
 }
 
+/** applyNetworkUpdate changes a network row read after lockNetwork in the same transaction. */
 async function applyNetworkUpdate(trx: Tx, row: NetworkRow, u: NetworkUpdate, now: Date): Promise<Network> {
-  checkGeneration(`network "${row.id}"`, row.generation, u.updateMeta);
+  checkGeneration(`network "${row.id}"`, row.generation, u.updateMeta?.generation);
   const next: NetworkRow = { ...row };
   if (u.name !== undefined) next.name = checkText(u.name, "name", 128);
   if (u.description !== undefined) next.description = checkText(u.description, "description");
@@ -509,7 +511,7 @@ async function applyNetworkUpdate(trx: Tx, row: NetworkRow, u: NetworkUpdate, no
   if (u.nat !== undefined) next.nat = u.nat ? 1 : 0;
   next.generation = row.generation + 1;
   next.updated_at = now.toISOString();
-  const res = await trx
+  await trx
     .updateTable("networks")
     .set({
       name: next.name,
@@ -523,14 +525,7 @@ async function applyNetworkUpdate(trx: Tx, row: NetworkRow, u: NetworkUpdate, no
       updated_at: next.updated_at,
     })
     .where("id", "=", row.id)
-    .where("generation", "=", row.generation)
-    .executeTakeFirst();
-  if (res.numUpdatedRows === 0n) {
-    throw new ConnectError(
-      `network "${row.id}" was changed by someone else; read it again`,
-      Code.FailedPrecondition,
-    );
-  }
+    .execute();
   return networkOf(next);
 }
 
@@ -542,6 +537,7 @@ export async function updateChildNetwork(
   u: Pick<NetworkUpdate, "updateMeta" | "name" | "description" | "labels">,
   now = new Date(),
 ): Promise<Network> {
+  await lockNetwork(trx, networkId);
   const row = await networkRowForProject(trx, project, networkId);
   if (row.project !== project) {
     throw new ConnectError(
@@ -559,6 +555,7 @@ export async function updateBaseNetwork(
   u: NetworkUpdate,
   now = new Date(),
 ): Promise<Network> {
+  await lockNetwork(trx, networkId);
   const row = await trx.selectFrom("networks").selectAll().where("id", "=", networkId).executeTakeFirst();
   if (!row) throw notFound(networkId);
   if (row.project !== "") {

@@ -4,11 +4,3 @@ import { Code, ConnectError } from "@connectrpc/connect";
 export function notFound(kind: "tenant" | "project", id: string): ConnectError {
   return new ConnectError(`${kind} "${id}" not found`, Code.NotFound);
 }
-
-/** staleGeneration is the optimistic-locking failure of an update. */
-export function staleGeneration(kind: "tenant" | "project", id: string): ConnectError {
-  return new ConnectError(
-    `${kind} "${id}" was changed by someone else; read it again`,
-    Code.FailedPrecondition,
-  );
-}

@@ -4,8 +4,9 @@ import { ProjectRole, type UpdateLabels } from "../../gen/metalstack/api/v2/comm
 import { type AppContext, membershipChanged } from "../context.js";
 import { checkLabels, mergeLabels } from "../labels.js";
 import type { ProjectRow } from "../store/tenancy-schema.js";
+import { checkGeneration, lockForUpdate } from "../store/versioned-rows.js";
 import { type MemberView, parseLabels } from "./convert.js";
-import { notFound, staleGeneration } from "./errors.js";
+import { notFound } from "./errors.js";
 import { listMembers, removeMember, updateMember } from "./memberships.js";
 import { projectDeletionBlockers } from "./project-deletion-guards.js";
 import { projectRepo } from "./project-repo.js";
@@ -80,8 +81,8 @@ export async function getProject(ctx: AppContext, projectId: string): Promise<Pr
 }
 
 /**
- * updateProject applies a patch when `generation` (0 skips the check) still matches the stored one;
- * otherwise it fails with FailedPrecondition. A name must stay unique within the tenant.
+ * updateProject applies a patch when `generation` (0 skips the check: last writer wins) still matches
+ * the stored one; otherwise it fails with FailedPrecondition. A name must stay unique within the tenant.
  */
 export async function updateProject(
   ctx: AppContext,
@@ -96,20 +97,19 @@ export async function updateProject(
   return ctx.db.kysely
     .transaction()
     .execute(async (trx) => {
+      await lockForUpdate(trx, "projects", { column: "id", value: projectId });
       const repo = projectRepo(trx, projectId);
       const row = await repo.get();
       if (!row) throw notFound("project", projectId);
       tenantId = row.tenant_id;
-      if (generation !== 0 && generation !== row.generation) throw staleGeneration("project", projectId);
+      checkGeneration(`project "${projectId}"`, row.generation, generation);
       const labels = mergeLabels(parseLabels(row.labels), patch.labels);
-      const updated = await repo.update(row.generation, {
+      return repo.update(row.generation, {
         name: name ?? row.name,
         description: description ?? row.description,
         labels: JSON.stringify(labels),
         updated_at: ctx.now().toISOString(),
       });
-      if (!updated) throw staleGeneration("project", projectId);
-      return updated;
     })
     .catch((err) => {
       if (isUniqueViolation(err)) throw nameTaken(tenantId, name ?? "");

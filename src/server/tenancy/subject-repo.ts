@@ -88,16 +88,15 @@ export function subjectRepo<K extends SubjectKind>(
       return row as Row | undefined;
     },
 
-    /** update writes the changes only when the stored generation is still `generation`; undefined otherwise. */
-    update: async (generation: number, changes: Updateable<Row>): Promise<Row | undefined> => {
+    /** update writes the changes and the generation after `generation`, that of the row read under lockForUpdate. */
+    update: async (generation: number, changes: Updateable<Row>): Promise<Row> => {
       const row = await ex
         .updateTable(t.table)
         .set({ ...changes, generation: generation + 1 })
         .where("id", "=", subjectId)
-        .where("generation", "=", generation)
         .returningAll()
-        .executeTakeFirst();
-      return row as Row | undefined;
+        .executeTakeFirstOrThrow();
+      return row as Row;
     },
 
     delete: async (): Promise<void> => {

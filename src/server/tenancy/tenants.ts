@@ -3,8 +3,9 @@ import { TenantRole, type UpdateLabels } from "../../gen/metalstack/api/v2/commo
 import { type AppContext, membershipChanged } from "../context.js";
 import { checkLabels, mergeLabels } from "../labels.js";
 import type { TenantRow } from "../store/tenancy-schema.js";
+import { checkGeneration, lockForUpdate } from "../store/versioned-rows.js";
 import { type MemberView, parseLabels } from "./convert.js";
-import { notFound, staleGeneration } from "./errors.js";
+import { notFound } from "./errors.js";
 import { listMembers, removeMember, updateMember } from "./memberships.js";
 import { tenantTables } from "./subject-repo.js";
 import { refuseUserTenantId } from "./tenant-ids.js";
@@ -80,8 +81,8 @@ export async function getTenant(ctx: AppContext, tenantId: string): Promise<Tena
 }
 
 /**
- * updateTenant applies a patch when `generation` (0 skips the check) still matches the stored one;
- * otherwise it fails with FailedPrecondition.
+ * updateTenant applies a patch when `generation` (0 skips the check: last writer wins) still matches
+ * the stored one; otherwise it fails with FailedPrecondition.
  */
 export async function updateTenant(
   ctx: AppContext,
@@ -94,22 +95,19 @@ export async function updateTenant(
     patch.description === undefined ? undefined : optionalText("description", patch.description);
   const email = patch.email === undefined ? undefined : optionalEmail("email", patch.email);
   return ctx.db.kysely.transaction().execute(async (trx) => {
+    await lockForUpdate(trx, "tenants", { column: "id", value: tenantId });
     const repo = tenantRepo(trx, tenantId);
     const row = await repo.get();
     if (!row) throw notFound("tenant", tenantId);
-    if (generation !== 0 && generation !== row.generation) {
-      throw staleGeneration("tenant", tenantId);
-    }
+    checkGeneration(`tenant "${tenantId}"`, row.generation, generation);
     const labels = mergeLabels(parseLabels(row.labels), patch.labels);
-    const updated = await repo.update(row.generation, {
+    return repo.update(row.generation, {
       name: name ?? row.name,
       description: description ?? row.description,
       email: email ?? row.email,
       labels: JSON.stringify(labels),
       updated_at: ctx.now().toISOString(),
     });
-    if (!updated) throw staleGeneration("tenant", tenantId);
-    return updated;
   });
 }
 

@@ -49,6 +49,12 @@ export async function operator(server: TestServer, userId: string, role = AdminR
   return { userId, project: "", client: clientFor(server, accessToken) };
 }
 
+/** sameCallerOn logs `caller` in again on another server (a replica on the same database). */
+export async function sameCallerOn(server: TestServer, caller: Caller): Promise<Caller> {
+  const { accessToken } = await server.ctx.tokens.issueUserSession(caller.userId);
+  return { ...caller, client: clientFor(server, accessToken) };
+}
+
 /** anonymous is a caller without a token. */
 export function anonymous(server: TestServer): Pick<Caller, "client"> {
   return { client: clientFor(server, undefined) };

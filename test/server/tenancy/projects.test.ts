@@ -88,7 +88,7 @@ describe("ProjectService", () => {
       await expectCode(
         alice.project.update({ project: id, updateMeta: { generation: 1n }, name: "stale" }),
         Code.FailedPrecondition,
-        /was changed by someone else; read it again/,
+        /was changed by someone else \(generation 2, you read 1\); read it again$/,
       );
       await expectCode(
         alice.project.update({ project: id, updateMeta: { generation: 2n }, name: "web" }),

@@ -89,7 +89,7 @@ describe("TenantService", () => {
       await expectCode(
         alice.tenant.update({ tenant: "locky", updateMeta: { generation: 1n }, name: "stale" }),
         Code.FailedPrecondition,
-        /was changed by someone else; read it again/,
+        /^tenant "locky" was changed by someone else \(generation 2, you read 1\); read it again$/,
       );
       const forced = await alice.tenant.update({
         tenant: "locky",
