@@ -224,7 +224,9 @@ describe("machine lifecycle over the wire", () => {
       .update({ project: alice.projectId, uuid: machine!.uuid, updateMeta: { generation }, name: "late" })
       .catch((e: unknown) => ConnectError.from(e));
     expect(err).toMatchObject({ code: Code.FailedPrecondition });
-    expect((err as ConnectError).rawMessage).toMatch(/changed by someone else \(generation \d+, you read \d+\); read it again$/);
+    expect((err as ConnectError).rawMessage).toMatch(
+      /changed by someone else \(generation \d+, you read \d+\); read it again$/,
+    );
   });
 
   it("lets operators list across projects, by project and by allocation", async () => {
