@@ -2,7 +2,7 @@ import { execFile, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createClient } from "@connectrpc/connect";
+import { createClient, type Transport } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { AdminRole } from "../../src/gen/metalstack/api/v2/common_pb.js";
 import { ProjectService } from "../../src/gen/metalstack/api/v2/project_pb.js";
@@ -48,19 +48,7 @@ export async function startDemoWorld(): Promise<DemoWorld> {
   const demoToken = (await ctx.tokens.issueUserSession(DEMO_USER_ID)).accessToken;
   const outsiderToken = (await ctx.tokens.issueUserSession("outsider")).accessToken;
   const adminToken = (await ctx.tokens.issueUserSession("operator")).accessToken;
-  const client = createClient(
-    ProjectService,
-    createConnectTransport({
-      baseUrl: server.url,
-      httpVersion: "1.1",
-      interceptors: [
-        (next) => (req) => {
-          req.header.set("authorization", `Bearer ${demoToken}`);
-          return next(req);
-        },
-      ],
-    }),
-  );
+  const client = createClient(ProjectService, bearerTransport(server.url, demoToken));
   const project = (await client.list({})).projects[0]!.id;
   const homes: string[] = [];
   return {
@@ -79,6 +67,20 @@ export async function startDemoWorld(): Promise<DemoWorld> {
       for (const h of homes) fs.rmSync(h, { recursive: true, force: true });
     },
   };
+}
+
+/** bearerTransport is a Connect transport to the test server that sends `token` with every call. */
+export function bearerTransport(baseUrl: string, token: string): Transport {
+  return createConnectTransport({
+    baseUrl,
+    httpVersion: "1.1",
+    interceptors: [
+      (next) => (req) => {
+        req.header.set("authorization", `Bearer ${token}`);
+        return next(req);
+      },
+    ],
+  });
 }
 
 /** cliEnv is the environment of a CLI subprocess: temporary XDG dirs, the server URL and a token. */
