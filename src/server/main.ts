@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { parseDuration } from "../shared/duration.js";
 import { parseTrustedProxies } from "./auth/client-address.js";
 import {
   assertWritableDir,
@@ -11,7 +12,6 @@ import {
 import { IDENTITY_USAGE, identityConfigFrom, identityServeOptions } from "./oauth/identity-flags.js";
 import { startServer } from "./server.js";
 import { startupFailure, UsageError } from "./startup-failure.js";
-import { parseDuration } from "./token/duration.js";
 import { tokenCreateCommand } from "./token/token-create-command.js";
 
 const USAGE = `Usage: metal-apiserver <command> [flags]
@@ -113,7 +113,7 @@ export function serveConfig(args: string[], env: NodeJS.ProcessEnv): ServerConfi
     }
     return n;
   };
-  // Durations read like 30m, 1h, 90d (token/duration.ts); `zero` names what 0 means when it is allowed.
+  // Durations read like 30m, 1h, 90d (shared/duration.ts); `zero` names what 0 means when it is allowed.
   const pickDuration = (
     flag: keyof typeof serveOptions,
     envName: string,

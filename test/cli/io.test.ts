@@ -1,7 +1,5 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { parseDuration } from "../../src/cli/duration.js";
-import { CliError } from "../../src/cli/errors.js";
 import { createIO } from "../../src/cli/io.js";
 
 const stream = (tty: boolean) => Object.assign(new PassThrough(), { isTTY: tty, columns: 120 });
@@ -29,31 +27,5 @@ describe("io", () => {
     io.spin("working")();
     expect(stdout.read()?.toString()).toBe("result\n");
     expect(stderr.read()?.toString()).toBe("note\n");
-  });
-});
-
-describe("durations", () => {
-  it.each([
-    ["30s", 30_000],
-    ["15m", 900_000],
-    ["12h", 43_200_000],
-    ["30d", 2_592_000_000],
-    ["2w", 1_209_600_000],
-    ["1d12h", 129_600_000],
-    ["250ms", 250],
-  ])("reads %s", (text, ms) => expect(parseDuration(text, "--expires")).toBe(ms));
-
-  it.each([
-    "",
-    "30",
-    "d",
-    "-1d",
-    "1.5d",
-    "30 days",
-    "0s",
-    "1d foo",
-  ])("refuses %j with a usage error", (text) => {
-    expect(() => parseDuration(text, "--expires")).toThrow(CliError);
-    expect(() => parseDuration(text, "--expires")).toThrow(/--expires/);
   });
 });

@@ -1,3 +1,4 @@
+import type { JsonValue } from "@bufbuild/protobuf";
 import { stringify } from "yaml";
 import { usageError } from "../errors.js";
 import { escapeControls, escapeControlsKeepLines, escapeEncodedControls } from "./escape.js";
@@ -17,8 +18,8 @@ export const outputFormats: readonly OutputFormat[] = [
   "template",
 ];
 
-/** JsonValue is a JSON-serialisable value (what `toJson` of protobuf-es returns). */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
+/** JsonValue is a JSON-serialisable value: protobuf-es's own type, what its `toJson` returns. */
+export type { JsonValue };
 
 /** Column is one table column of a resource; `wide` columns show only with `-o wide`. */
 export interface Column<T> {

@@ -1,4 +1,5 @@
 import { AdminRole } from "../../gen/metalstack/api/v2/common_pb.js";
+import { DURATION_EXAMPLES, parseDuration } from "../../shared/duration.js";
 import { createAppContext } from "../app-context.js";
 import { strongest } from "../authz/roles.js";
 import type { ServerConfig } from "../config.js";
@@ -8,7 +9,6 @@ import { openRedis } from "../redis/client.js";
 import { openDatabase } from "../store/db.js";
 import { migrateToLatest } from "../store/migrate.js";
 import { ensureUser } from "../tenancy/users.js";
-import { parseDuration } from "./duration.js";
 
 /** TokenCreateArgs are the parsed flags of `metal-apiserver token create`. */
 export interface TokenCreateArgs {
@@ -46,9 +46,9 @@ export function parseTokenCreateArgs(argv: string[], usage: (msg: string) => Err
     role === "editor" ? AdminRole.EDITOR : role === "viewer" ? AdminRole.VIEWER : AdminRole.UNSPECIFIED;
   if (!adminRole) throw usage(`--admin-role: "${role}" is not editor or viewer`);
   const expires = own.get("expires");
-  if (expires === undefined) throw usage("--expires: required, a duration like 30m, 1h, 30d or 1y");
+  if (expires === undefined) throw usage(`--expires: required, a duration like ${DURATION_EXAMPLES}`);
   const expiresMs = parseDuration(expires);
-  if (!expiresMs) throw usage(`--expires: "${expires}" is not a duration like 30m, 1h, 30d or 1y`);
+  if (!expiresMs) throw usage(`--expires: "${expires}" is not a duration like ${DURATION_EXAMPLES}`);
   const userId = own.get("user") ?? BOOTSTRAP_USER;
   if (!/^[\w.@:-]{1,128}$/.test(userId)) throw usage(`--user: "${userId}" is not a valid user id`);
   return { adminRole, expiresMs, userId, rest };

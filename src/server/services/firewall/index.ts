@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
+import type { ServiceImpl } from "@connectrpc/connect";
 import {
   type FirewallService,
   FirewallServiceCreateResponseSchema,
@@ -8,7 +8,6 @@ import {
   FirewallServiceListResponseSchema,
   FirewallServiceUpdateRulesResponseSchema,
 } from "../../../gen/metalstack/api/v2/firewall_pb.js";
-import { principalKey } from "../../auth/principal.js";
 import type { AppContext } from "../../context.js";
 import {
   createFirewall,
@@ -17,13 +16,7 @@ import {
   listFirewalls,
   updateFirewallRules,
 } from "../../firewalls/firewalls.js";
-
-function callerId(context: HandlerContext): string {
-  const principal = context.values.get(principalKey);
-  if (!principal)
-    throw new ConnectError("this call needs a token; run `metalctl login`", Code.Unauthenticated);
-  return principal.userId;
-}
+import { callerId } from "../../tenancy/caller.js";
 
 /**
  * firewallService serves project-scoped firewall calls. The authorize interceptor has checked the

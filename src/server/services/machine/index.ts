@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import { Code, ConnectError, type HandlerContext, type ServiceImpl } from "@connectrpc/connect";
+import type { ServiceImpl } from "@connectrpc/connect";
 import {
   type MachineService,
   MachineServiceBootResponseSchema,
@@ -15,7 +15,6 @@ import {
   MachineServiceWatchResponseSchema,
 } from "../../../gen/metalstack/api/v2/machine_pb.js";
 import { TaskKind } from "../../../gen/metalstack/infra/v2/agent_pb.js";
-import { principalKey } from "../../auth/principal.js";
 import type { AppContext } from "../../context.js";
 import { allocateMachine } from "../../machines/allocate.js";
 import { listEvents } from "../../machines/events.js";
@@ -27,13 +26,7 @@ import { projectMachineView } from "../../machines/project-view.js";
 import { reinstallMachine } from "../../machines/reinstall.js";
 import { updateMachine } from "../../machines/update.js";
 import { watchMachineEvents } from "../../machines/watch.js";
-
-function callerId(context: HandlerContext): string {
-  const principal = context.values.get(principalKey);
-  if (!principal)
-    throw new ConnectError("this call needs a token; run `metalctl login`", Code.Unauthenticated);
-  return principal.userId;
-}
+import { callerId } from "../../tenancy/caller.js";
 
 /**
  * machineService serves project-scoped machine calls. The authorize interceptor has checked the
