@@ -49,9 +49,12 @@ describe.each(DIALECTS)("janitor on %s", (dialect, run) => {
       token_id: "",
       method: "/metalstack.api.v2.IPService/Create",
       subject: project,
+      tenant: "jan-alice",
+      project,
       code: "ok",
       duration_ms: 1,
       client_address: "127.0.0.1",
+      request_id: id,
       request: "{}",
     };
   }

@@ -54,9 +54,13 @@ export function createAuditWriter(ctx: AppContext): AuditWriter {
   };
 }
 
+/** REQUEST_ID_HEADER carries the client's request ID; the server echoes it (or the entry's id) back. */
+export const REQUEST_ID_HEADER = "x-request-id";
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
 /**
  * audit records every authorization decision and outcome of audited methods — user, method, subject,
- * result code, duration — with the request redacted; denials included.
+ * tenant, project, result code, duration, request ID — with the request redacted; denials included.
  */
 export function audit(ctx: AppContext, table: PermissionTable, writer: AuditWriter): Interceptor {
   return (next) => async (req) => {
@@ -64,30 +68,46 @@ export function audit(ctx: AppContext, table: PermissionTable, writer: AuditWrit
     const rule = table.rules.get(procedure);
     if (rule && !rule.audited) return next(req);
     const started = performance.now();
+    const id = randomUUID();
+    const sent = req.header.get(REQUEST_ID_HEADER);
+    const requestId = sent && REQUEST_ID.test(sent) ? sent : id;
     const record = (code: string) => {
       const principal = req.contextValues.get(principalKey);
+      const info = req.contextValues.get(callInfoKey);
       const row: AuditLogRow = {
-        id: randomUUID(),
+        id,
         time: ctx.now().toISOString(),
         user_id: principal?.userId ?? "",
         token_id: principal?.tokenId ?? "",
         method: procedure,
-        subject: req.contextValues.get(callInfoKey)?.subject ?? "",
+        subject: info?.subject ?? "",
+        tenant: info?.tenant ?? "",
+        project: info?.project ?? "",
         code,
         duration_ms: Math.round(performance.now() - started),
         client_address: req.contextValues.get(clientAddressKey),
+        request_id: requestId,
         request: req.stream ? "{}" : redactRequest(req.method.input, req.message),
       };
       writer.write(row);
       ctx.log.debug("audit", { ...row, request: undefined });
     };
     try {
+      if (sent !== null && requestId !== sent) {
+        throw new ConnectError(
+          `${REQUEST_ID_HEADER} header: 1 to 64 letters, digits, ".", "_", ":" or "-"; leave it out and the server makes one`,
+          Code.InvalidArgument,
+        );
+      }
       const res = await next(req);
       record("ok");
+      res.header.set(REQUEST_ID_HEADER, requestId);
       return res;
     } catch (err) {
-      record(codeName(ConnectError.from(err).code));
-      throw err;
+      const error = ConnectError.from(err);
+      record(codeName(error.code));
+      error.metadata.set(REQUEST_ID_HEADER, requestId);
+      throw error;
     }
   };
 }

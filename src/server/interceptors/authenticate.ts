@@ -13,7 +13,7 @@ import { callInfoKey } from "./call-info.js";
 export function authenticate(tokens: Tokens, table: PermissionTable): Interceptor {
   return (next) => async (req) => {
     const procedure = `/${req.service.typeName}/${req.method.name}`;
-    const info = { procedure, subject: "" };
+    const info = { procedure, subject: "", tenant: "", project: "" };
     req.contextValues.set(callInfoKey, info);
     const rule = table.rules.get(procedure);
     if (!rule || rule.scope === Scope.PUBLIC) return next(req);

@@ -50,6 +50,11 @@ export function authorize(tokens: Tokens, table: PermissionTable): Interceptor {
     const check = async (message: MessageShape<DescMessage>) => {
       const subject = subjectOf(rule, message);
       info.subject = subject ?? "";
+      if (rule.subjectField === "tenant") info.tenant = info.subject;
+      if (rule.subjectField === "project" && subject) {
+        info.project = subject;
+        info.tenant = (await facts.projectTenant(subject)) ?? "";
+      }
       const decision = await decide(rule, subject, facts);
       if (!decision.allowed) throw permissionDenied(rule.procedure, decision.needed);
     };

@@ -7,6 +7,10 @@ export interface CallInfo {
   procedure: string;
   /** Project or tenant id the request named; "" when the method names none. */
   subject: string;
+  /** Tenant the call is about: the tenant it named or the named project's tenant; "" otherwise. */
+  tenant: string;
+  /** Project the call named; "" otherwise. */
+  project: string;
   /** The presented token's record (grants), once authenticated. */
   token?: TokenRecord;
 }

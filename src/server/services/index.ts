@@ -1,6 +1,7 @@
 import type { DescService } from "@bufbuild/protobuf";
 import type { ConnectRouter, ServiceImpl } from "@connectrpc/connect";
 import { ServerReflection } from "../../gen/grpc/reflection/v1/reflection_pb.js";
+import { AuditService as AdminAuditService } from "../../gen/metalstack/admin/v2/audit_pb.js";
 import { ConnectorService as AdminConnectorService } from "../../gen/metalstack/admin/v2/connector_pb.js";
 import { FilesystemService as AdminFilesystemService } from "../../gen/metalstack/admin/v2/filesystem_pb.js";
 import { ImageService as AdminImageService } from "../../gen/metalstack/admin/v2/image_pb.js";
@@ -14,6 +15,7 @@ import { SizeService as AdminSizeService } from "../../gen/metalstack/admin/v2/s
 import { TenantService as AdminTenantService } from "../../gen/metalstack/admin/v2/tenant_pb.js";
 import { TokenService as AdminTokenService } from "../../gen/metalstack/admin/v2/token_pb.js";
 import { UserService as AdminUserService } from "../../gen/metalstack/admin/v2/user_pb.js";
+import { AuditService } from "../../gen/metalstack/api/v2/audit_pb.js";
 import { FilesystemService } from "../../gen/metalstack/api/v2/filesystem_pb.js";
 import { FirewallService } from "../../gen/metalstack/api/v2/firewall_pb.js";
 import { HealthService } from "../../gen/metalstack/api/v2/health_pb.js";
@@ -31,6 +33,7 @@ import { UserService } from "../../gen/metalstack/api/v2/user_pb.js";
 import { VersionService } from "../../gen/metalstack/api/v2/version_pb.js";
 import { AgentService } from "../../gen/metalstack/infra/v2/agent_pb.js";
 import type { AppContext } from "../context.js";
+import { adminAuditService } from "./admin/audit/index.js";
 import { adminConnectorService } from "./admin/connector/index.js";
 import { adminFilesystemService } from "./admin/filesystem/index.js";
 import { adminImageService } from "./admin/image/index.js";
@@ -44,6 +47,7 @@ import { adminSizeService } from "./admin/size/index.js";
 import { adminTenantService } from "./admin/tenant/index.js";
 import { adminTokenService } from "./admin/token/index.js";
 import { adminUserService } from "./admin/user/index.js";
+import { auditService } from "./audit/index.js";
 import { filesystemService } from "./filesystem/index.js";
 import { firewallService } from "./firewall/index.js";
 import { healthService } from "./health/index.js";
@@ -110,6 +114,8 @@ const servedServices: readonly ServedService[] = [
   served(AdminUserService, adminUserService),
   served(AdminOidcClientService, adminOidcClientService),
   served(AdminConnectorService, adminConnectorService),
+  served(AuditService, auditService),
+  served(AdminAuditService, adminAuditService),
 ];
 
 /** servedServiceDescriptors lists the descriptors of every served service; the permission table is built from them. */

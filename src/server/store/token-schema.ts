@@ -66,6 +66,12 @@ export interface AuditLogRow {
   method: string;
   /** Project or tenant id the request named; empty when the method names none. */
   subject: string;
+  /** Tenant the call was about: the tenant it named or the tenant of the project it named; "" for none. */
+  tenant: string;
+  /** Project the call named; "" for calls that name none. */
+  project: string;
+  /** The client's x-request-id, or the row's id when it sent none. */
+  request_id: string;
   /** "ok" or the Connect code name, e.g. "permission_denied". */
   code: string;
   duration_ms: number;

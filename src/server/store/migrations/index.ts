@@ -11,6 +11,7 @@ import * as firewalls from "./0009-firewalls.js";
 import * as machineManagement from "./0010-machine-management.js";
 import * as expiryIndexes from "./0011-expiry-indexes.js";
 import * as listOrder from "./0012-list-order.js";
+import * as auditTrail from "./0013-audit-trail.js";
 
 /**
  * migrations lists every schema version in order. Append only: a released migration is never
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   "0010-machine-management": machineManagement,
   "0011-expiry-indexes": expiryIndexes,
   "0012-list-order": listOrder,
+  "0013-audit-trail": auditTrail,
 };
 
 /** migrationProvider hands the static list to Kysely's Migrator (no file-system scanning, bundle-safe). */
