@@ -1,6 +1,5 @@
 import type { AuditEntry, AuditQuery } from "../../gen/metalstack/api/v2/audit_pb.js";
 import type { Paging } from "../../gen/metalstack/api/v2/common_pb.js";
-import { permissionTableOf } from "../authz/table-registry.js";
 import type { AppContext } from "../context.js";
 import { auditFilterOf } from "./audit-filter.js";
 import { getAuditRow, listAuditPage } from "./audit-queries.js";
@@ -22,7 +21,7 @@ export interface AuditTrail {
 export function createAuditTrail(ctx: AppContext): AuditTrail {
   const db = ctx.db.kysely;
   const filterOf = (tenant: string, query: AuditQuery | undefined) =>
-    auditFilterOf(query, permissionTableOf(ctx), tenant);
+    auditFilterOf(query, ctx.permissions, tenant);
   return {
     async list(tenant, query, paging) {
       const { rows, nextPageToken } = await listAuditPage(db, filterOf(tenant, query), paging);
