@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { defaultIdentityConfig, type IdentityConfig } from "./oauth/identity-config.js";
+import { DEFAULT_DATABASE_TIMEOUT_MS } from "./store/db.js";
 
 /** ServerConfig is everything the API server needs to start; built from flags, environment and defaults. */
 export interface ServerConfig {
@@ -13,6 +14,8 @@ export interface ServerConfig {
   databaseUrl: string;
   /** Most PostgreSQL connections one server process holds at once. */
   databasePoolSize: number;
+  /** Longest wait for PostgreSQL (connection, pool slot, each statement), in ms; then calls fail as unavailable. */
+  databaseTimeoutMs: number;
   /** Redis connection URL for tokens, rate limits and login state; when empty the database is used. */
   redisUrl: string;
   /** Prefix of every Redis key this server writes, so several deployments (or test runs) can share one Redis. */
@@ -72,6 +75,7 @@ export function defaultServerConfig(): ServerConfig {
     dataDir: path.resolve(".data"),
     databaseUrl: "",
     databasePoolSize: 10,
+    databaseTimeoutMs: DEFAULT_DATABASE_TIMEOUT_MS,
     redisUrl: "",
     redisKeyPrefix: "metal:",
     publicUrl: "",

@@ -27,6 +27,8 @@ flags win over the environment, the environment over the file, the file over the
   --data-dir DIR         directory of the embedded store METAL_APISERVER_DATA_DIR  (default ./.data)
   --database-url URL     PostgreSQL instead of SQLite    METAL_APISERVER_DATABASE_URL
   --database-pool-size N PostgreSQL connections per process  METAL_APISERVER_DATABASE_POOL_SIZE (default 10)
+  --database-timeout D   longest wait for PostgreSQL (connection, statement); calls then fail as
+                         unavailable (1s to 10m)         METAL_APISERVER_DATABASE_TIMEOUT (default 5s)
   --redis-url URL        Redis for tokens and login state METAL_APISERVER_REDIS_URL
   --redis-key-prefix P   prefix of all Redis keys        METAL_APISERVER_REDIS_KEY_PREFIX (default metal:)
   --public-url URL       externally visible base URL     METAL_APISERVER_PUBLIC_URL
@@ -54,6 +56,7 @@ export const serveOptions = {
   "data-dir": { type: "string" },
   "database-url": { type: "string" },
   "database-pool-size": { type: "string" },
+  "database-timeout": { type: "string" },
   "redis-url": { type: "string" },
   "redis-key-prefix": { type: "string" },
   "public-url": { type: "string" },
@@ -136,6 +139,9 @@ export function serveConfig(args: string[], env: NodeJS.ProcessEnv): ServerConfi
   config.databaseUrl = pick("database-url", "METAL_APISERVER_DATABASE_URL") ?? "";
   config.databasePoolSize =
     pickInt("database-pool-size", "METAL_APISERVER_DATABASE_POOL_SIZE", 1, 1000) ?? config.databasePoolSize;
+  config.databaseTimeoutMs =
+    pickDuration("database-timeout", "METAL_APISERVER_DATABASE_TIMEOUT", { min: "1s", max: "10m" }) ??
+    config.databaseTimeoutMs;
   config.redisUrl = pick("redis-url", "METAL_APISERVER_REDIS_URL") ?? "";
   config.redisKeyPrefix =
     pick("redis-key-prefix", "METAL_APISERVER_REDIS_KEY_PREFIX") ?? config.redisKeyPrefix;

@@ -16,6 +16,11 @@ export interface Db {
   location: string;
   /** ping runs a trivial query; it rejects with a DatabaseUnavailableError when the store is unreachable. */
   ping(): Promise<void>;
+  /**
+   * withoutTimeouts runs `fn` on its own connection that --database-timeout does not bound: migrations
+   * may legitimately take long (an index on a big table) or wait for another replica's migration.
+   */
+  withoutTimeouts<T>(fn: (kysely: Kysely<Database>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -25,6 +30,11 @@ export interface OpenDatabaseOptions {
   dataDir: string;
   /** Most PostgreSQL connections this process holds at once (default 10). */
   databasePoolSize?: number;
+  /**
+   * Longest wait for PostgreSQL, in ms (default 5000): for a connection, for a free pool slot, and for
+   * the answer to each statement. Past it the call fails as unavailable instead of hanging.
+   */
+  databaseTimeoutMs?: number;
   /** Called when a PostgreSQL connection breaks (server restart, network loss); this must not crash the process. */
   onConnectionError?: (err: Error) => void;
 }
@@ -79,17 +89,65 @@ export function openDatabase(opts: OpenDatabaseOptions): Db {
     ping: async () => {
       await sql`select 1`.execute(kysely);
     },
+    withoutTimeouts: (fn) => fn(kysely),
     close: () => kysely.destroy(),
+  };
+}
+
+/** DEFAULT_DATABASE_TIMEOUT_MS bounds every wait for PostgreSQL unless --database-timeout says otherwise. */
+export const DEFAULT_DATABASE_TIMEOUT_MS = 5000;
+
+/** DatabaseTimeoutError is a statement PostgreSQL did not answer in time; its connection is dropped. */
+export class DatabaseTimeoutError extends DatabaseUnavailableError {
+  constructor(ms: number) {
+    super(`no answer from PostgreSQL within ${ms} ms`);
+    this.name = "DatabaseTimeoutError";
+  }
+}
+
+/**
+ * boundedClient returns a pg client class whose statements each get `ms` to be answered. A silent
+ * server (a stalled network, a frozen host) would otherwise keep the request waiting until TCP gives
+ * up, minutes later. On expiry the connection is destroyed, which fails the statement (and any queued
+ * behind it) with a DatabaseTimeoutError; the pool then drops the client and opens a fresh one, so the
+ * pool recovers by itself once the server answers again. The server-side `statement_timeout` covers
+ * slow statements on a healthy connection; this covers the connection itself.
+ */
+function boundedClient(ms: number): typeof pg.Client {
+  return class BoundedClient extends pg.Client {
+    // pg's query has many overloads; Kysely uses the promise form, which is the only one timed here.
+    override query(...args: unknown[]): never {
+      const result = (super.query as (...a: unknown[]) => unknown)(...args);
+      if (result instanceof Promise) {
+        const timer = setTimeout(() => {
+          const stream = (this as unknown as { connection: { stream: { destroy(err: Error): void } } })
+            .connection.stream;
+          stream.destroy(new DatabaseTimeoutError(ms));
+        }, ms);
+        result.then(
+          () => clearTimeout(timer),
+          () => clearTimeout(timer),
+        );
+      }
+      return result as never;
+    }
   };
 }
 
 function openPostgres(opts: OpenDatabaseOptions): Db {
   const location = describePostgresUrl(opts.databaseUrl);
+  const timeout = opts.databaseTimeoutMs ?? DEFAULT_DATABASE_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString: opts.databaseUrl,
+    Client: boundedClient(timeout),
     max: opts.databasePoolSize ?? 10,
-    connectionTimeoutMillis: 5000,
+    connectionTimeoutMillis: timeout,
     idleTimeoutMillis: 30_000,
+    // Server side: a statement (or lock wait) longer than the bound is cancelled, and a transaction
+    // left idle by a client that vanished releases its locks.
+    statement_timeout: timeout,
+    idle_in_transaction_session_timeout: 2 * timeout,
+    keepAlive: true,
     types: pgTypes,
   });
   // pg emits "error" on a client whose connection breaks; the pool listens only while the client is
@@ -113,6 +171,18 @@ function openPostgres(opts: OpenDatabaseOptions): Db {
           : err;
       }
     },
+    async withoutTimeouts(fn) {
+      const unbounded = new Kysely<Database>({
+        dialect: new PostgresDialect({
+          pool: new pg.Pool({ connectionString: opts.databaseUrl, max: 1, types: pgTypes }),
+        }),
+      });
+      try {
+        return await fn(unbounded);
+      } finally {
+        await unbounded.destroy();
+      }
+    },
     close: () => kysely.destroy(),
   };
 }
@@ -129,7 +199,8 @@ export function describePostgresUrl(url: string): string {
 }
 
 // Node socket errors and PostgreSQL SQLSTATEs that mean "the server is not there right now":
-// class 08 (connection exception), 57P01-57P03 (admin/crash shutdown, cannot connect now).
+// class 08 (connection exception), 57P01-57P03 (admin/crash shutdown, cannot connect now), and 57014
+// (query_canceled: statement_timeout hit, e.g. waiting for a lock a stalled client holds).
 const NET_CODES = new Set([
   "ECONNREFUSED",
   "ECONNRESET",
@@ -147,7 +218,7 @@ export function isConnectionError(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
   if (
     typeof code === "string" &&
-    (NET_CODES.has(code) || code.startsWith("08") || /^57P0[123]$/.test(code))
+    (NET_CODES.has(code) || code.startsWith("08") || /^57P0[123]$/.test(code) || code === "57014")
   ) {
     return true;
   }

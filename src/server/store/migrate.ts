@@ -5,13 +5,14 @@ import { migrationProvider } from "./migrations/index.js";
 /**
  * migrateToLatest applies every pending migration in one go and fails loudly on the first error.
  * Safe with several replicas starting at once: on PostgreSQL Kysely serialises migrators with an
- * advisory lock, so each migration runs exactly once.
+ * advisory lock, so each migration runs exactly once. Migrations run without --database-timeout.
  */
 export async function migrateToLatest(db: Db): Promise<void> {
   // A clear "cannot reach the database" beats a migration failure that only says ECONNREFUSED.
   await db.ping();
-  const migrator = new Migrator({ db: db.kysely, provider: migrationProvider });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await db.withoutTimeouts((kysely) =>
+    new Migrator({ db: kysely, provider: migrationProvider }).migrateToLatest(),
+  );
   const failed = results?.find((r) => r.status === "Error");
   if (error || failed) {
     const name = failed?.migrationName ?? "unknown";
