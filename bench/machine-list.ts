@@ -1,7 +1,8 @@
 // Lists one project's 50 machines through the real API (HTTP, real token, all interceptors) on two
 // servers, one with 1,000 and one with 100,000 machines in the system, and prints the median
-// latencies and their ratio. Calls alternate between the two servers so that load from other
-// processes hits both alike. The ratio stays near 1 because the list walks the (project, id) index.
+// latencies and their ratio; then the same with filters (partition, network, label) that keep half
+// of them. Calls alternate between the two servers so that load from other processes hits both
+// alike. The ratios stay near 1 because both lists walk the (project, id) index.
 // Run: node --import tsx bench/machine-list.ts   (embedded SQLite store, temporary data dirs)
 import fs from "node:fs";
 import http from "node:http";
@@ -57,7 +58,7 @@ async function startSystem(total: number): Promise<System> {
       // The target project's machines are spread over the whole id range, the rest over other projects or free.
       const project =
         i % (total / PROJECT_MACHINES) === 0 ? target : i % 3 === 0 ? null : others[i % others.length]!;
-      rows.push(machineRow(i, project));
+      rows.push(machineRow(i, total, project));
     }
     await ctx.db.kysely.insertInto("machines").values(rows).execute();
   }
@@ -78,12 +79,15 @@ async function startSystem(total: number): Promise<System> {
   return { server, dataDir, target, client };
 }
 
-async function timedList(s: System): Promise<number> {
+/** FILTER keeps the target project's machines with an even number: half of them. */
+const FILTER = { partition: "bench", network: "internet", labels: { tier: "even" } };
+
+async function timedList(s: System, filtered: boolean): Promise<number> {
   const start = process.hrtime.bigint();
-  const { machines } = await s.client.list({ project: s.target });
+  const { machines } = await s.client.list({ project: s.target, query: filtered ? FILTER : undefined });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (machines.length !== PROJECT_MACHINES)
-    throw new Error(`expected ${PROJECT_MACHINES} machines, got ${machines.length}`);
+  const want = filtered ? PROJECT_MACHINES / 2 : PROJECT_MACHINES;
+  if (machines.length !== want) throw new Error(`expected ${want} machines, got ${machines.length}`);
   return ms;
 }
 
@@ -92,21 +96,24 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const small = await startSystem(1_000);
 const large = await startSystem(100_000);
 try {
-  await timedList(small); // warm-up: connections, token and permission caches, statement caches
-  await timedList(large);
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    a.push(await timedList(small));
-    b.push(await timedList(large));
+  for (const filtered of [false, true]) {
+    await timedList(small, filtered); // warm-up: connections, token and permission caches, statement caches
+    await timedList(large, filtered);
+    const a: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      a.push(await timedList(small, filtered));
+      b.push(await timedList(large, filtered));
+    }
+    const ms = [median(a), median(b)];
+    const what = filtered
+      ? `the ${PROJECT_MACHINES / 2} of one project's ${PROJECT_MACHINES} machines a filter keeps (partition, network, label)`
+      : `one project's ${PROJECT_MACHINES} machines`;
+    console.log(`machine-list (sqlite): ${what} over the API, median of ${RUNS} calls`);
+    console.log(`  with   1,000 machines in the system: ${ms[0]!.toFixed(2)} ms`);
+    console.log(`  with 100,000 machines in the system: ${ms[1]!.toFixed(2)} ms`);
+    console.log(`  ratio: ${(ms[1]! / ms[0]!).toFixed(2)}`);
   }
-  const ms = [median(a), median(b)];
-  console.log(
-    `machine-list (sqlite): one project's ${PROJECT_MACHINES} machines over the API, median of ${RUNS} calls`,
-  );
-  console.log(`  with   1,000 machines in the system: ${ms[0]!.toFixed(2)} ms`);
-  console.log(`  with 100,000 machines in the system: ${ms[1]!.toFixed(2)} ms`);
-  console.log(`  ratio: ${(ms[1]! / ms[0]!).toFixed(2)}`);
 } finally {
   for (const s of [small, large]) {
     await s.server.close();
@@ -114,7 +121,7 @@ try {
   }
 }
 
-function machineRow(i: number, project: string | null): MachineRow {
+function machineRow(i: number, total: number, project: string | null): MachineRow {
   const now = new Date().toISOString();
   return {
     id: stableUuid(`bench/${i}`),
@@ -136,14 +143,14 @@ function machineRow(i: number, project: string | null): MachineRow {
       ? JSON.stringify({
           description: "",
           filesystemLayout: "default",
-          networks: [],
+          networks: [{ network: "internet", ips: [] }],
           sshPublicKeys: [],
           userdata: "",
           createdAt: now,
           createdBy: "bench",
         })
       : null,
-    labels: "{}",
+    labels: JSON.stringify({ tier: (i / (total / PROJECT_MACHINES)) % 2 === 0 ? "even" : "odd" }),
     last_event: project ? MachineProvisioningEventType.PHONED_HOME : MachineProvisioningEventType.WAITING,
     last_event_time: now,
     event_seq: 0,

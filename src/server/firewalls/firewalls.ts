@@ -1,5 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
+import type { Expression, SqlBool } from "kysely";
 import type { Paging } from "../../gen/metalstack/api/v2/common_pb.js";
 import {
   type Firewall,
@@ -7,10 +8,14 @@ import {
   type FirewallServiceCreateRequest,
   type FirewallServiceUpdateRulesRequest,
 } from "../../gen/metalstack/api/v2/firewall_pb.js";
-import { MachineServiceCreateRequestSchema } from "../../gen/metalstack/api/v2/machine_pb.js";
+import {
+  type MachineQuery,
+  MachineServiceCreateRequestSchema,
+} from "../../gen/metalstack/api/v2/machine_pb.js";
 import type { AppContext } from "../context.js";
 import { allocateMachine } from "../machines/allocate.js";
 import { freeMachine } from "../machines/free.js";
+import { machineConditions } from "../machines/machine-filter.js";
 import { projectMachineView } from "../machines/project-view.js";
 import type { FirewallRulesRow } from "../store/firewall-schema.js";
 import type { MachineRow } from "../store/machine-schema.js";
@@ -25,11 +30,15 @@ interface FirewallRows {
   rules: FirewallRulesRow;
 }
 
-/** FirewallSelection narrows findFirewalls to one id, or to a page: `limit` rows after the id `after`. */
+/**
+ * FirewallSelection narrows findFirewalls to one id, or to a page: `limit` rows after the id `after`
+ * whose machine (alias `m`) meets every condition.
+ */
 interface FirewallSelection {
   id?: string;
   after?: string;
   limit?: number;
+  conditions?: Expression<SqlBool>[];
 }
 
 /**
@@ -41,8 +50,8 @@ async function findFirewalls(
   project: string,
   sel: FirewallSelection = {},
 ): Promise<FirewallRows[]> {
-  const { id, after, limit } = sel;
-  const rules = await db
+  const { id, after, limit, conditions = [] } = sel;
+  let query = db
     .selectFrom("firewall_rules as f")
     .innerJoin("machines as m", (j) =>
       j.onRef("m.id", "=", "f.machine_id").onRef("m.allocation_id", "=", "f.allocation_id"),
@@ -53,8 +62,9 @@ async function findFirewalls(
     .$if(id !== undefined, (q) => q.where("f.machine_id", "=", (id ?? "").toLowerCase()))
     .$if(after !== undefined, (q) => q.where("f.machine_id", ">", after ?? ""))
     .orderBy("f.machine_id")
-    .$if(limit !== undefined, (q) => q.limit(limit ?? 0))
-    .execute();
+    .$if(limit !== undefined, (q) => q.limit(limit ?? 0));
+  for (const condition of conditions) query = query.where(condition);
+  const rules = await query.execute();
   if (rules.length === 0) return [];
   const machines = await db
     .selectFrom("machines")
@@ -165,12 +175,14 @@ export async function listFirewalls(
   ctx: AppContext,
   project: string,
   paging: Paging | undefined,
+  filter?: MachineQuery,
 ): Promise<FirewallPage> {
+  const conditions = machineConditions(ctx.db.dialect, filter, "m");
   const size = pageSize(paging);
   const after = paging?.pageToken
     ? decodePageToken(paging.pageToken, "firewall", (id) => /^[0-9a-f-]{36}$/.test(id))
     : undefined;
-  const found = await findFirewalls(ctx.db.kysely, project, { after, limit: size + 1 });
+  const found = await findFirewalls(ctx.db.kysely, project, { after, limit: size + 1, conditions });
   const { rows, nextPageToken } = pageOf(found, size, (r) => r.machine.id);
   return { firewalls: await Promise.all(rows.map((r) => toProto(ctx, r))), nextPageToken };
 }

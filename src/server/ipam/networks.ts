@@ -1,8 +1,16 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Paging, UpdateLabels, UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
-import { AddressFamily, type Network, NetworkType } from "../../gen/metalstack/api/v2/network_pb.js";
+import {
+  AddressFamily,
+  type Network,
+  NetworkType,
+  NetworkTypeSchema,
+} from "../../gen/metalstack/api/v2/network_pb.js";
 import { checkId, checkText, type Tx } from "../catalog/resource-meta.js";
+import { requireKnownEnum } from "../enums.js";
 import { applyLabelUpdate, checkLabels } from "../labels.js";
+import type { Dialect } from "../store/db.js";
+import { jsonKeyEquals } from "../store/json-filters.js";
 import type { NetworkRow } from "../store/network-schema.js";
 import { decodeTuplePageToken, pageOf, pageSize, tupleKey } from "../store/paging.js";
 import { checkGeneration } from "../store/versioned-rows.js";
@@ -24,6 +32,10 @@ export interface NetworkFilter {
   name?: string;
   project?: string;
   parentNetworkId?: string;
+  /** Only the network holding exactly this prefix (any spelling of it). */
+  prefix?: string;
+  /** Every label given must match. */
+  labels?: Record<string, string>;
 }
 
 function notFound(id: string): ConnectError {
@@ -108,31 +120,48 @@ async function networkPage(q: NetworkSelect, paging: Paging | undefined): Promis
  */
 export async function listNetworksForProject(
   trx: Tx,
+  dialect: Dialect,
   project: string,
   f: NetworkFilter = {},
   paging?: Paging,
 ): Promise<NetworkPage> {
-  let q = selectNetworks(trx).where((eb) =>
+  const q = selectNetworks(trx).where((eb) =>
     eb.or([
       eb("project", "=", project),
       eb.and([eb("project", "=", ""), eb("type", "in", [...USABLE_BASE_TYPES])]),
     ]),
   );
-  if (f.type !== undefined && f.type !== NetworkType.UNSPECIFIED) q = q.where("type", "=", f.type);
-  if (f.partition !== undefined) q = q.where("partition", "=", f.partition);
-  if (f.name !== undefined) q = q.where("name", "=", f.name);
-  return networkPage(q, paging);
+  return networkPage(filterNetworks(q, dialect, f), paging);
 }
 
 /** listNetworks returns one page of all networks matching the filter (operators). */
-export async function listNetworks(trx: Tx, f: NetworkFilter = {}, paging?: Paging): Promise<NetworkPage> {
-  let q = selectNetworks(trx);
+export async function listNetworks(
+  trx: Tx,
+  dialect: Dialect,
+  f: NetworkFilter = {},
+  paging?: Paging,
+): Promise<NetworkPage> {
+  return networkPage(filterNetworks(selectNetworks(trx), dialect, f), paging);
+}
+
+function filterNetworks(q: NetworkSelect, dialect: Dialect, f: NetworkFilter): NetworkSelect {
+  requireKnownEnum(NetworkTypeSchema, f.type ?? 0, "type");
   if (f.type !== undefined && f.type !== NetworkType.UNSPECIFIED) q = q.where("type", "=", f.type);
   if (f.partition !== undefined) q = q.where("partition", "=", f.partition);
   if (f.name !== undefined) q = q.where("name", "=", f.name);
   if (f.project !== undefined) q = q.where("project", "=", f.project);
   if (f.parentNetworkId !== undefined) q = q.where("parent_network_id", "=", f.parentNetworkId);
-  return networkPage(q, paging);
+  if (f.prefix !== undefined) {
+    const prefix = parsePrefix(f.prefix.trim());
+    if (typeof prefix === "string") throw new ConnectError(`prefix: ${prefix}`, Code.InvalidArgument);
+    const canonical = formatPrefix(prefix);
+    q = q.where("id", "in", (eb) =>
+      eb.selectFrom("network_prefixes").select("network_id").where("prefix", "=", canonical),
+    );
+  }
+  for (const [key, value] of Object.entries(f.labels ?? {}))
+    q = q.where(jsonKeyEquals(dialect, "labels", key, value));
+  return q;
 }
 
 /** BaseNetworkInput describes a base network an operator creates. */

@@ -1,5 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { type SelectQueryBuilder, sql } from "kysely";
+import type { SelectQueryBuilder } from "kysely";
 import type { Paging } from "../../gen/metalstack/api/v2/common_pb.js";
 import type { MachineQuery } from "../../gen/metalstack/api/v2/machine_pb.js";
 import { firewallIdsAmong } from "../firewalls/firewall-ids.js";
@@ -8,6 +8,7 @@ import type { MachineRow } from "../store/machine-schema.js";
 import { decodePageToken, encodePageToken, pageSize } from "../store/paging.js";
 import type { Database } from "../store/schema.js";
 import type { Executor } from "../tenancy/trx.js";
+import { machineConditions } from "./machine-filter.js";
 
 type MachineSelect = SelectQueryBuilder<Database, "machines", MachineRow>;
 
@@ -62,9 +63,10 @@ export async function getMachine(db: Executor, id: string): Promise<MachineRow> 
   return row;
 }
 
-/** MachineListScope restricts a list: a project's machines only, or (operators) free or allocated ones. */
+/** MachineListScope restricts a list: a project's machines only, or (operators) a tenant's, free or allocated ones. */
 export interface MachineListScope {
   project?: string;
+  tenant?: string;
   allocation?: "allocated" | "free";
 }
 
@@ -84,7 +86,13 @@ export function machineListQuery(
   if (scope.project !== undefined) q = q.where("project", "=", scope.project);
   if (scope.allocation === "allocated") q = q.where("project", "is not", null);
   if (scope.allocation === "free") q = q.where("project", "is", null);
-  if (query) q = applyQuery(q, dialect, query);
+  if (scope.tenant !== undefined) {
+    const tenant = scope.tenant;
+    q = q.where("project", "in", (eb) =>
+      eb.selectFrom("projects").select("id").where("tenant_id", "=", tenant),
+    );
+  }
+  for (const condition of machineConditions(dialect, query)) q = q.where(condition);
   if (after) q = q.where("id", ">", after);
   return q.orderBy("id").limit(limit);
 }
@@ -110,22 +118,4 @@ export async function listMachines(
   // such a page may hold fewer rows than asked for, the cursor still follows the unfiltered order.
   const firewalls = await firewallIdsAmong(db, page);
   return { rows: page.filter((r) => !firewalls.has(r.id)), nextPageToken };
-}
-
-function applyQuery(q: MachineSelect, dialect: Dialect, query: MachineQuery): MachineSelect {
-  if (query.uuid) q = q.where("id", "=", query.uuid.toLowerCase());
-  if (query.name) q = q.where("name", "=", query.name);
-  if (query.partition) q = q.where("partition", "=", query.partition);
-  if (query.size) q = q.where("size", "=", query.size);
-  if (query.state) q = q.where("state", "=", query.state);
-  if (query.rack) q = q.where("rack", "=", query.rack);
-  if (query.hostname) q = q.where("hostname", "=", query.hostname);
-  if (query.image) q = q.where("image", "=", query.image);
-  for (const [key, value] of Object.entries(query.labels)) {
-    q =
-      dialect === "postgres"
-        ? q.where(sql<string>`(labels::jsonb ->> ${key})`, "=", value)
-        : q.where(sql<string>`json_extract(labels, ${`$."${key.replaceAll('"', '\\"')}"`})`, "=", value);
-  }
-  return q;
 }

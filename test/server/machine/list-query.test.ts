@@ -38,9 +38,34 @@ describe("project machine list query plan (SQLite)", () => {
       undefined,
     ],
     ["a label filter", create(MachineQuerySchema, { labels: { app: "web" } }), undefined],
+    [
+      "network, MAC, state, image and hostname filters",
+      create(MachineQuerySchema, {
+        network: "internet",
+        mac: "00:1a:2b:3c:4d:5e",
+        state: 2,
+        image: "ubuntu",
+        hostname: "h",
+        labels: { app: "web", tier: "1" },
+      }),
+      undefined,
+    ],
   ])("walks the (project, id) index with %s", async (_name, query, after) => {
     const details = await plan(query, after);
-    expect(details).toHaveLength(1);
     expect(details[0]).toMatch(/^SEARCH machines USING INDEX machines_project_idx \(project=\?/);
+    // Network and MAC look into the row's own JSON, no other table and no sort.
+    expect(details.slice(1).every((d) => /^SCAN e .*VIRTUAL TABLE/.test(d))).toBe(true);
+  });
+
+  it("finds a machine by IP through the ips address index, then checks the project", async () => {
+    const details = await plan(create(MachineQuerySchema, { ip: "10.0.0.1", partition: "p" }));
+    expect(details.join("\n")).toMatch(/SEARCH ips USING (COVERING )?INDEX ips_address_idx \(address=\?\)/);
+    expect(details.join("\n")).not.toMatch(/SCAN machines/);
+  });
+
+  it("narrows to a rack with the (project, rack) index", async () => {
+    const details = await plan(create(MachineQuerySchema, { rack: "r1" }));
+    expect(details[0]).toMatch(/^SEARCH machines USING INDEX machines_project_(rack_)?idx \(project=\?/);
+    expect(details.join("\n")).not.toMatch(/SCAN machines/);
   });
 });

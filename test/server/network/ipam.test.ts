@@ -105,9 +105,9 @@ describe.each(DIALECTS)("ipam on %s", (dialect, run) => {
     const child = await tx((trx) =>
       allocateChildNetwork(trx, { project: "p-vis", parentNetworkId: "tenant-super" }),
     );
-    const { networks: mine } = await tx((trx) => listNetworksForProject(trx, "p-vis"));
+    const { networks: mine } = await tx((trx) => listNetworksForProject(trx, dialect, "p-vis"));
     expect(mine.map((n) => n.id).sort()).toEqual([child.id, "internet", "tenant-super"].sort());
-    const { networks: theirs } = await tx((trx) => listNetworksForProject(trx, "p-other"));
+    const { networks: theirs } = await tx((trx) => listNetworksForProject(trx, dialect, "p-other"));
     expect(theirs.map((n) => n.id).sort()).toEqual(["internet", "tenant-super"]);
     expect((await rejection(tx((trx) => getNetworkForProject(trx, "p-other", child.id)))).code).toBe(
       Code.NotFound,

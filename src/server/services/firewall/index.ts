@@ -35,7 +35,10 @@ export function firewallService(ctx: AppContext): Partial<ServiceImpl<typeof Fir
       });
     },
     async list(req) {
-      return create(FirewallServiceListResponseSchema, await listFirewalls(ctx, req.project, req.paging));
+      return create(
+        FirewallServiceListResponseSchema,
+        await listFirewalls(ctx, req.project, req.paging, req.query),
+      );
     },
     async delete(req) {
       return create(FirewallServiceDeleteResponseSchema, {

@@ -32,8 +32,9 @@ export function networkService(ctx: AppContext): Partial<ServiceImpl<typeof Netw
     async list(req) {
       const page = await listNetworksForProject(
         db,
+        ctx.db.dialect,
         req.project,
-        { type: req.type, partition: req.partition, name: req.name },
+        { type: req.type, partition: req.partition, name: req.name, prefix: req.prefix, labels: req.labels },
         req.paging,
       );
       return create(NetworkServiceListResponseSchema, page);

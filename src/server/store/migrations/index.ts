@@ -12,6 +12,7 @@ import * as machineManagement from "./0010-machine-management.js";
 import * as expiryIndexes from "./0011-expiry-indexes.js";
 import * as listOrder from "./0012-list-order.js";
 import * as auditTrail from "./0013-audit-trail.js";
+import * as ipAddressIndex from "./0014-ip-address-index.js";
 
 /**
  * migrations lists every schema version in order. Append only: a released migration is never
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   "0011-expiry-indexes": expiryIndexes,
   "0012-list-order": listOrder,
   "0013-audit-trail": auditTrail,
+  "0014-ip-address-index": ipAddressIndex,
 };
 
 /** migrationProvider hands the static list to Kysely's Migrator (no file-system scanning, bundle-safe). */

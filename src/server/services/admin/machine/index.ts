@@ -2,6 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import {
   MachineAllocationFilter,
+  MachineAllocationFilterSchema,
   type MachineService,
   MachineServiceGetResponseSchema,
   MachineServiceIssuesResponseSchema,
@@ -10,6 +11,7 @@ import {
 } from "../../../../gen/metalstack/admin/v2/machine_pb.js";
 import { principalKey } from "../../../auth/principal.js";
 import type { AppContext } from "../../../context.js";
+import { requireKnownEnum } from "../../../enums.js";
 import { machineIssues } from "../../../machines/issues.js";
 import { getMachine, listMachines } from "../../../machines/machine-queries.js";
 import { setMachineState } from "../../../machines/machine-state.js";
@@ -43,11 +45,13 @@ export function adminMachineService(ctx: AppContext): Partial<ServiceImpl<typeof
       return create(MachineServiceIssuesResponseSchema, { issues: await machineIssues(ctx, req) });
     },
     async list(req) {
+      requireKnownEnum(MachineAllocationFilterSchema, req.allocation, "allocation");
       const { rows, nextPageToken } = await listMachines(
         ctx.db.kysely,
         ctx.db.dialect,
         {
           ...(req.project ? { project: req.project } : {}),
+          ...(req.tenant ? { tenant: req.tenant } : {}),
           ...(allocationFilters[req.allocation] ? { allocation: allocationFilters[req.allocation] } : {}),
         },
         req.query,

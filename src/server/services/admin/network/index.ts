@@ -27,11 +27,14 @@ export function adminNetworkService(ctx: AppContext): Partial<ServiceImpl<typeof
     async list(req) {
       const page = await listNetworks(
         db,
+        ctx.db.dialect,
         {
           project: req.project,
           type: req.type,
           partition: req.partition,
           parentNetworkId: req.parentNetworkId,
+          prefix: req.prefix,
+          labels: req.labels,
         },
         req.paging,
       );
