@@ -6,7 +6,7 @@ import type { IdpUserRow } from "./tables.js";
 export type LocalRole = "cluster-admin" | "read-only" | "solution-admin";
 
 /** LOCAL_ROLES lists every LocalRole. */
-export const LOCAL_ROLES: readonly LocalRole[] = ["cluster-admin", "read-only", "solution-admin"];
+const LOCAL_ROLES: readonly LocalRole[] = ["cluster-admin", "read-only", "solution-admin"];
 
 /** LocalUser is a local user as the rest of the code sees it; it never carries the password hash. */
 export interface LocalUser {
@@ -62,7 +62,7 @@ function toLocalUser(row: IdpUserRow): LocalUser {
 }
 
 /** validateUserId refuses login names that are not lower-case letters, digits, '.', '_' or '-'. */
-export function validateUserId(id: string): void {
+function validateUserId(id: string): void {
   if (!USER_ID.test(id)) {
     throw new LocalUserError(
       `id "${id}" is not a valid login name: use 2-64 lower-case letters, digits, '.', '_' or '-'`,

@@ -48,7 +48,7 @@ export interface EmbeddedIdp {
 const DAY = 24 * 60 * 60;
 
 /** EXTERNAL_ACCOUNT_MODEL stores the claims of accounts from other connectors (LDAP) between login and token. */
-export const EXTERNAL_ACCOUNT_MODEL = "ExternalAccount";
+const EXTERNAL_ACCOUNT_MODEL = "ExternalAccount";
 
 /** createIdentityProvider builds the embedded OpenID provider on oidc-provider with persisted keys, clients and sessions. */
 export async function createIdentityProvider(opts: IdentityProviderOptions): Promise<EmbeddedIdp> {

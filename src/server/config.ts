@@ -64,7 +64,7 @@ export const SIGNING_KEY_SECRET_SETTING =
   "--signing-key-secret-file FILE (or METAL_APISERVER_SIGNING_KEY_SECRET_FILE, the config file key signing-key-secret-file, or METAL_APISERVER_SIGNING_KEY_SECRET)";
 
 /** MIN_SIGNING_KEY_SECRET_LENGTH is the shortest secret accepted: HKDF does not stretch, so it must be random. */
-export const MIN_SIGNING_KEY_SECRET_LENGTH = 32;
+const MIN_SIGNING_KEY_SECRET_LENGTH = 32;
 
 const HOUR = 60 * 60 * 1000;
 

@@ -4,7 +4,7 @@ import type { UpdateLabels } from "../gen/metalstack/api/v2/common_pb.js";
 /** MAX_LABELS is how many labels one resource may carry. */
 export const MAX_LABELS = 64;
 /** MAX_LABEL_VALUE is the longest label value, in characters. */
-export const MAX_LABEL_VALUE = 1024;
+const MAX_LABEL_VALUE = 1024;
 
 const LABEL_KEY = /^[A-Za-z0-9]([A-Za-z0-9._/-]{0,253}[A-Za-z0-9])?$/;
 

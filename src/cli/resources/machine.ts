@@ -1,5 +1,4 @@
 import { create, fromJson } from "@bufbuild/protobuf";
-import type { Client } from "@connectrpc/connect";
 import {
   type Machine,
   MachineLiveliness,
@@ -8,7 +7,6 @@ import {
   MachineProvisioningEventType,
   MachineProvisioningEventTypeSchema,
   MachineSchema,
-  type MachineService,
   type MachineServiceCreateRequest,
   MachineServiceCreateRequestSchema,
   type MachineServiceListRequest,
@@ -213,15 +211,6 @@ export function isFinalEvent(e: MachineProvisioningEventType): boolean {
 /** eventLabel names a provisioning event type (PHONED_HOME → Phoned Home). */
 export function eventLabel(e: MachineProvisioningEventType): string {
   return enumLabel(MachineProvisioningEventTypeSchema, e);
-}
-
-/** listMachineIds lists the project's machines as completion candidates (id, name). */
-export async function listMachineIds(
-  client: Client<typeof MachineService>,
-  project: string,
-): Promise<{ value: string; description: string }[]> {
-  const res = await client.list({ project });
-  return res.machines.map((m) => ({ value: m.uuid, description: m.allocation?.name ?? "" }));
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   TenantServiceUpdateRequestSchema,
 } from "../../gen/metalstack/api/v2/tenant_pb.js";
 import type { Detail, JsonValue } from "../output/printer.js";
-import { age, until } from "../output/time.js";
+import { age } from "../output/time.js";
 import { date, parseLabels, protoView, showLabels, splitList } from "./common.js";
 import { parseTenantRole, tenantRoleName } from "./roles.js";
 
@@ -47,14 +47,6 @@ export const tenantMemberView = protoView(TenantMemberSchema, [
     value: (m: TenantMember, now: Date) => age(date(m.createdAt), now),
     sortKey: (m: TenantMember) => date(m.createdAt)?.getTime() ?? 0,
   },
-]);
-
-/** tenantInviteView shows open invitations of a tenant. */
-export const tenantInviteView = protoView(TenantInviteSchema, [
-  { header: "ID", value: (i: TenantInvite) => i.id },
-  { header: "Role", value: (i: TenantInvite) => tenantRoleName(i.role) },
-  { header: "Expires", value: (i: TenantInvite, now: Date) => until(date(i.expiresAt), now) },
-  { header: "Created By", value: (i: TenantInvite) => i.createdBy },
 ]);
 
 /** TenantInput are the fields of `tenant create|update`. */

@@ -55,7 +55,7 @@ export function defaultLdapConfig(): LdapConfig {
 }
 
 /** escapeFilterValue escapes a value for an LDAP search filter (RFC 4515). */
-export function escapeFilterValue(value: string): string {
+function escapeFilterValue(value: string): string {
   return value.replace(/[\\*()\0]/g, (c) => `\\${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
 }
 

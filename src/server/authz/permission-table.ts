@@ -78,13 +78,6 @@ export function buildPermissionTable(services: readonly DescService[]): Permissi
   return { rules, services };
 }
 
-/** checkMethodAnnotations returns the contract violations of one method (empty when it is fine). */
-export function checkMethodAnnotations(method: DescMethod): string[] {
-  const problems: string[] = [];
-  ruleOf(method, problems);
-  return problems;
-}
-
 function ruleOf(method: DescMethod, problems: string[]): MethodRule | undefined {
   const procedure = procedureOf(method);
   const builtin = builtinRules[method.parent.typeName];

@@ -29,7 +29,7 @@ import { getSize } from "./sizes.js";
 import { versionMatches } from "./versions.js";
 
 /** filesystemLayoutOf turns a stored layout into the API message. */
-export function filesystemLayoutOf(row: FilesystemLayoutRow): FilesystemLayout {
+function filesystemLayoutOf(row: FilesystemLayoutRow): FilesystemLayout {
   return create(FilesystemLayoutSchema, {
     id: row.id,
     project: row.project,

@@ -23,7 +23,7 @@ import {
 import { compareVersions, splitOsVersion } from "./versions.js";
 
 /** imageOf turns a stored image into the API message. */
-export function imageOf(row: ImageRow): Image {
+function imageOf(row: ImageRow): Image {
   return create(ImageSchema, {
     id: row.id,
     project: row.project,

@@ -20,7 +20,7 @@ import {
 } from "./resource-meta.js";
 
 /** partitionOf turns a stored partition into the API message. */
-export function partitionOf(row: PartitionRow): Partition {
+function partitionOf(row: PartitionRow): Partition {
   return create(PartitionSchema, {
     id: row.id,
     description: row.description,

@@ -13,7 +13,7 @@ import { startSimulator } from "./simulator.js";
 /** DEMO_USER_ID is the user that owns the demo project; its personal tenant holds the project. */
 export const DEMO_USER_ID = "demo";
 /** DEMO_PROJECT_NAME is the name of the demo project in the demo user's tenant. */
-export const DEMO_PROJECT_NAME = "demo";
+const DEMO_PROJECT_NAME = "demo";
 /** SIMULATOR_USER_ID is the service user whose narrowly scoped token the simulator uses. */
 export const SIMULATOR_USER_ID = "machine-simulator";
 

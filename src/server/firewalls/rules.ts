@@ -9,7 +9,7 @@ import {
 } from "../../gen/metalstack/api/v2/firewall_pb.js";
 
 /** MAX_RULES is the largest number of rules per direction. */
-export const MAX_RULES = 256;
+const MAX_RULES = 256;
 const MAX_COMMENT = 100;
 
 /** RuleJson is one stored rule. */

@@ -26,7 +26,7 @@ import { lockNetwork } from "./network-lock.js";
 import { networkRowForProject } from "./networks.js";
 
 /** ipOf turns a stored IP into the API message. */
-export function ipOf(row: IpRow): IP {
+function ipOf(row: IpRow): IP {
   return create(IPSchema, {
     id: row.id,
     ip: row.address,
@@ -226,11 +226,6 @@ function ipListQuery(trx: Tx, f: IpFilter) {
   return q.orderBy("network_id").orderBy("address_key");
 }
 
-/** listIps returns every IP matching the filter, ordered by network and address; pass `project` for a project's list. */
-export async function listIps(trx: Tx, f: IpFilter): Promise<IP[]> {
-  return (await ipListQuery(trx, f).execute()).map(ipOf);
-}
-
 /** IpPage is one page of an IP list and the token of the next page ("" on the last page). */
 export interface IpPage {
   ips: IP[];
@@ -238,9 +233,9 @@ export interface IpPage {
 }
 
 /**
- * listIpPage returns one page of the IPs matching the filter in listIps order. It continues after
- * the (network, address key) of the token's row, so IPs allocated or released between pages neither
- * repeat nor shift the rest; with `project` it runs on the (project, network_id, address_key) index.
+ * listIpPage returns one page of the IPs matching the filter, ordered by network and address. It
+ * continues after the (network, address key) of the token's row, so IPs allocated or released between
+ * pages neither repeat nor shift the rest; with `project` it runs on the (project, network_id, address_key) index.
  */
 export async function listIpPage(trx: Tx, f: IpFilter, paging: Paging | undefined): Promise<IpPage> {
   const size = pageSize(paging);

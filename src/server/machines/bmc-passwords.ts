@@ -8,7 +8,7 @@ import type { AppContext } from "../context.js";
 import { type KeyTable, storedKeysError } from "../stored-key-errors.js";
 
 /** BMC_PASSWORD_TABLE names the machines' BMC passwords (`machines.bmc_password`) in start-up errors. */
-export const BMC_PASSWORD_TABLE: KeyTable = {
+const BMC_PASSWORD_TABLE: KeyTable = {
   keys: "BMC passwords",
   key: "BMC password of machine",
   loss: "the machine's agent must register it again",

@@ -5,7 +5,7 @@ import { getProjectMachine } from "./machine-queries.js";
 import { eventToProto } from "./machine-view.js";
 
 /** WATCH_POLL_MS bounds how late an event recorded by another server replica arrives at a watcher. */
-export const WATCH_POLL_MS = 1000;
+const WATCH_POLL_MS = 1000;
 
 /**
  * watchMachineEvents yields the events of a project's machine as they are recorded, optionally

@@ -9,7 +9,7 @@ import { EMBEDDED_IDP_PATH } from "./runtime.js";
 import { DEVICE_GRANT, handleRevoke, handleToken } from "./token.js";
 
 /** authorizationServerMetadata is the RFC 8414 document that lets standard OAuth clients find the endpoints. */
-export function authorizationServerMetadata(base: string) {
+function authorizationServerMetadata(base: string) {
   return {
     issuer: base,
     authorization_endpoint: `${base}/auth/authorize`,

@@ -2,7 +2,7 @@ import { Redis } from "ioredis";
 import type { Logger } from "../log.js";
 
 /** RedisUnavailableError says Redis cannot be reached right now; callers map it to `Unavailable`. */
-export class RedisUnavailableError extends Error {
+class RedisUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "RedisUnavailableError";
@@ -10,7 +10,7 @@ export class RedisUnavailableError extends Error {
 }
 
 /** describeRedisUrl renders a Redis URL as host:port/db, never with the password. */
-export function describeRedisUrl(url: string): string {
+function describeRedisUrl(url: string): string {
   try {
     const u = new URL(url);
     const db = u.pathname.replace(/^\//, "") || "0";

@@ -5,9 +5,9 @@ const SLUG = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])$/;
 const MAX_NAME = 128;
 const MAX_DESCRIPTION = 1024;
 /** INVITE_MAX_LIFETIME_MS is the longest an invite may stay valid. */
-export const INVITE_MAX_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+const INVITE_MAX_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 /** INVITE_DEFAULT_LIFETIME_MS is how long an invite stays valid when the request names no expiry. */
-export const INVITE_DEFAULT_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+const INVITE_DEFAULT_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** invalid builds the InvalidArgument error for one field. */
 export function invalid(field: string, problem: string): ConnectError {

@@ -20,7 +20,7 @@ export interface TokenCreateArgs {
 }
 
 /** BOOTSTRAP_USER is the user a bootstrap token acts for unless --user names another. */
-export const BOOTSTRAP_USER = "bootstrap-admin";
+const BOOTSTRAP_USER = "bootstrap-admin";
 
 /**
  * parseTokenCreateArgs takes --admin-role, --expires and --user out of argv and validates them;
@@ -55,7 +55,7 @@ export function parseTokenCreateArgs(argv: string[], usage: (msg: string) => Err
 }
 
 /** issuerOf is the URL the running server will check as `iss`: --public-url, else derived from --listen. */
-export function issuerOf(config: ServerConfig, usage: (msg: string) => Error): string {
+function issuerOf(config: ServerConfig, usage: (msg: string) => Error): string {
   if (config.publicUrl) return config.publicUrl.replace(/\/+$/, "");
   if (/:0$/.test(config.listen)) throw usage("--public-url: required when the server listens on port 0");
   return `http://${config.listen}`;
@@ -65,7 +65,7 @@ export function issuerOf(config: ServerConfig, usage: (msg: string) => Error): s
  * runTokenCreate opens the server's store, makes sure the user exists with the admin role, and
  * returns a new admin API token. The token is valid for a server with the same issuer URL.
  */
-export async function runTokenCreate(
+async function runTokenCreate(
   config: ServerConfig,
   args: TokenCreateArgs,
   usage: (msg: string) => Error,

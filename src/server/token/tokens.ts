@@ -12,14 +12,14 @@ import type { PermissionGrant, TokenRecord, TokenStore } from "./token-store.js"
 export const JWT_AUDIENCE = "metal-apiserver";
 
 /** REFRESH_LIFETIME_MS is the absolute lifetime of a login session; rotation never extends it. */
-export const REFRESH_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
+const REFRESH_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 
 const REFRESH_PREFIX = "mrt_";
 
 const VERIFIED_CACHE_SIZE = 10_000;
 
 /** KEY_ROTATION_MS is the age after which the signing key is replaced; old keys keep verifying. */
-export const KEY_ROTATION_MS = 30 * 24 * 60 * 60 * 1000;
+const KEY_ROTATION_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** UserSession is the result of a login or a refresh: a user JWT and the opaque refresh token of its session. */
 export interface UserSession {
@@ -84,7 +84,7 @@ export function unauthenticated(why: string): ConnectError {
 }
 
 /** hashRefreshToken returns the stored form of a refresh token. */
-export function hashRefreshToken(token: string): string {
+function hashRefreshToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 

@@ -9,8 +9,8 @@ import {
   FirewallService,
 } from "../../../src/gen/metalstack/api/v2/firewall_pb.js";
 import { MachineProvisioningEventType as Ev } from "../../../src/gen/metalstack/api/v2/machine_pb.js";
-import { listIps } from "../../../src/server/ipam/ips.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
+import { allIps } from "../../helpers/ips.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 import {
   addProjectViewer,
@@ -128,7 +128,7 @@ describe("firewalls over the wire", () => {
     await expect(asAlice.firewall.get({ project: alice.projectId, uuid: id })).rejects.toMatchObject({
       code: Code.NotFound,
     });
-    expect(await listIps(server.ctx.db.kysely, { project: alice.projectId })).toEqual([]);
+    expect(await allIps(server.ctx.db.kysely, { project: alice.projectId })).toEqual([]);
     expect((await reclaimed(asOps, id)).allocation).toBeUndefined();
   });
 

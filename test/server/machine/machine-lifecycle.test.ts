@@ -8,8 +8,9 @@ import {
   type Machine,
   MachineLiveliness,
 } from "../../../src/gen/metalstack/api/v2/machine_pb.js";
-import { allocateIp, listIps } from "../../../src/server/ipam/ips.js";
+import { allocateIp } from "../../../src/server/ipam/ips.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
+import { allIps } from "../../helpers/ips.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 import {
   type Clients,
@@ -112,7 +113,7 @@ describe("machine lifecycle over the wire", () => {
       Ev.BOOTING_NEW_KERNEL,
       Ev.PHONED_HOME,
     ]);
-    const ips = await listIps(server.ctx.db.kysely, { project: alice.projectId, machineId: id });
+    const ips = await allIps(server.ctx.db.kysely, { project: alice.projectId, machineId: id });
     expect(ips.map((ip) => [ip.ip, ip.type])).toEqual(
       networks.map((n) => [n.ips[0], IPType.IP_TYPE_EPHEMERAL]),
     );
@@ -123,7 +124,7 @@ describe("machine lifecycle over the wire", () => {
       code: Code.NotFound,
     });
     // Ephemeral IPs are released, not just detached.
-    expect(await listIps(server.ctx.db.kysely, { project: alice.projectId })).toEqual([]);
+    expect(await allIps(server.ctx.db.kysely, { project: alice.projectId })).toEqual([]);
 
     const back = await reclaimed(asOps, id);
     expect(back.allocation).toBeUndefined();
@@ -204,7 +205,7 @@ describe("machine lifecycle over the wire", () => {
     const { machine } = await createFor(alice, "with-static", { ips: [ip.ip] });
     expect(machine?.allocation?.networks.find((n) => n.network === INTERNET)?.ips).toEqual([ip.ip]);
     await asAlice.machine.delete({ project: alice.projectId, uuid: machine!.uuid });
-    const kept = await listIps(server.ctx.db.kysely, { project: alice.projectId, address: ip.ip });
+    const kept = await allIps(server.ctx.db.kysely, { project: alice.projectId, address: ip.ip });
     expect(kept.map((k) => [k.type, k.machineId])).toEqual([[IPType.IP_TYPE_STATIC, ""]]);
   });
 

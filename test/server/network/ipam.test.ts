@@ -3,12 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IPType } from "../../../src/gen/metalstack/api/v2/ip_pb.js";
 import { AddressFamily, NetworkType } from "../../../src/gen/metalstack/api/v2/network_pb.js";
 import { createPartition } from "../../../src/server/catalog/partitions.js";
-import {
-  allocateIp,
-  listIps,
-  releaseEphemeralIpsOfMachine,
-  releaseIp,
-} from "../../../src/server/ipam/ips.js";
+import { allocateIp, releaseEphemeralIpsOfMachine, releaseIp } from "../../../src/server/ipam/ips.js";
 import {
   allocateChildNetwork,
   createBaseNetwork,
@@ -16,6 +11,7 @@ import {
   getNetworkForProject,
   listNetworksForProject,
 } from "../../../src/server/ipam/networks.js";
+import { allIps } from "../../helpers/ips.js";
 import { DIALECTS, openTestStore, type TestStore } from "./stores.js";
 
 async function rejection(p: Promise<unknown>): Promise<ConnectError> {
@@ -311,7 +307,7 @@ describe.each(DIALECTS)("ipam on %s", (dialect, run) => {
         allocateIp(trx, { project: "p-order", networkId: child.id, type: IPType.IP_TYPE_STATIC }),
       );
     }
-    const listed = await tx((trx) => listIps(trx, { project: "p-order" }));
+    const listed = await tx((trx) => allIps(trx, { project: "p-order" }));
     expect(listed.map((i) => Number(i.ip.split(".")[3]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
   });
 

@@ -3,11 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { type Kysely, Migrator, sql } from "kysely";
 import { afterAll, describe, expect, it } from "vitest";
-import { listIps } from "../../../src/server/ipam/ips.js";
 import { openDatabase } from "../../../src/server/store/db.js";
 import { migrateToLatest } from "../../../src/server/store/migrate.js";
 import { migrationProvider } from "../../../src/server/store/migrations/index.js";
 import { createPostgresDatabase, postgresAvailable, type TestDatabase } from "../../helpers/databases.js";
+import { allIps } from "../../helpers/ips.js";
 
 const withPostgres = await postgresAvailable();
 
@@ -89,7 +89,7 @@ describe.each([
       "fd00::2": `6fd00${"0".repeat(27)}2`,
       "fd00::10": `6fd00${"0".repeat(26)}10`,
     });
-    const listed = await listIps(db.kysely, { project: "p1" });
+    const listed = await allIps(db.kysely, { project: "p1" });
     expect(listed.map((i) => i.ip)).toEqual(["10.0.0.1", "10.0.0.2", "10.0.0.10", "fd00::2", "fd00::10"]);
   });
 });

@@ -14,7 +14,7 @@ import { callerOf } from "../token/caller.js";
  * callableMethods lists what a token may call, per subject: "*" for methods without a subject (or
  * allowed on every subject), then each project and tenant the token or its user is tied to.
  */
-export async function callableMethods(
+async function callableMethods(
   ctx: AppContext,
   table: PermissionTable,
   facts: AccessFacts,
