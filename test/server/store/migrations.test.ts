@@ -73,7 +73,11 @@ describe.each([
     const second = await start(config);
     try {
       expect(await appliedMigrations(second)).toEqual(await expectedMigrations());
-      const users = await second.ctx.db.kysely.selectFrom("users").select("name").execute();
+      const users = await second.ctx.db.kysely
+        .selectFrom("users")
+        .select("name")
+        .where("id", "=", "u1")
+        .execute();
       expect(users).toEqual([{ name: "Ada" }]);
     } finally {
       await second.close();
