@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { AccessChanges } from "./authz/access-changes.js";
 import { buildPermissionTable } from "./authz/permission-table.js";
 import type { ServerConfig } from "./config.js";
 import type { AppContext } from "./context.js";
@@ -39,7 +40,7 @@ export function createAppContext(opened: OpenedResources, overrides: Partial<App
     log: createLogger(config.logLevel),
     now: () => new Date(),
     shutdown: opened.shutdown,
-    membershipListeners: new Set(),
+    accessChanges: new AccessChanges(),
     tokens: createTokens(() => ctx, {
       store: redis ? createRedisTokenStore(redis, config.redisKeyPrefix) : undefined,
     }),

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import type { AccessChanges } from "./authz/access-changes.js";
 import type { PermissionTable } from "./authz/permission-table.js";
 import type { ServerConfig } from "./config.js";
 import type { RpcMetrics } from "./http/metrics.js";
@@ -26,10 +27,10 @@ export interface AppContext {
   /** Aborted when the server shuts down; long-running work (streams, simulator) stops on it. */
   shutdown: AbortSignal;
   /**
-   * Listeners told when a user's memberships or roles changed, so caches of effective permissions
-   * drop that user at once (a downgrade must take effect on the next request).
+   * Access changes (roles, memberships, revocations, deleted projects and tenants), made here or on
+   * another replica: permission caches drop what changed and open streams re-check their caller.
    */
-  membershipListeners: Set<(userId: string) => void>;
+  accessChanges: AccessChanges;
   /** Token service: sessions, API tokens, verification, and the membership cache authorization reads. */
   tokens: Tokens;
   /** Short-lived OAuth login state (pending logins, codes, device codes), shared by all replicas. */
@@ -48,7 +49,7 @@ export interface AppContext {
   identityRuntime: () => Promise<IdentityRuntime>;
 }
 
-/** membershipChanged notifies every membership listener about one user. */
+/** membershipChanged tells every access listener that one user's roles or memberships changed. */
 export function membershipChanged(ctx: AppContext, userId: string): void {
-  for (const listener of ctx.membershipListeners) listener(userId);
+  ctx.accessChanges.emit({ kind: "membership", userId });
 }

@@ -8,8 +8,8 @@ import { startJanitor } from "./janitor.js";
 import { prepareStoredKeys } from "./key-storage.js";
 import { createLogger } from "./log.js";
 import { bootstrapIdentity } from "./oauth/bootstrap.js";
+import { broadcastAccessChanges } from "./redis/access-broadcast.js";
 import { openRedis } from "./redis/client.js";
-import { broadcastMembershipChanges } from "./redis/membership-broadcast.js";
 import { openDatabase } from "./store/db.js";
 import { migrateToLatest } from "./store/migrate.js";
 
@@ -62,7 +62,7 @@ export async function startServer(
   }
   await bootstrapIdentity(ctx);
   const stopBroadcast = ctx.redis
-    ? await broadcastMembershipChanges(ctx, ctx.redis, config.redisKeyPrefix)
+    ? await broadcastAccessChanges(ctx, ctx.redis, config.redisKeyPrefix)
     : undefined;
   const api = await startApiServer(ctx, config.listen);
   if (!config.publicUrl) ctx.config = { ...config, publicUrl: api.url };

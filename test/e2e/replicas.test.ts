@@ -219,12 +219,11 @@ describe.runIf(ready)("two replicas on one PostgreSQL database and one Redis", {
     // Reading once fills replica b's permission cache with pete's editor role.
     expect((await onB.get({ project: project.id })).project?.id).toBe(project.id);
     const relayed = new Promise<void>((resolve) => {
-      const seen = (userId: string) => {
-        if (userId !== "pete") return;
-        b.ctx.membershipListeners.delete(seen);
+      const stop = b.ctx.accessChanges.subscribe((change, fromOtherReplica) => {
+        if (change.kind !== "membership" || change.userId !== "pete" || !fromOtherReplica) return;
+        stop();
         resolve();
-      };
-      b.ctx.membershipListeners.add(seen);
+      });
     });
     await removeProjectMember(a.ctx, project.id, "pete", false);
     await relayed;

@@ -18,6 +18,8 @@ export interface Memberships {
   holdings(userId: string): Promise<Holdings | undefined>;
   /** projectTenant returns the tenant of a project, or undefined when the project does not exist. */
   projectTenant(projectId: string): Promise<string | undefined>;
+  /** tenantExists tells whether a tenant exists. */
+  tenantExists(tenantId: string): Promise<boolean>;
   /** drop forgets the cached holdings of one user. */
   drop(userId: string): void;
 }
@@ -25,10 +27,11 @@ export interface Memberships {
 // Short enough that a change made by another replica shows within seconds; local changes drop the entry.
 const TTL_MS = 2_000;
 
-/** createMemberships reads from the tenancy tables and listens on ctx.membershipListeners. */
+/** createMemberships reads from the tenancy tables and drops what ctx.accessChanges reports as changed. */
 export function createMemberships(ctx: AppContext): Memberships {
   const users = new Map<string, { at: number; value: Promise<Holdings | undefined> }>();
   const projects = new Map<string, { at: number; value: Promise<string | undefined> }>();
+  const tenants = new Map<string, { at: number; value: Promise<boolean> }>();
   const load = async (userId: string): Promise<Holdings | undefined> => {
     const k = ctx.db.kysely;
     const user = await k
@@ -74,10 +77,23 @@ export function createMemberships(ctx: AppContext): Memberships {
           .executeTakeFirst();
         return row?.tenant_id;
       }),
+    tenantExists: (tenantId) =>
+      cached(tenants, tenantId, async () => {
+        const row = await ctx.db.kysely
+          .selectFrom("tenants")
+          .select("id")
+          .where("id", "=", tenantId)
+          .executeTakeFirst();
+        return row !== undefined;
+      }),
     drop: (userId) => {
       users.delete(userId);
     },
   };
-  ctx.membershipListeners.add(memberships.drop);
+  ctx.accessChanges.subscribe((change) => {
+    if (change.kind === "membership") memberships.drop(change.userId);
+    else if (change.kind === "project-deleted") projects.delete(change.projectId);
+    else if (change.kind === "tenant-deleted") tenants.delete(change.tenantId);
+  });
   return memberships;
 }

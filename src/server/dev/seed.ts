@@ -80,7 +80,7 @@ export async function startDevEnvironment(
     adminRole: AdminRole.EDITOR,
   });
   // One simulator token at a time: the one of a previous run is revoked.
-  await ctx.tokens.store.revoke({ userId: SIMULATOR_USER_ID }, ctx.now());
+  await ctx.tokens.revokeUser(SIMULATOR_USER_ID);
   const { secret } = await ctx.tokens.issueApiToken({
     userId: SIMULATOR_USER_ID,
     description: "dev machine simulator: agent methods only",

@@ -15,6 +15,8 @@ import {
 //   tokens:all            zset  id scored by expiry (ms), for listing every live token
 //   tokens:user:<user>    zset  id scored by expiry
 //   tokens:session:<sid>  set   ids of one login session's user tokens
+//   tokens:lineage:<lid>  set   ids of one lineage (a token and its refreshed successors)
+//   tokens:children:<lid> set   ids of the tokens an API token of that lineage created
 //   refresh:<hash>        hash  rec (JSON), used (ISO), revoked (ISO)
 //   refresh:session:<sid> set   hashes of one session;  refresh:user:<user> set  hashes of one user
 
@@ -32,9 +34,11 @@ redis.call('PEXPIREAT', KEYS[1], ARGV[6])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
 extend(KEYS[3], ARGV[6])
-if KEYS[4] ~= '' then
-  redis.call('SADD', KEYS[4], ARGV[1])
-  extend(KEYS[4], ARGV[6])
+for i = 4, 6 do
+  if KEYS[i] ~= '' then
+    redis.call('SADD', KEYS[i], ARGV[1])
+    extend(KEYS[i], ARGV[6])
+  end
 end
 return 1`;
 
@@ -112,6 +116,8 @@ export function createRedisTokenStore(redis: Redis, prefix = "metal:"): TokenSto
     all: `${prefix}tokens:all`,
     user: (userId: string) => `${prefix}tokens:user:${userId}`,
     session: (sessionId: string) => `${prefix}tokens:session:${sessionId}`,
+    lineage: (lineageId: string) => `${prefix}tokens:lineage:${lineageId}`,
+    children: (lineageId: string) => `${prefix}tokens:children:${lineageId}`,
     refresh: (hash: string) => `${prefix}refresh:${hash}`,
     refreshSession: (sessionId: string) => `${prefix}refresh:session:${sessionId}`,
     refreshUser: (userId: string) => `${prefix}refresh:user:${userId}`,
@@ -123,15 +129,31 @@ export function createRedisTokenStore(redis: Redis, prefix = "metal:"): TokenSto
     return h.rec ? tokenFromHash(h) : undefined;
   }
 
+  // Reads the records of `ids`; ids whose record expired away are skipped.
+  async function loadAll(ids: string[]): Promise<TokenRecord[]> {
+    if (ids.length === 0) return [];
+    const pipeline = redis.pipeline();
+    for (const id of ids) pipeline.hgetall(k.token(id));
+    const records: TokenRecord[] = [];
+    for (const [err, h] of (await pipeline.exec()) ?? []) {
+      if (err) throw err;
+      const hash = h as Record<string, string>;
+      if (hash.rec) records.push(tokenFromHash(hash));
+    }
+    return records;
+  }
+
   return {
     async insert(r) {
       await redis.eval(
         INSERT,
-        4,
+        6,
         k.token(r.id),
         k.all,
         k.user(r.userId),
         r.sessionId ? k.session(r.sessionId) : "",
+        k.lineage(r.lineageId),
+        r.parentId ? k.children(r.parentId) : "",
         r.id,
         JSON.stringify(storedToken(r)),
         String(r.generation),
@@ -146,18 +168,7 @@ export function createRedisTokenStore(redis: Redis, prefix = "metal:"): TokenSto
       // Index entries of tokens that expired long ago point at dropped records; prune them here.
       await redis.zremrangebyscore(index, "-inf", now.getTime() - KEEP_AFTER_EXPIRY_MS);
       const ids = await redis.zrangebyscore(index, `(${now.getTime()}`, "+inf");
-      if (ids.length === 0) return [];
-      const pipeline = redis.pipeline();
-      for (const id of ids) pipeline.hgetall(k.token(id));
-      const replies = (await pipeline.exec()) ?? [];
-      const records: TokenRecord[] = [];
-      for (const [err, h] of replies) {
-        if (err) throw err;
-        const hash = h as Record<string, string>;
-        if (!hash.rec) continue;
-        const r = tokenFromHash(hash);
-        if (!r.revokedAt && r.expiresAt > now) records.push(r);
-      }
+      const records = (await loadAll(ids)).filter((r) => !r.revokedAt && r.expiresAt > now);
       return records.sort((a, b) => a.issuedAt.getTime() - b.issuedAt.getTime());
     },
     async update(r, expectedGeneration) {
@@ -180,10 +191,15 @@ export function createRedisTokenStore(redis: Redis, prefix = "metal:"): TokenSto
       const [index, id] =
         "id" in filter
           ? ["", filter.id]
-          : "userId" in filter
-            ? [k.user(filter.userId), ""]
-            : [k.session(filter.sessionId), ""];
+          : "lineageId" in filter
+            ? [k.lineage(filter.lineageId), ""]
+            : "userId" in filter
+              ? [k.user(filter.userId), ""]
+              : [k.session(filter.sessionId), ""];
       return Number(await redis.eval(REVOKE_TOKENS, 1, index, prefix, at.toISOString(), id));
+    },
+    async children(lineageId) {
+      return loadAll(await redis.smembers(k.children(lineageId)));
     },
     async getRefresh(hash) {
       const h = await redis.hgetall(k.refresh(hash));
@@ -252,6 +268,7 @@ function tokenFromHash(h: Record<string, string>): TokenRecord {
     ...s,
     issuedAt: new Date(s.issuedAt),
     expiresAt: new Date(s.expiresAt),
+    lineageId: s.lineageId ?? s.id,
     notAfter: s.notAfter ? new Date(s.notAfter) : undefined,
     revokedAt: h.revoked ? new Date(h.revoked) : undefined,
     generation: Number(h.gen),

@@ -34,7 +34,9 @@ export interface TokenRow {
   issued_at: string;
   expires_at: string;
   revoked_at: string | null;
-  /** Token that created this one (API tokens created with an API token), for lineage. */
+  /** The token as first issued, carried on by refreshes; null on rows from before lineages (the row's own id). */
+  lineage_id: string | null;
+  /** Lineage of the API token that created this one (API tokens created with an API token). */
   parent_id: string | null;
   /** Latest expiry a refresh may give this token: the parent's bound when created by an API token. */
   not_after: string | null;

@@ -142,6 +142,7 @@ export async function deleteProject(ctx: AppContext, projectId: string): Promise
       throw err;
     });
   for (const userId of affected) membershipChanged(ctx, userId);
+  ctx.accessChanges.emit({ kind: "project-deleted", projectId });
   return row;
 }
 

@@ -141,6 +141,7 @@ export async function deleteTenant(ctx: AppContext, tenantId: string): Promise<T
       throw err;
     });
   for (const m of members) membershipChanged(ctx, m.user_id);
+  ctx.accessChanges.emit({ kind: "tenant-deleted", tenantId });
   return row;
 }
 

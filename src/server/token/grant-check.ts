@@ -1,5 +1,3 @@
-import type { Timestamp } from "@bufbuild/protobuf/wkt";
-import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { AdminRole, ProjectRole, TenantRole } from "../../gen/metalstack/api/v2/common_pb.js";
 import {
@@ -12,7 +10,7 @@ import {
 import type { PermissionTable } from "../authz/permission-table.js";
 import { roleName, satisfies } from "../authz/roles.js";
 import { permissionDenied } from "../interceptors/authorize.js";
-import type { PermissionGrant, TokenRecord } from "./token-store.js";
+import type { PermissionGrant } from "./token-store.js";
 
 /** RequestedGrants are the grants a caller asks to put on a token. */
 export interface RequestedGrants {
@@ -81,43 +79,4 @@ export async function checkGrantable(
       throw permissionDenied("admin_role", `admin role ${roleName(AdminRole, want.adminRole)} to grant it`);
     }
   }
-}
-
-/** ExpiryBounds limit a token's expiry: the server maximum, the creating API token, the lineage bound. */
-export interface ExpiryBounds {
-  now: Date;
-  maxLifetimeMs: number;
-  /** The creating API token; a child never outlives it. */
-  parent?: TokenRecord;
-  /** The latest expiry this lineage may ever reach. */
-  notAfter?: Date;
-}
-
-/** checkExpiry returns the requested expiry as a Date, or throws naming the field and the limit. */
-export function checkExpiry(field: string, ts: Timestamp | undefined, b: ExpiryBounds): Date {
-  if (!ts) throw invalid(`${field}: required; tokens must expire (at most ${describeMs(b.maxLifetimeMs)})`);
-  const at = timestampDate(ts);
-  if (at.getTime() <= b.now.getTime()) throw invalid(`${field}: must be in the future`);
-  const max = new Date(b.now.getTime() + b.maxLifetimeMs);
-  if (at > max) {
-    throw invalid(`${field}: at most ${describeMs(b.maxLifetimeMs)} from now (${max.toISOString()})`);
-  }
-  if (b.parent && at > b.parent.expiresAt) {
-    throw new ConnectError(
-      `${field}: a token created with an API token cannot outlive it (${b.parent.expiresAt.toISOString()})`,
-      Code.PermissionDenied,
-    );
-  }
-  if (b.notAfter && at > b.notAfter) {
-    throw new ConnectError(
-      `${field}: this token cannot outlive the API token that created it (${b.notAfter.toISOString()})`,
-      Code.PermissionDenied,
-    );
-  }
-  return at;
-}
-
-function describeMs(ms: number): string {
-  const days = ms / 86_400_000;
-  return days >= 1 ? `${Math.floor(days)} days` : `${Math.round(ms / 60_000)} minutes`;
 }

@@ -39,10 +39,15 @@ export function createSqlTokenStore(db: Db): TokenStore {
     async revoke(filter: RevokeFilter, at) {
       let q = k.updateTable("tokens").set({ revoked_at: at.toISOString() }).where("revoked_at", "is", null);
       if ("id" in filter) q = q.where("id", "=", filter.id);
+      else if ("lineageId" in filter) q = q.where("lineage_id", "=", filter.lineageId);
       else if ("userId" in filter) q = q.where("user_id", "=", filter.userId);
       else q = q.where("session_id", "=", filter.sessionId);
       const res = await q.executeTakeFirst();
       return Number(res.numUpdatedRows);
+    },
+    async children(lineageId) {
+      const rows = await k.selectFrom("tokens").selectAll().where("parent_id", "=", lineageId).execute();
+      return rows.map(fromRow);
     },
     async insertRefresh(r) {
       await k
@@ -141,6 +146,7 @@ function toRow(r: TokenRecord): TokenRow {
     issued_at: r.issuedAt.toISOString(),
     expires_at: r.expiresAt.toISOString(),
     revoked_at: r.revokedAt?.toISOString() ?? null,
+    lineage_id: r.lineageId,
     parent_id: r.parentId ?? null,
     not_after: r.notAfter?.toISOString() ?? null,
     session_id: r.sessionId ?? null,
@@ -161,6 +167,7 @@ function fromRow(row: Selectable<TokenRow>): TokenRecord {
     issuedAt: new Date(row.issued_at),
     expiresAt: new Date(row.expires_at),
     revokedAt: row.revoked_at ? new Date(row.revoked_at) : undefined,
+    lineageId: row.lineage_id ?? row.id,
     parentId: row.parent_id ?? undefined,
     notAfter: row.not_after ? new Date(row.not_after) : undefined,
     sessionId: row.session_id ?? undefined,

@@ -28,9 +28,11 @@ export interface TokenRecord {
   issuedAt: Date;
   expiresAt: Date;
   revokedAt?: Date;
-  /** Token that created this one, when created by an API token. */
+  /** The token as first issued; a refresh hands its lineage on, so revoking either ends both. */
+  lineageId: string;
+  /** Lineage of the API token that created this one, when an API token created it. */
   parentId?: string;
-  /** Latest expiry this token may ever have (inherited from an API-token parent). */
+  /** Latest expiry this token may ever have: the creating API token's, or a user token's session end. */
   notAfter?: Date;
   /** Login session this user token belongs to. */
   sessionId?: string;
@@ -51,8 +53,12 @@ export interface RefreshRecord {
   revokedAt?: Date;
 }
 
-/** RevokeFilter selects the tokens to revoke; at least one field must be set. */
-export type RevokeFilter = { id: string } | { userId: string } | { sessionId: string };
+/** RevokeFilter selects the tokens to revoke: one token, a lineage (a token and its refreshed successors), a user's or a session's. */
+export type RevokeFilter =
+  | { id: string }
+  | { lineageId: string }
+  | { userId: string }
+  | { sessionId: string };
 
 /**
  * TokenStore keeps token grants keyed by token id, and the refresh tokens of login sessions.
@@ -69,6 +75,8 @@ export interface TokenStore {
   update(record: TokenRecord, expectedGeneration: number): Promise<boolean>;
   /** revoke marks the selected unrevoked tokens as revoked at `at` and returns how many it hit. */
   revoke(filter: RevokeFilter, at: Date): Promise<number>;
+  /** children returns the tokens an API token of lineage `lineageId` created, revoked and expired ones included. */
+  children(lineageId: string): Promise<TokenRecord[]>;
   /** getRefresh returns a refresh token by hash without using it, or undefined. */
   getRefresh(hash: string): Promise<RefreshRecord | undefined>;
   /** insertRefresh stores a new refresh token. */

@@ -6,6 +6,7 @@ import { createMemberships, type Memberships } from "../authz/memberships.js";
 import type { AppContext } from "../context.js";
 import { createSigningKeys, JWT_ALG, type SigningKeys } from "./signing-keys.js";
 import { createSqlTokenStore } from "./sql-token-store.js";
+import { clampExpiry, type Issuer } from "./subset-rule.js";
 import type { PermissionGrant, TokenRecord, TokenStore } from "./token-store.js";
 
 /** JWT_AUDIENCE is the `aud` of every token the server issues and the only one it accepts. */
@@ -38,10 +39,8 @@ export interface ApiTokenInput {
   tenantRoles?: Record<string, number>;
   adminRole?: number;
   expiresAt: Date;
-  /** Token that creates this one; set when an API token creates a token. */
-  parentId?: string;
-  /** Latest expiry refreshes may give the token. */
-  notAfter?: Date;
+  /** The API token that creates this one: the new token joins its lineage's descendants and never outlives it. */
+  parent?: TokenRecord;
 }
 
 /** Authenticated is a verified token: the caller and the server-side record with its grants. */
@@ -62,8 +61,27 @@ export interface Tokens {
   refreshUserSession(refreshToken: string): Promise<UserSession>;
   /** revokeTokenString revokes an access token or a refresh token (with its session); false when unknown. */
   revokeTokenString(token: string): Promise<boolean>;
-  /** issueApiToken mints an API token without checking the caller; the secret is returned only here. */
+  /**
+   * issueApiToken mints an API token without checking the caller (the subset rule is the caller's
+   * job); the secret is returned only here. It fails when the parent was revoked meanwhile.
+   */
   issueApiToken(input: ApiTokenInput): Promise<{ secret: string; token: TokenRecord }>;
+  /**
+   * replace stores `next` in place of `old` (a refresh) and revokes `old`; when `old` was revoked
+   * meanwhile (or replaced by a concurrent refresh), `next` is revoked too and it fails Unauthenticated.
+   */
+  replace(old: TokenRecord, next: TokenRecord): Promise<void>;
+  /**
+   * revoke revokes a token with its lineage and every token created from it, transitively, and tells
+   * open streams; it returns how many token records it revoked.
+   */
+  revoke(record: TokenRecord): Promise<number>;
+  /** revokeUser revokes every token and refresh token of a user and tells open streams. */
+  revokeUser(userId: string): Promise<number>;
+  /** descendants returns the lineages of the tokens an API token lineage created, transitively. */
+  descendants(lineageId: string): Promise<Set<string>>;
+  /** current reads a token's record afresh and fails Unauthenticated when it is unknown, revoked or expired. */
+  current(tokenId: string): Promise<TokenRecord>;
   /** sign returns the JWT for a stored token record. */
   sign(record: TokenRecord): Promise<string>;
   /** authenticate verifies a bearer JWT against keys, issuer, audience, expiry and the token store. */
@@ -172,12 +190,17 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
       if (!record || record.userId !== claims.sub || record.kind !== claims.typ) {
         throw unauthenticated("token is unknown to this server");
       }
-      if (record.revokedAt) throw unauthenticated("token was revoked");
-      if (record.expiresAt.getTime() <= now().getTime()) throw unauthenticated("token expired");
+      usable(record);
       return {
         principal: { userId: record.userId, tokenId: record.id, kind: record.kind },
         record,
       };
+    },
+
+    async current(tokenId) {
+      const record = await tokens.store.get(tokenId);
+      if (!record) throw unauthenticated("token is unknown to this server");
+      return usable(record);
     },
 
     async issueUserSession(userId, opts = {}) {
@@ -185,7 +208,11 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
       const sessionId = randomUUID();
       const refreshExpiresAt = new Date(at.getTime() + REFRESH_LIFETIME_MS);
       const refreshToken = await newRefreshToken(sessionId, userId, opts.client ?? "", at, refreshExpiresAt);
-      return { ...(await newUserToken(userId, sessionId, at)), refreshToken, refreshExpiresAt };
+      return {
+        ...(await newUserToken(userId, sessionId, refreshExpiresAt, at)),
+        refreshToken,
+        refreshExpiresAt,
+      };
     },
 
     async refreshUserSession(refreshToken) {
@@ -197,7 +224,7 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
       const { record, reused } = used;
       if (reused) {
         // A rotated refresh token came back: someone holds a copy, so the whole session goes.
-        await tokens.store.revokeSession(record.sessionId, at);
+        await revokeSession(record.sessionId, record.userId, at);
         ctx().log.warn("refresh token reused; session revoked", { userId: record.userId });
         throw unauthenticated("refresh token was already used or revoked; the session is ended");
       }
@@ -211,7 +238,7 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
         record.expiresAt,
       );
       return {
-        ...(await newUserToken(record.userId, record.sessionId, at)),
+        ...(await newUserToken(record.userId, record.sessionId, record.expiresAt, at)),
         refreshToken: next,
         refreshExpiresAt: record.expiresAt,
       };
@@ -222,21 +249,23 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
       if (token.startsWith(REFRESH_PREFIX)) {
         const record = await tokens.store.getRefresh(hashRefreshToken(token));
         if (!record) return false;
-        await tokens.store.revokeSession(record.sessionId, at);
+        await revokeSession(record.sessionId, record.userId, at);
         return true;
       }
       const jti = await verifiedJti(token);
       if (!jti) return false;
       const record = await tokens.store.get(jti);
       if (!record) return false;
-      if (record.sessionId) await tokens.store.revokeSession(record.sessionId, at);
-      else await tokens.store.revoke({ id: record.id }, at);
+      if (record.sessionId) await revokeSession(record.sessionId, record.userId, at);
+      else await tokens.revoke(record);
       return true;
     },
 
     async issueApiToken(input) {
+      const id = randomUUID();
       const record: TokenRecord = {
-        id: randomUUID(),
+        id,
+        lineageId: id,
         userId: input.userId,
         kind: "api",
         description: input.description,
@@ -246,18 +275,87 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
         adminRole: input.adminRole ?? 0,
         issuedAt: now(),
         expiresAt: input.expiresAt,
-        parentId: input.parentId,
-        notAfter: input.notAfter,
+        parentId: input.parent?.lineageId,
+        notAfter: input.parent?.expiresAt,
         generation: 1,
       };
       await tokens.store.insert(record);
+      // A revocation of the parent that ran before the insert could not see this child: look again.
+      if (input.parent && (await tokens.store.get(input.parent.id))?.revokedAt) {
+        await tokens.store.revoke({ id: record.id }, now());
+        throw unauthenticated("token was revoked");
+      }
       return { secret: await tokens.sign(record), token: record };
+    },
+
+    async replace(old, next) {
+      await tokens.store.insert(next);
+      if ((await tokens.store.revoke({ id: old.id }, now())) === 0) {
+        await tokens.store.revoke({ id: next.id }, now());
+        throw unauthenticated(`token "${old.id}" was revoked or already refreshed`);
+      }
+    },
+
+    async revoke(record) {
+      const at = now();
+      let n = await tokens.store.revoke({ id: record.id }, at);
+      for (const lineageId of [record.lineageId, ...(await tokens.descendants(record.lineageId))]) {
+        n += await tokens.store.revoke({ lineageId }, at);
+      }
+      ctx().accessChanges.emit({ kind: "revocation", userId: record.userId });
+      return n;
+    },
+
+    async revokeUser(userId) {
+      const at = now();
+      const n = await tokens.store.revoke({ userId }, at);
+      await tokens.store.revokeRefreshOfUser(userId, at);
+      ctx().accessChanges.emit({ kind: "revocation", userId });
+      return n;
+    },
+
+    async descendants(lineageId) {
+      const found = new Set<string>();
+      for (let frontier = [lineageId]; frontier.length > 0; ) {
+        const next: string[] = [];
+        for (const parent of frontier) {
+          for (const child of await tokens.store.children(parent)) {
+            if (child.lineageId === lineageId || found.has(child.lineageId)) continue;
+            found.add(child.lineageId);
+            next.push(child.lineageId);
+          }
+        }
+        frontier = next;
+      }
+      return found;
     },
   };
 
-  async function newUserToken(userId: string, sessionId: string, at: Date) {
+  function usable(record: TokenRecord): TokenRecord {
+    if (record.revokedAt) throw unauthenticated("token was revoked");
+    if (record.expiresAt.getTime() <= now().getTime()) throw unauthenticated("token expired");
+    return record;
+  }
+
+  async function revokeSession(sessionId: string, userId: string, at: Date) {
+    await tokens.store.revokeSession(sessionId, at);
+    ctx().accessChanges.emit({ kind: "revocation", userId });
+  }
+
+  // A user token holds all of its user's roles and never outlives its login session.
+  async function newUserToken(userId: string, sessionId: string, sessionEnd: Date, at: Date) {
+    const id = randomUUID();
+    const login: Issuer = { via: "login", userId, sessionEnd };
+    const expiresAt = clampExpiry(
+      new Date(at.getTime() + ctx().config.userTokenLifetimeMs),
+      login,
+      { kind: "user" },
+      at,
+      ctx().config,
+    );
     const record: TokenRecord = {
-      id: randomUUID(),
+      id,
+      lineageId: id,
       userId,
       kind: "user",
       description: "login session",
@@ -266,7 +364,8 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
       tenantRoles: {},
       adminRole: 0,
       issuedAt: at,
-      expiresAt: new Date(at.getTime() + ctx().config.userTokenLifetimeMs),
+      expiresAt,
+      notAfter: sessionEnd,
       sessionId,
       generation: 1,
     };

@@ -85,8 +85,10 @@ const t0 = new Date("2030-01-01T00:00:00.000Z");
 const at = (ms: number) => new Date(t0.getTime() + ms);
 
 function token(over: Partial<TokenRecord> = {}): TokenRecord {
+  const id = over.id ?? crypto.randomUUID();
   return {
-    id: crypto.randomUUID(),
+    id,
+    lineageId: id,
     userId: "alice",
     kind: "api",
     description: "ci",

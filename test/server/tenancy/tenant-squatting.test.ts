@@ -9,47 +9,12 @@ import { defaultIdentityConfig } from "../../../src/server/oauth/identity-config
 import { idpDeps } from "../../../src/server/oauth/runtime.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
-import { authorizeUrl, exchangeCode, newPkce } from "../oauth/cli-side.js";
-import { HttpBrowser } from "../oauth/http-browser.js";
+import { exchangeCode, newPkce } from "../oauth/cli-side.js";
+import { browserLogin, LOOPBACK } from "../oauth/password-login.js";
 import { expectCode } from "./expect-code.js";
 import { type Caller, login } from "./fixture.js";
 
-const LOOPBACK = "http://127.0.0.1:49152/callback";
 const PASSWORD = "Correct-Horse-42";
-const NEW_PASSWORD = "Brand-New-Secret-7";
-
-/** LoginOutcome is where a browser login ended: the loopback callback, or a page with its status. */
-type LoginOutcome = { callback: URL } | { status: number; html: string };
-
-/**
- * passwordLogin runs a CLI browser login with a user name and password, choosing NEW_PASSWORD when the
- * provider asks to replace a one-time password, and returns where it ended.
- */
-async function passwordLogin(server: TestServer, username: string, password: string, pkce = newPkce()) {
-  const b = new HttpBrowser();
-  const start = await b.follow(
-    authorizeUrl(server.url, {
-      redirectUri: LOOPBACK,
-      state: "st",
-      challenge: pkce.challenge,
-      method: "S256",
-    }),
-  );
-  let ended = await b.submitLogin(start.url, await start.res.text(), { username, password }, LOOPBACK);
-  if (!ended.url.startsWith(LOOPBACK)) {
-    const html = await ended.res.text();
-    const ticket = /name="ticket" value="([^"]*)"/.exec(html)?.[1];
-    if (!ticket) return { status: ended.res.status, html } satisfies LoginOutcome;
-    ended = await b.submitLogin(
-      ended.url,
-      html,
-      { ticket, username, new_password: NEW_PASSWORD, confirm_password: NEW_PASSWORD },
-      LOOPBACK,
-    );
-    if (!ended.url.startsWith(LOOPBACK)) return { status: ended.res.status, html: await ended.res.text() };
-  }
-  return { callback: new URL(ended.url) } satisfies LoginOutcome;
-}
 
 describe("nobody can block another user's login by taking its tenant id", { timeout: 120_000 }, () => {
   let server: TestServer;
@@ -103,7 +68,7 @@ describe("nobody can block another user's login by taking its tenant id", { time
   /** loginSucceeds runs a whole browser login and checks the token names the user and its personal tenant. */
   async function loginSucceeds(username: string, password: string) {
     const pkce = newPkce();
-    const outcome = await passwordLogin(server, username, password, pkce);
+    const outcome = await browserLogin(server.url, username, password, pkce);
     expect(outcome, JSON.stringify(outcome).slice(0, 300)).toHaveProperty("callback");
     const { callback } = outcome as { callback: URL };
     const res = await exchangeCode(
@@ -189,7 +154,7 @@ describe("nobody can block another user's login by taking its tenant id", { time
       password: PASSWORD,
       mustChangePassword: false,
     });
-    const outcome = await passwordLogin(server, "frank", PASSWORD);
+    const outcome = await browserLogin(server.url, "frank", PASSWORD);
     expect(outcome).toHaveProperty("callback");
     const { callback } = outcome as { callback: URL };
     expect(callback.searchParams.get("error")).toBe("access_denied");

@@ -9,7 +9,9 @@ describe("ensureUser", () => {
   const changed: string[] = [];
   beforeAll(async () => {
     server = await startTestServer();
-    server.ctx.membershipListeners.add((id) => changed.push(id));
+    server.ctx.accessChanges.subscribe((change) => {
+      if (change.kind === "membership") changed.push(change.userId);
+    });
   });
   afterAll(() => server.close());
 

@@ -13,7 +13,15 @@ import {
   TokenServiceUpdateResponseSchema,
 } from "../../../gen/metalstack/api/v2/token_pb.js";
 import type { AppContext } from "../../context.js";
-import { checkExpiry, checkGrantable, type RequestedGrants } from "../../token/grant-check.js";
+import type { RequestedGrants } from "../../token/grant-check.js";
+import {
+  checkExpiry,
+  checkPower,
+  clampExpiry,
+  type Issuer,
+  mayActOn,
+  type Produced,
+} from "../../token/subset-rule.js";
 import { tokenToProto } from "../../token/token-proto.js";
 import type { TokenRecord } from "../../token/token-store.js";
 import { type Caller, callerOf } from "./caller.js";
@@ -33,38 +41,42 @@ function grantsFrom(g: {
 }
 
 /**
- * tokenService lets a user manage their own tokens. Every grant and expiry is checked against what
- * the caller holds right now; a token made by an API token never outlives it.
+ * tokenService lets a caller manage the tokens it is or created. Every token it produces — create,
+ * update, refresh — goes through the subset rule (token/subset-rule.ts): no more power than the
+ * caller's effective grants right now, no longer than the caller's own bounds.
  */
 export function tokenService(ctx: AppContext): Partial<ServiceImpl<typeof TokenService>> {
-  const own = async (caller: Caller, uuid: string, field = "uuid"): Promise<TokenRecord> => {
-    if (!uuid) throw new ConnectError(`${field}: required; name the token`, Code.InvalidArgument);
+  const descendants = (lineageId: string) => ctx.tokens.descendants(lineageId);
+  // A token the caller may not act on answers exactly like one that does not exist.
+  const own = async (caller: Caller, uuid: string): Promise<TokenRecord> => {
+    if (!uuid) throw new ConnectError("uuid: required; name the token", Code.InvalidArgument);
     const record = await ctx.tokens.store.get(uuid);
-    if (!record || record.userId !== caller.userId || record.revokedAt || record.expiresAt <= ctx.now()) {
+    if (
+      !record ||
+      record.revokedAt ||
+      record.expiresAt <= ctx.now() ||
+      !(await mayActOn(caller.token, record, descendants))
+    ) {
       throw new ConnectError(`token "${uuid}" not found; list yours with TokenService.List`, Code.NotFound);
     }
     return record;
   };
-  const bounds = (caller: Caller, notAfter?: Date) => ({
-    now: ctx.now(),
-    maxLifetimeMs: ctx.config.maxTokenLifetimeMs,
-    parent: caller.token.kind === "api" ? caller.token : undefined,
-    notAfter,
-  });
+  const issuer = (caller: Caller): Issuer => ({ via: "token", token: caller.token, facts: caller.facts });
+  const lifetimes = () => ctx.config;
 
   return {
     async create(req, hc) {
       const caller = await callerOf(ctx, hc);
       const grants = grantsFrom(req);
-      await checkGrantable(ctx.permissions, caller.facts, grants);
-      const expiresAt = checkExpiry("expires", req.expires, bounds(caller));
+      const produced: Produced = { kind: "api" };
+      await checkPower(ctx.permissions, issuer(caller), produced, grants);
+      const expiresAt = checkExpiry("expires", req.expires, issuer(caller), produced, ctx.now(), lifetimes());
       const { secret, token } = await ctx.tokens.issueApiToken({
         userId: caller.userId,
         description: req.description,
         ...grants,
         expiresAt,
-        parentId: caller.token.kind === "api" ? caller.token.id : undefined,
-        notAfter: caller.token.kind === "api" ? caller.token.expiresAt : undefined,
+        parent: caller.token.kind === "api" ? caller.token : undefined,
       });
       return create(TokenServiceCreateResponseSchema, { token: tokenToProto(token), secret });
     },
@@ -77,7 +89,9 @@ export function tokenService(ctx: AppContext): Partial<ServiceImpl<typeof TokenS
     async list(_req, hc) {
       const caller = await callerOf(ctx, hc);
       const records = await ctx.tokens.store.list({ userId: caller.userId, now: ctx.now() });
-      return create(TokenServiceListResponseSchema, { tokens: records.map(tokenToProto) });
+      const visible = [];
+      for (const r of records) if (await mayActOn(caller.token, r, descendants)) visible.push(r);
+      return create(TokenServiceListResponseSchema, { tokens: visible.map(tokenToProto) });
     },
 
     async update(req, hc) {
@@ -96,14 +110,24 @@ export function tokenService(ctx: AppContext): Partial<ServiceImpl<typeof TokenS
           Code.FailedPrecondition,
         );
       }
+      const produced: Produced = { kind: "api", target: record };
       const next: TokenRecord = { ...record, generation: record.generation + 1 };
       if (req.description !== undefined) next.description = req.description;
       if (req.grants) {
         const grants = grantsFrom(req.grants);
-        await checkGrantable(ctx.permissions, caller.facts, grants);
+        await checkPower(ctx.permissions, issuer(caller), produced, grants);
         Object.assign(next, grants);
       }
-      if (req.expires) next.expiresAt = checkExpiry("expires", req.expires, bounds(caller, record.notAfter));
+      if (req.expires) {
+        next.expiresAt = checkExpiry(
+          "expires",
+          req.expires,
+          issuer(caller),
+          produced,
+          ctx.now(),
+          lifetimes(),
+        );
+      }
       if (!(await ctx.tokens.store.update(next, record.generation))) {
         throw new ConnectError(
           `token "${req.uuid}" was changed by someone else; read it again`,
@@ -115,7 +139,7 @@ export function tokenService(ctx: AppContext): Partial<ServiceImpl<typeof TokenS
 
     async revoke(req, hc) {
       const record = await own(await callerOf(ctx, hc), req.uuid);
-      await ctx.tokens.store.revoke({ id: record.id }, ctx.now());
+      await ctx.tokens.revoke(record);
       return create(TokenServiceRevokeResponseSchema, {});
     },
 
@@ -123,45 +147,38 @@ export function tokenService(ctx: AppContext): Partial<ServiceImpl<typeof TokenS
       const caller = await callerOf(ctx, hc);
       const old = req.uuid ? await own(caller, req.uuid) : caller.token;
       const now = ctx.now();
-      let record: TokenRecord;
-      if (old.kind === "user") {
-        record = {
-          ...old,
-          id: randomUUID(),
-          issuedAt: now,
-          expiresAt: new Date(now.getTime() + ctx.config.userTokenLifetimeMs),
-          generation: 1,
-        };
-      } else {
-        await checkGrantable(ctx.permissions, caller.facts, old);
-        const refreshingSelf = old.id === caller.token.id;
-        const b = {
-          ...bounds(caller, old.notAfter),
-          parent: refreshingSelf ? undefined : bounds(caller).parent,
-        };
-        const expiresAt = req.expires
-          ? checkExpiry("expires", req.expires, b)
-          : new Date(
-              Math.min(
-                now.getTime() + (old.expiresAt.getTime() - old.issuedAt.getTime()),
-                now.getTime() + ctx.config.maxTokenLifetimeMs,
-                old.notAfter?.getTime() ?? Number.POSITIVE_INFINITY,
-                b.parent?.expiresAt.getTime() ?? Number.POSITIVE_INFINITY,
-              ),
-            );
-        record = { ...old, id: randomUUID(), issuedAt: now, expiresAt, generation: 1, revokedAt: undefined };
-      }
-      await ctx.tokens.store.insert(record);
-      await ctx.tokens.store.revoke({ id: old.id }, now);
+      const produced: Produced = { kind: old.kind, target: old };
+      await checkPower(ctx.permissions, issuer(caller), produced, old);
+      // Unless the caller names an expiry, the new token lives as long as the old one did, within bounds.
+      const expiresAt = req.expires
+        ? checkExpiry("expires", req.expires, issuer(caller), produced, now, lifetimes())
+        : clampExpiry(
+            new Date(now.getTime() + (old.expiresAt.getTime() - old.issuedAt.getTime())),
+            issuer(caller),
+            produced,
+            now,
+            lifetimes(),
+          );
+      const record: TokenRecord = {
+        ...old,
+        id: randomUUID(),
+        issuedAt: now,
+        expiresAt,
+        generation: 1,
+        revokedAt: undefined,
+      };
+      await ctx.tokens.replace(old, record);
       const secret = await ctx.tokens.sign(record);
       return create(TokenServiceRefreshResponseSchema, { token: tokenToProto(record), secret });
     },
 
     async revokeAll(_req, hc) {
       const caller = await callerOf(ctx, hc);
-      const now = ctx.now();
-      const revoked = await ctx.tokens.store.revoke({ userId: caller.userId }, now);
-      await ctx.tokens.store.revokeRefreshOfUser(caller.userId, now);
+      // An API token signs out only what it is and created; a login token signs its user out everywhere.
+      const revoked =
+        caller.token.kind === "api"
+          ? await ctx.tokens.revoke(caller.token)
+          : await ctx.tokens.revokeUser(caller.userId);
       return create(TokenServiceRevokeAllResponseSchema, { revoked });
     },
   };

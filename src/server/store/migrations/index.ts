@@ -13,6 +13,7 @@ import * as expiryIndexes from "./0011-expiry-indexes.js";
 import * as listOrder from "./0012-list-order.js";
 import * as auditTrail from "./0013-audit-trail.js";
 import * as ipAddressIndex from "./0014-ip-address-index.js";
+import * as tokenLineage from "./0015-token-lineage.js";
 
 /**
  * migrations lists every schema version in order. Append only: a released migration is never
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   "0012-list-order": listOrder,
   "0013-audit-trail": auditTrail,
   "0014-ip-address-index": ipAddressIndex,
+  "0015-token-lineage": tokenLineage,
 };
 
 /** migrationProvider hands the static list to Kysely's Migrator (no file-system scanning, bundle-safe). */

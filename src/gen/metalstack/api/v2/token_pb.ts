@@ -505,7 +505,8 @@ export const TokenService: GenService<{
     output: typeof TokenServiceCreateResponseSchema;
   },
   /**
-   * Get returns one of the caller's tokens.
+   * Get returns one of the caller's tokens: with a login token any of its user's API tokens, with an
+   * API token itself or a token created from it.
    *
    * @generated from rpc metalstack.api.v2.TokenService.Get
    */
@@ -515,7 +516,7 @@ export const TokenService: GenService<{
     output: typeof TokenServiceGetResponseSchema;
   },
   /**
-   * List returns the caller's active tokens.
+   * List returns the active tokens Get would return.
    *
    * @generated from rpc metalstack.api.v2.TokenService.List
    */
@@ -535,7 +536,7 @@ export const TokenService: GenService<{
     output: typeof TokenServiceUpdateResponseSchema;
   },
   /**
-   * Revoke invalidates one of the caller's tokens at once.
+   * Revoke invalidates one of the caller's tokens at once, with every token created from it.
    *
    * @generated from rpc metalstack.api.v2.TokenService.Revoke
    */
@@ -555,7 +556,8 @@ export const TokenService: GenService<{
     output: typeof TokenServiceRefreshResponseSchema;
   },
   /**
-   * RevokeAll invalidates every token of the caller, including the presented one.
+   * RevokeAll invalidates every token of the caller's user (a login token) or the presented API token
+   * with every token created from it.
    *
    * @generated from rpc metalstack.api.v2.TokenService.RevokeAll
    */

@@ -8,7 +8,7 @@ import {
 import type { AppContext } from "../../../context.js";
 import { tokenToProto } from "../../../token/token-proto.js";
 
-/** adminTokenService lets operators list any user's active tokens and revoke any token. */
+/** adminTokenService lets operators list any user's active tokens and revoke any token (with the tokens created from it). */
 export function adminTokenService(ctx: AppContext): Partial<ServiceImpl<typeof TokenService>> {
   return {
     async list(req) {
@@ -17,11 +17,9 @@ export function adminTokenService(ctx: AppContext): Partial<ServiceImpl<typeof T
     },
     async revoke(req) {
       if (!req.uuid) throw new ConnectError("uuid: required; name the token to revoke", Code.InvalidArgument);
-      const n = await ctx.tokens.store.revoke({ id: req.uuid }, ctx.now());
-      if (n === 0) {
-        const known = await ctx.tokens.store.get(req.uuid);
-        if (!known) throw new ConnectError(`token "${req.uuid}" not found`, Code.NotFound);
-      }
+      const record = await ctx.tokens.store.get(req.uuid);
+      if (!record) throw new ConnectError(`token "${req.uuid}" not found`, Code.NotFound);
+      await ctx.tokens.revoke(record);
       return create(TokenServiceRevokeResponseSchema, {});
     },
   };

@@ -64,11 +64,7 @@ export function adminUserService(ctx: AppContext): Partial<ServiceImpl<typeof Us
     });
   };
   // Locking, deleting or resetting a person ends every token they hold, not only future logins.
-  const endSessions = async (userId: string) => {
-    const at = ctx.now();
-    await ctx.tokens.store.revoke({ userId }, at);
-    await ctx.tokens.store.revokeRefreshOfUser(userId, at);
-  };
+  const endSessions = (userId: string) => ctx.tokens.revokeUser(userId);
   return {
     async create(req) {
       const user = await createLocalUserWithTenant(ctx, {
