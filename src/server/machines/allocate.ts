@@ -1,18 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { sql } from "kysely";
-import {
-  MachineProvisioningEventType,
-  type MachineServiceCreateRequest,
-  MachineState,
-} from "../../gen/metalstack/api/v2/machine_pb.js";
+import type { MachineServiceCreateRequest } from "../../gen/metalstack/api/v2/machine_pb.js";
 import { TaskKind } from "../../gen/metalstack/infra/v2/agent_pb.js";
 import type { AppContext } from "../context.js";
 import type { MachineRow } from "../store/machine-schema.js";
 import type { Trx } from "../tenancy/trx.js";
+import { allocatable } from "./allocatable.js";
 import { acquireMachineIps, planAllocationNetworks } from "./allocation-networks.js";
 import { requireAllocationCatalog } from "./catalog-refs.js";
-import { ALIVE_WITHIN_MS, type AllocationJson } from "./machine-view.js";
+import type { AllocationJson } from "./machine-view.js";
 import { enqueueTask } from "./tasks.js";
 import { validateAllocationFields } from "./validate.js";
 
@@ -115,7 +112,6 @@ async function claimFreeMachine(
   claimed: ClaimedFields,
   now: Date,
 ): Promise<string> {
-  const aliveSince = new Date(now.getTime() - ALIVE_WITHIN_MS).toISOString();
   // A conditional update guards against a concurrent claim that slipped past the row lock; retry then.
   for (let attempt = 0; attempt < 5; attempt++) {
     const candidate = await trx
@@ -123,13 +119,7 @@ async function claimFreeMachine(
       .select("m.id")
       .where("m.partition", "=", req.partition)
       .where("m.size", "=", req.size)
-      .where("m.project", "is", null)
-      .where("m.state", "=", MachineState.AVAILABLE)
-      .where("m.last_event", "=", MachineProvisioningEventType.WAITING)
-      .where("m.last_event_time", ">=", aliveSince)
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom("machine_tasks as t").select("t.id").whereRef("t.machine_id", "=", "m.id"))),
-      )
+      .where((eb) => allocatable(eb, now))
       .orderBy(sql`(select count(*) from machines p where p.project = ${req.project} and p.rack = m.rack)`)
       .orderBy("m.rack")
       .orderBy("m.id")

@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file metalstack/admin/v2/partition.proto.
  */
 export const file_metalstack_admin_v2_partition: GenFile = /*@__PURE__*/
-  fileDesc("CiNtZXRhbHN0YWNrL2FkbWluL3YyL3BhcnRpdGlvbi5wcm90bxITbWV0YWxzdGFjay5hZG1pbi52MiKKAgodUGFydGl0aW9uU2VydmljZUNyZWF0ZVJlcXVlc3QSCgoCaWQYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSSQoSYm9vdF9jb25maWd1cmF0aW9uGAMgASgLMi0ubWV0YWxzdGFjay5hcGkudjIuUGFydGl0aW9uQm9vdENvbmZpZ3VyYXRpb24STgoGbGFiZWxzGAQgAygLMj4ubWV0YWxzdGFjay5hZG1pbi52Mi5QYXJ0aXRpb25TZXJ2aWNlQ3JlYXRlUmVxdWVzdC5MYWJlbHNFbnRyeRotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIlEKHlBhcnRpdGlvblNlcnZpY2VDcmVhdGVSZXNwb25zZRIvCglwYXJ0aXRpb24YASABKAsyHC5tZXRhbHN0YWNrLmFwaS52Mi5QYXJ0aXRpb24ihQIKHVBhcnRpdGlvblNlcnZpY2VVcGRhdGVSZXF1ZXN0EgoKAmlkGAEgASgJEjIKC3VwZGF0ZV9tZXRhGAIgASgLMh0ubWV0YWxzdGFjay5hcGkudjIuVXBkYXRlTWV0YRIYCgtkZXNjcmlwdGlvbhgDIAEoCUgAiAEBEkkKEmJvb3RfY29uZmlndXJhdGlvbhgEIAEoCzItLm1ldGFsc3RhY2suYXBpLnYyLlBhcnRpdGlvbkJvb3RDb25maWd1cmF0aW9uEi8KBmxhYmVscxgFIAEoCzIfLm1ldGFsc3RhY2suYXBpLnYyLlVwZGF0ZUxhYmVsc0IOCgxfZGVzY3JpcHRpb24iUQoeUGFydGl0aW9uU2VydmljZVVwZGF0ZVJlc3BvbnNlEi8KCXBhcnRpdGlvbhgBIAEoCzIcLm1ldGFsc3RhY2suYXBpLnYyLlBhcnRpdGlvbiIrCh1QYXJ0aXRpb25TZXJ2aWNlRGVsZXRlUmVxdWVzdBIKCgJpZBgBIAEoCSJRCh5QYXJ0aXRpb25TZXJ2aWNlRGVsZXRlUmVzcG9uc2USLwoJcGFydGl0aW9uGAEgASgLMhwubWV0YWxzdGFjay5hcGkudjIuUGFydGl0aW9uMowDChBQYXJ0aXRpb25TZXJ2aWNlEnwKBkNyZWF0ZRIyLm1ldGFsc3RhY2suYWRtaW4udjIuUGFydGl0aW9uU2VydmljZUNyZWF0ZVJlcXVlc3QaMy5tZXRhbHN0YWNrLmFkbWluLnYyLlBhcnRpdGlvblNlcnZpY2VDcmVhdGVSZXNwb25zZSIJwPMYBdrzGAEBEnwKBlVwZGF0ZRIyLm1ldGFsc3RhY2suYWRtaW4udjIuUGFydGl0aW9uU2VydmljZVVwZGF0ZVJlcXVlc3QaMy5tZXRhbHN0YWNrLmFkbWluLnYyLlBhcnRpdGlvblNlcnZpY2VVcGRhdGVSZXNwb25zZSIJwPMYBdrzGAEBEnwKBkRlbGV0ZRIyLm1ldGFsc3RhY2suYWRtaW4udjIuUGFydGl0aW9uU2VydmljZURlbGV0ZVJlcXVlc3QaMy5tZXRhbHN0YWNrLmFkbWluLnYyLlBhcnRpdGlvblNlcnZpY2VEZWxldGVSZXNwb25zZSIJwPMYBdrzGAEBYgZwcm90bzM", [file_metalstack_api_v2_common, file_metalstack_api_v2_partition]);
+  fileDesc("CiNtZXRhbHN0YWNrL2FkbWluL3YyL3BhcnRpdGlvbi5wcm90bxITbWV0YWxzdGFjay5hZG1pbi52MiKKAgodUGFydGl0aW9uU2VydmljZUNyZWF0ZVJlcXVlc3QSCgoCaWQYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSSQoSYm9vdF9jb25maWd1cmF0aW9uGAMgASgLMi0ubWV0YWxzdGFjay5hcGkudjIuUGFydGl0aW9uQm9vdENvbmZpZ3VyYXRpb24STgoGbGFiZWxzGAQgAygLMj4ubWV0YWxzdGFjay5hZG1pbi52Mi5QYXJ0aXRpb25TZXJ2aWNlQ3JlYXRlUmVxdWVzdC5MYWJlbHNFbnRyeRotCgtMYWJlbHNFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIlEKHlBhcnRpdGlvblNlcnZpY2VDcmVhdGVSZXNwb25zZRIvCglwYXJ0aXRpb24YASABKAsyHC5tZXRhbHN0YWNrLmFwaS52Mi5QYXJ0aXRpb24ihQIKHVBhcnRpdGlvblNlcnZpY2VVcGRhdGVSZXF1ZXN0EgoKAmlkGAEgASgJEjIKC3VwZGF0ZV9tZXRhGAIgASgLMh0ubWV0YWxzdGFjay5hcGkudjIuVXBkYXRlTWV0YRIYCgtkZXNjcmlwdGlvbhgDIAEoCUgAiAEBEkkKEmJvb3RfY29uZmlndXJhdGlvbhgEIAEoCzItLm1ldGFsc3RhY2suYXBpLnYyLlBhcnRpdGlvbkJvb3RDb25maWd1cmF0aW9uEi8KBmxhYmVscxgFIAEoCzIfLm1ldGFsc3RhY2suYXBpLnYyLlVwZGF0ZUxhYmVsc0IOCgxfZGVzY3JpcHRpb24iUQoeUGFydGl0aW9uU2VydmljZVVwZGF0ZVJlc3BvbnNlEi8KCXBhcnRpdGlvbhgBIAEoCzIcLm1ldGFsc3RhY2suYXBpLnYyLlBhcnRpdGlvbiIrCh1QYXJ0aXRpb25TZXJ2aWNlRGVsZXRlUmVxdWVzdBIKCgJpZBgBIAEoCSJRCh5QYXJ0aXRpb25TZXJ2aWNlRGVsZXRlUmVzcG9uc2USLwoJcGFydGl0aW9uGAEgASgLMhwubWV0YWxzdGFjay5hcGkudjIuUGFydGl0aW9uIi0KH1BhcnRpdGlvblNlcnZpY2VDYXBhY2l0eVJlcXVlc3QSCgoCaWQYASABKAkiXgogUGFydGl0aW9uU2VydmljZUNhcGFjaXR5UmVzcG9uc2USOgoKcGFydGl0aW9ucxgBIAMoCzImLm1ldGFsc3RhY2suYWRtaW4udjIuUGFydGl0aW9uQ2FwYWNpdHkiWAoRUGFydGl0aW9uQ2FwYWNpdHkSEQoJcGFydGl0aW9uGAEgASgJEjAKBXNpemVzGAIgAygLMiEubWV0YWxzdGFjay5hZG1pbi52Mi5TaXplQ2FwYWNpdHkiywEKDFNpemVDYXBhY2l0eRIMCgRzaXplGAEgASgJEg0KBXRvdGFsGAIgASgNEgwKBGZyZWUYAyABKA0SEQoJYWxsb2NhdGVkGAQgASgNEhAKCHJlc2VydmVkGAUgASgNEg4KBmxvY2tlZBgGIAEoDRIOCgZmYXVsdHkYByABKA0SGQoRcmVzZXJ2ZWRfbWFjaGluZXMYCCADKAkSFwoPbG9ja2VkX21hY2hpbmVzGAkgAygJEhcKD2ZhdWx0eV9tYWNoaW5lcxgKIAMoCTKSBAoQUGFydGl0aW9uU2VydmljZRJ8CgZDcmVhdGUSMi5tZXRhbHN0YWNrLmFkbWluLnYyLlBhcnRpdGlvblNlcnZpY2VDcmVhdGVSZXF1ZXN0GjMubWV0YWxzdGFjay5hZG1pbi52Mi5QYXJ0aXRpb25TZXJ2aWNlQ3JlYXRlUmVzcG9uc2UiCcDzGAXa8xgBARJ8CgZVcGRhdGUSMi5tZXRhbHN0YWNrLmFkbWluLnYyLlBhcnRpdGlvblNlcnZpY2VVcGRhdGVSZXF1ZXN0GjMubWV0YWxzdGFjay5hZG1pbi52Mi5QYXJ0aXRpb25TZXJ2aWNlVXBkYXRlUmVzcG9uc2UiCcDzGAXa8xgBARJ8CgZEZWxldGUSMi5tZXRhbHN0YWNrLmFkbWluLnYyLlBhcnRpdGlvblNlcnZpY2VEZWxldGVSZXF1ZXN0GjMubWV0YWxzdGFjay5hZG1pbi52Mi5QYXJ0aXRpb25TZXJ2aWNlRGVsZXRlUmVzcG9uc2UiCcDzGAXa8xgBARKDAQoIQ2FwYWNpdHkSNC5tZXRhbHN0YWNrLmFkbWluLnYyLlBhcnRpdGlvblNlcnZpY2VDYXBhY2l0eVJlcXVlc3QaNS5tZXRhbHN0YWNrLmFkbWluLnYyLlBhcnRpdGlvblNlcnZpY2VDYXBhY2l0eVJlc3BvbnNlIgrA8xgF2vMYAgECYgZwcm90bzM", [file_metalstack_api_v2_common, file_metalstack_api_v2_partition]);
 
 /**
  * PartitionServiceCreateRequest describes a new partition.
@@ -166,6 +166,142 @@ export const PartitionServiceDeleteResponseSchema: GenMessage<PartitionServiceDe
   messageDesc(file_metalstack_admin_v2_partition, 5);
 
 /**
+ * PartitionServiceCapacityRequest names the partition to count; empty counts every partition.
+ *
+ * @generated from message metalstack.admin.v2.PartitionServiceCapacityRequest
+ */
+export type PartitionServiceCapacityRequest = Message<"metalstack.admin.v2.PartitionServiceCapacityRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message metalstack.admin.v2.PartitionServiceCapacityRequest.
+ * Use `create(PartitionServiceCapacityRequestSchema)` to create a new message.
+ */
+export const PartitionServiceCapacityRequestSchema: GenMessage<PartitionServiceCapacityRequest> = /*@__PURE__*/
+  messageDesc(file_metalstack_admin_v2_partition, 6);
+
+/**
+ * PartitionServiceCapacityResponse carries the capacity of each partition, ordered by id.
+ *
+ * @generated from message metalstack.admin.v2.PartitionServiceCapacityResponse
+ */
+export type PartitionServiceCapacityResponse = Message<"metalstack.admin.v2.PartitionServiceCapacityResponse"> & {
+  /**
+   * @generated from field: repeated metalstack.admin.v2.PartitionCapacity partitions = 1;
+   */
+  partitions: PartitionCapacity[];
+};
+
+/**
+ * Describes the message metalstack.admin.v2.PartitionServiceCapacityResponse.
+ * Use `create(PartitionServiceCapacityResponseSchema)` to create a new message.
+ */
+export const PartitionServiceCapacityResponseSchema: GenMessage<PartitionServiceCapacityResponse> = /*@__PURE__*/
+  messageDesc(file_metalstack_admin_v2_partition, 7);
+
+/**
+ * PartitionCapacity is the machine count of one partition, per size.
+ *
+ * @generated from message metalstack.admin.v2.PartitionCapacity
+ */
+export type PartitionCapacity = Message<"metalstack.admin.v2.PartitionCapacity"> & {
+  /**
+   * @generated from field: string partition = 1;
+   */
+  partition: string;
+
+  /**
+   * One entry per size that has machines in the partition, ordered by size.
+   *
+   * @generated from field: repeated metalstack.admin.v2.SizeCapacity sizes = 2;
+   */
+  sizes: SizeCapacity[];
+};
+
+/**
+ * Describes the message metalstack.admin.v2.PartitionCapacity.
+ * Use `create(PartitionCapacitySchema)` to create a new message.
+ */
+export const PartitionCapacitySchema: GenMessage<PartitionCapacity> = /*@__PURE__*/
+  messageDesc(file_metalstack_admin_v2_partition, 8);
+
+/**
+ * SizeCapacity counts the machines of one size in one partition. Free and allocated never overlap;
+ * reserved, locked and faulty may overlap each other and allocated (a locked machine is usually
+ * allocated). Total minus free minus allocated are the machines that cannot be allocated now.
+ *
+ * @generated from message metalstack.admin.v2.SizeCapacity
+ */
+export type SizeCapacity = Message<"metalstack.admin.v2.SizeCapacity"> & {
+  /**
+   * @generated from field: string size = 1;
+   */
+  size: string;
+
+  /**
+   * @generated from field: uint32 total = 2;
+   */
+  total: number;
+
+  /**
+   * Machines a create would allocate now: not allocated, available, alive, waiting, no pending work.
+   *
+   * @generated from field: uint32 free = 3;
+   */
+  free: number;
+
+  /**
+   * @generated from field: uint32 allocated = 4;
+   */
+  allocated: number;
+
+  /**
+   * @generated from field: uint32 reserved = 5;
+   */
+  reserved: number;
+
+  /**
+   * @generated from field: uint32 locked = 6;
+   */
+  locked: number;
+
+  /**
+   * Dead (no event within the liveliness window, or never one) or crash-looping.
+   *
+   * @generated from field: uint32 faulty = 7;
+   */
+  faulty: number;
+
+  /**
+   * UUIDs of the reserved, locked and faulty machines, ordered.
+   *
+   * @generated from field: repeated string reserved_machines = 8;
+   */
+  reservedMachines: string[];
+
+  /**
+   * @generated from field: repeated string locked_machines = 9;
+   */
+  lockedMachines: string[];
+
+  /**
+   * @generated from field: repeated string faulty_machines = 10;
+   */
+  faultyMachines: string[];
+};
+
+/**
+ * Describes the message metalstack.admin.v2.SizeCapacity.
+ * Use `create(SizeCapacitySchema)` to create a new message.
+ */
+export const SizeCapacitySchema: GenMessage<SizeCapacity> = /*@__PURE__*/
+  messageDesc(file_metalstack_admin_v2_partition, 9);
+
+/**
  * PartitionService lets operators manage partitions; users read them through metalstack.api.v2.
  *
  * @generated from service metalstack.admin.v2.PartitionService
@@ -200,6 +336,17 @@ export const PartitionService: GenService<{
     methodKind: "unary";
     input: typeof PartitionServiceDeleteRequestSchema;
     output: typeof PartitionServiceDeleteResponseSchema;
+  },
+  /**
+   * Capacity counts the machines of each size in each partition by every state, naming the machines
+   * that are reserved, locked or faulty.
+   *
+   * @generated from rpc metalstack.admin.v2.PartitionService.Capacity
+   */
+  capacity: {
+    methodKind: "unary";
+    input: typeof PartitionServiceCapacityRequestSchema;
+    output: typeof PartitionServiceCapacityResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_metalstack_admin_v2_partition, 0);

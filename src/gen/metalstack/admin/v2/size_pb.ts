@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file metalstack/admin/v2/size.proto.
  */
 export const file_metalstack_admin_v2_size: GenFile = /*@__PURE__*/
-  fileDesc("Ch5tZXRhbHN0YWNrL2FkbWluL3YyL3NpemUucHJvdG8SE21ldGFsc3RhY2suYWRtaW4udjIi+wEKGFNpemVTZXJ2aWNlQ3JlYXRlUmVxdWVzdBIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEjYKC2NvbnN0cmFpbnRzGAQgAygLMiEubWV0YWxzdGFjay5hcGkudjIuU2l6ZUNvbnN0cmFpbnQSSQoGbGFiZWxzGAUgAygLMjkubWV0YWxzdGFjay5hZG1pbi52Mi5TaXplU2VydmljZUNyZWF0ZVJlcXVlc3QuTGFiZWxzRW50cnkaLQoLTGFiZWxzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJCChlTaXplU2VydmljZUNyZWF0ZVJlc3BvbnNlEiUKBHNpemUYASABKAsyFy5tZXRhbHN0YWNrLmFwaS52Mi5TaXplIokCChhTaXplU2VydmljZVVwZGF0ZVJlcXVlc3QSCgoCaWQYASABKAkSMgoLdXBkYXRlX21ldGEYAiABKAsyHS5tZXRhbHN0YWNrLmFwaS52Mi5VcGRhdGVNZXRhEhEKBG5hbWUYAyABKAlIAIgBARIYCgtkZXNjcmlwdGlvbhgEIAEoCUgBiAEBEjYKC2NvbnN0cmFpbnRzGAUgAygLMiEubWV0YWxzdGFjay5hcGkudjIuU2l6ZUNvbnN0cmFpbnQSLwoGbGFiZWxzGAYgASgLMh8ubWV0YWxzdGFjay5hcGkudjIuVXBkYXRlTGFiZWxzQgcKBV9uYW1lQg4KDF9kZXNjcmlwdGlvbiJCChlTaXplU2VydmljZVVwZGF0ZVJlc3BvbnNlEiUKBHNpemUYASABKAsyFy5tZXRhbHN0YWNrLmFwaS52Mi5TaXplIiYKGFNpemVTZXJ2aWNlRGVsZXRlUmVxdWVzdBIKCgJpZBgBIAEoCSJCChlTaXplU2VydmljZURlbGV0ZVJlc3BvbnNlEiUKBHNpemUYASABKAsyFy5tZXRhbHN0YWNrLmFwaS52Mi5TaXplMukCCgtTaXplU2VydmljZRJyCgZDcmVhdGUSLS5tZXRhbHN0YWNrLmFkbWluLnYyLlNpemVTZXJ2aWNlQ3JlYXRlUmVxdWVzdBouLm1ldGFsc3RhY2suYWRtaW4udjIuU2l6ZVNlcnZpY2VDcmVhdGVSZXNwb25zZSIJwPMYBdrzGAEBEnIKBlVwZGF0ZRItLm1ldGFsc3RhY2suYWRtaW4udjIuU2l6ZVNlcnZpY2VVcGRhdGVSZXF1ZXN0Gi4ubWV0YWxzdGFjay5hZG1pbi52Mi5TaXplU2VydmljZVVwZGF0ZVJlc3BvbnNlIgnA8xgF2vMYAQEScgoGRGVsZXRlEi0ubWV0YWxzdGFjay5hZG1pbi52Mi5TaXplU2VydmljZURlbGV0ZVJlcXVlc3QaLi5tZXRhbHN0YWNrLmFkbWluLnYyLlNpemVTZXJ2aWNlRGVsZXRlUmVzcG9uc2UiCcDzGAXa8xgBAWIGcHJvdG8z", [file_metalstack_api_v2_common, file_metalstack_api_v2_size]);
+  fileDesc("Ch5tZXRhbHN0YWNrL2FkbWluL3YyL3NpemUucHJvdG8SE21ldGFsc3RhY2suYWRtaW4udjIi+wEKGFNpemVTZXJ2aWNlQ3JlYXRlUmVxdWVzdBIKCgJpZBgBIAEoCRIMCgRuYW1lGAIgASgJEhMKC2Rlc2NyaXB0aW9uGAMgASgJEjYKC2NvbnN0cmFpbnRzGAQgAygLMiEubWV0YWxzdGFjay5hcGkudjIuU2l6ZUNvbnN0cmFpbnQSSQoGbGFiZWxzGAUgAygLMjkubWV0YWxzdGFjay5hZG1pbi52Mi5TaXplU2VydmljZUNyZWF0ZVJlcXVlc3QuTGFiZWxzRW50cnkaLQoLTGFiZWxzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJCChlTaXplU2VydmljZUNyZWF0ZVJlc3BvbnNlEiUKBHNpemUYASABKAsyFy5tZXRhbHN0YWNrLmFwaS52Mi5TaXplIokCChhTaXplU2VydmljZVVwZGF0ZVJlcXVlc3QSCgoCaWQYASABKAkSMgoLdXBkYXRlX21ldGEYAiABKAsyHS5tZXRhbHN0YWNrLmFwaS52Mi5VcGRhdGVNZXRhEhEKBG5hbWUYAyABKAlIAIgBARIYCgtkZXNjcmlwdGlvbhgEIAEoCUgBiAEBEjYKC2NvbnN0cmFpbnRzGAUgAygLMiEubWV0YWxzdGFjay5hcGkudjIuU2l6ZUNvbnN0cmFpbnQSLwoGbGFiZWxzGAYgASgLMh8ubWV0YWxzdGFjay5hcGkudjIuVXBkYXRlTGFiZWxzQgcKBV9uYW1lQg4KDF9kZXNjcmlwdGlvbiJCChlTaXplU2VydmljZVVwZGF0ZVJlc3BvbnNlEiUKBHNpemUYASABKAsyFy5tZXRhbHN0YWNrLmFwaS52Mi5TaXplIiYKGFNpemVTZXJ2aWNlRGVsZXRlUmVxdWVzdBIKCgJpZBgBIAEoCSJCChlTaXplU2VydmljZURlbGV0ZVJlc3BvbnNlEiUKBHNpemUYASABKAsyFy5tZXRhbHN0YWNrLmFwaS52Mi5TaXplIjgKGVNpemVTZXJ2aWNlU3VnZ2VzdFJlcXVlc3QSDwoHbWFjaGluZRgBIAEoCRIKCgJpZBgCIAEoCSJaChpTaXplU2VydmljZVN1Z2dlc3RSZXNwb25zZRIlCgRzaXplGAEgASgLMhcubWV0YWxzdGFjay5hcGkudjIuU2l6ZRIVCg1maXR0aW5nX3NpemVzGAIgAygJMuEDCgtTaXplU2VydmljZRJyCgZDcmVhdGUSLS5tZXRhbHN0YWNrLmFkbWluLnYyLlNpemVTZXJ2aWNlQ3JlYXRlUmVxdWVzdBouLm1ldGFsc3RhY2suYWRtaW4udjIuU2l6ZVNlcnZpY2VDcmVhdGVSZXNwb25zZSIJwPMYBdrzGAEBEnIKBlVwZGF0ZRItLm1ldGFsc3RhY2suYWRtaW4udjIuU2l6ZVNlcnZpY2VVcGRhdGVSZXF1ZXN0Gi4ubWV0YWxzdGFjay5hZG1pbi52Mi5TaXplU2VydmljZVVwZGF0ZVJlc3BvbnNlIgnA8xgF2vMYAQEScgoGRGVsZXRlEi0ubWV0YWxzdGFjay5hZG1pbi52Mi5TaXplU2VydmljZURlbGV0ZVJlcXVlc3QaLi5tZXRhbHN0YWNrLmFkbWluLnYyLlNpemVTZXJ2aWNlRGVsZXRlUmVzcG9uc2UiCcDzGAXa8xgBARJ2CgdTdWdnZXN0Ei4ubWV0YWxzdGFjay5hZG1pbi52Mi5TaXplU2VydmljZVN1Z2dlc3RSZXF1ZXN0Gi8ubWV0YWxzdGFjay5hZG1pbi52Mi5TaXplU2VydmljZVN1Z2dlc3RSZXNwb25zZSIKwPMYBdrzGAIBAmIGcHJvdG8z", [file_metalstack_api_v2_common, file_metalstack_api_v2_size]);
 
 /**
  * SizeServiceCreateRequest describes a new size.
@@ -178,6 +178,60 @@ export const SizeServiceDeleteResponseSchema: GenMessage<SizeServiceDeleteRespon
   messageDesc(file_metalstack_admin_v2_size, 5);
 
 /**
+ * SizeServiceSuggestRequest names the machine whose hardware the size should describe.
+ *
+ * @generated from message metalstack.admin.v2.SizeServiceSuggestRequest
+ */
+export type SizeServiceSuggestRequest = Message<"metalstack.admin.v2.SizeServiceSuggestRequest"> & {
+  /**
+   * @generated from field: string machine = 1;
+   */
+  machine: string;
+
+  /**
+   * Id of the suggested size; empty derives one from the hardware, e.g. c8-m32g-s960g.
+   *
+   * @generated from field: string id = 2;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message metalstack.admin.v2.SizeServiceSuggestRequest.
+ * Use `create(SizeServiceSuggestRequestSchema)` to create a new message.
+ */
+export const SizeServiceSuggestRequestSchema: GenMessage<SizeServiceSuggestRequest> = /*@__PURE__*/
+  messageDesc(file_metalstack_admin_v2_size, 6);
+
+/**
+ * SizeServiceSuggestResponse carries the suggested size and the existing sizes the machine fits.
+ *
+ * @generated from message metalstack.admin.v2.SizeServiceSuggestResponse
+ */
+export type SizeServiceSuggestResponse = Message<"metalstack.admin.v2.SizeServiceSuggestResponse"> & {
+  /**
+   * Cores, memory and total storage, each constrained to exactly the machine's value.
+   *
+   * @generated from field: metalstack.api.v2.Size size = 1;
+   */
+  size?: Size | undefined;
+
+  /**
+   * Ids of existing sizes whose constraints the machine's hardware already meets, ordered.
+   *
+   * @generated from field: repeated string fitting_sizes = 2;
+   */
+  fittingSizes: string[];
+};
+
+/**
+ * Describes the message metalstack.admin.v2.SizeServiceSuggestResponse.
+ * Use `create(SizeServiceSuggestResponseSchema)` to create a new message.
+ */
+export const SizeServiceSuggestResponseSchema: GenMessage<SizeServiceSuggestResponse> = /*@__PURE__*/
+  messageDesc(file_metalstack_admin_v2_size, 7);
+
+/**
  * SizeService lets operators manage machine sizes; users read them through metalstack.api.v2.
  *
  * @generated from service metalstack.admin.v2.SizeService
@@ -212,6 +266,17 @@ export const SizeService: GenService<{
     methodKind: "unary";
     input: typeof SizeServiceDeleteRequestSchema;
     output: typeof SizeServiceDeleteResponseSchema;
+  },
+  /**
+   * Suggest proposes a size whose constraints match one machine's hardware, ready for Create; it
+   * creates nothing.
+   *
+   * @generated from rpc metalstack.admin.v2.SizeService.Suggest
+   */
+  suggest: {
+    methodKind: "unary";
+    input: typeof SizeServiceSuggestRequestSchema;
+    output: typeof SizeServiceSuggestResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_metalstack_admin_v2_size, 0);

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file metalstack/api/v2/partition.proto.
  */
 export const file_metalstack_api_v2_partition: GenFile = /*@__PURE__*/
-  fileDesc("CiFtZXRhbHN0YWNrL2FwaS92Mi9wYXJ0aXRpb24ucHJvdG8SEW1ldGFsc3RhY2suYXBpLnYyIp4BCglQYXJ0aXRpb24SCgoCaWQYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSJQoEbWV0YRgDIAEoCzIXLm1ldGFsc3RhY2suYXBpLnYyLk1ldGESSQoSYm9vdF9jb25maWd1cmF0aW9uGAQgASgLMi0ubWV0YWxzdGFjay5hcGkudjIuUGFydGl0aW9uQm9vdENvbmZpZ3VyYXRpb24iWAoaUGFydGl0aW9uQm9vdENvbmZpZ3VyYXRpb24SEQoJaW1hZ2VfdXJsGAEgASgJEhIKCmtlcm5lbF91cmwYAiABKAkSEwoLY29tbWFuZGxpbmUYAyABKAkiKAoaUGFydGl0aW9uU2VydmljZUdldFJlcXVlc3QSCgoCaWQYASABKAkiTgobUGFydGl0aW9uU2VydmljZUdldFJlc3BvbnNlEi8KCXBhcnRpdGlvbhgBIAEoCzIcLm1ldGFsc3RhY2suYXBpLnYyLlBhcnRpdGlvbiIdChtQYXJ0aXRpb25TZXJ2aWNlTGlzdFJlcXVlc3QiUAocUGFydGl0aW9uU2VydmljZUxpc3RSZXNwb25zZRIwCgpwYXJ0aXRpb25zGAEgAygLMhwubWV0YWxzdGFjay5hcGkudjIuUGFydGl0aW9uMu0BChBQYXJ0aXRpb25TZXJ2aWNlEmoKA0dldBItLm1ldGFsc3RhY2suYXBpLnYyLlBhcnRpdGlvblNlcnZpY2VHZXRSZXF1ZXN0Gi4ubWV0YWxzdGFjay5hcGkudjIuUGFydGl0aW9uU2VydmljZUdldFJlc3BvbnNlIgTA8xgCEm0KBExpc3QSLi5tZXRhbHN0YWNrLmFwaS52Mi5QYXJ0aXRpb25TZXJ2aWNlTGlzdFJlcXVlc3QaLy5tZXRhbHN0YWNrLmFwaS52Mi5QYXJ0aXRpb25TZXJ2aWNlTGlzdFJlc3BvbnNlIgTA8xgCYgZwcm90bzM", [file_metalstack_api_v2_common]);
+  fileDesc("CiFtZXRhbHN0YWNrL2FwaS92Mi9wYXJ0aXRpb24ucHJvdG8SEW1ldGFsc3RhY2suYXBpLnYyIp4BCglQYXJ0aXRpb24SCgoCaWQYASABKAkSEwoLZGVzY3JpcHRpb24YAiABKAkSJQoEbWV0YRgDIAEoCzIXLm1ldGFsc3RhY2suYXBpLnYyLk1ldGESSQoSYm9vdF9jb25maWd1cmF0aW9uGAQgASgLMi0ubWV0YWxzdGFjay5hcGkudjIuUGFydGl0aW9uQm9vdENvbmZpZ3VyYXRpb24iWAoaUGFydGl0aW9uQm9vdENvbmZpZ3VyYXRpb24SEQoJaW1hZ2VfdXJsGAEgASgJEhIKCmtlcm5lbF91cmwYAiABKAkSEwoLY29tbWFuZGxpbmUYAyABKAkiKAoaUGFydGl0aW9uU2VydmljZUdldFJlcXVlc3QSCgoCaWQYASABKAkiTgobUGFydGl0aW9uU2VydmljZUdldFJlc3BvbnNlEi8KCXBhcnRpdGlvbhgBIAEoCzIcLm1ldGFsc3RhY2suYXBpLnYyLlBhcnRpdGlvbiIdChtQYXJ0aXRpb25TZXJ2aWNlTGlzdFJlcXVlc3QiUAocUGFydGl0aW9uU2VydmljZUxpc3RSZXNwb25zZRIwCgpwYXJ0aXRpb25zGAEgAygLMhwubWV0YWxzdGFjay5hcGkudjIuUGFydGl0aW9uIi0KH1BhcnRpdGlvblNlcnZpY2VDYXBhY2l0eVJlcXVlc3QSCgoCaWQYASABKAkiXAogUGFydGl0aW9uU2VydmljZUNhcGFjaXR5UmVzcG9uc2USOAoKcGFydGl0aW9ucxgBIAMoCzIkLm1ldGFsc3RhY2suYXBpLnYyLlBhcnRpdGlvbkNhcGFjaXR5IlYKEVBhcnRpdGlvbkNhcGFjaXR5EhEKCXBhcnRpdGlvbhgBIAEoCRIuCgVzaXplcxgCIAMoCzIfLm1ldGFsc3RhY2suYXBpLnYyLlNpemVDYXBhY2l0eSJMCgxTaXplQ2FwYWNpdHkSDAoEc2l6ZRgBIAEoCRINCgV0b3RhbBgCIAEoDRIMCgRmcmVlGAMgASgNEhEKCWFsbG9jYXRlZBgEIAEoDTLoAgoQUGFydGl0aW9uU2VydmljZRJqCgNHZXQSLS5tZXRhbHN0YWNrLmFwaS52Mi5QYXJ0aXRpb25TZXJ2aWNlR2V0UmVxdWVzdBouLm1ldGFsc3RhY2suYXBpLnYyLlBhcnRpdGlvblNlcnZpY2VHZXRSZXNwb25zZSIEwPMYAhJtCgRMaXN0Ei4ubWV0YWxzdGFjay5hcGkudjIuUGFydGl0aW9uU2VydmljZUxpc3RSZXF1ZXN0Gi8ubWV0YWxzdGFjay5hcGkudjIuUGFydGl0aW9uU2VydmljZUxpc3RSZXNwb25zZSIEwPMYAhJ5CghDYXBhY2l0eRIyLm1ldGFsc3RhY2suYXBpLnYyLlBhcnRpdGlvblNlcnZpY2VDYXBhY2l0eVJlcXVlc3QaMy5tZXRhbHN0YWNrLmFwaS52Mi5QYXJ0aXRpb25TZXJ2aWNlQ2FwYWNpdHlSZXNwb25zZSIEwPMYAmIGcHJvdG8z", [file_metalstack_api_v2_common]);
 
 /**
  * Partition is a failure domain (a data-centre room) where machines, networks and switches live.
@@ -154,6 +154,106 @@ export const PartitionServiceListResponseSchema: GenMessage<PartitionServiceList
   messageDesc(file_metalstack_api_v2_partition, 5);
 
 /**
+ * PartitionServiceCapacityRequest names the partition to count; empty counts every partition.
+ *
+ * @generated from message metalstack.api.v2.PartitionServiceCapacityRequest
+ */
+export type PartitionServiceCapacityRequest = Message<"metalstack.api.v2.PartitionServiceCapacityRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message metalstack.api.v2.PartitionServiceCapacityRequest.
+ * Use `create(PartitionServiceCapacityRequestSchema)` to create a new message.
+ */
+export const PartitionServiceCapacityRequestSchema: GenMessage<PartitionServiceCapacityRequest> = /*@__PURE__*/
+  messageDesc(file_metalstack_api_v2_partition, 6);
+
+/**
+ * PartitionServiceCapacityResponse carries the capacity of each partition, ordered by id.
+ *
+ * @generated from message metalstack.api.v2.PartitionServiceCapacityResponse
+ */
+export type PartitionServiceCapacityResponse = Message<"metalstack.api.v2.PartitionServiceCapacityResponse"> & {
+  /**
+   * @generated from field: repeated metalstack.api.v2.PartitionCapacity partitions = 1;
+   */
+  partitions: PartitionCapacity[];
+};
+
+/**
+ * Describes the message metalstack.api.v2.PartitionServiceCapacityResponse.
+ * Use `create(PartitionServiceCapacityResponseSchema)` to create a new message.
+ */
+export const PartitionServiceCapacityResponseSchema: GenMessage<PartitionServiceCapacityResponse> = /*@__PURE__*/
+  messageDesc(file_metalstack_api_v2_partition, 7);
+
+/**
+ * PartitionCapacity is the machine count of one partition, per size.
+ *
+ * @generated from message metalstack.api.v2.PartitionCapacity
+ */
+export type PartitionCapacity = Message<"metalstack.api.v2.PartitionCapacity"> & {
+  /**
+   * @generated from field: string partition = 1;
+   */
+  partition: string;
+
+  /**
+   * One entry per size that has machines in the partition, ordered by size.
+   *
+   * @generated from field: repeated metalstack.api.v2.SizeCapacity sizes = 2;
+   */
+  sizes: SizeCapacity[];
+};
+
+/**
+ * Describes the message metalstack.api.v2.PartitionCapacity.
+ * Use `create(PartitionCapacitySchema)` to create a new message.
+ */
+export const PartitionCapacitySchema: GenMessage<PartitionCapacity> = /*@__PURE__*/
+  messageDesc(file_metalstack_api_v2_partition, 8);
+
+/**
+ * SizeCapacity counts the machines of one size in one partition.
+ *
+ * @generated from message metalstack.api.v2.SizeCapacity
+ */
+export type SizeCapacity = Message<"metalstack.api.v2.SizeCapacity"> & {
+  /**
+   * @generated from field: string size = 1;
+   */
+  size: string;
+
+  /**
+   * @generated from field: uint32 total = 2;
+   */
+  total: number;
+
+  /**
+   * Machines a create would allocate now: not allocated, available, alive, waiting, no pending work.
+   *
+   * @generated from field: uint32 free = 3;
+   */
+  free: number;
+
+  /**
+   * @generated from field: uint32 allocated = 4;
+   */
+  allocated: number;
+};
+
+/**
+ * Describes the message metalstack.api.v2.SizeCapacity.
+ * Use `create(SizeCapacitySchema)` to create a new message.
+ */
+export const SizeCapacitySchema: GenMessage<SizeCapacity> = /*@__PURE__*/
+  messageDesc(file_metalstack_api_v2_partition, 9);
+
+/**
  * PartitionService lets every logged-in user read the partitions machines can be placed in.
  *
  * @generated from service metalstack.api.v2.PartitionService
@@ -178,6 +278,16 @@ export const PartitionService: GenService<{
     methodKind: "unary";
     input: typeof PartitionServiceListRequestSchema;
     output: typeof PartitionServiceListResponseSchema;
+  },
+  /**
+   * Capacity counts the machines of each size in each partition: how many exist, are free and allocated.
+   *
+   * @generated from rpc metalstack.api.v2.PartitionService.Capacity
+   */
+  capacity: {
+    methodKind: "unary";
+    input: typeof PartitionServiceCapacityRequestSchema;
+    output: typeof PartitionServiceCapacityResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_metalstack_api_v2_partition, 0);

@@ -2,12 +2,14 @@ import { create } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
 import {
   type PartitionService,
+  PartitionServiceCapacityResponseSchema,
   PartitionServiceCreateResponseSchema,
   PartitionServiceDeleteResponseSchema,
   PartitionServiceUpdateResponseSchema,
 } from "../../../../gen/metalstack/admin/v2/partition_pb.js";
 import { createPartition, deletePartition, updatePartition } from "../../../catalog/partitions.js";
 import type { AppContext } from "../../../context.js";
+import { partitionCapacity } from "../../../machines/capacity.js";
 
 /** adminPartitionService lets operators create, change and delete partitions. */
 export function adminPartitionService(ctx: AppContext): Partial<ServiceImpl<typeof PartitionService>> {
@@ -36,6 +38,11 @@ export function adminPartitionService(ctx: AppContext): Partial<ServiceImpl<type
     async delete(req) {
       const partition = await db.transaction().execute((trx) => deletePartition(trx, req.id));
       return create(PartitionServiceDeleteResponseSchema, { partition });
+    },
+    async capacity(req) {
+      return create(PartitionServiceCapacityResponseSchema, {
+        partitions: await partitionCapacity(db, req.id, ctx.now()),
+      });
     },
   };
 }

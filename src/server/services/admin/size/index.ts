@@ -4,10 +4,12 @@ import {
   type SizeService,
   SizeServiceCreateResponseSchema,
   SizeServiceDeleteResponseSchema,
+  SizeServiceSuggestResponseSchema,
   SizeServiceUpdateResponseSchema,
 } from "../../../../gen/metalstack/admin/v2/size_pb.js";
 import { createSize, deleteSize, updateSize } from "../../../catalog/sizes.js";
 import type { AppContext } from "../../../context.js";
+import { suggestSize } from "../../../machines/size-suggest.js";
 
 /** adminSizeService lets operators create, change and delete machine sizes. */
 export function adminSizeService(ctx: AppContext): Partial<ServiceImpl<typeof SizeService>> {
@@ -37,6 +39,9 @@ export function adminSizeService(ctx: AppContext): Partial<ServiceImpl<typeof Si
     async delete(req) {
       const size = await db.transaction().execute((trx) => deleteSize(trx, req.id));
       return create(SizeServiceDeleteResponseSchema, { size });
+    },
+    async suggest(req) {
+      return create(SizeServiceSuggestResponseSchema, await suggestSize(db, req.machine, req.id, ctx.now()));
     },
   };
 }
