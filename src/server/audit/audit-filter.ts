@@ -24,7 +24,7 @@ export interface AuditFilter {
 
 const MAX_ID = 128;
 /** RESULT_CODES are the values of the audit log's code column: "ok" and every Connect code name. */
-export const RESULT_CODES: readonly string[] = [
+const RESULT_CODES: readonly string[] = [
   "ok",
   ...Array.from({ length: 16 }, (_, i) => codeName(i + 1)),
 ];

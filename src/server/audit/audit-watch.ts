@@ -5,13 +5,13 @@ import type { AuditFilter } from "./audit-filter.js";
 import { type AuditListRow, auditSelect } from "./audit-queries.js";
 
 /** AUDIT_WATCH_POLL_MS is how often a watch looks for new rows. */
-export const AUDIT_WATCH_POLL_MS = 1000;
+const AUDIT_WATCH_POLL_MS = 1000;
 /**
  * AUDIT_WATCH_LAG_MS is how late a row may be stored after its time and still reach a watcher: rows
  * are written in batches, inside slow transactions, or by another replica, so each poll re-reads this
  * window and skips the rows it sent already.
  */
-export const AUDIT_WATCH_LAG_MS = 10_000;
+const AUDIT_WATCH_LAG_MS = 10_000;
 const BATCH = 500;
 
 /**

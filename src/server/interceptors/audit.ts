@@ -55,7 +55,7 @@ export function createAuditWriter(ctx: AppContext): AuditWriter {
 }
 
 /** REQUEST_ID_HEADER carries the client's request ID; the server echoes it (or the entry's id) back. */
-export const REQUEST_ID_HEADER = "x-request-id";
+const REQUEST_ID_HEADER = "x-request-id";
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /**

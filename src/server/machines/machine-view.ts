@@ -20,7 +20,7 @@ import type { MachineEventRow, MachineRow } from "../store/machine-schema.js";
 export const ALIVE_WITHIN_MS = 5 * 60 * 1000;
 
 /** CRASH_LOOP_THRESHOLD is how many Crashing events since the last good state make a crash loop. */
-const CRASH_LOOP_THRESHOLD = 3;
+export const CRASH_LOOP_THRESHOLD = 3;
 
 /** inCrashLoop tells whether a machine's crash streak makes a crash loop. */
 export function inCrashLoop(crashStreak: number): boolean {
