@@ -24,10 +24,7 @@ export interface AuditFilter {
 
 const MAX_ID = 128;
 /** RESULT_CODES are the values of the audit log's code column: "ok" and every Connect code name. */
-const RESULT_CODES: readonly string[] = [
-  "ok",
-  ...Array.from({ length: 16 }, (_, i) => codeName(i + 1)),
-];
+const RESULT_CODES: readonly string[] = ["ok", ...Array.from({ length: 16 }, (_, i) => codeName(i + 1))];
 
 /**
  * auditFilterOf validates a query (InvalidArgument naming the field) and resolves its method to the
