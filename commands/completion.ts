@@ -3,7 +3,7 @@ import { MetalCommand } from "../src/cli/base-command.js";
 import { completionScript, installLine, SHELLS, type Shell } from "../src/cli/completion/scripts.js";
 
 /** Completion prints the shell completion script for bash, zsh or fish. */
-export default class Completion extends MetalCommand<void> {
+export default class Completion extends MetalCommand<typeof Completion> {
   static override summary = "Print the shell completion script (bash, zsh, fish).";
   static override description = SHELLS.map((s) => `${s}: ${installLine(s)}`).join("\n");
   static override args = {
@@ -11,7 +11,7 @@ export default class Completion extends MetalCommand<void> {
   };
 
   async run(): Promise<void> {
-    const { args } = await this.parse(Completion);
+    const { args } = this;
     this.deps.io.stdout.write(completionScript(args.shell as Shell, this.config.bin));
   }
 }

@@ -15,7 +15,7 @@ import { normalizeApiUrl, validateContextName } from "../src/cli/config/store.js
 import { usageError } from "../src/cli/errors.js";
 
 /** Login signs in to an API server (browser, device code or a given token) and stores the tokens. */
-export default class Login extends MetalCommand<void> {
+export default class Login extends MetalCommand<typeof Login> {
   static override summary = "Log in to an API server and remember it as a context.";
   static override description =
     "Opens the browser (authorization code + PKCE on a loopback port). Over SSH or without a display the " +
@@ -44,7 +44,7 @@ export default class Login extends MetalCommand<void> {
   ];
 
   async run(): Promise<void> {
-    const { flags } = await this.parse(Login);
+    const { flags } = this;
     const { deps } = this;
     const config = deps.config();
     const named = this.globals.context ?? deps.env.METALCTL_CONTEXT;

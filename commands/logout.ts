@@ -4,12 +4,11 @@ import { MetalCommand } from "../src/cli/base-command.js";
 import { usageError } from "../src/cli/errors.js";
 
 /** Logout revokes the context's tokens on the server and deletes them locally. */
-export default class Logout extends MetalCommand<void> {
+export default class Logout extends MetalCommand<typeof Logout> {
   static override summary = "Log out: revoke the tokens on the server and delete them locally.";
   static override examples = ["<%= config.bin %> logout", "<%= config.bin %> logout --context lab"];
 
   async run(): Promise<void> {
-    await this.parse(Logout);
     const ctx = this.deps.target().context;
     if (!ctx) throw usageError("no context to log out of", "pass --context NAME");
     const storage = ctx.credentialStorage;

@@ -1,13 +1,14 @@
-import { type DescMessage, fromJson, toJson } from "@bufbuild/protobuf";
+import { type DescMessage, fromJson, type Registry, toJson } from "@bufbuild/protobuf";
 import { Args, Flags } from "@oclif/core";
 import { MetalCommand } from "../../src/cli/base-command.js";
+import { completeFrom, completionsOf } from "../../src/cli/completion/source.js";
 import { usageError } from "../../src/cli/errors.js";
-import type { Detail, JsonValue } from "../../src/cli/output/printer.js";
-import { apiRegistry, apiServices, findMethod, methodPath } from "../../src/cli/resources/api-methods.js";
+import type { JsonValue } from "../../src/cli/output/printer.js";
 import { readValue } from "../../src/cli/resources/common.js";
+import { loadApi, method, methodPath } from "../../src/cli/resources/method.js";
 
 /** Api calls any unary RPC by name with the current credentials and prints the response as JSON. */
-export default class Api extends MetalCommand<Detail> {
+export default class Api extends MetalCommand<typeof Api> {
   static override summary = "Call any API method with the current credentials (prints JSON).";
   static override examples = [
     "<%= config.bin %> api metalstack.api.v2.UserService/Get",
@@ -15,7 +16,10 @@ export default class Api extends MetalCommand<Detail> {
     "<%= config.bin %> api --list",
   ];
   static override args = {
-    method: Args.string({ description: "SERVICE/METHOD, e.g. metalstack.api.v2.PartitionService/List." }),
+    method: Args.string({
+      description: "SERVICE/METHOD, e.g. metalstack.api.v2.PartitionService/List.",
+      ...completeFrom(method),
+    }),
   };
   static override flags = {
     data: Flags.string({
@@ -24,18 +28,21 @@ export default class Api extends MetalCommand<Detail> {
     }),
     list: Flags.boolean({ summary: "List every method name instead of calling one." }),
   };
+  static override completion = completionsOf(this);
 
-  async run(): Promise<Detail> {
-    const { args, flags } = await this.parse(Api);
+  async run(): Promise<void> {
+    const { args, flags } = this;
+    const api = await loadApi();
     if (flags.list) {
-      const names = apiServices().flatMap((s) => s.methods.map(methodPath));
-      return { json: names, text: () => `${names.join("\n")}\n` };
+      const names = api.services.flatMap((s) => s.methods.map(methodPath));
+      this.print({ json: names, text: () => `${names.join("\n")}\n` });
+      return;
     }
     if (!args.method) throw usageError("api: missing SERVICE/METHOD", "or --list to see them");
-    const method = findMethod(args.method);
-    if (method.methodKind !== "unary") {
+    const found = api.find(args.method);
+    if (found.methodKind !== "unary") {
       throw usageError(
-        `${methodPath(method)} is a ${method.methodKind} stream`,
+        `${methodPath(found)} is a ${found.methodKind} stream`,
         "only unary methods can be called",
       );
     }
@@ -47,24 +54,20 @@ export default class Api extends MetalCommand<Detail> {
         throw usageError(`--data is not JSON: ${(err as Error).message}`);
       }
     }
-    const input = parseInput(method.input, body);
-    const client = this.deps.client(method.parent) as unknown as Record<
+    const input = parseInput(found.input, body, api.registry);
+    const client = this.deps.client(found.parent) as unknown as Record<
       string,
       (req: unknown) => Promise<unknown>
     >;
-    const res = (await client[method.localName]!(input)) as Parameters<typeof toJson>[1];
-    const json = toJson(method.output, res, { registry: apiRegistry }) as JsonValue;
-    return { json, text: () => `${JSON.stringify(json, null, 2)}\n` };
-  }
-
-  protected override present(d: Detail): Detail {
-    return d;
+    const res = (await client[found.localName]!(input)) as Parameters<typeof toJson>[1];
+    const json = toJson(found.output, res, { registry: api.registry }) as JsonValue;
+    this.print({ json, text: () => `${JSON.stringify(json, null, 2)}\n` });
   }
 }
 
-function parseInput(schema: DescMessage, body: JsonValue) {
+function parseInput(schema: DescMessage, body: JsonValue, registry: Registry) {
   try {
-    return fromJson(schema, body, { registry: apiRegistry });
+    return fromJson(schema, body, { registry });
   } catch (err) {
     throw usageError(`--data does not fit ${schema.typeName}: ${(err as Error).message}`);
   }

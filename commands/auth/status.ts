@@ -2,18 +2,16 @@ import { fetchUser } from "../../src/cli/auth/login-setup.js";
 import { jwtExpiry } from "../../src/cli/auth/oauth.js";
 import { MetalCommand } from "../../src/cli/base-command.js";
 import { requireApiUrl } from "../../src/cli/config/target.js";
-import type { Printable } from "../../src/cli/output/printer.js";
 import { type SessionStatus, sessionDetail } from "../../src/cli/resources/user.js";
 
 /** AuthStatus shows who is logged in where, the token expiry, the credential storage, tenants and projects. */
-export default class AuthStatus extends MetalCommand<SessionStatus> {
+export default class AuthStatus extends MetalCommand<typeof AuthStatus> {
   static override summary =
     "Show the logged-in user, context, API URL, token expiry, storage, tenants, projects and roles.";
   static override aliases = ["whoami"];
   static override examples = ["<%= config.bin %> whoami", "<%= config.bin %> auth status -o json"];
 
   async run(): Promise<SessionStatus> {
-    await this.parse(AuthStatus);
     const target = this.deps.target();
     const apiUrl = requireApiUrl(target);
     const token = await this.deps.tokenSource().token();
@@ -27,6 +25,7 @@ export default class AuthStatus extends MetalCommand<SessionStatus> {
     if (exp) status.tokenExpires = exp;
     const user = await fetchUser(this.deps, apiUrl, token);
     if (user) status.user = user;
+    this.print(sessionDetail(status));
     return status;
   }
 
@@ -37,9 +36,5 @@ export default class AuthStatus extends MetalCommand<SessionStatus> {
       if (creds?.expiresAt) return new Date(creds.expiresAt);
     }
     return jwtExpiry(token);
-  }
-
-  protected override present(s: SessionStatus): Printable {
-    return sessionDetail(s);
   }
 }

@@ -1,12 +1,11 @@
 import { MetalCommand } from "../../src/cli/base-command.js";
 
 /** AuthToken prints the current access token (renewed if needed) for use with other tools. */
-export default class AuthToken extends MetalCommand<void> {
+export default class AuthToken extends MetalCommand<typeof AuthToken> {
   static override summary = "Print the access token of the current context (a secret: handle with care).";
   static override examples = ['curl -H "Authorization: Bearer $(<%= config.bin %> auth token)" …'];
 
   async run(): Promise<void> {
-    await this.parse(AuthToken);
     this.deps.io.out(await this.deps.tokenSource().token());
   }
 }

@@ -5,7 +5,7 @@ import { usageError } from "../../src/cli/errors.js";
 import { type OutputFormat, outputFormats } from "../../src/cli/output/printer.js";
 
 /** ContextAdd adds a context without logging in (e.g. for METALCTL_API_TOKEN use). */
-export default class ContextAdd extends MetalCommand<void> {
+export default class ContextAdd extends MetalCommand<typeof ContextAdd> {
   static override summary = "Add a context: a name for an API server with a default project and output.";
   static override args = { name: Args.string({ description: "Context name.", required: true }) };
   static override flags = {
@@ -21,7 +21,7 @@ export default class ContextAdd extends MetalCommand<void> {
   ];
 
   async run(): Promise<void> {
-    const { args, flags } = await this.parse(ContextAdd);
+    const { args, flags } = this;
     const name = validateContextName(args.name);
     const config = this.deps.config();
     if (config.contexts.some((c) => c.name === name)) {

@@ -1,29 +1,25 @@
-import { Args } from "@oclif/core";
-import { MetalCommand } from "../../src/cli/base-command.js";
-import { findContext } from "../../src/cli/config/store.js";
+import { completionsOf } from "../../src/cli/completion/source.js";
 import { usageError } from "../../src/cli/errors.js";
-import type { Printable } from "../../src/cli/output/printer.js";
-import { type ContextRow, contextView } from "../../src/cli/resources/context.js";
+import { refArg } from "../../src/cli/flags.js";
+import type { ContextRow } from "../../src/cli/resources/context.js";
+import { context } from "../../src/cli/resources/context.js";
+import { DescribeCommand } from "../../src/cli/verbs/describe.js";
 
 /** ContextShow shows one context, the current one by default. */
-export default class ContextShow extends MetalCommand<ContextRow> {
+export default class ContextShow extends DescribeCommand<typeof ContextShow, ContextRow> {
   static override summary = "Show a context (the current one by default).";
-  static override args = { name: Args.string({ description: "Context name." }) };
+  static override args = { name: refArg(context, { optional: true }) };
   static override examples = [
     "<%= config.bin %> context show",
     "<%= config.bin %> context show prod -o yaml",
   ];
+  static override completion = completionsOf(this);
+  protected override readonly resource = context;
 
-  async run(): Promise<ContextRow> {
-    const { args } = await this.parse(ContextShow);
-    const config = this.deps.config();
-    const name = args.name ?? this.globals.context ?? config.current;
+  protected override async itemId(): Promise<string> {
+    const name = this.args.name ?? this.globals.context ?? this.deps.config().current;
     if (!name)
       throw usageError("no current context", "run `metalctl login --api-url URL` or `metalctl context add`");
-    return { ...findContext(config, name), current: name === config.current };
-  }
-
-  protected override present(row: ContextRow): Printable<ContextRow> {
-    return { view: contextView, items: [row], list: false };
+    return name;
   }
 }

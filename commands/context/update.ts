@@ -1,13 +1,18 @@
-import { Args, Flags } from "@oclif/core";
+import { Flags } from "@oclif/core";
 import { MetalCommand } from "../../src/cli/base-command.js";
+import { completionsOf } from "../../src/cli/completion/source.js";
 import { findContext, normalizeApiUrl, upsertContext } from "../../src/cli/config/store.js";
 import { usageError } from "../../src/cli/errors.js";
+import { refArg } from "../../src/cli/flags.js";
 import { type OutputFormat, outputFormats } from "../../src/cli/output/printer.js";
+import { context } from "../../src/cli/resources/context.js";
 
 /** ContextUpdate changes a context's API URL, default project or output preference. */
-export default class ContextUpdate extends MetalCommand<void> {
+export default class ContextUpdate extends MetalCommand<typeof ContextUpdate> {
   static override summary = "Change a context's API URL, default project or default output.";
-  static override args = { name: Args.string({ description: "Context name (default: the current one)." }) };
+  static override args = {
+    name: refArg(context, { description: "Context name (default: the current one).", optional: true }),
+  };
   static override flags = {
     "default-project": Flags.string({ summary: "Project used when --project is not given ('' clears it)." }),
     "default-output": Flags.string({
@@ -16,9 +21,10 @@ export default class ContextUpdate extends MetalCommand<void> {
     }),
   };
   static override examples = ["<%= config.bin %> context update prod --default-project 3f2a…"];
+  static override completion = completionsOf(this);
 
   async run(): Promise<void> {
-    const { args, flags } = await this.parse(ContextUpdate);
+    const { args, flags } = this;
     const config = this.deps.config();
     const name = args.name ?? config.current;
     if (!name) throw usageError("no context named and no current context", "pass the context name");

@@ -1,20 +1,30 @@
 import { Flags } from "@oclif/core";
-import { MetalCommand } from "../../src/cli/base-command.js";
+import { completeFrom, completionsOf } from "../../src/cli/completion/source.js";
 import { projectFlag } from "../../src/cli/flags.js";
-import type { Printable } from "../../src/cli/output/printer.js";
-import { projectOf, readDocument, readValue, requireFlags } from "../../src/cli/resources/common.js";
+import { readDocument, readValue, requireFlags } from "../../src/cli/resources/common.js";
+import { filesystem } from "../../src/cli/resources/filesystem.js";
 import {
   combineRules,
+  firewall,
   firewallCreateRequest,
   firewallName,
-  firewallView,
   rulesFromDocument,
 } from "../../src/cli/resources/firewall.js";
+import { image } from "../../src/cli/resources/image.js";
+import { ip } from "../../src/cli/resources/ip.js";
 import { missingMachineCreateFlags } from "../../src/cli/resources/machine.js";
-import { type Firewall, FirewallService } from "../../src/gen/metalstack/api/v2/firewall_pb.js";
+import { network } from "../../src/cli/resources/network.js";
+import { partition } from "../../src/cli/resources/partition.js";
+import { size } from "../../src/cli/resources/size.js";
+import { CreateCommand } from "../../src/cli/verbs/create.js";
+import type { Firewall, FirewallServiceCreateRequest } from "../../src/gen/metalstack/api/v2/firewall_pb.js";
 
 /** FirewallCreate allocates a firewall: a machine with a firewall image between the project's network and external ones. */
-export default class FirewallCreate extends MetalCommand<Firewall> {
+export default class FirewallCreate extends CreateCommand<
+  typeof FirewallCreate,
+  Firewall,
+  FirewallServiceCreateRequest
+> {
   static override summary = "Allocate a firewall with egress and ingress rules.";
   static override description =
     'A firewall needs a firewall image, the project\'s child network and at least one external network (e.g. internet). Rules are "PROTOCOL PORTS CIDRS [COMMENT]" flags and/or a YAML/JSON file {egress: [...], ingress: [...]}.';
@@ -27,15 +37,23 @@ export default class FirewallCreate extends MetalCommand<Firewall> {
     name: Flags.string({ summary: "Firewall name." }),
     hostname: Flags.string({ summary: "Hostname (default: the name)." }),
     description: Flags.string({ summary: "Description." }),
-    partition: Flags.string({ summary: "Partition to allocate in." }),
-    size: Flags.string({ summary: "Machine size." }),
-    image: Flags.string({ summary: "Firewall image." }),
-    "filesystem-layout": Flags.string({ summary: "Filesystem layout (default: the image's)." }),
+    partition: Flags.string({ summary: "Partition to allocate in.", ...completeFrom(partition.ref) }),
+    size: Flags.string({ summary: "Machine size.", ...completeFrom(size.ref) }),
+    image: Flags.string({ summary: "Firewall image.", ...completeFrom(image.ref) }),
+    "filesystem-layout": Flags.string({
+      summary: "Filesystem layout (default: the image's).",
+      ...completeFrom(filesystem.ref),
+    }),
     networks: Flags.string({
       summary: "The project's child network and external networks, comma separated or repeated.",
       multiple: true,
+      ...completeFrom(network.ref),
     }),
-    ips: Flags.string({ summary: "Static IP addresses of the project to attach.", multiple: true }),
+    ips: Flags.string({
+      summary: "Static IP addresses of the project to attach.",
+      multiple: true,
+      ...completeFrom(ip.ref),
+    }),
     "ssh-public-key": Flags.string({ summary: "SSH public key, or @file (repeatable).", multiple: true }),
     userdata: Flags.string({ summary: "Cloud-init userdata, or @file." }),
     labels: Flags.string({ summary: "Labels key=value (comma separated or repeated).", multiple: true }),
@@ -52,9 +70,11 @@ export default class FirewallCreate extends MetalCommand<Firewall> {
     }),
   };
 
-  async run(): Promise<Firewall> {
-    const { flags } = await this.parse(FirewallCreate);
-    const project = projectOf(this.deps);
+  static override completion = completionsOf(this);
+  protected override readonly resource = firewall;
+
+  protected override request(project: string): FirewallServiceCreateRequest {
+    const { flags } = this;
     const input = {
       name: flags.name,
       hostname: flags.hostname,
@@ -76,17 +96,15 @@ export default class FirewallCreate extends MetalCommand<Firewall> {
       flags.egress,
       flags.ingress,
     );
-    const stop = this.deps.io.spin("allocating a firewall");
-    const res = await this.deps
-      .client(FirewallService)
-      .create(firewallCreateRequest(input, rules, project))
-      .finally(stop);
-    const firewall = res.firewall!;
-    this.note(`Allocated firewall ${firewall.machine?.uuid} (${firewallName(firewall)}).`);
-    return firewall;
+    return firewallCreateRequest(input, rules, project);
   }
 
-  protected override present(f: Firewall): Printable<Firewall> {
-    return { view: firewallView, items: [f], list: false };
+  protected override submit(req: FirewallServiceCreateRequest): Promise<Firewall> {
+    const stop = this.deps.io.spin("allocating a firewall");
+    return firewall.create(this.deps, req).finally(stop);
+  }
+
+  protected override created(f: Firewall): string {
+    return `Allocated firewall ${f.machine?.uuid} (${firewallName(f)}).`;
   }
 }

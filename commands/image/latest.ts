@@ -1,13 +1,13 @@
 import { Args, Flags } from "@oclif/core";
-import { MetalCommand } from "../../src/cli/base-command.js";
+import { completionsOf } from "../../src/cli/completion/source.js";
 import { projectFlag } from "../../src/cli/flags.js";
-import type { Printable } from "../../src/cli/output/printer.js";
-import { enumKeys, parseEnum, projectOf } from "../../src/cli/resources/common.js";
-import { imageView } from "../../src/cli/resources/image.js";
+import { enumKeys, parseEnum } from "../../src/cli/resources/common.js";
+import { image } from "../../src/cli/resources/image.js";
+import { ResourceCommand } from "../../src/cli/verbs/resource-command.js";
 import { type Image, ImageFeatureSchema, ImageService } from "../../src/gen/metalstack/api/v2/image_pb.js";
 
 /** ImageLatest shows the newest usable image of an operating system. */
-export default class ImageLatest extends MetalCommand<Image> {
+export default class ImageLatest extends ResourceCommand<typeof ImageLatest, Image> {
   static override summary = "Show the newest usable image of an OS.";
   static override args = {
     os: Args.string({ description: "Operating system, e.g. ubuntu.", required: true }),
@@ -20,18 +20,17 @@ export default class ImageLatest extends MetalCommand<Image> {
       options: enumKeys(ImageFeatureSchema),
     }),
   };
+  static override completion = completionsOf(this);
+  protected override readonly resource = image;
 
   async run(): Promise<Image> {
-    const { args, flags } = await this.parse(ImageLatest);
+    const { feature } = this.flags;
     const res = await this.deps.client(ImageService).latest({
-      project: projectOf(this.deps),
-      os: args.os,
-      ...(flags.feature ? { feature: parseEnum(ImageFeatureSchema, flags.feature, "--feature") } : {}),
+      project: this.scopeProject(),
+      os: this.args.os,
+      ...(feature ? { feature: parseEnum(ImageFeatureSchema, feature, "--feature") } : {}),
     });
+    this.printItem(image.view, res.image!);
     return res.image!;
-  }
-
-  protected override present(item: Image): Printable<Image> {
-    return { view: imageView, items: [item], list: false };
   }
 }

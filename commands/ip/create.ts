@@ -1,22 +1,22 @@
 import { Flags } from "@oclif/core";
-import { MetalCommand } from "../../src/cli/base-command.js";
-import { projectFlag } from "../../src/cli/flags.js";
-import type { Printable } from "../../src/cli/output/printer.js";
-import { enumKeys, fileFlag, projectOf, readDocument, requireFlags } from "../../src/cli/resources/common.js";
-import { ipCreateFromDocument, ipCreateRequest, ipView } from "../../src/cli/resources/ip.js";
-import type { IPServiceCreateRequest } from "../../src/gen/metalstack/api/v2/ip_pb.js";
-import { type IP, IPService, IPTypeSchema } from "../../src/gen/metalstack/api/v2/ip_pb.js";
+import { completeFrom, completionsOf } from "../../src/cli/completion/source.js";
+import { fileFlag, projectFlag } from "../../src/cli/flags.js";
+import { enumKeys, readDocument, requireFlags } from "../../src/cli/resources/common.js";
+import { ip, ipCreateFromDocument, ipCreateRequest } from "../../src/cli/resources/ip.js";
+import { network } from "../../src/cli/resources/network.js";
+import { CreateCommand } from "../../src/cli/verbs/create.js";
+import { type IP, type IPServiceCreateRequest, IPTypeSchema } from "../../src/gen/metalstack/api/v2/ip_pb.js";
 import { AddressFamilySchema } from "../../src/gen/metalstack/api/v2/network_pb.js";
 
 /** IPCreate acquires an IP address (a given one, or the next free) in a network. */
-export default class IPCreate extends MetalCommand<IP> {
+export default class IPCreate extends CreateCommand<typeof IPCreate, IP, IPServiceCreateRequest> {
   static override summary = "Acquire an IP address in a network.";
   static override aliases = ["ip allocate"];
   static override examples = ["<%= config.bin %> ip create --network internet --name web --type static"];
   static override flags = {
     ...projectFlag,
     ...fileFlag,
-    network: Flags.string({ summary: "Network to take the address from." }),
+    network: Flags.string({ summary: "Network to take the address from.", ...completeFrom(network.ref) }),
     ip: Flags.string({ summary: "A specific address (default: the next free one)." }),
     name: Flags.string({ summary: "Name." }),
     description: Flags.string({ summary: "Description." }),
@@ -27,23 +27,17 @@ export default class IPCreate extends MetalCommand<IP> {
     labels: Flags.string({ summary: "Labels key=value.", multiple: true }),
     "address-family": Flags.string({ summary: "Address family.", options: enumKeys(AddressFamilySchema) }),
   };
+  static override completion = completionsOf(this);
+  protected override readonly resource = ip;
 
-  async run(): Promise<IP> {
-    const { flags } = await this.parse(IPCreate);
-    const project = projectOf(this.deps);
-    let req: IPServiceCreateRequest;
-    if (flags.file) {
-      req = ipCreateFromDocument(readDocument(flags.file), project);
-    } else {
-      requireFlags(flags.network ? [] : ["network"], "ip create");
-      req = ipCreateRequest({ ...flags, addressFamily: flags["address-family"] }, project);
-    }
-    const ip = (await this.deps.client(IPService).create(req)).ip!;
-    this.note(`Acquired ${ip.ip} (${ip.id}).`);
-    return ip;
+  protected override request(project: string): IPServiceCreateRequest {
+    const { flags } = this;
+    if (flags.file) return ipCreateFromDocument(readDocument(flags.file), project);
+    requireFlags(flags.network ? [] : ["network"], "ip create");
+    return ipCreateRequest({ ...flags, addressFamily: flags["address-family"] }, project);
   }
 
-  protected override present(i: IP): Printable<IP> {
-    return { view: ipView, items: [i], list: false };
+  protected override created(i: IP): string {
+    return `Acquired ${i.ip} (${i.id}).`;
   }
 }

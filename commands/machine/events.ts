@@ -1,26 +1,27 @@
-import { Args } from "@oclif/core";
-import { MetalCommand } from "../../src/cli/base-command.js";
-import { projectFlag } from "../../src/cli/flags.js";
-import type { Printable } from "../../src/cli/output/printer.js";
-import { projectOf } from "../../src/cli/resources/common.js";
+import { completionsOf } from "../../src/cli/completion/source.js";
+import { projectFlag, refArg } from "../../src/cli/flags.js";
+import { machine } from "../../src/cli/resources/machine.js";
 import { machineEventView } from "../../src/cli/resources/machine-operations.js";
-import { type MachineProvisioningEvent, MachineService } from "../../src/gen/metalstack/api/v2/machine_pb.js";
+import { ResourceCommand } from "../../src/cli/verbs/resource-command.js";
+import {
+  type Machine,
+  type MachineProvisioningEvent,
+  MachineService,
+} from "../../src/gen/metalstack/api/v2/machine_pb.js";
 
 /** MachineEvents lists the provisioning events of a machine's current allocation, oldest first. */
-export default class MachineEvents extends MetalCommand<MachineProvisioningEvent[]> {
+export default class MachineEvents extends ResourceCommand<typeof MachineEvents, Machine> {
   static override summary = "List a machine's provisioning events (time, event, message), oldest first.";
-  static override args = { id: Args.string({ description: "Machine ID.", required: true }) };
+  static override args = { id: refArg(machine) };
   static override flags = { ...projectFlag };
+  static override completion = completionsOf(this);
+  protected override readonly resource = machine;
 
   async run(): Promise<MachineProvisioningEvent[]> {
-    const { args } = await this.parse(MachineEvents);
     const res = await this.deps
       .client(MachineService)
-      .events({ project: projectOf(this.deps), uuid: args.id });
+      .events({ project: this.scopeProject(), uuid: await this.itemId() });
+    this.printList(machineEventView, res.events);
     return res.events;
-  }
-
-  protected override present(events: MachineProvisioningEvent[]): Printable<MachineProvisioningEvent> {
-    return { view: machineEventView, items: events, list: true };
   }
 }

@@ -1,9 +1,11 @@
-import { Args, Flags } from "@oclif/core";
-import { MetalCommand } from "../../src/cli/base-command.js";
-import { projectFlag } from "../../src/cli/flags.js";
-import type { Printable } from "../../src/cli/output/printer.js";
-import { confirmDestructive, date, projectOf, yesFlag } from "../../src/cli/resources/common.js";
-import { eventLabel, machineView } from "../../src/cli/resources/machine.js";
+import { Flags } from "@oclif/core";
+import { completeFrom, completionsOf } from "../../src/cli/completion/source.js";
+import { projectFlag, refArg, yesFlag } from "../../src/cli/flags.js";
+import { confirmDestructive, date } from "../../src/cli/resources/common.js";
+import { filesystem } from "../../src/cli/resources/filesystem.js";
+import { image } from "../../src/cli/resources/image.js";
+import { eventLabel, machine } from "../../src/cli/resources/machine.js";
+import { ResourceCommand } from "../../src/cli/verbs/resource-command.js";
 import {
   type Machine,
   MachineProvisioningEventType,
@@ -11,45 +13,61 @@ import {
 } from "../../src/gen/metalstack/api/v2/machine_pb.js";
 
 /** MachineReinstall installs another image on a machine; allocation, networks and IPs stay. */
-export default class MachineReinstall extends MetalCommand<Machine> {
+export default class MachineReinstall extends ResourceCommand<typeof MachineReinstall, Machine> {
   static override summary =
     "Reinstall a machine with another image, keeping allocation and IPs (asks unless --yes).";
-  static override args = { id: Args.string({ description: "Machine ID.", required: true }) };
+  static override args = { id: refArg(machine) };
   static override flags = {
     ...projectFlag,
     ...yesFlag,
-    image: Flags.string({ summary: "Image ID or OS name, e.g. ubuntu-24.04.", required: true }),
+    image: Flags.string({
+      summary: "Image ID or OS name, e.g. ubuntu-24.04.",
+      required: true,
+      ...completeFrom(image.ref),
+    }),
     "filesystem-layout": Flags.string({
       summary: "Filesystem layout (default: the one matching size and image).",
+      ...completeFrom(filesystem.ref),
     }),
     wait: Flags.boolean({ summary: "Print the provisioning events until the machine has phoned home." }),
   };
+  static override completion = completionsOf(this);
+  protected override readonly resource = machine;
 
   async run(): Promise<Machine> {
-    const { args, flags } = await this.parse(MachineReinstall);
-    const project = projectOf(this.deps);
+    const { flags } = this;
+    const project = this.scopeProject();
+    const uuid = await this.itemId();
     await confirmDestructive(
       this.deps,
-      `reinstall machine ${args.id} in project ${project} with ${flags.image} (its disks are wiped)`,
+      `reinstall machine ${uuid} in project ${project} with ${flags.image} (its disks are wiped)`,
       flags.yes,
     );
     const client = this.deps.client(MachineService);
     const res = await client.reinstall({
       project,
-      uuid: args.id,
+      uuid,
       image: flags.image,
       filesystemLayout: flags["filesystem-layout"] ?? "",
     });
-    this.note(`Reinstalling machine ${args.id} with ${res.machine?.allocation?.image ?? flags.image}.`);
-    if (!flags.wait) return res.machine!;
+    this.note(`Reinstalling machine ${uuid} with ${res.machine?.allocation?.image ?? flags.image}.`);
+    const result = flags.wait ? await this.follow(uuid, res.machine!) : res.machine!;
+    this.printItem(machine.view, result);
+    return result;
+  }
+
+  /** follow prints the new install's events until the machine phoned home and returns it then. */
+  private async follow(uuid: string, reinstalled: Machine): Promise<Machine> {
+    const project = this.scopeProject();
+    const client = this.deps.client(MachineService);
     // The history closes the gap between the reinstall and the subscription; events older than the
     // reinstall (server time) belong to the previous install.
-    const since = date(res.machine?.meta?.updatedAt)?.getTime() ?? 0;
+    const since = date(reinstalled.meta?.updatedAt)?.getTime() ?? 0;
     const abort = new AbortController();
     try {
       let installing = false;
       const stream = client.watch(
-        { project, uuid: args.id, includeHistory: true },
+        { project, uuid, includeHistory: true },
         { signal: abort.signal, timeoutMs: 0 },
       );
       for await (const { event: e } of stream) {
@@ -62,10 +80,6 @@ export default class MachineReinstall extends MetalCommand<Machine> {
     } finally {
       abort.abort();
     }
-    return (await client.get({ project, uuid: args.id })).machine!;
-  }
-
-  protected override present(m: Machine): Printable<Machine> {
-    return { view: machineView, items: [m], list: false };
+    return machine.get(this.deps, project, uuid);
   }
 }

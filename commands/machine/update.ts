@@ -1,22 +1,24 @@
 import { create } from "@bufbuild/protobuf";
-import { Args, Flags } from "@oclif/core";
-import { MetalCommand } from "../../src/cli/base-command.js";
+import { Flags } from "@oclif/core";
+import { completionsOf } from "../../src/cli/completion/source.js";
 import { usageError } from "../../src/cli/errors.js";
-import { projectFlag } from "../../src/cli/flags.js";
-import type { Printable } from "../../src/cli/output/printer.js";
-import { fileFlag, projectOf, readDocument, readValue } from "../../src/cli/resources/common.js";
-import {
-  machineUpdateFromDocument,
-  machineUpdateRequest,
-  machineView,
-} from "../../src/cli/resources/machine.js";
+import { fileFlag, projectFlag, refArg } from "../../src/cli/flags.js";
+import { readDocument, readValue } from "../../src/cli/resources/common.js";
+import { machine, machineUpdateFromDocument, machineUpdateRequest } from "../../src/cli/resources/machine.js";
+import { UpdateCommand } from "../../src/cli/verbs/update.js";
 import { UpdateLabelsSchema } from "../../src/gen/metalstack/api/v2/common_pb.js";
-import { type Machine, MachineService } from "../../src/gen/metalstack/api/v2/machine_pb.js";
+import type { Machine, MachineServiceUpdateRequest } from "../../src/gen/metalstack/api/v2/machine_pb.js";
 
 /** MachineUpdate changes name, description, labels or SSH keys, from flags or from a describe -o yaml file. */
-export default class MachineUpdate extends MetalCommand<Machine> {
+export default class MachineUpdate extends UpdateCommand<
+  typeof MachineUpdate,
+  Machine,
+  MachineServiceUpdateRequest
+> {
   static override summary = "Change a machine's name, description, labels or SSH keys.";
-  static override args = { id: Args.string({ description: "Machine ID (not with -f)." }) };
+  static override args = {
+    id: refArg(machine, { description: "Machine ID (not with -f).", optional: true }),
+  };
   static override examples = [
     "<%= config.bin %> machine update ID --labels env=prod --remove-labels temp",
     "<%= config.bin %> machine describe ID -o yaml > m.yaml && $EDITOR m.yaml && <%= config.bin %> machine update -f m.yaml",
@@ -33,25 +35,25 @@ export default class MachineUpdate extends MetalCommand<Machine> {
       multiple: true,
     }),
   };
+  static override completion = completionsOf(this);
+  protected override readonly resource = machine;
 
-  async run(): Promise<Machine> {
-    const { args, flags } = await this.parse(MachineUpdate);
-    const project = projectOf(this.deps);
-    const client = this.deps.client(MachineService);
+  protected override async request(project: string): Promise<MachineServiceUpdateRequest> {
+    const { flags } = this;
     if (flags.file) {
       const req = machineUpdateFromDocument(readDocument(flags.file), project);
       // Labels missing from the file were removed by the user.
-      const current = (await client.get({ project, uuid: req.uuid })).machine;
+      const current = await machine.get(this.deps, project, req.uuid);
       const kept = req.labels?.update ?? {};
       req.labels = create(UpdateLabelsSchema, {
         update: kept,
-        remove: Object.keys(current?.meta?.labels ?? {}).filter((k) => !(k in kept)),
+        remove: Object.keys(current.meta?.labels ?? {}).filter((k) => !(k in kept)),
       });
-      return (await client.update(req)).machine!;
+      return req;
     }
-    if (!args.id) throw usageError("machine update: missing the machine ID", "or pass -f FILE");
-    const req = machineUpdateRequest(
-      args.id,
+    if (!this.args.id) throw usageError("machine update: missing the machine ID", "or pass -f FILE");
+    return machineUpdateRequest(
+      await this.itemId(),
       {
         name: flags.name,
         description: flags.description,
@@ -61,10 +63,5 @@ export default class MachineUpdate extends MetalCommand<Machine> {
       },
       project,
     );
-    return (await client.update(req)).machine!;
-  }
-
-  protected override present(m: Machine): Printable<Machine> {
-    return { view: machineView, items: [m], list: false };
   }
 }

@@ -1,15 +1,16 @@
-import { Args, Flags } from "@oclif/core";
-import { MetalCommand } from "../../src/cli/base-command.js";
+import { Flags } from "@oclif/core";
+import { completionsOf } from "../../src/cli/completion/source.js";
 import { parseDuration } from "../../src/cli/duration.js";
-import { projectFlag } from "../../src/cli/flags.js";
-import { date, projectOf } from "../../src/cli/resources/common.js";
-import { eventLabel } from "../../src/cli/resources/machine.js";
-import { MachineService } from "../../src/gen/metalstack/api/v2/machine_pb.js";
+import { projectFlag, refArg } from "../../src/cli/flags.js";
+import { date } from "../../src/cli/resources/common.js";
+import { eventLabel, machine } from "../../src/cli/resources/machine.js";
+import { ResourceCommand } from "../../src/cli/verbs/resource-command.js";
+import { type Machine, MachineService } from "../../src/gen/metalstack/api/v2/machine_pb.js";
 
 /** MachineWatch prints a machine's provisioning events as they happen, one line each. */
-export default class MachineWatch extends MetalCommand<void> {
+export default class MachineWatch extends ResourceCommand<typeof MachineWatch, Machine> {
   static override summary = "Follow a machine's provisioning events (Ctrl-C to stop).";
-  static override args = { id: Args.string({ description: "Machine ID.", required: true }) };
+  static override args = { id: refArg(machine) };
   static override flags = {
     ...projectFlag,
     history: Flags.boolean({
@@ -19,9 +20,12 @@ export default class MachineWatch extends MetalCommand<void> {
     }),
     for: Flags.string({ summary: "Stop after this long, e.g. 5m (default: until interrupted)." }),
   };
+  static override completion = completionsOf(this);
+  protected override readonly resource = machine;
 
   async run(): Promise<void> {
-    const { args, flags } = await this.parse(MachineWatch);
+    const { flags } = this;
+    const uuid = await this.itemId();
     const abort = new AbortController();
     const stop = () => abort.abort();
     process.once("SIGINT", stop);
@@ -29,7 +33,7 @@ export default class MachineWatch extends MetalCommand<void> {
     const timer = forMs ? setTimeout(stop, forMs) : undefined;
     try {
       const stream = this.deps.client(MachineService).watch(
-        { project: projectOf(this.deps), uuid: args.id, includeHistory: flags.history },
+        { project: this.scopeProject(), uuid, includeHistory: flags.history },
         // 0 turns off the transport's default request timeout, which must not end a watch.
         { signal: abort.signal, timeoutMs: 0 },
       );

@@ -1,48 +1,18 @@
 import { Flags } from "@oclif/core";
-import { allPages } from "../../src/cli/api/paging.js";
-import { MetalCommand } from "../../src/cli/base-command.js";
-import { projectFlag } from "../../src/cli/flags.js";
-import type { Printable } from "../../src/cli/output/printer.js";
-import { enumKeys, parseEnum, projectOf, remember } from "../../src/cli/resources/common.js";
-import { type NetworkRow, networkTree, networkView } from "../../src/cli/resources/network.js";
-import { NetworkService, NetworkTypeSchema } from "../../src/gen/metalstack/api/v2/network_pb.js";
+import { completeFrom } from "../../src/cli/completion/source.js";
+import { enumKeys } from "../../src/cli/resources/common.js";
+import { network } from "../../src/cli/resources/network.js";
+import { partition } from "../../src/cli/resources/partition.js";
+import { listCommand } from "../../src/cli/verbs/list.js";
+import { NetworkTypeSchema } from "../../src/gen/metalstack/api/v2/network_pb.js";
 
-/** NetworkList shows the base networks the project may use and the project's child networks as a tree. */
-export default class NetworkList extends MetalCommand<NetworkRow[]> {
-  static override summary = "List networks: base networks with the project's child networks beneath them.";
-  static override aliases = ["network ls"];
-  static override flags = {
-    ...projectFlag,
+/** network list: the base networks the project may use, with the project's child networks beneath them. */
+export default listCommand(network, {
+  summary: "List networks: base networks with the project's child networks beneath them.",
+  aliases: ["network ls"],
+  flags: {
     name: Flags.string({ summary: "Only networks with this name." }),
-    partition: Flags.string({ summary: "Only networks in this partition." }),
+    partition: Flags.string({ summary: "Only networks in this partition.", ...completeFrom(partition.ref) }),
     type: Flags.string({ summary: "Only networks of this type.", options: enumKeys(NetworkTypeSchema) }),
-  };
-
-  async run(): Promise<NetworkRow[]> {
-    const { flags } = await this.parse(NetworkList);
-    const client = this.deps.client(NetworkService);
-    const req = {
-      project: projectOf(this.deps),
-      ...(flags.name ? { name: flags.name } : {}),
-      ...(flags.partition ? { partition: flags.partition } : {}),
-      ...(flags.type ? { type: parseEnum(NetworkTypeSchema, flags.type, "--type") } : {}),
-    };
-    // The tree places children under their parents, so it needs every page before it is drawn.
-    const networks = await allPages(
-      (paging) => client.list({ ...req, paging }),
-      (res) => res.networks,
-    );
-    if (!flags.name && !flags.partition && !flags.type) {
-      remember(
-        this.deps,
-        "network",
-        networks.map((n) => ({ value: n.id, description: n.name })),
-      );
-    }
-    return networkTree(networks);
-  }
-
-  protected override present(items: NetworkRow[]): Printable<NetworkRow> {
-    return { view: networkView, items, list: true };
-  }
-}
+  },
+});

@@ -1,23 +1,31 @@
 import { fromJson } from "@bufbuild/protobuf";
-import { Args, Flags } from "@oclif/core";
-import { MetalCommand } from "../../src/cli/base-command.js";
+import { Flags } from "@oclif/core";
+import { completionsOf } from "../../src/cli/completion/source.js";
 import { usageError } from "../../src/cli/errors.js";
-import { projectFlag } from "../../src/cli/flags.js";
-import type { Printable } from "../../src/cli/output/printer.js";
-import { fileFlag, projectOf, readDocument } from "../../src/cli/resources/common.js";
+import { fileFlag, projectFlag, refArg } from "../../src/cli/flags.js";
+import { readDocument } from "../../src/cli/resources/common.js";
 import {
   type NetworkRow,
+  network,
   networkUpdateFromDocument,
   networkUpdateRequest,
-  networkView,
 } from "../../src/cli/resources/network.js";
-import type { NetworkServiceUpdateRequest } from "../../src/gen/metalstack/api/v2/network_pb.js";
-import { NetworkSchema, NetworkService } from "../../src/gen/metalstack/api/v2/network_pb.js";
+import { UpdateCommand } from "../../src/cli/verbs/update.js";
+import {
+  NetworkSchema,
+  type NetworkServiceUpdateRequest,
+} from "../../src/gen/metalstack/api/v2/network_pb.js";
 
 /** NetworkUpdate changes a child network's name, description or labels, from flags or a describe file. */
-export default class NetworkUpdate extends MetalCommand<NetworkRow> {
+export default class NetworkUpdate extends UpdateCommand<
+  typeof NetworkUpdate,
+  NetworkRow,
+  NetworkServiceUpdateRequest
+> {
   static override summary = "Change a network's name, description or labels.";
-  static override args = { id: Args.string({ description: "Network ID (not with -f)." }) };
+  static override args = {
+    id: refArg(network, { description: "Network ID (not with -f).", optional: true }),
+  };
   static override flags = {
     ...projectFlag,
     ...fileFlag,
@@ -26,34 +34,27 @@ export default class NetworkUpdate extends MetalCommand<NetworkRow> {
     labels: Flags.string({ summary: "Labels to set, key=value.", multiple: true }),
     "remove-labels": Flags.string({ summary: "Label keys to remove.", multiple: true }),
   };
+  static override completion = completionsOf(this);
+  protected override readonly resource = network;
 
-  async run(): Promise<NetworkRow> {
-    const { args, flags } = await this.parse(NetworkUpdate);
-    const project = projectOf(this.deps);
-    const client = this.deps.client(NetworkService);
-    let req: NetworkServiceUpdateRequest;
+  protected override async request(project: string): Promise<NetworkServiceUpdateRequest> {
+    const { flags } = this;
     if (flags.file) {
       const doc = readDocument(flags.file);
       const id = fromJson(NetworkSchema, doc, { ignoreUnknownFields: true }).id;
-      const current = id ? (await client.get({ project, id })).network : undefined;
-      req = networkUpdateFromDocument(doc, project, current?.meta?.labels ?? {});
-    } else {
-      if (!args.id) throw usageError("network update: missing the network ID", "or pass -f FILE");
-      req = networkUpdateRequest(
-        args.id,
-        {
-          name: flags.name,
-          description: flags.description,
-          labels: flags.labels,
-          removeLabels: flags["remove-labels"],
-        },
-        project,
-      );
+      const current = id ? (await network.get(this.deps, project, id)).network : undefined;
+      return networkUpdateFromDocument(doc, project, current?.meta?.labels ?? {});
     }
-    return { network: (await client.update(req)).network!, branch: "" };
-  }
-
-  protected override present(r: NetworkRow): Printable<NetworkRow> {
-    return { view: networkView, items: [r], list: false };
+    if (!this.args.id) throw usageError("network update: missing the network ID", "or pass -f FILE");
+    return networkUpdateRequest(
+      await this.itemId(),
+      {
+        name: flags.name,
+        description: flags.description,
+        labels: flags.labels,
+        removeLabels: flags["remove-labels"],
+      },
+      project,
+    );
   }
 }

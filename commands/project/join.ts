@@ -5,7 +5,7 @@ import { projectRoleName } from "../../src/cli/resources/roles.js";
 import { ProjectService } from "../../src/gen/metalstack/api/v2/project_pb.js";
 
 /** ProjectJoin accepts an invitation; the secret is read from stdin or a hidden prompt, never a flag. */
-export default class ProjectJoin extends MetalCommand<void> {
+export default class ProjectJoin extends MetalCommand<typeof ProjectJoin> {
   static override summary = "Join a project with an invitation secret (stdin or hidden prompt).";
   static override examples = ['echo "$SECRET" | <%= config.bin %> project join'];
   static override flags = {
@@ -13,8 +13,7 @@ export default class ProjectJoin extends MetalCommand<void> {
   };
 
   async run(): Promise<void> {
-    const { flags } = await this.parse(ProjectJoin);
-    const secret = await readSecret(this.deps, "invitation secret", flags["secret-stdin"] ?? false);
+    const secret = await readSecret(this.deps, "invitation secret", this.flags["secret-stdin"] ?? false);
     const res = await this.deps.client(ProjectService).inviteAccept({ secret });
     this.note(
       `Joined project ${res.projectName || res.project} (${res.project}) as ${projectRoleName(res.role)}.`,

@@ -1,25 +1,26 @@
-import { Args } from "@oclif/core";
 import { MetalCommand } from "../../src/cli/base-command.js";
+import { completionsOf } from "../../src/cli/completion/source.js";
 import { upsertContext } from "../../src/cli/config/store.js";
 import { usageError } from "../../src/cli/errors.js";
-import { matchProject } from "../../src/cli/resources/project.js";
-import { ProjectService } from "../../src/gen/metalstack/api/v2/project_pb.js";
+import { refArg } from "../../src/cli/flags.js";
+import { matchProject, project } from "../../src/cli/resources/project.js";
 
 /** ProjectSet stores the default project of the current context (picked interactively when omitted). */
-export default class ProjectSet extends MetalCommand<void> {
+export default class ProjectSet extends MetalCommand<typeof ProjectSet> {
   static override summary = "Set the default project of the current context (interactive pick when omitted).";
-  static override args = { project: Args.string({ description: "Project id or name." }) };
+  static override args = { project: refArg(project, { description: "Project id or name.", optional: true }) };
   static override examples = ["<%= config.bin %> project set web", "<%= config.bin %> project set"];
+  static override completion = completionsOf(this);
 
   async run(): Promise<void> {
-    const { args } = await this.parse(ProjectSet);
+    const { args } = this;
     const ctx = this.deps.target().context;
     if (!ctx)
       throw usageError(
         "no context to store the project in",
         "run `metalctl login` or `metalctl context add` first",
       );
-    const projects = (await this.deps.client(ProjectService).list({})).projects;
+    const projects = await project.list(this.deps, "", {});
     let id: string;
     if (args.project) id = matchProject(projects, args.project).id;
     else if (!this.deps.io.canPrompt) throw usageError("no project given", "pass the project id or name");

@@ -1,12 +1,16 @@
 import { Flags } from "@oclif/core";
-import { MetalCommand } from "../../src/cli/base-command.js";
-import type { Printable } from "../../src/cli/output/printer.js";
+import { completionsOf } from "../../src/cli/completion/source.js";
 import { requireFlags } from "../../src/cli/resources/common.js";
-import { tenantCreateRequest, tenantView } from "../../src/cli/resources/tenant.js";
-import { type Tenant, TenantService } from "../../src/gen/metalstack/api/v2/tenant_pb.js";
+import { tenant, tenantCreateRequest } from "../../src/cli/resources/tenant.js";
+import { CreateCommand } from "../../src/cli/verbs/create.js";
+import type { Tenant, TenantServiceCreateRequest } from "../../src/gen/metalstack/api/v2/tenant_pb.js";
 
 /** TenantCreate creates a tenant owned by the caller. */
-export default class TenantCreate extends MetalCommand<Tenant> {
+export default class TenantCreate extends CreateCommand<
+  typeof TenantCreate,
+  Tenant,
+  TenantServiceCreateRequest
+> {
   static override summary = "Create a tenant you own.";
   static override flags = {
     id: Flags.string({ summary: "Tenant ID (default: chosen by the server)." }),
@@ -15,14 +19,11 @@ export default class TenantCreate extends MetalCommand<Tenant> {
     email: Flags.string({ summary: "Contact email." }),
     labels: Flags.string({ summary: "Labels key=value.", multiple: true }),
   };
+  static override completion = completionsOf(this);
+  protected override readonly resource = tenant;
 
-  async run(): Promise<Tenant> {
-    const { flags } = await this.parse(TenantCreate);
-    requireFlags(flags.name ? [] : ["name"], "tenant create");
-    return (await this.deps.client(TenantService).create(tenantCreateRequest(flags))).tenant!;
-  }
-
-  protected override present(t: Tenant): Printable<Tenant> {
-    return { view: tenantView, items: [t], list: false };
+  protected override request(): TenantServiceCreateRequest {
+    requireFlags(this.flags.name ? [] : ["name"], "tenant create");
+    return tenantCreateRequest(this.flags);
   }
 }

@@ -1,30 +1,27 @@
-import { Args } from "@oclif/core";
-import { MetalCommand } from "../../src/cli/base-command.js";
+import { completionsOf } from "../../src/cli/completion/source.js";
 import { parseDuration } from "../../src/cli/duration.js";
-import { inviteFlags } from "../../src/cli/flags.js";
-import type { Detail } from "../../src/cli/output/printer.js";
-import { inviteDetail, inviteJson, tenantInviteRequest } from "../../src/cli/resources/tenant.js";
-import { TenantService } from "../../src/gen/metalstack/api/v2/tenant_pb.js";
+import { inviteFlags, refArg } from "../../src/cli/flags.js";
+import { inviteDetail, inviteJson, tenant, tenantInviteRequest } from "../../src/cli/resources/tenant.js";
+import { ResourceCommand } from "../../src/cli/verbs/resource-command.js";
+import { type Tenant, TenantService } from "../../src/gen/metalstack/api/v2/tenant_pb.js";
 
 /** TenantInvite creates an invitation secret that lets someone join the tenant with a role. */
-export default class TenantInvite extends MetalCommand<Detail> {
+export default class TenantInvite extends ResourceCommand<typeof TenantInvite, Tenant> {
   static override summary = "Invite someone to a tenant: prints a one-time secret.";
-  static override args = { tenant: Args.string({ description: "Tenant ID.", required: true }) };
+  static override args = { tenant: refArg(tenant) };
   static override flags = inviteFlags;
+  static override completion = completionsOf(this);
+  protected override readonly resource = tenant;
 
-  async run(): Promise<Detail> {
-    const { args, flags } = await this.parse(TenantInvite);
+  async run(): Promise<void> {
+    const { flags } = this;
     const req = tenantInviteRequest(
-      args.tenant,
+      await this.itemId(),
       flags.role,
       parseDuration(flags.expires, "--expires"),
       this.deps.now(),
     );
     const res = await this.deps.client(TenantService).invite(req);
-    return inviteDetail("tenant", inviteJson(res.invite!), res.secret);
-  }
-
-  protected override present(d: Detail): Detail {
-    return d;
+    this.print(inviteDetail("tenant", inviteJson(res.invite!), res.secret));
   }
 }

@@ -5,7 +5,7 @@ import { tenantRoleName } from "../../src/cli/resources/roles.js";
 import { TenantService } from "../../src/gen/metalstack/api/v2/tenant_pb.js";
 
 /** TenantJoin accepts an invitation; the secret is read from stdin or a hidden prompt, never a flag. */
-export default class TenantJoin extends MetalCommand<void> {
+export default class TenantJoin extends MetalCommand<typeof TenantJoin> {
   static override summary = "Join a tenant with an invitation secret (stdin or hidden prompt).";
   static override examples = ['echo "$SECRET" | <%= config.bin %> tenant join'];
   static override flags = {
@@ -13,8 +13,7 @@ export default class TenantJoin extends MetalCommand<void> {
   };
 
   async run(): Promise<void> {
-    const { flags } = await this.parse(TenantJoin);
-    const secret = await readSecret(this.deps, "invitation secret", flags["secret-stdin"] ?? false);
+    const secret = await readSecret(this.deps, "invitation secret", this.flags["secret-stdin"] ?? false);
     const res = await this.deps.client(TenantService).inviteAccept({ secret });
     this.note(
       `Joined tenant ${res.tenantName || res.tenant} (${res.tenant}) as ${tenantRoleName(res.role)}.`,

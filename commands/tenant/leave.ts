@@ -1,18 +1,22 @@
-import { Args } from "@oclif/core";
-import { MetalCommand } from "../../src/cli/base-command.js";
-import { confirmDestructive, yesFlag } from "../../src/cli/resources/common.js";
-import { TenantService } from "../../src/gen/metalstack/api/v2/tenant_pb.js";
+import { completionsOf } from "../../src/cli/completion/source.js";
+import { refArg, yesFlag } from "../../src/cli/flags.js";
+import { confirmDestructive } from "../../src/cli/resources/common.js";
+import { tenant } from "../../src/cli/resources/tenant.js";
+import { ResourceCommand } from "../../src/cli/verbs/resource-command.js";
+import { type Tenant, TenantService } from "../../src/gen/metalstack/api/v2/tenant_pb.js";
 
 /** TenantLeave removes the caller from a tenant after a confirmation (or --yes). */
-export default class TenantLeave extends MetalCommand<void> {
+export default class TenantLeave extends ResourceCommand<typeof TenantLeave, Tenant> {
   static override summary = "Leave a tenant (asks unless --yes).";
-  static override args = { tenant: Args.string({ description: "Tenant ID.", required: true }) };
+  static override args = { tenant: refArg(tenant) };
   static override flags = { ...yesFlag };
+  static override completion = completionsOf(this);
+  protected override readonly resource = tenant;
 
   async run(): Promise<void> {
-    const { args, flags } = await this.parse(TenantLeave);
-    await confirmDestructive(this.deps, `leave tenant ${args.tenant}`, flags.yes);
-    await this.deps.client(TenantService).leave({ tenant: args.tenant });
-    this.note(`Left tenant ${args.tenant}.`);
+    const id = await this.itemId();
+    await confirmDestructive(this.deps, `leave tenant ${id}`, this.flags.yes);
+    await this.deps.client(TenantService).leave({ tenant: id });
+    this.note(`Left tenant ${id}.`);
   }
 }

@@ -1,13 +1,18 @@
-import { Args, Flags } from "@oclif/core";
-import { MetalCommand } from "../../src/cli/base-command.js";
-import type { Printable } from "../../src/cli/output/printer.js";
-import { tenantUpdateRequest, tenantView } from "../../src/cli/resources/tenant.js";
-import { type Tenant, TenantService } from "../../src/gen/metalstack/api/v2/tenant_pb.js";
+import { Flags } from "@oclif/core";
+import { completionsOf } from "../../src/cli/completion/source.js";
+import { refArg } from "../../src/cli/flags.js";
+import { tenant, tenantUpdateRequest } from "../../src/cli/resources/tenant.js";
+import { UpdateCommand } from "../../src/cli/verbs/update.js";
+import type { Tenant, TenantServiceUpdateRequest } from "../../src/gen/metalstack/api/v2/tenant_pb.js";
 
 /** TenantUpdate changes a tenant's name, description, email or labels. */
-export default class TenantUpdate extends MetalCommand<Tenant> {
+export default class TenantUpdate extends UpdateCommand<
+  typeof TenantUpdate,
+  Tenant,
+  TenantServiceUpdateRequest
+> {
   static override summary = "Change a tenant.";
-  static override args = { tenant: Args.string({ description: "Tenant ID.", required: true }) };
+  static override args = { tenant: refArg(tenant) };
   static override flags = {
     name: Flags.string({ summary: "New name." }),
     description: Flags.string({ summary: "New description." }),
@@ -15,14 +20,13 @@ export default class TenantUpdate extends MetalCommand<Tenant> {
     labels: Flags.string({ summary: "Labels to set, key=value.", multiple: true }),
     "remove-labels": Flags.string({ summary: "Label keys to remove.", multiple: true }),
   };
+  static override completion = completionsOf(this);
+  protected override readonly resource = tenant;
 
-  async run(): Promise<Tenant> {
-    const { args, flags } = await this.parse(TenantUpdate);
-    const req = tenantUpdateRequest(args.tenant, { ...flags, removeLabels: flags["remove-labels"] });
-    return (await this.deps.client(TenantService).update(req)).tenant!;
-  }
-
-  protected override present(t: Tenant): Printable<Tenant> {
-    return { view: tenantView, items: [t], list: false };
+  protected override async request(): Promise<TenantServiceUpdateRequest> {
+    return tenantUpdateRequest(await this.itemId(), {
+      ...this.flags,
+      removeLabels: this.flags["remove-labels"],
+    });
   }
 }

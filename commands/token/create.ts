@@ -1,8 +1,8 @@
 import { Flags } from "@oclif/core";
 import { MetalCommand } from "../../src/cli/base-command.js";
-import { requireProject } from "../../src/cli/config/target.js";
+import { completeFrom, completionsOf } from "../../src/cli/completion/source.js";
 import { projectFlag } from "../../src/cli/flags.js";
-import type { Printable } from "../../src/cli/output/printer.js";
+import { method } from "../../src/cli/resources/method.js";
 import {
   type MintedToken,
   mintedDetail,
@@ -15,7 +15,7 @@ import { MethodService } from "../../src/gen/metalstack/api/v2/method_pb.js";
 import { TokenService } from "../../src/gen/metalstack/api/v2/token_pb.js";
 
 /** TokenCreate mints an API token for automation with explicit, expiring grants. */
-export default class TokenCreate extends MetalCommand<MintedToken> {
+export default class TokenCreate extends MetalCommand<typeof TokenCreate> {
   static override summary = "Create an API token for CI and scripts; the secret is printed once.";
   static override description =
     "The token can never grant more than you hold. Project-scoped --permission methods without @SUBJECT " +
@@ -32,7 +32,11 @@ export default class TokenCreate extends MetalCommand<MintedToken> {
       summary: "Grant a tenant role: TENANT=owner|editor|viewer.",
       multiple: true,
     }),
-    permission: Flags.string({ summary: "Grant one method: SERVICE/METHOD[@SUBJECT].", multiple: true }),
+    permission: Flags.string({
+      summary: "Grant one method: SERVICE/METHOD[@SUBJECT].",
+      multiple: true,
+      ...completeFrom(method),
+    }),
     "admin-role": Flags.string({ summary: "Grant an operator role.", options: ["editor", "viewer"] }),
   };
   static override examples = [
@@ -40,19 +44,18 @@ export default class TokenCreate extends MetalCommand<MintedToken> {
     "<%= config.bin %> token create --expires 1d --permission IPService/List -o json",
   ];
 
+  static override completion = completionsOf(this);
+
   async run(): Promise<MintedToken> {
-    const { flags } = await this.parse(TokenCreate);
+    const { flags } = this;
     const specs = (flags.permission ?? []).map(parsePermission);
     const methods = specs.length ? (await this.deps.client(MethodService).list({})).methods : [];
-    const permissions = resolvePermissions(specs, methods, () => requireProject(this.deps.target()));
+    const permissions = resolvePermissions(specs, methods, () => this.project());
     const req = tokenCreateRequest(flags, permissions, this.deps.now());
     const res = await this.deps.client(TokenService).create(req);
     const minted = { token: res.token, secret: res.secret };
     this.note(mintedWarning(minted, this.deps.now()));
+    this.print(mintedDetail(minted));
     return minted;
-  }
-
-  protected override present(m: MintedToken): Printable {
-    return mintedDetail(m);
   }
 }

@@ -1,69 +1,87 @@
 import { Command, Errors, type Interfaces } from "@oclif/core";
-import { createDeps, type Deps } from "./deps.js";
+import { type Completions, completionsOf } from "./completion/source.js";
+import { requireProject } from "./config/target.js";
+import { createDeps, type Deps, type DepsOverrides } from "./deps.js";
 import { formatCliError, permissionHint, permissionNeeded, toCliError } from "./errors.js";
 import { globalFlags } from "./flags.js";
-import { type OutputFormat, type Printable, render } from "./output/printer.js";
+import { type OutputFormat, type Printable, render, type View } from "./output/printer.js";
 
 /** GlobalFlagValues are the parsed global flags every command has. */
 export type GlobalFlagValues = Interfaces.InferredFlags<typeof globalFlags> & { project?: string };
 
-/**
- * MetalCommand is the base of every metalctl command: it owns the global flags, builds the lazy
- * dependencies, prints what `run()` returns (through `present`) in the chosen format, and maps
- * every error to one line on stderr plus a documented exit code.
- */
-export abstract class MetalCommand<T = unknown> extends Command {
-  static override baseFlags = globalFlags;
+/** CommandFlags are the parsed flags of a command class: its own and the global ones. */
+export type CommandFlags<C extends typeof Command> = Interfaces.InferredFlags<
+  (typeof MetalCommand)["baseFlags"] & C["flags"]
+>;
 
+/** CommandArgs are the parsed arguments of a command class. */
+export type CommandArgs<C extends typeof Command> = Interfaces.InferredArgs<C["args"]>;
+
+/**
+ * MetalCommand is the base of every metalctl command (`class X extends MetalCommand<typeof X>`):
+ * it parses the flags and arguments once, before `run()`, into `this.flags` and `this.args`,
+ * builds the lazy dependencies, prints in the chosen output format, and maps every error to one
+ * line on stderr plus a documented exit code.
+ */
+export abstract class MetalCommand<C extends typeof Command = typeof Command> extends Command {
+  static override baseFlags = globalFlags;
+  /** completion declares where flag and argument values come from; oclif copies it into the manifest. */
+  static completion: Completions = completionsOf({ baseFlags: globalFlags });
+
+  /** flags are the parsed flags, the global ones included. */
+  protected flags!: CommandFlags<C>;
+  /** args are the parsed arguments. */
+  protected args!: CommandArgs<C>;
   /** deps is the lazy dependency factory of this invocation. */
   protected deps!: Deps;
-  /** globals holds the parsed global flags. */
-  protected globals!: GlobalFlagValues;
 
   protected override async init(): Promise<void> {
     await super.init();
     const ctor = this.ctor as typeof MetalCommand;
-    const { flags } = await this.parse({
+    const { flags, args } = await this.parse({
       flags: ctor.flags,
       baseFlags: ctor.baseFlags,
       args: ctor.args,
       strict: ctor.strict,
     });
-    this.globals = flags as GlobalFlagValues;
+    this.flags = flags as CommandFlags<C>;
+    this.args = args as CommandArgs<C>;
+    const g = this.globals;
+    const overrides = this.overrides();
     this.deps = createDeps({
+      ...overrides,
       flags: {
-        context: this.globals.context,
-        apiUrl: this.globals["api-url"],
-        project: this.globals.project,
-        timeout: this.globals.timeout,
-        debug: this.globals.debug,
-        color: this.globals.color,
+        context: g.context,
+        apiUrl: g["api-url"],
+        project: g.project,
+        timeout: g.timeout,
+        debug: g.debug,
+        color: g.color,
       },
-      env: process.env,
+      env: overrides.env ?? process.env,
       userAgent: `metalctl/${this.config.version} (${process.platform}; node ${process.version})`,
     });
   }
 
-  /** run does the command's work and returns typed data; the base prints it via `present`. */
-  abstract override run(): Promise<T>;
-
-  /** present tells how to print the result; commands without stdout output keep the default. */
-  protected present(_result: T): Printable<unknown> | undefined {
-    return undefined;
+  /**
+   * overrides replaces parts at the edge of the process (environment, streams, transport, prompter,
+   * clock) for one invocation; a command run in-process, e.g. by a test, overrides this method.
+   */
+  protected overrides(): DepsOverrides {
+    return {};
   }
 
-  protected override async _run<R>(): Promise<R> {
-    const result = (await super._run<R>()) as unknown as T;
-    try {
-      const printable = result === undefined ? undefined : this.present(result);
-      if (printable) this.print(printable);
-    } catch (err) {
-      await this.catch(err as Errors.CLIError);
-    }
-    return result as unknown as R;
+  /** globals are the parsed flags as the global ones every command has. */
+  protected get globals(): GlobalFlagValues {
+    return this.flags as GlobalFlagValues;
   }
 
-  /** outputFormat is `-o`, else `table`-like defaults: template when --template is given, else the context's preference. */
+  /** project is the project to act on (flag, environment or context), or a usage error naming how to choose one. */
+  protected project(): string {
+    return requireProject(this.deps.target());
+  }
+
+  /** outputFormat is `-o`, else template when --template is given, else the context's preference or table. */
   protected outputFormat(): OutputFormat {
     if (this.globals.output) return this.globals.output as OutputFormat;
     if (this.globals.template) return "template";
@@ -83,6 +101,16 @@ export abstract class MetalCommand<T = unknown> extends Command {
     this.deps.io.stdout.write(text);
   }
 
+  /** printItem prints one item through its view (a table row, or a single JSON/YAML object). */
+  protected printItem<T>(view: View<T>, item: T): void {
+    this.print({ view, items: [item], list: false });
+  }
+
+  /** printList prints items through their view (table rows, or a JSON/YAML list). */
+  protected printList<T>(view: View<T>, items: T[]): void {
+    this.print({ view, items, list: true });
+  }
+
   /** note writes a human-facing line to stderr, keeping stdout parseable. */
   protected note(line: string): void {
     this.deps.io.err(line);
@@ -93,7 +121,9 @@ export abstract class MetalCommand<T = unknown> extends Command {
     const e = toCliError(err);
     const needed = await permissionNeeded(err);
     if (needed) e.hint = permissionHint(needed);
-    process.stderr.write(
+    // Parse errors arrive before the dependencies exist.
+    const stderr = this.deps?.io.stderr ?? this.overrides().streams?.stderr ?? process.stderr;
+    stderr.write(
       formatCliError(e, {
         json: this.globals?.output === "json",
         stack: this.globals?.debug ? err.stack : undefined,

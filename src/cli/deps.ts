@@ -1,5 +1,5 @@
 import type { DescService } from "@bufbuild/protobuf";
-import type { Client } from "@connectrpc/connect";
+import type { Client, Transport } from "@connectrpc/connect";
 import { lazyClient } from "./api/lazy-client.js";
 import type { TransportOptions } from "./api/transport.js";
 import { type CredentialStore, createCredentialStore } from "./auth/credentials.js";
@@ -10,14 +10,27 @@ import { type CliConfig, type ConfigStore, configDir, createConfigStore } from "
 import { requireApiUrl, resolveTarget, type Target, type TargetFlags } from "./config/target.js";
 import { parseDuration } from "./duration.js";
 import { CliError, ExitCode } from "./errors.js";
-import { createIO, type IO } from "./io.js";
+import { createIO, type IO, type IOOptions } from "./io.js";
 import { createPrompter, type Prompter } from "./prompter.js";
 
 /** DepsOptions are the global flags and environment a command runs with. */
-export interface DepsOptions {
+export interface DepsOptions extends DepsOverrides {
   flags: TargetFlags & { timeout?: string; debug?: boolean; color?: boolean };
   env: NodeJS.ProcessEnv;
   userAgent: string;
+}
+
+/**
+ * DepsOverrides replace the parts at the edge of the process: the environment, the standard
+ * streams, the API transport (e.g. an in-memory one), the prompter and the clock. Unset parts are
+ * the real ones.
+ */
+export interface DepsOverrides {
+  env?: NodeJS.ProcessEnv;
+  streams?: Pick<IOOptions, "stdin" | "stdout" | "stderr">;
+  transport?: Transport;
+  prompter?: Prompter;
+  now?: () => Date;
 }
 
 /** Deps is everything a command may use; each part is built on first use. */
@@ -62,8 +75,8 @@ export function createDeps(opts: DepsOptions): Deps {
   const deps: Deps = {
     env,
     userAgent: opts.userAgent,
-    io: createIO({ env, noColor: flags.color === false }),
-    now: () => new Date(),
+    io: createIO({ ...opts.streams, env, noColor: flags.color === false }),
+    now: opts.now ?? (() => new Date()),
     configStore: createConfigStore(dir),
     config: config.get,
     saveConfig(next) {
@@ -109,12 +122,12 @@ export function createDeps(opts: DepsOptions): Deps {
     client(service) {
       let c = clients.get(service);
       if (!c) {
-        c = lazyClient(service, deps.transportOptions);
+        c = lazyClient(service, deps.transportOptions, opts.transport);
         clients.set(service, c);
       }
       return c as Client<typeof service>;
     },
-    prompter: createPrompter(),
+    prompter: opts.prompter ?? createPrompter(),
     openBrowser: createBrowserOpener(env),
   };
   const target = memo(() => resolveTarget(deps.config(), flags, env));

@@ -1,5 +1,7 @@
-import { Flags } from "@oclif/core";
+import { Args, Flags, type Interfaces } from "@oclif/core";
+import { completeFrom, type Source } from "./completion/source.js";
 import { outputFormats } from "./output/printer.js";
+import type { Ref } from "./resources/resource.js";
 
 /** globalFlags are accepted by every metalctl command. */
 export const globalFlags = {
@@ -24,7 +26,11 @@ export const globalFlags = {
     default: true,
     helpGroup: "GLOBAL",
   }),
-  context: Flags.string({ summary: "Context to use instead of the current one.", helpGroup: "GLOBAL" }),
+  context: Flags.string({
+    summary: "Context to use instead of the current one.",
+    helpGroup: "GLOBAL",
+    ...completeFrom({ kind: "context", scope: "local" }),
+  }),
   "api-url": Flags.string({ summary: "API server URL, overriding the context.", helpGroup: "GLOBAL" }),
   timeout: Flags.string({ summary: "Request timeout, e.g. 30s or 2m.", default: "30s", helpGroup: "GLOBAL" }),
   debug: Flags.boolean({
@@ -35,7 +41,24 @@ export const globalFlags = {
 
 /** projectFlag is added by project-scoped commands; it defaults to the context's project. */
 export const projectFlag = {
-  project: Flags.string({ char: "p", summary: "Project id (default: the context's project)." }),
+  project: Flags.string({
+    char: "p",
+    summary: "Project id (default: the context's project).",
+    ...completeFrom({ kind: "project", scope: "server" }),
+  }),
+};
+
+/** yesFlag is added by destructive commands: it skips the confirmation and allows running without a TTY. */
+export const yesFlag = {
+  yes: Flags.boolean({ char: "y", summary: "Do not ask for confirmation (required without a terminal)." }),
+};
+
+/** fileFlag lets create/update read the request from a YAML or JSON file (proto JSON mapping). */
+export const fileFlag = {
+  file: Flags.string({
+    char: "f",
+    summary: "Read the resource from a YAML/JSON file (as printed by describe -o yaml); - for stdin.",
+  }),
 };
 
 /** inviteFlags are the flags of `tenant invite` and `project invite`: the invitee's role and how long the secret works. */
@@ -47,3 +70,26 @@ export const inviteFlags = {
   }),
   expires: Flags.string({ summary: "How long the invitation is valid, e.g. 7d.", default: "7d" }),
 };
+
+/** RefArgSource is a resource whose items a positional argument names. */
+type RefArgSource = { ref: Pick<Ref<never>, "description" | keyof Source> };
+
+/**
+ * refArg is the positional argument that names one item of a resource, with the resource's help
+ * text and completion; it is required unless `optional` is set.
+ */
+export function refArg(resource: RefArgSource, opts?: { description?: string }): Interfaces.Arg<string>;
+export function refArg(
+  resource: RefArgSource,
+  opts: { description?: string; optional: true },
+): Interfaces.Arg<string | undefined>;
+export function refArg(
+  resource: RefArgSource,
+  opts: { description?: string; optional?: boolean } = {},
+): Interfaces.Arg<string> | Interfaces.Arg<string | undefined> {
+  return Args.string({
+    description: opts.description ?? resource.ref.description,
+    required: !opts.optional,
+    ...completeFrom(resource.ref),
+  });
+}

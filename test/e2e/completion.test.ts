@@ -38,11 +38,13 @@ beforeAll(() => {
     METALCTL_PROJECT: PROJECT,
   };
   // A warm cache: the API URL points nowhere, so every dynamic value must come from here.
-  writeCache(env, { apiUrl: API, project: PROJECT }, "machine", [
+  writeCache(env, { apiUrl: API, project: PROJECT }, { kind: "machine", scope: "project" }, [
     { value: "11111111-aaaa", description: "web-1" },
     { value: "22222222-bbbb", description: "db 1" },
   ]);
-  writeCache(env, { apiUrl: API }, "size", [{ value: "c1-small", description: "small" }]);
+  writeCache(env, { apiUrl: API }, { kind: "size", scope: "server" }, [
+    { value: "c1-small", description: "small" },
+  ]);
 });
 
 afterAll(() => {

@@ -1,29 +1,15 @@
 import { Flags } from "@oclif/core";
-import { MetalCommand } from "../../../src/cli/base-command.js";
-import type { Printable } from "../../../src/cli/output/printer.js";
-import { imageView } from "../../../src/cli/resources/image.js";
-import { ImageService } from "../../../src/gen/metalstack/admin/v2/image_pb.js";
-import type { Image } from "../../../src/gen/metalstack/api/v2/image_pb.js";
+import { completeFrom } from "../../../src/cli/completion/source.js";
+import { adminImages } from "../../../src/cli/resources/image.js";
+import { project } from "../../../src/cli/resources/project.js";
+import { listCommand } from "../../../src/cli/verbs/list.js";
 
-/** AdminImageList lists every image of all projects and tenants (operators). */
-export default class AdminImageList extends MetalCommand<Image[]> {
-  static override summary = "List all images (operators).";
-  static override aliases = ["admin image ls"];
-  static override flags = {
-    project: Flags.string({ summary: "Only images of this project." }),
+/** admin image list: every image of all projects and the global ones (operators). */
+export default listCommand(adminImages, {
+  summary: "List all images (operators).",
+  aliases: ["admin image ls"],
+  flags: {
+    project: Flags.string({ summary: "Only images of this project.", ...completeFrom(project.ref) }),
     os: Flags.string({ summary: "Only images of this OS." }),
-  };
-
-  async run(): Promise<Image[]> {
-    const { flags } = await this.parse(AdminImageList);
-    return (
-      await this.deps
-        .client(ImageService)
-        .list({ ...(flags.project ? { project: flags.project } : {}), ...(flags.os ? { os: flags.os } : {}) })
-    ).images;
-  }
-
-  protected override present(items: Image[]): Printable<Image> {
-    return { view: imageView, items, list: true };
-  }
-}
+  },
+});

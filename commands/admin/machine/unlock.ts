@@ -1,32 +1,32 @@
-import { Args } from "@oclif/core";
-import { MetalCommand } from "../../../src/cli/base-command.js";
+import { completionsOf } from "../../../src/cli/completion/source.js";
 import { usageError } from "../../../src/cli/errors.js";
-import type { Printable } from "../../../src/cli/output/printer.js";
-import { machineView } from "../../../src/cli/resources/machine.js";
+import { refArg } from "../../../src/cli/flags.js";
+import { adminMachine } from "../../../src/cli/resources/admin-machine.js";
+import { ResourceCommand } from "../../../src/cli/verbs/resource-command.js";
 import { MachineService } from "../../../src/gen/metalstack/admin/v2/machine_pb.js";
 import { type Machine, MachineState } from "../../../src/gen/metalstack/api/v2/machine_pb.js";
 
 /** AdminMachineUnlock makes a locked machine available again. */
-export default class AdminMachineUnlock extends MetalCommand<Machine> {
+export default class AdminMachineUnlock extends ResourceCommand<typeof AdminMachineUnlock, Machine> {
   static override summary = "Unlock a locked machine (it becomes available again).";
-  static override args = { id: Args.string({ description: "Machine ID.", required: true }) };
+  static override args = { id: refArg(adminMachine) };
+  static override completion = completionsOf(this);
+  protected override readonly resource = adminMachine;
 
   async run(): Promise<Machine> {
-    const { args } = await this.parse(AdminMachineUnlock);
-    const client = this.deps.client(MachineService);
-    const { machine } = await client.get({ uuid: args.id });
+    const uuid = await this.itemId();
+    const current = await adminMachine.get(this.deps, "", uuid);
     // Unlocking must not silently lift a reservation, which has its own command.
-    if (machine?.state !== MachineState.LOCKED) {
+    if (current.state !== MachineState.LOCKED) {
       throw usageError(
-        `machine ${args.id} is not locked`,
+        `machine ${uuid} is not locked`,
         "a reservation is lifted with `admin machine reserve --remove`",
       );
     }
-    const res = await client.setState({ uuid: args.id, state: MachineState.AVAILABLE, description: "" });
+    const res = await this.deps
+      .client(MachineService)
+      .setState({ uuid, state: MachineState.AVAILABLE, description: "" });
+    this.printItem(adminMachine.view, res.machine!);
     return res.machine!;
-  }
-
-  protected override present(m: Machine): Printable<Machine> {
-    return { view: machineView, items: [m], list: false };
   }
 }

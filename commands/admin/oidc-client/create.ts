@@ -1,12 +1,12 @@
 import { toJson } from "@bufbuild/protobuf";
 import { Args, Flags } from "@oclif/core";
 import { MetalCommand } from "../../../src/cli/base-command.js";
-import type { Detail, JsonValue } from "../../../src/cli/output/printer.js";
+import type { JsonValue } from "../../../src/cli/output/printer.js";
 import { requireFlags, splitList } from "../../../src/cli/resources/common.js";
 import { OidcClientSchema, OidcClientService } from "../../../src/gen/metalstack/admin/v2/oidc_client_pb.js";
 
 /** AdminOidcClientCreate registers an OIDC client; a confidential client's secret is printed once. */
-export default class AdminOidcClientCreate extends MetalCommand<Detail> {
+export default class AdminOidcClientCreate extends MetalCommand<typeof AdminOidcClientCreate> {
   static override summary = "Register an OIDC client (prints a confidential client's secret once).";
   static override args = { id: Args.string({ description: "Client ID.", required: true }) };
   static override flags = {
@@ -15,8 +15,8 @@ export default class AdminOidcClientCreate extends MetalCommand<Detail> {
     public: Flags.boolean({ summary: "A public client (no secret, PKCE only)." }),
   };
 
-  async run(): Promise<Detail> {
-    const { args, flags } = await this.parse(AdminOidcClientCreate);
+  async run(): Promise<void> {
+    const { args, flags } = this;
     const redirectUris = splitList(flags["redirect-uri"]);
     requireFlags(redirectUris.length ? [] : ["redirect-uri"], "admin oidc-client create");
     const res = await this.deps.client(OidcClientService).create({
@@ -28,13 +28,9 @@ export default class AdminOidcClientCreate extends MetalCommand<Detail> {
     const client = toJson(OidcClientSchema, res.client!) as JsonValue;
     if (res.clientSecret)
       this.note("The client secret is shown only now; store it in the client's configuration.");
-    return {
+    this.print({
       json: { client, clientSecret: res.clientSecret },
       text: () => (res.clientSecret ? `${res.clientSecret}\n` : `Registered public client ${args.id}.\n`),
-    };
-  }
-
-  protected override present(d: Detail): Detail {
-    return d;
+    });
   }
 }

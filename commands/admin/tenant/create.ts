@@ -1,12 +1,18 @@
+import { create } from "@bufbuild/protobuf";
 import { Flags } from "@oclif/core";
-import { MetalCommand } from "../../../src/cli/base-command.js";
-import type { Printable } from "../../../src/cli/output/printer.js";
-import { tenantView } from "../../../src/cli/resources/tenant.js";
-import { TenantService } from "../../../src/gen/metalstack/admin/v2/tenant_pb.js";
+import { completionsOf } from "../../../src/cli/completion/source.js";
+import { adminTenants } from "../../../src/cli/resources/tenant.js";
+import { CreateCommand } from "../../../src/cli/verbs/create.js";
+import type { TenantServiceCreateRequest } from "../../../src/gen/metalstack/admin/v2/tenant_pb.js";
+import { TenantServiceCreateRequestSchema } from "../../../src/gen/metalstack/admin/v2/tenant_pb.js";
 import type { Tenant } from "../../../src/gen/metalstack/api/v2/tenant_pb.js";
 
 /** AdminTenantCreate creates a tenant for an existing user, who becomes its owner (operators). */
-export default class AdminTenantCreate extends MetalCommand<Tenant> {
+export default class AdminTenantCreate extends CreateCommand<
+  typeof AdminTenantCreate,
+  Tenant,
+  TenantServiceCreateRequest
+> {
   static override summary = "Create a tenant owned by an existing user (operators).";
   static override examples = ["<%= config.bin %> admin tenant create --owner jdoe --name Acme --id acme"];
   static override flags = {
@@ -18,20 +24,17 @@ export default class AdminTenantCreate extends MetalCommand<Tenant> {
     description: Flags.string({ summary: "Description." }),
     email: Flags.string({ summary: "Contact e-mail." }),
   };
+  static override completion = completionsOf(this);
+  protected override readonly resource = adminTenants;
 
-  async run(): Promise<Tenant> {
-    const { flags } = await this.parse(AdminTenantCreate);
-    const res = await this.deps.client(TenantService).create({
+  protected override request(): TenantServiceCreateRequest {
+    const { flags } = this;
+    return create(TenantServiceCreateRequestSchema, {
       owner: flags.owner,
       name: flags.name,
       id: flags.id ?? "",
       description: flags.description ?? "",
       email: flags.email ?? "",
     });
-    return res.tenant!;
-  }
-
-  protected override present(item: Tenant): Printable<Tenant> {
-    return { view: tenantView, items: [item], list: false };
   }
 }

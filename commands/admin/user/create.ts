@@ -1,16 +1,20 @@
 import { Args, Flags } from "@oclif/core";
-import { MetalCommand } from "../../../src/cli/base-command.js";
-import type { Printable } from "../../../src/cli/output/printer.js";
-import { localUserCreateRequest, localUserView } from "../../../src/cli/resources/admin-user.js";
+import { completionsOf } from "../../../src/cli/completion/source.js";
+import { localUser, localUserCreateRequest } from "../../../src/cli/resources/admin-user.js";
 import { enumKeys, readSecret } from "../../../src/cli/resources/common.js";
+import { CreateCommand } from "../../../src/cli/verbs/create.js";
 import {
   LocalRoleSchema,
   type LocalUser,
-  UserService,
+  type UserServiceCreateRequest,
 } from "../../../src/gen/metalstack/admin/v2/user_pb.js";
 
 /** AdminUserCreate creates a local user; the password comes from a hidden prompt or stdin, never a flag. */
-export default class AdminUserCreate extends MetalCommand<LocalUser> {
+export default class AdminUserCreate extends CreateCommand<
+  typeof AdminUserCreate,
+  LocalUser,
+  UserServiceCreateRequest
+> {
   static override summary = "Create a local user (password via hidden prompt or --password-stdin).";
   static override args = { id: Args.string({ description: "User ID (login name).", required: true }) };
   static override examples = [
@@ -22,15 +26,12 @@ export default class AdminUserCreate extends MetalCommand<LocalUser> {
     roles: Flags.string({ summary: `Roles: ${enumKeys(LocalRoleSchema).join(", ")}.`, multiple: true }),
     "password-stdin": Flags.boolean({ summary: "Read the password from stdin." }),
   };
+  static override completion = completionsOf(this);
+  protected override readonly resource = localUser;
 
-  async run(): Promise<LocalUser> {
-    const { args, flags } = await this.parse(AdminUserCreate);
+  protected override async request(): Promise<UserServiceCreateRequest> {
+    const { flags } = this;
     const password = await readSecret(this.deps, "password", flags["password-stdin"] ?? false, true);
-    const req = localUserCreateRequest(args.id, flags, password);
-    return (await this.deps.client(UserService).create(req)).user!;
-  }
-
-  protected override present(u: LocalUser): Printable<LocalUser> {
-    return { view: localUserView, items: [u], list: false };
+    return localUserCreateRequest(this.args.id, flags, password);
   }
 }

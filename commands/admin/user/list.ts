@@ -1,19 +1,5 @@
-import { MetalCommand } from "../../../src/cli/base-command.js";
-import type { Printable } from "../../../src/cli/output/printer.js";
-import { localUserView } from "../../../src/cli/resources/admin-user.js";
-import { type LocalUser, UserService } from "../../../src/gen/metalstack/admin/v2/user_pb.js";
+import { localUser } from "../../../src/cli/resources/admin-user.js";
+import { listCommand } from "../../../src/cli/verbs/list.js";
 
-/** AdminUserList lists the local users of the embedded identity provider. */
-export default class AdminUserList extends MetalCommand<LocalUser[]> {
-  static override summary = "List local users.";
-  static override aliases = ["admin user ls"];
-
-  async run(): Promise<LocalUser[]> {
-    await this.parse(AdminUserList);
-    return (await this.deps.client(UserService).list({})).users;
-  }
-
-  protected override present(items: LocalUser[]): Printable<LocalUser> {
-    return { view: localUserView, items, list: true };
-  }
-}
+/** admin user list: the local users of the embedded identity provider. */
+export default listCommand(localUser, { summary: "List local users.", aliases: ["admin user ls"] });

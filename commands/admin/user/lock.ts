@@ -1,20 +1,19 @@
-import { Args } from "@oclif/core";
-import { MetalCommand } from "../../../src/cli/base-command.js";
-import type { Printable } from "../../../src/cli/output/printer.js";
-import { localUserView } from "../../../src/cli/resources/admin-user.js";
+import { completionsOf } from "../../../src/cli/completion/source.js";
+import { refArg } from "../../../src/cli/flags.js";
+import { localUser } from "../../../src/cli/resources/admin-user.js";
+import { ResourceCommand } from "../../../src/cli/verbs/resource-command.js";
 import { type LocalUser, UserService } from "../../../src/gen/metalstack/admin/v2/user_pb.js";
 
-/** AdminUserLock: Lock a local user out of logging in. */
-export default class AdminUserLock extends MetalCommand<LocalUser> {
+/** AdminUserLock locks a local user out of logging in. */
+export default class AdminUserLock extends ResourceCommand<typeof AdminUserLock, LocalUser> {
   static override summary = "Lock a local user out of logging in.";
-  static override args = { id: Args.string({ description: "User ID.", required: true }) };
+  static override args = { id: refArg(localUser) };
+  static override completion = completionsOf(this);
+  protected override readonly resource = localUser;
 
   async run(): Promise<LocalUser> {
-    const { args } = await this.parse(AdminUserLock);
-    return (await this.deps.client(UserService).lock({ id: args.id })).user!;
-  }
-
-  protected override present(u: LocalUser): Printable<LocalUser> {
-    return { view: localUserView, items: [u], list: false };
+    const { user } = await this.deps.client(UserService).lock({ id: await this.itemId() });
+    this.printItem(localUser.view, user!);
+    return user!;
   }
 }

@@ -1,18 +1,23 @@
-import { Args, Flags } from "@oclif/core";
-import { MetalCommand } from "../../../src/cli/base-command.js";
-import type { Printable } from "../../../src/cli/output/printer.js";
-import { localUserUpdateRequest, localUserView } from "../../../src/cli/resources/admin-user.js";
+import { Flags } from "@oclif/core";
+import { completionsOf } from "../../../src/cli/completion/source.js";
+import { refArg } from "../../../src/cli/flags.js";
+import { localUser, localUserUpdateRequest } from "../../../src/cli/resources/admin-user.js";
 import { enumKeys } from "../../../src/cli/resources/common.js";
+import { UpdateCommand } from "../../../src/cli/verbs/update.js";
 import {
   LocalRoleSchema,
   type LocalUser,
-  UserService,
+  type UserServiceUpdateRequest,
 } from "../../../src/gen/metalstack/admin/v2/user_pb.js";
 
 /** AdminUserUpdate changes a local user's name, email or roles. */
-export default class AdminUserUpdate extends MetalCommand<LocalUser> {
+export default class AdminUserUpdate extends UpdateCommand<
+  typeof AdminUserUpdate,
+  LocalUser,
+  UserServiceUpdateRequest
+> {
   static override summary = "Change a local user's name, email or roles.";
-  static override args = { id: Args.string({ description: "User ID.", required: true }) };
+  static override args = { id: refArg(localUser) };
   static override flags = {
     name: Flags.string({ summary: "New display name." }),
     email: Flags.string({ summary: "New email address." }),
@@ -21,13 +26,10 @@ export default class AdminUserUpdate extends MetalCommand<LocalUser> {
       multiple: true,
     }),
   };
+  static override completion = completionsOf(this);
+  protected override readonly resource = localUser;
 
-  async run(): Promise<LocalUser> {
-    const { args, flags } = await this.parse(AdminUserUpdate);
-    return (await this.deps.client(UserService).update(localUserUpdateRequest(args.id, flags))).user!;
-  }
-
-  protected override present(u: LocalUser): Printable<LocalUser> {
-    return { view: localUserView, items: [u], list: false };
+  protected override async request(): Promise<UserServiceUpdateRequest> {
+    return localUserUpdateRequest(await this.itemId(), this.flags);
   }
 }

@@ -1,4 +1,4 @@
-import { bootCommand } from "../../../src/cli/resources/machine-commands.js";
+import { bootCommand } from "../../../src/cli/verbs/machine-operation.js";
 
 /** machine boot pxe ID */
 export default bootCommand("pxe");

@@ -1,4 +1,4 @@
-import { identifyCommand } from "../../../src/cli/resources/machine-commands.js";
+import { identifyCommand } from "../../../src/cli/verbs/machine-operation.js";
 
 /** machine identify off ID */
 export default identifyCommand("off");

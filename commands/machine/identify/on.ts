@@ -1,4 +1,4 @@
-import { identifyCommand } from "../../../src/cli/resources/machine-commands.js";
+import { identifyCommand } from "../../../src/cli/verbs/machine-operation.js";
 
 /** machine identify on ID */
 export default identifyCommand("on");

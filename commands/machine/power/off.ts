@@ -1,4 +1,4 @@
-import { powerCommand } from "../../../src/cli/resources/machine-commands.js";
+import { powerCommand } from "../../../src/cli/verbs/machine-operation.js";
 
 /** machine power off ID */
 export default powerCommand("off");

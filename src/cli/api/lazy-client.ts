@@ -1,5 +1,5 @@
 import type { DescService } from "@bufbuild/protobuf";
-import type { Client } from "@connectrpc/connect";
+import type { Client, Transport } from "@connectrpc/connect";
 import type { TransportOptions } from "./transport.js";
 
 type AnyMethod = (...args: unknown[]) => unknown;
@@ -7,9 +7,14 @@ type AnyMethod = (...args: unknown[]) => unknown;
 /**
  * lazyClient returns a typed Connect client whose first call imports Connect and builds the
  * transport, so commands load the network stack only when they really call the API. Unary calls
- * return promises; streaming calls return async iterables, as the real client does.
+ * return promises; streaming calls return async iterables, as the real client does. A given
+ * transport (e.g. an in-memory one) replaces the HTTP transport built from the options.
  */
-export function lazyClient<S extends DescService>(service: S, options: () => TransportOptions): Client<S> {
+export function lazyClient<S extends DescService>(
+  service: S,
+  options: () => TransportOptions,
+  transport?: Transport,
+): Client<S> {
   let real: Promise<Record<string, AnyMethod>> | undefined;
   const load = () => {
     real ??= (async () => {
@@ -17,7 +22,10 @@ export function lazyClient<S extends DescService>(service: S, options: () => Tra
         import("@connectrpc/connect"),
         import("./transport.js"),
       ]);
-      return createClient(service, createTransport(options())) as unknown as Record<string, AnyMethod>;
+      return createClient(service, transport ?? createTransport(options())) as unknown as Record<
+        string,
+        AnyMethod
+      >;
     })();
     return real;
   };

@@ -2,36 +2,13 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { Source } from "./source.js";
 
 /** Candidate is one completion value with an optional description (e.g. an ID and its name). */
 export interface Candidate {
   value: string;
   description?: string;
 }
-
-/** CacheKind names a list of dynamic completion values. */
-export type CacheKind =
-  | "machine"
-  | "firewall"
-  | "network"
-  | "ip"
-  | "image"
-  | "filesystem"
-  | "partition"
-  | "size"
-  | "project"
-  | "tenant"
-  | "method";
-
-/** PROJECT_KINDS are the kinds whose values belong to one project; the others are per API server. */
-export const PROJECT_KINDS: ReadonlySet<CacheKind> = new Set([
-  "machine",
-  "firewall",
-  "network",
-  "ip",
-  "image",
-  "filesystem",
-]);
 
 /** CacheScope says whose values a cache entry holds: the API server and, for project kinds, the project. */
 export interface CacheScope {
@@ -51,22 +28,22 @@ export function cacheDir(env: NodeJS.ProcessEnv): string {
   return path.join(base, "metalctl");
 }
 
-/** cacheFile is where one kind's candidates of one scope are stored; null when the scope is incomplete. */
-export function cacheFile(env: NodeJS.ProcessEnv, scope: CacheScope, kind: CacheKind): string | null {
-  if (PROJECT_KINDS.has(kind) && !scope.project) return null;
+/**
+ * cacheFile is where one source's candidates of one scope are stored: per API server, and per
+ * project for project sources; null when the scope is incomplete or the values are local.
+ */
+export function cacheFile(env: NodeJS.ProcessEnv, scope: CacheScope, source: Source): string | null {
+  const perProject = source.scope === "project";
+  if (source.scope === "local" || (perProject && !scope.project)) return null;
   // Hash the URL so any server address becomes a safe directory name.
   const server = createHash("sha256").update(scope.apiUrl).digest("hex").slice(0, 16);
-  const sub = PROJECT_KINDS.has(kind) ? path.join(server, safeName(scope.project!)) : server;
-  return path.join(cacheDir(env), sub, `${kind}.json`);
+  const sub = perProject ? path.join(server, safeName(scope.project!)) : server;
+  return path.join(cacheDir(env), sub, `${safeName(source.kind)}.json`);
 }
 
 /** readCache returns the stored candidates, or undefined when none were stored or the file is unreadable. */
-export function readCache(
-  env: NodeJS.ProcessEnv,
-  scope: CacheScope,
-  kind: CacheKind,
-): CacheEntry | undefined {
-  const file = cacheFile(env, scope, kind);
+export function readCache(env: NodeJS.ProcessEnv, scope: CacheScope, source: Source): CacheEntry | undefined {
+  const file = cacheFile(env, scope, source);
   if (!file) return undefined;
   try {
     const entry = JSON.parse(fs.readFileSync(file, "utf8")) as CacheEntry;
@@ -80,11 +57,11 @@ export function readCache(
 export function writeCache(
   env: NodeJS.ProcessEnv,
   scope: CacheScope,
-  kind: CacheKind,
+  source: Source,
   candidates: Candidate[],
   now = Date.now(),
 ): void {
-  const file = cacheFile(env, scope, kind);
+  const file = cacheFile(env, scope, source);
   if (!file) return;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });

@@ -1,5 +1,6 @@
 import { escapeControls } from "../output/escape.js";
-import type { CacheKind, Candidate } from "./cache.js";
+import type { Candidate } from "./cache.js";
+import type { Completions, Source } from "./source.js";
 
 /** ManifestFlag is the part of an oclif manifest flag that completion needs. */
 export interface ManifestFlag {
@@ -19,7 +20,9 @@ export interface ManifestCommand {
   hidden?: boolean;
   aliases?: string[];
   flags: Record<string, ManifestFlag>;
-  args: Record<string, { name: string }>;
+  args: Record<string, { name: string; options?: string[] }>;
+  /** The sources the command's flags and arguments take values from (see `completionsOf`). */
+  completion?: Completions;
 }
 
 /** Manifest is `oclif.manifest.json`: the whole command tree as data, without loading any command. */
@@ -30,50 +33,11 @@ export interface Manifest {
 /** Need tells the caller what to complete: fixed candidates, or dynamic values of a kind. */
 export type Need =
   | { type: "fixed"; candidates: Candidate[] }
-  | { type: "dynamic"; kind: CacheKind | "context"; prefix: string };
+  | { type: "dynamic"; source: Source; prefix: string };
 
 /** Parsed are the facts about the typed command line that dynamic sources need. */
 export interface Parsed {
   flags: Record<string, string>;
-}
-
-/** FLAG_KINDS maps option flags to the dynamic values they take. */
-const FLAG_KINDS: Record<string, CacheKind | "context"> = {
-  partition: "partition",
-  size: "size",
-  image: "image",
-  networks: "network",
-  network: "network",
-  parent: "network",
-  ips: "ip",
-  machine: "machine",
-  project: "project",
-  tenant: "tenant",
-  context: "context",
-  permission: "method",
-  "filesystem-layout": "filesystem",
-};
-
-/** TOPIC_KINDS maps a command's topic to the IDs its first argument takes. */
-const TOPIC_KINDS: Record<string, CacheKind | "context"> = {
-  machine: "machine",
-  firewall: "firewall",
-  network: "network",
-  ip: "ip",
-  image: "image",
-  partition: "partition",
-  size: "size",
-  filesystem: "filesystem",
-  project: "project",
-  tenant: "tenant",
-  context: "context",
-  api: "method",
-};
-
-/** resourceTopic is the resource a command acts on: its topic, or the one after `admin`. */
-function resourceTopic(id: string): string {
-  const [first, second] = id.split(":");
-  return first === "admin" && second ? second : first!;
 }
 
 /**
@@ -96,7 +60,7 @@ export function plan(manifest: Manifest, words: string[]): { need: Need; parsed:
       if (flag?.type === "option") {
         if (inline !== undefined) flags[flag.name] = inline;
         else if (i + 1 < done.length) flags[flag.name] = done[++i]!;
-        else return { need: valueNeed(flag, current), parsed: { flags } };
+        else return { need: valueNeed(cmd!, flag, current), parsed: { flags } };
       }
       continue;
     }
@@ -113,7 +77,7 @@ export function plan(manifest: Manifest, words: string[]): { need: Need; parsed:
     const [name, inline] = splitFlag(current);
     if (inline !== undefined) {
       const flag = findFlag(cmd, name);
-      return { need: flag ? valueNeed(flag, inline, `${name}=`) : fixed([]), parsed };
+      return { need: flag ? valueNeed(cmd!, flag, inline, `${name}=`) : fixed([]), parsed };
     }
     return { need: fixed(flagCandidates(cmd ?? globalOnly(manifest))), parsed };
   }
@@ -121,11 +85,10 @@ export function plan(manifest: Manifest, words: string[]): { need: Need; parsed:
     const sub = subcommands(manifest, path);
     if (sub.length || !cmd) return { need: fixed(sub), parsed };
   }
-  if (cmd && positionals.length === 0 && Object.keys(cmd.args).length > 0) {
-    const kind = TOPIC_KINDS[resourceTopic(cmd.id)];
-    if (kind) return { need: { type: "dynamic", kind, prefix: current }, parsed };
-  }
-  return { need: fixed([]), parsed };
+  const arg = cmd && Object.values(cmd.args)[positionals.length];
+  if (arg?.options) return { need: fixed(arg.options.map((value) => ({ value }))), parsed };
+  const source = arg && cmd.completion?.args[arg.name];
+  return { need: source ? { type: "dynamic", source, prefix: current } : fixed([]), parsed };
 }
 
 /** filterCandidates keeps the candidates that start with the typed prefix. */
@@ -151,12 +114,12 @@ function fixed(candidates: Candidate[]): Need {
   return { type: "fixed", candidates };
 }
 
-function valueNeed(flag: ManifestFlag, current: string, emitPrefix = ""): Need {
+function valueNeed(cmd: ManifestCommand, flag: ManifestFlag, current: string, emitPrefix = ""): Need {
   if (flag.options) {
     return fixed(flag.options.map((o) => ({ value: `${emitPrefix}${o}` })));
   }
-  const kind = FLAG_KINDS[flag.name];
-  return kind ? { type: "dynamic", kind, prefix: current } : fixed([]);
+  const source = cmd.completion?.flags[flag.name];
+  return source ? { type: "dynamic", source, prefix: current } : fixed([]);
 }
 
 function splitFlag(w: string): [string, string | undefined] {

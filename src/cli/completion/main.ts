@@ -1,8 +1,8 @@
 import fs from "node:fs";
-import type { CliConfig } from "../config/store.js";
 import type { Target, TargetFlags } from "../config/target.js";
-import { type CacheKind, type Candidate, PROJECT_KINDS, readCache, writeCache } from "./cache.js";
+import { type Candidate, readCache, writeCache } from "./cache.js";
 import { filterCandidates, formatCandidates, type Manifest, type Parsed, plan } from "./complete.js";
+import type { Source } from "./source.js";
 
 /**
  * runCompletion answers one TAB: it reads the command tree from the oclif manifest (no command
@@ -20,37 +20,31 @@ export async function runCompletion(
   const { need, parsed } = plan(manifest, words.length ? words : [""]);
   let candidates: Candidate[];
   if (need.type === "fixed") candidates = filterCandidates(need.candidates, current);
-  else candidates = filterCandidates(await dynamicValues(need.kind, parsed, env), need.prefix);
+  else candidates = filterCandidates(await dynamicValues(need.source, parsed, env), need.prefix);
   const text = formatCandidates(candidates);
   out(text ? `${text}\n` : "");
 }
 
-async function dynamicValues(
-  kind: CacheKind | "context",
-  parsed: Parsed,
-  env: NodeJS.ProcessEnv,
-): Promise<Candidate[]> {
+async function dynamicValues(source: Source, parsed: Parsed, env: NodeJS.ProcessEnv): Promise<Candidate[]> {
   const flags: TargetFlags = {};
   if (parsed.flags.context) flags.context = parsed.flags.context;
   if (parsed.flags["api-url"]) flags.apiUrl = parsed.flags["api-url"];
   if (parsed.flags.project) flags.project = parsed.flags.project;
-  let target: Target & { contexts?: CliConfig["contexts"] };
+  let target: Target;
   try {
-    target = await resolveCompletionTarget(kind, flags, env);
+    target = await resolveCompletionTarget(source, flags, env);
   } catch {
     return [];
   }
-  if (kind === "context") {
-    return (target.contexts ?? []).map((c) => ({ value: c.name, description: c.apiUrl }));
-  }
-  if (!target.apiUrl || (PROJECT_KINDS.has(kind) && !target.project)) return [];
-  const scope = { apiUrl: target.apiUrl, project: target.project };
-  const cached = readCache(env, scope, kind);
+  const remote = source.scope !== "local";
+  if (remote && (!target.apiUrl || (source.scope === "project" && !target.project))) return [];
+  const scope = { apiUrl: target.apiUrl ?? "", project: target.project };
+  const cached = remote ? readCache(env, scope, source) : undefined;
   if (cached) return cached.candidates;
   try {
     const { fetchCandidates } = await import("./fetch.js");
-    const fresh = await fetchCandidates(kind, flags, env);
-    writeCache(env, scope, kind, fresh);
+    const fresh = await fetchCandidates(source, flags, env);
+    if (remote) writeCache(env, scope, source, fresh);
     return fresh;
   } catch {
     // A TAB must never print errors into the command line; no candidates is the answer.
@@ -63,13 +57,13 @@ async function dynamicValues(
  * the environment name both, the config file (and its YAML parser) is not loaded at all.
  */
 async function resolveCompletionTarget(
-  kind: CacheKind | "context",
+  source: Source,
   flags: TargetFlags,
   env: NodeJS.ProcessEnv,
-): Promise<Target & { contexts?: CliConfig["contexts"] }> {
+): Promise<Target> {
   const apiUrl = flags.apiUrl || env.METALCTL_API_URL;
   const project = flags.project || env.METALCTL_PROJECT;
-  if (kind !== "context" && !flags.context && apiUrl && (project || !PROJECT_KINDS.has(kind))) {
+  if (source.scope !== "local" && !flags.context && apiUrl && (project || source.scope === "server")) {
     // The same normal form as the config's normalizeApiUrl, so commands and completion share the cache.
     return { apiUrl: new URL(apiUrl).toString().replace(/\/+$/, ""), project };
   }
@@ -77,6 +71,5 @@ async function resolveCompletionTarget(
     import("../config/store.js"),
     import("../config/target.js"),
   ]);
-  const config = createConfigStore(configDir(env)).load();
-  return { ...resolveTarget(config, flags, env), contexts: config.contexts };
+  return resolveTarget(createConfigStore(configDir(env)).load(), flags, env);
 }

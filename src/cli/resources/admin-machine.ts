@@ -1,8 +1,10 @@
 import { toJson } from "@bufbuild/protobuf";
-import type { MachineServiceListResponse } from "../../gen/metalstack/admin/v2/machine_pb.js";
+import { MachineService, type MachineServiceListResponse } from "../../gen/metalstack/admin/v2/machine_pb.js";
 import { type Machine, MachineSchema } from "../../gen/metalstack/api/v2/machine_pb.js";
+import { allPages } from "../api/paging.js";
 import type { Column, JsonValue, View } from "../output/printer.js";
-import { machineView } from "./machine.js";
+import { machine, machineView } from "./machine.js";
+import type { Gets, Lists, Ref } from "./resource.js";
 
 /** AdminMachineRow is a machine as operators list it: with its BMC address (never credentials). */
 export interface AdminMachineRow {
@@ -47,4 +49,27 @@ export const adminMachineView: View<AdminMachineRow> = {
     ...(toJson(MachineSchema, r.machine) as Record<string, JsonValue>),
     bmc: { address: r.bmcAddress },
   }),
+};
+
+/** adminMachines is every machine of all projects, free ones too, with its BMC address (operators). */
+export const adminMachines: Lists<AdminMachineRow, { project?: string }> = {
+  scope: "server",
+  noun: "machine",
+  view: adminMachineView,
+  list: async (deps, _project, query) => {
+    const client = deps.client(MachineService);
+    return allPages(
+      (paging) => client.list({ ...(query.project ? { project: query.project } : {}), paging }),
+      adminMachineRows,
+    );
+  },
+};
+
+/** adminMachine is any machine as operators read it, named like the users' machines. */
+export const adminMachine: Gets<Machine> & { ref: Ref<Machine> } = {
+  scope: "server",
+  noun: "machine",
+  view: machineView,
+  ref: machine.ref,
+  get: async (deps, _project, uuid) => (await deps.client(MachineService).get({ uuid })).machine!,
 };

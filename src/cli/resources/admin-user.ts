@@ -3,6 +3,7 @@ import {
   LocalRoleSchema,
   type LocalUser,
   LocalUserSchema,
+  UserService,
   type UserServiceCreateRequest,
   UserServiceCreateRequestSchema,
   type UserServiceUpdateRequest,
@@ -10,6 +11,15 @@ import {
 } from "../../gen/metalstack/admin/v2/user_pb.js";
 import { age } from "../output/time.js";
 import { date, enumKey, parseEnum, protoView, splitList } from "./common.js";
+import {
+  type Creates,
+  completionOf,
+  type Deletes,
+  type Gets,
+  type Lists,
+  type Ref,
+  type Updates,
+} from "./resource.js";
 
 /** localUserView shows the embedded identity provider's local users; passwords are never shown. */
 export const localUserView = protoView(LocalUserSchema, [
@@ -68,3 +78,29 @@ export function localUserUpdateRequest(id: string, input: LocalUserInput): UserS
     ...(input.roles !== undefined ? { roles: { roles: roles(input.roles) } } : {}),
   });
 }
+
+/** localUser is the embedded identity provider's local users, as operators manage them by ID. */
+export const localUser: Lists<LocalUser> &
+  Gets<LocalUser> &
+  Creates<LocalUser, UserServiceCreateRequest> &
+  Updates<LocalUser, UserServiceUpdateRequest> &
+  Deletes<LocalUser> & { ref: Ref<LocalUser> } = {
+  scope: "server",
+  noun: "local user",
+  view: localUserView,
+  ref: {
+    kind: "admin-user",
+    scope: "server",
+    arg: "id",
+    description: "User ID.",
+    candidate: (u) => ({ value: u.id, description: u.name }),
+  },
+  list: async (deps) => (await deps.client(UserService).list({})).users,
+  get: async (deps, _project, id) => (await deps.client(UserService).get({ id })).user!,
+  create: async (deps, req) => (await deps.client(UserService).create(req)).user!,
+  update: async (deps, req) => (await deps.client(UserService).update(req)).user!,
+  delete: async (deps, _project, id) => (await deps.client(UserService).delete({ id })).user!,
+};
+
+/** completion offers the local user IDs. */
+export const completion = completionOf(localUser);

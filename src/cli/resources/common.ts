@@ -2,26 +2,10 @@ import fs from "node:fs";
 import type { DescEnum, DescEnumValue, DescMessage, MessageShape } from "@bufbuild/protobuf";
 import { fromJson, toJson } from "@bufbuild/protobuf";
 import { type Timestamp, timestampDate } from "@bufbuild/protobuf/wkt";
-import { Flags } from "@oclif/core";
 import { parse } from "yaml";
-import { type CacheKind, type Candidate, writeCache } from "../completion/cache.js";
-import { requireProject } from "../config/target.js";
 import type { Deps } from "../deps.js";
 import { CliError, ExitCode, usageError } from "../errors.js";
 import type { Column, JsonValue, View } from "../output/printer.js";
-
-/** yesFlag is added by destructive commands: it skips the confirmation and allows running without a TTY. */
-export const yesFlag = {
-  yes: Flags.boolean({ char: "y", summary: "Do not ask for confirmation (required without a terminal)." }),
-};
-
-/** fileFlag lets create/update read the request from a YAML or JSON file (proto JSON mapping). */
-export const fileFlag = {
-  file: Flags.string({
-    char: "f",
-    summary: "Read the resource from a YAML/JSON file (as printed by describe -o yaml); - for stdin.",
-  }),
-};
 
 /** protoView builds a View whose JSON/YAML form is the proto JSON mapping of the message. */
 export function protoView<D extends DescMessage>(
@@ -182,20 +166,6 @@ export function requireFlags(missing: string[], what: string): void {
     `${what}: missing ${missing.map((f) => `--${f}`).join(", ")}`,
     "pass the flags, or run in a terminal to be asked",
   );
-}
-
-/**
- * remember stores completion candidates for the invocation's API server (and project) after a full
- * list, so a later TAB answers from the cache.
- */
-export function remember(deps: Deps, kind: CacheKind, candidates: Candidate[]): void {
-  const t = deps.target();
-  if (t.apiUrl) writeCache(deps.env, { apiUrl: t.apiUrl, project: t.project }, kind, candidates);
-}
-
-/** projectOf returns the project to act on (flag, environment or context) or a usage error. */
-export function projectOf(deps: Deps): string {
-  return requireProject(deps.target());
 }
 
 /**

@@ -1,5 +1,14 @@
-import { type FilesystemLayout, FilesystemLayoutSchema } from "../../gen/metalstack/api/v2/filesystem_pb.js";
+import {
+  FilesystemService as AdminFilesystemService,
+  type FilesystemServiceCreateRequest,
+} from "../../gen/metalstack/admin/v2/filesystem_pb.js";
+import {
+  type FilesystemLayout,
+  FilesystemLayoutSchema,
+  FilesystemService,
+} from "../../gen/metalstack/api/v2/filesystem_pb.js";
 import { protoView, showLabels } from "./common.js";
+import { type Creates, completionOf, type Deletes, type Gets, type Lists, type Ref } from "./resource.js";
 
 /** filesystemView shows filesystem layouts: mount points and the sizes and images they apply to. */
 export const filesystemView = protoView(FilesystemLayoutSchema, [
@@ -25,3 +34,47 @@ export const filesystemView = protoView(FilesystemLayoutSchema, [
   { header: "Description", value: (f: FilesystemLayout) => f.description, wide: true },
   { header: "Labels", value: (f: FilesystemLayout) => showLabels(f.meta?.labels), wide: true },
 ]);
+
+const ref: Ref<FilesystemLayout> = {
+  kind: "filesystem",
+  scope: "project",
+  arg: "id",
+  description: "ID.",
+  candidate: (f) => ({ value: f.id, description: f.name }),
+};
+
+/** filesystem is the filesystem layouts a project may use: its own and the global ones. */
+export const filesystem: Lists<FilesystemLayout> & Gets<FilesystemLayout> & { ref: Ref<FilesystemLayout> } = {
+  scope: "project",
+  noun: "filesystem",
+  view: filesystemView,
+  ref,
+  list: async (deps, project) => (await deps.client(FilesystemService).list({ project })).filesystemLayouts,
+  get: async (deps, project, id) =>
+    (await deps.client(FilesystemService).get({ project, id })).filesystemLayout!,
+};
+
+/** completion offers the IDs of the filesystem layouts the project may use. */
+export const completion = completionOf(filesystem);
+
+/** adminFilesystems is every filesystem layout of all projects plus the global ones, as operators list them. */
+export const adminFilesystems: Lists<FilesystemLayout, { project?: string }> = {
+  scope: "server",
+  noun: "filesystem",
+  view: filesystemView,
+  list: async (deps, _project, query) =>
+    (await deps.client(AdminFilesystemService).list({ ...(query.project ? { project: query.project } : {}) }))
+      .filesystemLayouts,
+};
+
+/** adminFilesystem is a global filesystem layout as operators create and delete it. */
+export const adminFilesystem: Creates<FilesystemLayout, FilesystemServiceCreateRequest> &
+  Deletes<FilesystemLayout> & { ref: Ref<FilesystemLayout> } = {
+  scope: "server",
+  noun: "filesystem",
+  view: filesystemView,
+  ref,
+  create: async (deps, req) => (await deps.client(AdminFilesystemService).create(req)).filesystemLayout!,
+  delete: async (deps, _project, id) =>
+    (await deps.client(AdminFilesystemService).delete({ id })).filesystemLayout!,
+};

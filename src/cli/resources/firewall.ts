@@ -7,15 +7,18 @@ import {
   type FirewallRules,
   FirewallRulesSchema,
   FirewallSchema,
+  FirewallService,
   type FirewallServiceCreateRequest,
   FirewallServiceCreateRequestSchema,
 } from "../../gen/metalstack/api/v2/firewall_pb.js";
 import { MachineProvisioningEventTypeSchema } from "../../gen/metalstack/api/v2/machine_pb.js";
+import { allPages } from "../api/paging.js";
 import { usageError } from "../errors.js";
 import type { JsonValue } from "../output/printer.js";
 import { age } from "../output/time.js";
 import { date, enumKey, enumLabel, parseEnum, protoView, splitList } from "./common.js";
 import { type MachineCreateInput, machineCreateRequest, machineStatus } from "./machine.js";
+import { type Creates, completionOf, type Deletes, type Gets, type Lists, type Ref } from "./resource.js";
 
 /** ruleText shows a rule in the flag format: "tcp 80,443 0.0.0.0/0 comment". */
 export function ruleText(r: FirewallRule): string {
@@ -166,3 +169,34 @@ export function firewallCreateRequest(
 export function firewallName(f: Firewall): string {
   return f.machine?.allocation?.name ?? f.machine?.uuid ?? "";
 }
+
+/** firewall is the project's firewalls, named by the UUID of their machine. */
+export const firewall: Lists<Firewall> &
+  Gets<Firewall> &
+  Creates<Firewall, FirewallServiceCreateRequest> &
+  Deletes<Firewall> & { ref: Ref<Firewall> } = {
+  scope: "project",
+  noun: "firewall",
+  view: firewallView,
+  ref: {
+    kind: "firewall",
+    scope: "project",
+    arg: "id",
+    description: "Firewall (machine) ID.",
+    candidate: (f) => ({ value: f.machine?.uuid ?? "", description: f.machine?.allocation?.name ?? "" }),
+  },
+  list: (deps, project) => {
+    const client = deps.client(FirewallService);
+    return allPages(
+      (paging) => client.list({ project, paging }),
+      (res) => res.firewalls,
+    );
+  },
+  get: async (deps, project, uuid) => (await deps.client(FirewallService).get({ project, uuid })).firewall!,
+  create: async (deps, req) => (await deps.client(FirewallService).create(req)).firewall!,
+  delete: async (deps, project, uuid) =>
+    (await deps.client(FirewallService).delete({ project, uuid })).firewall!,
+};
+
+/** completion offers the project's firewall IDs. */
+export const completion = completionOf(firewall);

@@ -1,10 +1,16 @@
 import {
+  ImageService as AdminImageService,
+  type ImageServiceCreateRequest,
+} from "../../gen/metalstack/admin/v2/image_pb.js";
+import {
   type Image,
   ImageClassificationSchema,
   ImageFeatureSchema,
   ImageSchema,
+  ImageService,
 } from "../../gen/metalstack/api/v2/image_pb.js";
 import { date, enumLabel, protoView, showLabels } from "./common.js";
+import { type Creates, completionOf, type Deletes, type Gets, type Lists, type Ref } from "./resource.js";
 
 /** imageView shows OS images with version, features, classification and expiry. */
 export const imageView = protoView(ImageSchema, [
@@ -26,3 +32,48 @@ export const imageView = protoView(ImageSchema, [
   { header: "URL", value: (i: Image) => i.url, wide: true },
   { header: "Labels", value: (i: Image) => showLabels(i.meta?.labels), wide: true },
 ]);
+
+const ref: Ref<Image> = {
+  kind: "image",
+  scope: "project",
+  arg: "id",
+  description: "ID.",
+  candidate: (i) => ({ value: i.id, description: i.name || `${i.os} ${i.version}` }),
+};
+
+/** image is the OS images a project may use: its own and the global ones. */
+export const image: Lists<Image> & Gets<Image> & { ref: Ref<Image> } = {
+  scope: "project",
+  noun: "image",
+  view: imageView,
+  ref,
+  list: async (deps, project) => (await deps.client(ImageService).list({ project })).images,
+  get: async (deps, project, id) => (await deps.client(ImageService).get({ project, id })).image!,
+};
+
+/** completion offers the IDs of the images the project may use. */
+export const completion = completionOf(image);
+
+/** adminImages is every image of all projects plus the global ones, as operators list them. */
+export const adminImages: Lists<Image, { project?: string; os?: string }> = {
+  scope: "server",
+  noun: "image",
+  view: imageView,
+  list: async (deps, _project, query) =>
+    (
+      await deps.client(AdminImageService).list({
+        ...(query.project ? { project: query.project } : {}),
+        ...(query.os ? { os: query.os } : {}),
+      })
+    ).images,
+};
+
+/** adminImage is a global image as operators create and delete it (named like the users' images). */
+export const adminImage: Creates<Image, ImageServiceCreateRequest> & Deletes<Image> & { ref: Ref<Image> } = {
+  scope: "server",
+  noun: "image",
+  view: imageView,
+  ref,
+  create: async (deps, req) => (await deps.client(AdminImageService).create(req)).image!,
+  delete: async (deps, _project, id) => (await deps.client(AdminImageService).delete({ id })).image!,
+};

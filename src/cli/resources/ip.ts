@@ -1,7 +1,9 @@
 import { create, fromJson } from "@bufbuild/protobuf";
+import { IPService as AdminIPService } from "../../gen/metalstack/admin/v2/ip_pb.js";
 import {
   type IP,
   IPSchema,
+  IPService,
   type IPServiceCreateRequest,
   IPServiceCreateRequestSchema,
   type IPServiceListRequest,
@@ -11,10 +13,20 @@ import {
   IPTypeSchema,
 } from "../../gen/metalstack/api/v2/ip_pb.js";
 import { AddressFamilySchema } from "../../gen/metalstack/api/v2/network_pb.js";
+import { allPages } from "../api/paging.js";
 import { usageError } from "../errors.js";
 import type { JsonValue } from "../output/printer.js";
 import { age } from "../output/time.js";
 import { date, enumLabel, parseEnum, parseLabels, protoView, showLabels, splitList } from "./common.js";
+import {
+  type Creates,
+  completionOf,
+  type Deletes,
+  type Gets,
+  type Lists,
+  type Ref,
+  type Updates,
+} from "./resource.js";
 
 /** ipView shows IP addresses with their network, type and the machine using them. */
 export const ipView = protoView(IPSchema, [
@@ -34,6 +46,60 @@ export const ipView = protoView(IPSchema, [
     wide: true,
   },
 ]);
+
+/**
+ * ip is the project's IP addresses: listed with filters, read, acquired, changed and released by ID
+ * (what completion offers, with the address and name as description).
+ */
+export const ip: Lists<IP, IPListInput> &
+  Gets<IP> &
+  Creates<IP, IPServiceCreateRequest> &
+  Updates<IP, IPServiceUpdateRequest> &
+  Deletes<IP> & { ref: Ref<IP> } = {
+  scope: "project",
+  noun: "IP",
+  view: ipView,
+  ref: {
+    kind: "ip",
+    scope: "project",
+    arg: "id",
+    description: "IP ID.",
+    candidate: (i) => ({ value: i.id, description: `${i.ip} ${i.name}`.trim() }),
+  },
+  list: (deps, project, query) => {
+    const client = deps.client(IPService);
+    const req = ipListRequest(query, project);
+    return allPages(
+      (paging) => client.list({ ...req, paging }),
+      (res) => res.ips,
+    );
+  },
+  get: async (deps, project, id) => (await deps.client(IPService).get({ project, id })).ip!,
+  create: async (deps, req) => (await deps.client(IPService).create(req)).ip!,
+  update: async (deps, req) => (await deps.client(IPService).update(req)).ip!,
+  delete: async (deps, project, id) => (await deps.client(IPService).delete({ project, id })).ip!,
+};
+
+/** completion offers the project's IP IDs. */
+export const completion = completionOf(ip);
+
+/** adminIp is every project's IP addresses, as operators list them (filtered by project and network). */
+export const adminIp: Lists<IP, { project?: string; network?: string }> = {
+  scope: "server",
+  noun: "IP",
+  view: ipView,
+  list: (deps, _project, query) => {
+    const client = deps.client(AdminIPService);
+    const req = {
+      ...(query.project ? { project: query.project } : {}),
+      ...(query.network ? { network: query.network } : {}),
+    };
+    return allPages(
+      (paging) => client.list({ ...req, paging }),
+      (res) => res.ips,
+    );
+  },
+};
 
 /** IPCreateInput is what `ip create` takes from flags. */
 export interface IPCreateInput {

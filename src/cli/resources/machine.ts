@@ -7,6 +7,7 @@ import {
   MachineProvisioningEventType,
   MachineProvisioningEventTypeSchema,
   MachineSchema,
+  MachineService,
   type MachineServiceCreateRequest,
   MachineServiceCreateRequestSchema,
   type MachineServiceListRequest,
@@ -16,6 +17,7 @@ import {
   MachineState,
   MachineStateSchema,
 } from "../../gen/metalstack/api/v2/machine_pb.js";
+import { allPages } from "../api/paging.js";
 import { usageError } from "../errors.js";
 import type { JsonValue, Tone } from "../output/printer.js";
 import { age } from "../output/time.js";
@@ -30,6 +32,15 @@ import {
   showLabels,
   splitList,
 } from "./common.js";
+import {
+  type Creates,
+  completionOf,
+  type Deletes,
+  type Gets,
+  type Lists,
+  type Ref,
+  type Updates,
+} from "./resource.js";
 
 /**
  * machineView shows machines the way metal-stack users know them: the allocation, the last provisioning
@@ -261,3 +272,40 @@ export function machineUpdateFromDocument(doc: JsonValue, project: string): Mach
     sshPublicKeys: { keys: m.allocation?.sshPublicKeys ?? [] },
   });
 }
+
+/**
+ * machine is the project's machines, named by UUID (completion describes them by their allocation
+ * name): listed with server-side filters, read, allocated, changed and freed.
+ */
+export const machine: Lists<Machine, MachineListInput> &
+  Gets<Machine> &
+  Creates<Machine, MachineServiceCreateRequest> &
+  Updates<Machine, MachineServiceUpdateRequest> &
+  Deletes<Machine> & { ref: Ref<Machine> } = {
+  scope: "project",
+  noun: "machine",
+  view: machineView,
+  ref: {
+    kind: "machine",
+    scope: "project",
+    arg: "id",
+    description: "Machine ID.",
+    candidate: (m) => ({ value: m.uuid, description: m.allocation?.name ?? "" }),
+  },
+  list: (deps, project, query) => {
+    const client = deps.client(MachineService);
+    const req = machineListRequest(query, project);
+    return allPages(
+      (paging) => client.list({ project: req.project, query: req.query, paging }),
+      (res) => res.machines,
+    );
+  },
+  get: async (deps, project, uuid) => (await deps.client(MachineService).get({ project, uuid })).machine!,
+  create: async (deps, req) => (await deps.client(MachineService).create(req)).machine!,
+  update: async (deps, req) => (await deps.client(MachineService).update(req)).machine!,
+  delete: async (deps, project, uuid) =>
+    (await deps.client(MachineService).delete({ project, uuid })).machine!,
+};
+
+/** completion offers the project's machine IDs. */
+export const completion = completionOf(machine);

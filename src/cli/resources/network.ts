@@ -1,18 +1,33 @@
 import { create, fromJson, toJson } from "@bufbuild/protobuf";
 import {
+  NetworkService as AdminNetworkService,
+  type NetworkServiceCreateRequest as AdminNetworkServiceCreateRequest,
+} from "../../gen/metalstack/admin/v2/network_pb.js";
+import {
   AddressFamilySchema,
   type Network,
   NetworkSchema,
+  NetworkService,
   type NetworkServiceCreateRequest,
   NetworkServiceCreateRequestSchema,
   type NetworkServiceUpdateRequest,
   NetworkServiceUpdateRequestSchema,
   NetworkTypeSchema,
 } from "../../gen/metalstack/api/v2/network_pb.js";
+import { allPages } from "../api/paging.js";
 import { usageError } from "../errors.js";
 import type { JsonValue, View } from "../output/printer.js";
 import { age } from "../output/time.js";
 import { date, enumLabel, parseEnum, parseLabels, showLabels, splitList } from "./common.js";
+import {
+  type Creates,
+  completionOf,
+  type Deletes,
+  type Gets,
+  type Lists,
+  type Ref,
+  type Updates,
+} from "./resource.js";
 
 /** NetworkRow is a network placed in the tree of base networks and their children. */
 export interface NetworkRow {
@@ -174,3 +189,85 @@ export function networkUpdateFromDocument(
     labels: { update: labels, remove: Object.keys(currentLabels).filter((k) => !(k in labels)) },
   });
 }
+
+/** NetworkListInput are the filters of `network list`. */
+export interface NetworkListInput {
+  name?: string | undefined;
+  partition?: string | undefined;
+  type?: string | undefined;
+}
+
+const row = (network: Network | undefined): NetworkRow => ({ network: network!, branch: "" });
+
+/**
+ * network is the networks a project may use (base networks and its child networks), shown as a
+ * tree; child networks are allocated, changed and freed by ID.
+ */
+export const network: Lists<NetworkRow, NetworkListInput> &
+  Gets<NetworkRow> &
+  Creates<NetworkRow, NetworkServiceCreateRequest> &
+  Updates<NetworkRow, NetworkServiceUpdateRequest> &
+  Deletes<NetworkRow> & { ref: Ref<NetworkRow> } = {
+  scope: "project",
+  noun: "network",
+  view: networkView,
+  ref: {
+    kind: "network",
+    scope: "project",
+    arg: "id",
+    description: "Network ID.",
+    candidate: (r) => ({ value: r.network.id, description: r.network.name }),
+  },
+  list: async (deps, project, query) => {
+    const client = deps.client(NetworkService);
+    const req = {
+      project,
+      ...(query.name ? { name: query.name } : {}),
+      ...(query.partition ? { partition: query.partition } : {}),
+      ...(query.type ? { type: parseEnum(NetworkTypeSchema, query.type, "--type") } : {}),
+    };
+    // The tree places children under their parents, so it needs every page before it is drawn.
+    return networkTree(
+      await allPages(
+        (paging) => client.list({ ...req, paging }),
+        (res) => res.networks,
+      ),
+    );
+  },
+  get: async (deps, project, id) => row((await deps.client(NetworkService).get({ project, id })).network),
+  create: async (deps, req) => row((await deps.client(NetworkService).create(req)).network),
+  update: async (deps, req) => row((await deps.client(NetworkService).update(req)).network),
+  delete: async (deps, project, id) =>
+    row((await deps.client(NetworkService).delete({ project, id })).network),
+};
+
+/** completion offers the IDs of the networks the project may use. */
+export const completion = completionOf(network);
+
+/** adminNetworks is every network as operators list them: base networks with every project's children. */
+export const adminNetworks: Lists<NetworkRow, { project?: string; partition?: string }> = {
+  scope: "server",
+  noun: "network",
+  view: networkView,
+  list: async (deps, _project, query) => {
+    const client = deps.client(AdminNetworkService);
+    const req = {
+      ...(query.project ? { project: query.project } : {}),
+      ...(query.partition ? { partition: query.partition } : {}),
+    };
+    return networkTree(
+      await allPages(
+        (paging) => client.list({ ...req, paging }),
+        (res) => res.networks,
+      ),
+    );
+  },
+};
+
+/** adminNetwork is a base network (internet, a partition's super network, an underlay) as operators create it. */
+export const adminNetwork: Creates<NetworkRow, AdminNetworkServiceCreateRequest> = {
+  scope: "server",
+  noun: "network",
+  view: networkView,
+  create: async (deps, req) => row((await deps.client(AdminNetworkService).create(req)).network),
+};

@@ -1,10 +1,13 @@
 import { toJson } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { ProjectService as AdminProjectService } from "../../gen/metalstack/admin/v2/project_pb.js";
 import type { Project } from "../../gen/metalstack/api/v2/project_pb.js";
-import { ProjectSchema } from "../../gen/metalstack/api/v2/project_pb.js";
+import { ProjectSchema, ProjectService } from "../../gen/metalstack/api/v2/project_pb.js";
+import { allPages } from "../api/paging.js";
 import { usageError } from "../errors.js";
 import type { View } from "../output/printer.js";
 import { age } from "../output/time.js";
+import { completionOf, type Gets, type Lists, type Ref } from "./resource.js";
 
 const created = (p: Project) => (p.meta?.createdAt ? timestampDate(p.meta.createdAt) : undefined);
 
@@ -51,4 +54,57 @@ export function matchProject<P extends ProjectRef>(projects: P[], idOrName: stri
     );
   }
   throw usageError(`no project "${idOrName}" among the projects you can use`, "run `metalctl project list`");
+}
+
+/** ProjectListInput are the filters of `project list`. */
+export interface ProjectListInput {
+  tenant?: string | undefined;
+  name?: string | undefined;
+}
+
+const listProjects = async (deps: Parameters<Lists<Project>["list"]>[0], query: ProjectListInput) =>
+  (
+    await deps.client(ProjectService).list({
+      ...(query.tenant ? { tenant: query.tenant } : {}),
+      ...(query.name ? { name: query.name } : {}),
+    })
+  ).projects;
+
+/** project is the projects the caller can use, named by ID or by a name that is unique among them. */
+export const project: Lists<Project, ProjectListInput> & Gets<Project> & { ref: Ref<Project> } = {
+  scope: "server",
+  noun: "project",
+  view: projectView,
+  ref: {
+    kind: "project",
+    scope: "server",
+    arg: "project",
+    description: "Project ID.",
+    candidate: (p) => ({ value: p.id, description: p.name }),
+    lookup: async (deps, _project, text) =>
+      isUuid(text) ? text : matchProject(await listProjects(deps, {}), text).id,
+  },
+  list: (deps, _project, query) => listProjects(deps, query),
+  get: async (deps, _project, id) => (await deps.client(ProjectService).get({ project: id })).project!,
+};
+
+/** completion offers the IDs of the projects the caller can use. */
+export const completion = completionOf(project);
+
+/** adminProjects is every project of all tenants, as operators list them. */
+export const adminProjects: Lists<Project, { tenant?: string }> = {
+  scope: "server",
+  noun: "project",
+  view: projectView,
+  list: (deps, _project, query) => {
+    const client = deps.client(AdminProjectService);
+    return allPages(
+      (paging) => client.list({ ...(query.tenant ? { tenant: query.tenant } : {}), paging }),
+      (res) => res.projects,
+    );
+  },
+};
+
+function isUuid(s: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 }

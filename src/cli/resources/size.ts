@@ -1,10 +1,16 @@
 import {
+  SizeService as AdminSizeService,
+  type SizeServiceCreateRequest,
+} from "../../gen/metalstack/admin/v2/size_pb.js";
+import {
   type Size,
   type SizeConstraint,
   SizeConstraintType,
   SizeSchema,
+  SizeService,
 } from "../../gen/metalstack/api/v2/size_pb.js";
 import { protoView, showLabels } from "./common.js";
+import { type Creates, completionOf, type Deletes, type Gets, type Lists, type Ref } from "./resource.js";
 
 /** sizeView shows machine sizes with their CPU, memory and storage constraints. */
 export const sizeView = protoView(SizeSchema, [
@@ -42,3 +48,32 @@ export function bytes(n: bigint): string {
   }
   return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[i]}`;
 }
+
+/** size is the machine sizes of the API server, named by ID. */
+export const size: Lists<Size> & Gets<Size> & { ref: Ref<Size> } = {
+  scope: "server",
+  noun: "size",
+  view: sizeView,
+  ref: {
+    kind: "size",
+    scope: "server",
+    arg: "id",
+    description: "ID.",
+    candidate: (s) => ({ value: s.id, description: s.name || s.description }),
+  },
+  list: async (deps) => (await deps.client(SizeService).list({})).sizes,
+  get: async (deps, _project, id) => (await deps.client(SizeService).get({ id })).size!,
+};
+
+/** completion offers the size IDs. */
+export const completion = completionOf(size);
+
+/** adminSize is a size as operators create and delete it. */
+export const adminSize: Creates<Size, SizeServiceCreateRequest> & Deletes<Size> & { ref: Ref<Size> } = {
+  scope: "server",
+  noun: "size",
+  view: sizeView,
+  ref: size.ref,
+  create: async (deps, req) => (await deps.client(AdminSizeService).create(req)).size!,
+  delete: async (deps, _project, id) => (await deps.client(AdminSizeService).delete({ id })).size!,
+};

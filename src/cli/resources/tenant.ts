@@ -1,12 +1,17 @@
 import { create, toJson } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import {
+  TenantService as AdminTenantService,
+  type TenantServiceCreateRequest as AdminTenantServiceCreateRequest,
+} from "../../gen/metalstack/admin/v2/tenant_pb.js";
+import {
   type Tenant,
   type TenantInvite,
   TenantInviteSchema,
   type TenantMember,
   TenantMemberSchema,
   TenantSchema,
+  TenantService,
   type TenantServiceCreateRequest,
   TenantServiceCreateRequestSchema,
   type TenantServiceInviteRequest,
@@ -14,9 +19,19 @@ import {
   type TenantServiceUpdateRequest,
   TenantServiceUpdateRequestSchema,
 } from "../../gen/metalstack/api/v2/tenant_pb.js";
+import { allPages } from "../api/paging.js";
 import type { Detail, JsonValue } from "../output/printer.js";
 import { age } from "../output/time.js";
 import { date, parseLabels, protoView, showLabels, splitList } from "./common.js";
+import {
+  type Creates,
+  completionOf,
+  type Deletes,
+  type Gets,
+  type Lists,
+  type Ref,
+  type Updates,
+} from "./resource.js";
 import { parseTenantRole, tenantRoleName } from "./roles.js";
 
 /** tenantView shows tenants (organisations that own projects). */
@@ -110,3 +125,45 @@ export function inviteDetail(kind: "tenant" | "project", invite: JsonValue, secr
 export function inviteJson(i: TenantInvite): JsonValue {
   return toJson(TenantInviteSchema, i) as JsonValue;
 }
+
+/** tenant is the tenants the caller is a member of, named by ID. */
+export const tenant: Lists<Tenant> &
+  Gets<Tenant> &
+  Creates<Tenant, TenantServiceCreateRequest> &
+  Updates<Tenant, TenantServiceUpdateRequest> &
+  Deletes<Tenant> & { ref: Ref<Tenant> } = {
+  scope: "server",
+  noun: "tenant",
+  view: tenantView,
+  ref: {
+    kind: "tenant",
+    scope: "server",
+    arg: "tenant",
+    description: "Tenant ID.",
+    candidate: (t) => ({ value: t.id, description: t.name }),
+  },
+  list: async (deps) => (await deps.client(TenantService).list({})).tenants,
+  get: async (deps, _project, id) => (await deps.client(TenantService).get({ tenant: id })).tenant!,
+  create: async (deps, req) => (await deps.client(TenantService).create(req)).tenant!,
+  update: async (deps, req) => (await deps.client(TenantService).update(req)).tenant!,
+  delete: async (deps, _project, id) => (await deps.client(TenantService).delete({ tenant: id })).tenant!,
+};
+
+/** completion offers the IDs of the caller's tenants. */
+export const completion = completionOf(tenant);
+
+/** adminTenants is every tenant, as operators list and create them. */
+export const adminTenants: Lists<Tenant, { name?: string }> &
+  Creates<Tenant, AdminTenantServiceCreateRequest> = {
+  scope: "server",
+  noun: "tenant",
+  view: tenantView,
+  list: (deps, _project, query) => {
+    const client = deps.client(AdminTenantService);
+    return allPages(
+      (paging) => client.list({ ...(query.name ? { name: query.name } : {}), paging }),
+      (res) => res.tenants,
+    );
+  },
+  create: async (deps, req) => (await deps.client(AdminTenantService).create(req)).tenant!,
+};

@@ -1,5 +1,6 @@
 import { create, toJson } from "@bufbuild/protobuf";
 import { type Timestamp, timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { TokenService as AdminTokenService } from "../../gen/metalstack/admin/v2/token_pb.js";
 import type { AdminRole, ProjectRole, TenantRole } from "../../gen/metalstack/api/v2/common_pb.js";
 import {
   type MethodInfo,
@@ -9,6 +10,7 @@ import {
 import {
   type Token,
   TokenSchema,
+  TokenService,
   type TokenServiceCreateRequest,
   TokenServiceCreateRequestSchema,
   TokenType,
@@ -17,6 +19,7 @@ import { parseDuration } from "../duration.js";
 import { usageError } from "../errors.js";
 import type { Detail, JsonValue, View } from "../output/printer.js";
 import { age, until } from "../output/time.js";
+import { completionOf, type Gets, type Lists, type Ref } from "./resource.js";
 import {
   adminRoleName,
   parseAdminRole,
@@ -179,3 +182,31 @@ export function mintedWarning(m: MintedToken, now: Date): string {
   const exp = until(date(m.token?.expires), now);
   return `Token ${m.token?.uuid ?? ""} created (expires ${exp}). Copy the secret now: it is shown only once and cannot be retrieved later.`;
 }
+
+/** token is the caller's active tokens (login sessions and API tokens), named by ID. */
+export const token: Lists<Token> & Gets<Token> & { ref: Ref<Token> } = {
+  scope: "server",
+  noun: "token",
+  view: tokenView,
+  ref: {
+    kind: "token",
+    scope: "server",
+    arg: "id",
+    description: "Token id.",
+    candidate: (t) => ({ value: t.uuid, description: t.description }),
+  },
+  list: async (deps) => (await deps.client(TokenService).list({})).tokens,
+  get: async (deps, _project, uuid) => (await deps.client(TokenService).get({ uuid })).token!,
+};
+
+/** completion offers the IDs of the caller's tokens. */
+export const completion = completionOf(token);
+
+/** adminTokens is every user's tokens, as operators list them. */
+export const adminTokens: Lists<Token, { user?: string }> = {
+  scope: "server",
+  noun: "token",
+  view: tokenView,
+  list: async (deps, _project, query) =>
+    (await deps.client(AdminTokenService).list({ ...(query.user ? { user: query.user } : {}) })).tokens,
+};

@@ -10,7 +10,7 @@ const manifest = JSON.parse(
 
 function values(words: string[]): string[] {
   const { need } = plan(manifest, words);
-  return need.type === "fixed" ? need.candidates.map((c) => c.value).sort() : [`<${need.kind}>`];
+  return need.type === "fixed" ? need.candidates.map((c) => c.value).sort() : [`<${need.source.kind}>`];
 }
 
 describe("completion of the machine operation commands", () => {

@@ -17,6 +17,9 @@ const global = {
     helpGroup: "GLOBAL",
   },
 };
+const machineIds = { kind: "machine", scope: "project" } as const;
+const sizes = { kind: "size", scope: "server" } as const;
+const projects = { kind: "project", scope: "server" } as const;
 const manifest: Manifest = {
   commands: {
     "machine:list": {
@@ -29,17 +32,20 @@ const manifest: Manifest = {
         project: { name: "project", char: "p", type: "option" },
       },
       args: {},
+      completion: { flags: { project: projects }, args: {} },
     },
     "machine:describe": {
       id: "machine:describe",
       summary: "Show one machine.",
       flags: { ...global, project: { name: "project", char: "p", type: "option" } },
       args: { id: { name: "id" } },
+      completion: { flags: { project: projects }, args: { id: machineIds } },
     },
     "machine:create": {
       id: "machine:create",
       flags: { ...global, size: { name: "size", type: "option" }, wait: { name: "wait", type: "boolean" } },
       args: {},
+      completion: { flags: { size: sizes }, args: {} },
     },
     "admin:user:list": { id: "admin:user:list", flags: global, args: {} },
   },
@@ -66,14 +72,14 @@ describe("completion planning from the manifest", () => {
     expect(inline.type === "fixed" && inline.candidates.map((c) => c.value)).toContain("--state=available");
   });
 
-  it("asks for dynamic values of flags and arguments and records the project flag", () => {
+  it("asks for the values the manifest declares for flags and arguments and records the project flag", () => {
     expect(plan(manifest, ["machine", "create", "--size", "c1"]).need).toEqual({
       type: "dynamic",
-      kind: "size",
+      source: sizes,
       prefix: "c1",
     });
     const r = plan(manifest, ["machine", "describe", "-p", "p9", ""]);
-    expect(r.need).toEqual({ type: "dynamic", kind: "machine", prefix: "" });
+    expect(r.need).toEqual({ type: "dynamic", source: machineIds, prefix: "" });
     expect(r.parsed.flags.project).toBe("p9");
     // A boolean flag takes no value, so the next word is the argument.
     expect(plan(manifest, ["machine", "create", "--wait", ""]).need).toEqual({
@@ -88,19 +94,19 @@ describe("completion cache", () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "metalctl-cache-"));
     const env = { XDG_CACHE_HOME: home };
     try {
-      expect(cacheFile(env, { apiUrl: "http://a" }, "machine")).toBeNull();
-      writeCache(env, { apiUrl: "http://a", project: "p1" }, "machine", [{ value: "m1" }], 5);
-      expect(readCache(env, { apiUrl: "http://a", project: "p1" }, "machine")).toEqual({
+      expect(cacheFile(env, { apiUrl: "http://a" }, machineIds)).toBeNull();
+      writeCache(env, { apiUrl: "http://a", project: "p1" }, machineIds, [{ value: "m1" }], 5);
+      expect(readCache(env, { apiUrl: "http://a", project: "p1" }, machineIds)).toEqual({
         at: 5,
         candidates: [{ value: "m1" }],
       });
-      expect(readCache(env, { apiUrl: "http://a", project: "p2" }, "machine")).toBeUndefined();
-      expect(readCache(env, { apiUrl: "http://b", project: "p1" }, "machine")).toBeUndefined();
-      const file = cacheFile(env, { apiUrl: "http://a", project: "../../etc" }, "machine")!;
+      expect(readCache(env, { apiUrl: "http://a", project: "p2" }, machineIds)).toBeUndefined();
+      expect(readCache(env, { apiUrl: "http://b", project: "p1" }, machineIds)).toBeUndefined();
+      const file = cacheFile(env, { apiUrl: "http://a", project: "../../etc" }, machineIds)!;
       expect(file.startsWith(path.join(home, "metalctl"))).toBe(true);
       expect(path.relative(path.join(home, "metalctl"), file).split(path.sep)).toHaveLength(3);
       expect(
-        fs.statSync(cacheFile(env, { apiUrl: "http://a", project: "p1" }, "machine")!).mode & 0o777,
+        fs.statSync(cacheFile(env, { apiUrl: "http://a", project: "p1" }, machineIds)!).mode & 0o777,
       ).toBe(0o600);
     } finally {
       fs.rmSync(home, { recursive: true, force: true });
@@ -124,7 +130,7 @@ describe("runCompletion with a context from the config file", () => {
           { name: "dev", apiUrl: "http://127.0.0.1:8080" },
         ],
       });
-      writeCache(env, { apiUrl: "https://api.example.com", project: "p1" }, "machine", [
+      writeCache(env, { apiUrl: "https://api.example.com", project: "p1" }, machineIds, [
         { value: "m-1", description: "web" },
       ]);
       const run = async (words: string[]) => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { localUserCreateRequest, localUserUpdateRequest } from "../../../src/cli/resources/admin-user.js";
-import { findMethod } from "../../../src/cli/resources/api-methods.js";
 import { parseLabels, readDocument } from "../../../src/cli/resources/common.js";
 import { ipCreateRequest, ipListRequest, ipUpdateRequest } from "../../../src/cli/resources/ip.js";
 import {
@@ -11,6 +10,7 @@ import {
   machineUpdateRequest,
   missingMachineCreateFlags,
 } from "../../../src/cli/resources/machine.js";
+import { loadApi } from "../../../src/cli/resources/method.js";
 import { networkAllocateRequest, networkUpdateFromDocument } from "../../../src/cli/resources/network.js";
 import { tenantInviteRequest, tenantUpdateRequest } from "../../../src/cli/resources/tenant.js";
 import { LocalRole } from "../../../src/gen/metalstack/admin/v2/user_pb.js";
@@ -155,7 +155,11 @@ describe("shared helpers", () => {
     expect(() => readDocument("/nonexistent/file.yaml")).toThrow(/cannot read/);
   });
 
-  it("finds API methods by full or short service name", () => {
+  it("finds API methods by full or short service name", async () => {
+    const { find: findMethod, services } = await loadApi();
+    // Every generated service is callable, the firewall's too, without a hand-kept list of files.
+    expect(services.map((s) => s.typeName)).toContain("metalstack.api.v2.FirewallService");
+    expect(services.map((s) => s.typeName)).toContain("metalstack.infra.v2.AgentService");
     expect(findMethod("metalstack.admin.v2.UserService/List").parent.typeName).toBe(
       "metalstack.admin.v2.UserService",
     );

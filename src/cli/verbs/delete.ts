@@ -1,0 +1,62 @@
+import type { Command, Interfaces } from "@oclif/core";
+import { completionsOf } from "../completion/source.js";
+import { projectFlag, refArg, yesFlag } from "../flags.js";
+import { confirmDestructive } from "../resources/common.js";
+import type { Deletes, Ref } from "../resources/resource.js";
+import { type Help, ResourceCommand } from "./resource-command.js";
+
+/**
+ * DeleteCommand deletes (frees, releases) the item the argument names after a confirmation on a
+ * terminal (or --yes), says so on stderr and prints what was deleted.
+ */
+export abstract class DeleteCommand<C extends typeof Command, T> extends ResourceCommand<C, T> {
+  protected abstract override readonly resource: Deletes<T> & { ref: Ref<T> };
+
+  async run(): Promise<T> {
+    const project = this.scopeProject();
+    const id = await this.itemId();
+    await confirmDestructive(this.deps, this.question(id, project), (this.flags as { yes?: boolean }).yes);
+    const item = await this.resource.delete(this.deps, project, id);
+    const done = this.deleted(item, id);
+    if (done) this.note(done);
+    this.printItem(this.resource.view, item);
+    return item;
+  }
+
+  /** question is what the confirmation asks, e.g. "release IP 1a2b of project p1". */
+  protected abstract question(id: string, project: string): string;
+
+  /** deleted is the note after the deletion, if any. */
+  protected deleted(_item: T, _id: string): string | undefined {
+    return undefined;
+  }
+}
+
+/** DeleteHelp is a delete command's help plus its confirmation question and its note when done. */
+export interface DeleteHelp<T> extends Help {
+  question(id: string, project: string): string;
+  deleted?(item: T, id: string): string;
+}
+
+/** deleteCommand makes the `delete` command of a resource from its help, question and note. */
+export function deleteCommand<T>(resource: Deletes<T> & { ref: Ref<T> }, help: DeleteHelp<T>) {
+  return class extends DeleteCommand<typeof Command, T> {
+    static override summary = help.summary;
+    static override description = help.description;
+    static override aliases = help.aliases ?? [];
+    static override examples = help.examples ?? [];
+    static override args: Interfaces.ArgInput = { [resource.ref.arg]: refArg(resource) };
+    static override flags: Interfaces.FlagInput = {
+      ...(resource.scope === "project" ? projectFlag : {}),
+      ...yesFlag,
+    };
+    static override completion = completionsOf(this);
+    protected override readonly resource = resource;
+    protected override question(id: string, project: string): string {
+      return help.question(id, project);
+    }
+    protected override deleted(item: T, id: string): string | undefined {
+      return help.deleted?.(item, id);
+    }
+  };
+}

@@ -1,0 +1,35 @@
+import type { Command, Interfaces } from "@oclif/core";
+import { completionsOf } from "../completion/source.js";
+import { projectFlag, refArg } from "../flags.js";
+import type { Gets, Ref } from "../resources/resource.js";
+import { type Help, ResourceCommand } from "./resource-command.js";
+
+/** DescribeCommand reads the item the argument names and prints it through the resource's view. */
+export abstract class DescribeCommand<C extends typeof Command, T> extends ResourceCommand<C, T> {
+  protected abstract override readonly resource: Gets<T> & { ref: Ref<T> };
+
+  async run(): Promise<T> {
+    const item = await this.resource.get(this.deps, this.scopeProject(), await this.itemId());
+    this.show(item);
+    return item;
+  }
+
+  /** show prints the item; resources with a richer description than a table row override it. */
+  protected show(item: T): void {
+    this.printItem(this.resource.view, item);
+  }
+}
+
+/** describeCommand makes the `describe` command of a resource: one item, named by its argument. */
+export function describeCommand<T>(resource: Gets<T> & { ref: Ref<T> }, help: Help) {
+  return class extends DescribeCommand<typeof Command, T> {
+    static override summary = help.summary;
+    static override description = help.description;
+    static override aliases = help.aliases ?? [];
+    static override examples = help.examples ?? [];
+    static override args: Interfaces.ArgInput = { [resource.ref.arg]: refArg(resource) };
+    static override flags: Interfaces.FlagInput = resource.scope === "project" ? { ...projectFlag } : {};
+    static override completion = completionsOf(this);
+    protected override readonly resource = resource;
+  };
+}

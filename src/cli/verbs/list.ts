@@ -1,0 +1,57 @@
+import type { Command, Interfaces } from "@oclif/core";
+import { completionsOf } from "../completion/source.js";
+import { projectFlag } from "../flags.js";
+import { type Lists, remember } from "../resources/resource.js";
+import { type Help, ResourceCommand } from "./resource-command.js";
+
+/**
+ * ListCommand lists a resource's items with the command's flags as filters, prints them through
+ * the resource's view, and remembers a full (unfiltered) list for completion.
+ */
+export abstract class ListCommand<C extends typeof Command, T> extends ResourceCommand<C, T> {
+  protected abstract override readonly resource: Lists<T, never>;
+
+  async run(): Promise<T[]> {
+    const items = await this.resource.list(this.deps, this.scopeProject(), this.query() as never);
+    if (!this.filtered()) remember(this.deps, this.resource, items);
+    this.printList(this.resource.view, items);
+    return items;
+  }
+
+  /** query is what the resource's list filters by: the parsed flags unless a command says otherwise. */
+  protected query(): unknown {
+    return this.flags;
+  }
+
+  /** filtered tells whether any of the command's own flags (the project aside) narrowed the list. */
+  protected filtered(): boolean {
+    const own = Object.keys(this.ctor.flags ?? {}).filter((k) => k !== "project");
+    const flags = this.flags as Record<string, unknown>;
+    return own.some((k) =>
+      Array.isArray(flags[k]) ? (flags[k] as unknown[]).length > 0 : Boolean(flags[k]),
+    );
+  }
+}
+
+/**
+ * listCommand makes the `list` command of a resource: its filter flags (plus --project for a
+ * project's resources) go to the resource's list as the query.
+ */
+export function listCommand<T, F extends Interfaces.FlagInput>(
+  resource: Lists<T, Interfaces.InferredFlags<F>>,
+  help: Help & { flags?: F },
+) {
+  const { flags, ...text } = help;
+  return class extends ListCommand<typeof Command, T> {
+    static override summary = text.summary;
+    static override description = text.description;
+    static override aliases = text.aliases ?? [];
+    static override examples = text.examples ?? [];
+    static override flags: Interfaces.FlagInput = {
+      ...(resource.scope === "project" ? projectFlag : {}),
+      ...flags,
+    };
+    static override completion = completionsOf(this);
+    protected override readonly resource = resource as Lists<T, never>;
+  };
+}
