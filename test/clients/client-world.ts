@@ -44,17 +44,6 @@ export function run(
 }
 
 /**
- * requireTool decides whether a client suite runs: true when `found` is set; otherwise it prints a
- * notice and returns false on a developer machine, and throws under CI, where the suite must run.
- */
-export function requireTool(found: unknown, what: string): boolean {
-  if (found) return true;
-  if (process.env.CI) throw new Error(`${what} is missing, and CI must run the client suites: run .ci/run`);
-  process.stderr.write(`NOTICE: ${what} is missing; skipping the client suite (.ci/run installs it)\n`);
-  return false;
-}
-
-/**
  * generateClients copies clients/ into a temporary root and runs the real generator there, so a
  * suite tests code generated from today's proto/ without touching the working tree.
  */

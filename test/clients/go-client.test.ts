@@ -1,18 +1,20 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { exampleTests, PACKAGE_VERSION, requireTool, run, useClientSuite } from "./client-world.js";
+import { required } from "../helpers/components.js";
+import { exampleTests, PACKAGE_VERSION, run, useClientSuite } from "./client-world.js";
 
 /** DEBIAN_GOPATH is where Debian's golang-*-dev packages put the Go sources (a GOPATH tree). */
 const DEBIAN_GOPATH = "/usr/share/gocode";
 
 const goFound = (await run("go", ["version"])).code === 0;
-const enabled = requireTool(
+const enabled = required(
   goFound && fs.existsSync(path.join(DEBIAN_GOPATH, "src/google.golang.org/grpc/credentials/local")),
-  "go with Debian's gRPC and protobuf packages (golang-go, golang-google-grpc-dev)",
+  "go with Debian's gRPC and protobuf packages",
+  "apt-get install golang-go golang-google-grpc-dev, or run .ci/run",
 );
 
-describe.skipIf(!enabled)("generated Go client against the server", { timeout: 120_000 }, () => {
+describe.runIf(enabled)("generated Go client against the server", { timeout: 120_000 }, () => {
   let goEnv: NodeJS.ProcessEnv;
   let machines: string;
   let moduleDir: string;

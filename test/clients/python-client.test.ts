@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { exampleTests, PACKAGE_VERSION, requireTool, run, useClientSuite } from "./client-world.js";
+import { required } from "../helpers/components.js";
+import { exampleTests, PACKAGE_VERSION, run, useClientSuite } from "./client-world.js";
 
 /** findPython returns the first Python 3 that has grpcio and protobuf (Debian's are in /usr/bin). */
 async function findPython(): Promise<string | undefined> {
@@ -14,9 +15,13 @@ async function findPython(): Promise<string | undefined> {
 }
 
 const python = await findPython();
-const enabled = requireTool(python, "a python3 with grpcio, protobuf, setuptools and pip (Debian packages)");
+const enabled = required(
+  python !== undefined,
+  "a python3 with grpcio, protobuf, setuptools and pip",
+  "apt-get install python3-grpcio python3-protobuf python3-setuptools python3-pip, or run .ci/run",
+);
 
-describe.skipIf(!enabled)("generated Python client against the server", { timeout: 120_000 }, () => {
+describe.runIf(enabled)("generated Python client against the server", { timeout: 120_000 }, () => {
   let site: string;
   const suite = useClientSuite(async ({ root }) => {
     // Install the package as a user would, so the metadata (packages, version, stubs) is tested too.

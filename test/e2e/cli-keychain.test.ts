@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ensureUser } from "../../src/server/tenancy/users.js";
 import { type CliSandbox, createCliSandbox, runCommand } from "../cli/run-cli.js";
+import { keychainAvailable } from "../helpers/components.js";
 import { startTestServer, type TestServer } from "../helpers/start-server.js";
 
 // Runs the BUILT CLI inside a private D-Bus session with an unlocked gnome-keyring (Secret Service),
@@ -31,39 +32,42 @@ console.log("ENTRY=" + (v ? JSON.parse(v).accessToken.slice(0, 12) : "none"));
 '`;
 
 describe("credentials in the OS keychain", { timeout: 120_000 }, () => {
-  it("stores the tokens in the Secret Service, uses them, and deletes them on logout", async () => {
-    const token = (await server.ctx.tokens.issueUserSession("carol")).accessToken;
-    const script = [
-      "set -u",
-      'printf "keyring-pw" | gnome-keyring-daemon --unlock --components=secrets >/dev/null',
-      `printf '%s' "$TOKEN" | node ${BIN} login --with-token --api-url ${server.url} --context kc; echo "LOGIN=$?"`,
-      READ_ENTRY,
-      `node ${BIN} auth status -o json; echo "STATUS=$?"`,
-      `node ${BIN} logout; echo "LOGOUT=$?"`,
-      READ_ENTRY,
-    ].join("\n");
-    const { DBUS_SESSION_BUS_ADDRESS: _noBus, ...env } = cli.env;
-    const r = await runCommand(
-      "dbus-run-session",
-      ["--", "bash", "-c", script],
-      { ...env, TOKEN: token },
-      "",
-    );
-    const out = r.stdout;
-    expect(out, r.stderr).toContain("LOGIN=0");
-    expect(r.stderr).not.toContain("no usable OS keychain");
-    expect(r.stderr).toContain("credentials in the keychain");
-    const entries = [...out.matchAll(/^ENTRY=(.*)$/gm)].map((m) => m[1]);
-    expect(entries).toEqual([token.slice(0, 12), "none"]);
-    const status = JSON.parse(out.slice(out.indexOf("{"), out.indexOf("STATUS=")));
-    expect(status).toMatchObject({ storage: "keychain", context: "kc", user: { id: "carol" } });
-    expect(out).toContain("STATUS=0");
-    expect(out).toContain("LOGOUT=0");
-    const config = parse(fs.readFileSync(path.join(cli.configDir, "config.yaml"), "utf8"));
-    expect(config.contexts[0]).toMatchObject({ name: "kc" });
-    expect(fs.existsSync(path.join(cli.configDir, "credentials.yaml"))).toBe(false);
-    expect(fs.readFileSync(path.join(cli.configDir, "config.yaml"), "utf8")).not.toContain(token);
-  });
+  it.runIf(keychainAvailable())(
+    "stores the tokens in the Secret Service, uses them, and deletes them on logout",
+    async () => {
+      const token = (await server.ctx.tokens.issueUserSession("carol")).accessToken;
+      const script = [
+        "set -u",
+        'printf "keyring-pw" | gnome-keyring-daemon --unlock --components=secrets >/dev/null',
+        `printf '%s' "$TOKEN" | node ${BIN} login --with-token --api-url ${server.url} --context kc; echo "LOGIN=$?"`,
+        READ_ENTRY,
+        `node ${BIN} auth status -o json; echo "STATUS=$?"`,
+        `node ${BIN} logout; echo "LOGOUT=$?"`,
+        READ_ENTRY,
+      ].join("\n");
+      const { DBUS_SESSION_BUS_ADDRESS: _noBus, ...env } = cli.env;
+      const r = await runCommand(
+        "dbus-run-session",
+        ["--", "bash", "-c", script],
+        { ...env, TOKEN: token },
+        "",
+      );
+      const out = r.stdout;
+      expect(out, r.stderr).toContain("LOGIN=0");
+      expect(r.stderr).not.toContain("no usable OS keychain");
+      expect(r.stderr).toContain("credentials in the keychain");
+      const entries = [...out.matchAll(/^ENTRY=(.*)$/gm)].map((m) => m[1]);
+      expect(entries).toEqual([token.slice(0, 12), "none"]);
+      const status = JSON.parse(out.slice(out.indexOf("{"), out.indexOf("STATUS=")));
+      expect(status).toMatchObject({ storage: "keychain", context: "kc", user: { id: "carol" } });
+      expect(out).toContain("STATUS=0");
+      expect(out).toContain("LOGOUT=0");
+      const config = parse(fs.readFileSync(path.join(cli.configDir, "config.yaml"), "utf8"));
+      expect(config.contexts[0]).toMatchObject({ name: "kc" });
+      expect(fs.existsSync(path.join(cli.configDir, "credentials.yaml"))).toBe(false);
+      expect(fs.readFileSync(path.join(cli.configDir, "config.yaml"), "utf8")).not.toContain(token);
+    },
+  );
 
   it("falls back to the 0600 file with a warning when no keychain answers", async () => {
     const token = (await server.ctx.tokens.issueUserSession("carol")).accessToken;

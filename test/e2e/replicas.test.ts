@@ -16,13 +16,8 @@ import { createLocalUser } from "../../src/idp/local-users.js";
 import { idpDeps } from "../../src/server/oauth/runtime.js";
 import { createProject, removeProjectMember } from "../../src/server/tenancy/projects.js";
 import { ensureUser } from "../../src/server/tenancy/users.js";
-import {
-  createPostgresDatabase,
-  postgresAvailable,
-  REDIS_TEST_URL,
-  redisAvailable,
-  type TestDatabase,
-} from "../helpers/databases.js";
+import { postgresAvailable, redisAvailable } from "../helpers/components.js";
+import { createPostgresDatabase, REDIS_TEST_URL, type TestDatabase } from "../helpers/databases.js";
 import { deleteRedisPrefix } from "../helpers/redis.js";
 import { type RoundRobin, startRoundRobin } from "../helpers/round-robin.js";
 import { startTestServer, type TestServer } from "../helpers/start-server.js";

@@ -1,5 +1,4 @@
 import crypto from "node:crypto";
-import net from "node:net";
 import pg from "pg";
 
 /** POSTGRES_ADMIN_URL is the test cluster's maintenance database (trust auth on loopback TCP). */
@@ -15,75 +14,6 @@ export interface TestDatabase {
   url: string;
   name: string;
   drop(): Promise<void>;
-}
-
-const reachable = new Map<string, Promise<boolean>>();
-
-function tcpReachable(url: string, defaultPort: number): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = net.connect({
-      host: hostname.replace(/^\[(.*)\]$/, "$1"),
-      port: Number(port || defaultPort),
-    });
-    socket.setTimeout(2000);
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("timeout", () => {
-      socket.destroy();
-      resolve(false);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
-/**
- * requireComponent decides whether a suite that needs `name` runs: true when it is reachable; when it
- * is not, it prints a notice and returns false on a developer machine, and throws under CI (a missing
- * component in CI is a failure, not a skip).
- */
-async function requireComponent(
-  name: string,
-  url: string,
-  defaultPort: number,
-  hint: string,
-): Promise<boolean> {
-  let check = reachable.get(url);
-  if (!check) {
-    check = tcpReachable(url, defaultPort);
-    reachable.set(url, check);
-  }
-  if (await check) return true;
-  const where = new URL(url).host;
-  if (process.env.CI) {
-    throw new Error(`${name} is not reachable at ${where}, and CI must run these suites for real: ${hint}`);
-  }
-  process.stderr.write(
-    `NOTICE: ${name} is not reachable at ${where}; skipping the suites that need it (${hint})\n`,
-  );
-  return false;
-}
-
-/** postgresAvailable tells whether PostgreSQL suites can run (see requireComponent for CI behaviour). */
-export function postgresAvailable(): Promise<boolean> {
-  return requireComponent(
-    "PostgreSQL",
-    POSTGRES_ADMIN_URL,
-    5432,
-    "start it on 127.0.0.1:5432 with trust auth, or run .ci/run",
-  );
-}
-
-/** redisAvailable tells whether Redis suites can run (see requireComponent for CI behaviour). */
-export function redisAvailable(): Promise<boolean> {
-  return requireComponent(
-    "Redis",
-    REDIS_TEST_URL,
-    6379,
-    "start redis-server on 127.0.0.1:6379, or run .ci/run",
-  );
 }
 
 /** createPostgresDatabase creates an empty database `metal_test_<random>` on the test cluster. */

@@ -6,7 +6,8 @@ import { defaultServerConfig, type ServerConfig } from "../../src/server/config.
 import type { AppContext } from "../../src/server/context.js";
 import { silentLogger } from "../../src/server/log.js";
 import { type RunningServer, startServer } from "../../src/server/server.js";
-import { createPostgresDatabase, postgresAvailable, REDIS_TEST_URL, redisAvailable } from "./databases.js";
+import { postgresAvailable, redisAvailable } from "./components.js";
+import { createPostgresDatabase, REDIS_TEST_URL } from "./databases.js";
 import { deleteRedisPrefix } from "./redis.js";
 
 /** TestServer is an in-process API server on a random loopback port with its own temporary data dir. */

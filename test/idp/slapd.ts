@@ -3,10 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-
-/** SLAPD is the Debian slapd binary. */
-export const SLAPD = "/usr/sbin/slapd";
-const SLAPADD = "/usr/sbin/slapadd";
+import { SLAPADD, SLAPD } from "../helpers/components.js";
 
 /** Slapd is a throw-away OpenLDAP server with the fixture directory, on a random loopback port. */
 export interface Slapd {
@@ -15,11 +12,6 @@ export interface Slapd {
   bindPassword: string;
   baseDn: string;
   stop(): Promise<void>;
-}
-
-/** slapdInstalled tells whether Debian's slapd is present. */
-export function slapdInstalled(): boolean {
-  return fs.existsSync(SLAPD) && fs.existsSync(SLAPADD);
 }
 
 async function freePort(): Promise<number> {

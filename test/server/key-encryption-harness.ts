@@ -12,7 +12,8 @@ import {
 import { createLogger } from "../../src/server/log.js";
 import { type RunningServer, startServer } from "../../src/server/server.js";
 import { type Db, openDatabase } from "../../src/server/store/db.js";
-import { createPostgresDatabase, postgresAvailable, type TestDatabase } from "../helpers/databases.js";
+import { postgresAvailable } from "../helpers/components.js";
+import { createPostgresDatabase, type TestDatabase } from "../helpers/databases.js";
 
 /** SECRET is the key-encryption secret the keys are sealed with in the key-encryption suites. */
 export const SECRET = `right-${crypto.randomBytes(32).toString("base64url")}`;

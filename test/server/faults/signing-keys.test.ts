@@ -12,7 +12,8 @@ import { migrateToLatest } from "../../../src/server/store/migrate.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
 import { type ActiveKey, createSigningKeys, JWT_ALG } from "../../../src/server/token/signing-keys.js";
 import { runApiserver } from "../../cli/run-cli.js";
-import { createPostgresDatabase, postgresAvailable, type TestDatabase } from "../../helpers/databases.js";
+import { postgresAvailable } from "../../helpers/components.js";
+import { createPostgresDatabase, type TestDatabase } from "../../helpers/databases.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 
 const withPostgres = await postgresAvailable();

@@ -4,7 +4,8 @@ import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HealthService } from "../../../src/gen/metalstack/api/v2/health_pb.js";
 import { readinessChecks } from "../../../src/server/http/health.js";
-import { REDIS_TEST_URL, redisAvailable } from "../../helpers/databases.js";
+import { redisAvailable } from "../../helpers/components.js";
+import { REDIS_TEST_URL } from "../../helpers/databases.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 
 const withRedis = await redisAvailable();

@@ -1,7 +1,8 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createPostgresDatabase, postgresAvailable, type TestDatabase } from "../../helpers/databases.js";
+import { createPostgresDatabase, type TestDatabase } from "../../helpers/databases.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
+import { DIALECTS } from "../network/stores.js";
 import {
   type Clients,
   clientsForUser,
@@ -17,7 +18,7 @@ import {
 const FREE = 3;
 const CALLERS = 8;
 
-describe.each(["sqlite", "postgres"] as const)("concurrent machine creates on %s", (dialect) => {
+describe.each(DIALECTS)("concurrent machine creates on %s", (dialect, run) => {
   let server: TestServer | undefined;
   let pg: TestDatabase | undefined;
   let project: TestProject;
@@ -25,10 +26,8 @@ describe.each(["sqlite", "postgres"] as const)("concurrent machine creates on %s
   let pool: Awaited<ReturnType<typeof startTestPool>> | undefined;
 
   beforeAll(async () => {
-    if (dialect === "postgres") {
-      if (!(await postgresAvailable())) return;
-      pg = await createPostgresDatabase();
-    }
+    if (!run) return;
+    if (dialect === "postgres") pg = await createPostgresDatabase();
     server = await startTestServer(pg ? { databaseUrl: pg.url } : {});
     await seedTestCatalog(server.ctx);
     project = await createTestProject(server.ctx, "carol");
@@ -46,31 +45,33 @@ describe.each(["sqlite", "postgres"] as const)("concurrent machine creates on %s
     await pg?.drop();
   });
 
-  it(`gives ${FREE} of ${CALLERS} simultaneous creates a machine each and refuses the rest`, async (t) => {
-    if (!server) return t.skip();
-    const results = await Promise.allSettled(
-      Array.from({ length: CALLERS }, (_, i) =>
-        clients.machine.create({
-          project: project.projectId,
-          name: `conc-${i}`,
-          partition: PARTITION,
-          size: SIZES[1]!,
-          image: IMAGE,
-          networks: [{ network: project.networkId }],
-        }),
-      ),
-    );
-    const won = results.flatMap((r) => (r.status === "fulfilled" ? [r.value.machine!] : []));
-    const lost = results.flatMap((r) => (r.status === "rejected" ? [ConnectError.from(r.reason)] : []));
-    expect(won).toHaveLength(FREE);
-    expect(new Set(won.map((m) => m.uuid)).size).toBe(FREE);
-    expect(new Set(won.flatMap((m) => m.allocation!.networks.flatMap((n) => n.ips))).size).toBe(FREE);
-    expect(lost).toHaveLength(CALLERS - FREE);
-    for (const err of lost) {
-      expect(err.code).toBe(Code.ResourceExhausted);
-      expect(err.rawMessage).toContain(`no free machine of size ${SIZES[1]} in partition ${PARTITION}`);
-    }
-    const { machines } = await clients.machine.list({ project: project.projectId });
-    expect(machines.map((m) => m.uuid).sort()).toEqual(won.map((m) => m.uuid).sort());
-  });
+  it.runIf(run)(
+    `gives ${FREE} of ${CALLERS} simultaneous creates a machine each and refuses the rest`,
+    async () => {
+      const results = await Promise.allSettled(
+        Array.from({ length: CALLERS }, (_, i) =>
+          clients.machine.create({
+            project: project.projectId,
+            name: `conc-${i}`,
+            partition: PARTITION,
+            size: SIZES[1]!,
+            image: IMAGE,
+            networks: [{ network: project.networkId }],
+          }),
+        ),
+      );
+      const won = results.flatMap((r) => (r.status === "fulfilled" ? [r.value.machine!] : []));
+      const lost = results.flatMap((r) => (r.status === "rejected" ? [ConnectError.from(r.reason)] : []));
+      expect(won).toHaveLength(FREE);
+      expect(new Set(won.map((m) => m.uuid)).size).toBe(FREE);
+      expect(new Set(won.flatMap((m) => m.allocation!.networks.flatMap((n) => n.ips))).size).toBe(FREE);
+      expect(lost).toHaveLength(CALLERS - FREE);
+      for (const err of lost) {
+        expect(err.code).toBe(Code.ResourceExhausted);
+        expect(err.rawMessage).toContain(`no free machine of size ${SIZES[1]} in partition ${PARTITION}`);
+      }
+      const { machines } = await clients.machine.list({ project: project.projectId });
+      expect(machines.map((m) => m.uuid).sort()).toEqual(won.map((m) => m.uuid).sort());
+    },
+  );
 });

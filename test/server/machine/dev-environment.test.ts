@@ -18,7 +18,8 @@ import {
 } from "../../../src/server/dev/seed-catalog.js";
 import { createLogger } from "../../../src/server/log.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
-import { createPostgresDatabase, postgresAvailable } from "../../helpers/databases.js";
+import { postgresAvailable } from "../../helpers/components.js";
+import { createPostgresDatabase } from "../../helpers/databases.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 import { agentToken, type Clients, clientsForUser, clientsWithToken } from "./fixture.js";
 

@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { type Db, openDatabase } from "../../../src/server/store/db.js";
 import { migrateToLatest } from "../../../src/server/store/migrate.js";
-import { createPostgresDatabase, postgresAvailable } from "../../helpers/databases.js";
+import { postgresAvailable } from "../../helpers/components.js";
+import { createPostgresDatabase } from "../../helpers/databases.js";
 
 /** withPostgres tells whether the PostgreSQL variants of the suites run here. */
 export const withPostgres = await postgresAvailable();

@@ -68,7 +68,8 @@ describe("browser login through the loopback flow", { timeout: 120_000 }, () => 
           method: "S256",
         }),
       );
-      await expect(page.getByRole("heading", { name: "Log in" })).toBeDefined();
+      // innerText waits for the heading; an error page in place of the login page has another one.
+      expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Log in");
       await page.getByLabel("User name").fill("alice");
       await page.getByLabel("Password").fill("Correct-Horse-42");
       await page.getByRole("button", { name: "Log in" }).click();

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../../src/server/store/db.js";
 import { migrateToLatest } from "../../../src/server/store/migrate.js";
 import { migrationProvider } from "../../../src/server/store/migrations/index.js";
-import { createPostgresDatabase, postgresAvailable, type TestDatabase } from "../../helpers/databases.js";
+import { postgresAvailable } from "../../helpers/components.js";
+import { createPostgresDatabase, type TestDatabase } from "../../helpers/databases.js";
 import { allIps } from "../../helpers/ips.js";
 
 const withPostgres = await postgresAvailable();

@@ -8,12 +8,8 @@ import { createSqlLoginStateStore, type LoginStateStore } from "../../../src/ser
 import { createRedisLoginStateStore } from "../../../src/server/redis/login-state-store.js";
 import { openDatabase } from "../../../src/server/store/db.js";
 import { migrateToLatest } from "../../../src/server/store/migrate.js";
-import {
-  createPostgresDatabase,
-  postgresAvailable,
-  REDIS_TEST_URL,
-  redisAvailable,
-} from "../../helpers/databases.js";
+import { postgresAvailable, redisAvailable } from "../../helpers/components.js";
+import { createPostgresDatabase, REDIS_TEST_URL } from "../../helpers/databases.js";
 import { deleteRedisPrefix } from "../../helpers/redis.js";
 
 const withPostgres = await postgresAvailable();

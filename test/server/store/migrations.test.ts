@@ -7,7 +7,8 @@ import { defaultServerConfig, type ServerConfig } from "../../../src/server/conf
 import { silentLogger } from "../../../src/server/log.js";
 import { type RunningServer, startServer } from "../../../src/server/server.js";
 import { migrationProvider } from "../../../src/server/store/migrations/index.js";
-import { createPostgresDatabase, postgresAvailable, type TestDatabase } from "../../helpers/databases.js";
+import { postgresAvailable } from "../../helpers/components.js";
+import { createPostgresDatabase, type TestDatabase } from "../../helpers/databases.js";
 
 const withPostgres = await postgresAvailable();
 

@@ -8,13 +8,8 @@ import { openRedis } from "../../../src/server/redis/client.js";
 import { openDatabase } from "../../../src/server/store/db.js";
 import { unavailableFrom } from "../../../src/server/store/unavailable.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
-import {
-  createPostgresDatabase,
-  postgresAvailable,
-  REDIS_TEST_URL,
-  redisAvailable,
-  type TestDatabase,
-} from "../../helpers/databases.js";
+import { postgresAvailable, redisAvailable } from "../../helpers/components.js";
+import { createPostgresDatabase, REDIS_TEST_URL, type TestDatabase } from "../../helpers/databases.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 import { startTcpProxy, type TcpProxy } from "../../helpers/tcp-proxy.js";
 

@@ -6,7 +6,8 @@ import {
   type RateLimitStore,
 } from "../../../src/server/interceptors/rate-limit.js";
 import { createRedisRateLimitStore } from "../../../src/server/redis/rate-limit-store.js";
-import { REDIS_TEST_URL, redisAvailable } from "../../helpers/databases.js";
+import { redisAvailable } from "../../helpers/components.js";
+import { REDIS_TEST_URL } from "../../helpers/databases.js";
 import { deleteRedisPrefix } from "../../helpers/redis.js";
 
 const withRedis = await redisAvailable();

@@ -9,13 +9,8 @@ import { type Db, openDatabase } from "../../../src/server/store/db.js";
 import { migrateToLatest } from "../../../src/server/store/migrate.js";
 import { createSqlTokenStore } from "../../../src/server/token/sql-token-store.js";
 import type { RefreshRecord, TokenRecord, TokenStore } from "../../../src/server/token/token-store.js";
-import {
-  createPostgresDatabase,
-  postgresAvailable,
-  REDIS_TEST_URL,
-  redisAvailable,
-  type TestDatabase,
-} from "../../helpers/databases.js";
+import { postgresAvailable, redisAvailable } from "../../helpers/components.js";
+import { createPostgresDatabase, REDIS_TEST_URL, type TestDatabase } from "../../helpers/databases.js";
 import { deleteRedisPrefix } from "../../helpers/redis.js";
 
 const withPostgres = await postgresAvailable();

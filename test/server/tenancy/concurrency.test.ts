@@ -11,7 +11,7 @@ import {
 import { tenantRepo } from "../../../src/server/tenancy/tenant-repo.js";
 import { createTenant, removeTenantMember, updateTenantMember } from "../../../src/server/tenancy/tenants.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
-import { postgresAvailable } from "../../helpers/databases.js";
+import { postgresAvailable } from "../../helpers/components.js";
 import { startDialectServer } from "../../helpers/dialect-server.js";
 import type { TestServer } from "../../helpers/start-server.js";
 
@@ -32,7 +32,7 @@ describe.each([
   afterAll(async () => {
     await server?.close();
   });
-  const it = available ? itBase : itBase.skip;
+  const it = itBase.runIf(available);
 
   it("concurrent first logins create one user with one personal tenant", async () => {
     const users = await Promise.all(

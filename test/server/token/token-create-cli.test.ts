@@ -12,10 +12,12 @@ import { silentLogger } from "../../../src/server/log.js";
 import { type RunningServer, startServer } from "../../../src/server/server.js";
 import { parseTokenCreateArgs } from "../../../src/server/token/token-create-command.js";
 import { runApiserver } from "../../cli/run-cli.js";
-import { REDIS_TEST_URL, redisAvailable } from "../../helpers/databases.js";
+import { redisAvailable } from "../../helpers/components.js";
+import { REDIS_TEST_URL } from "../../helpers/databases.js";
 import { deleteRedisPrefix } from "../../helpers/redis.js";
 import { bearer } from "../authz/fixtures.js";
 
+const withRedis = await redisAvailable();
 const apiserver = (args: string[]) => runApiserver(args, { ...process.env, NO_COLOR: "1" });
 
 describe("metal-apiserver token create", () => {
@@ -59,8 +61,7 @@ describe("metal-apiserver token create", () => {
     }
   });
 
-  it("stores the token in Redis when the servers keep tokens there", async (t) => {
-    if (!(await redisAvailable())) return t.skip();
+  it.runIf(withRedis)("stores the token in Redis when the servers keep tokens there", async () => {
     const publicUrl = "http://127.0.0.1:18098";
     const redisKeyPrefix = `metal-test-${crypto.randomBytes(6).toString("hex")}:`;
     const res = await apiserver([
