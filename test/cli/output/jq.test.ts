@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { CliError } from "../../../src/cli/errors.js";
 import { runJq } from "../../../src/cli/output/jq.js";
+import type { JsonValue } from "../../../src/cli/output/printer.js";
 
-const machines = [
+const machines: JsonValue = [
   { uuid: "m1", partition: "fra", labels: { team: "a" }, cores: 8 },
   { uuid: "m2", partition: "ams", cores: 16 },
 ];

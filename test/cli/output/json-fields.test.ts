@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { CliError } from "../../../src/cli/errors.js";
 import { fieldsOf, parseJsonFields, selectFields } from "../../../src/cli/output/json-fields.js";
+import type { JsonValue } from "../../../src/cli/output/printer.js";
 
-const machines = [
+const machines: JsonValue[] = [
   { uuid: "m1", partition: "fra", allocation: { name: "web", hostname: "web.example" }, size: "s1" },
   { uuid: "m2", partition: "ams" },
 ];

@@ -1,0 +1,115 @@
+import { type DescMessage, fromJson, type MessageShape } from "@bufbuild/protobuf";
+import { usageError } from "../errors.js";
+import type { JsonValue } from "../output/printer.js";
+
+type JsonObject = { [k: string]: JsonValue };
+
+/**
+ * UpdateShape says how a resource's JSON (what `describe -o yaml` prints) maps to its update request:
+ * the request message, the fields that name the item, and where request fields live in the resource
+ * when not under their own name (labels live in meta.labels unless said otherwise).
+ */
+export interface UpdateShape<D extends DescMessage> {
+  request: D;
+  /** Request fields (JSON names) that name the item, with their values, e.g. { project, id }. */
+  identity: JsonObject;
+  /** Request field → path in the resource, e.g. { name: "allocation.name" }. */
+  paths?: Record<string, string>;
+  /** Request fields that wrap a list in a message: field → the message's list field, e.g. { sshPublicKeys: "keys" }. */
+  wrapped?: Record<string, string>;
+}
+
+/** UpdateFromEdit is the update request for what changed, or nothing when nothing did. */
+export type UpdateFromEdit<D extends DescMessage> =
+  | { changed: false }
+  | { changed: true; request: MessageShape<D>; fields: string[] };
+
+/** READ_ONLY are paths the server keeps; changing them in an edited document is ignored, not an error. */
+const READ_ONLY = ["meta.generation", "meta.createdAt", "meta.updatedAt"];
+
+const isObject = (v: JsonValue | undefined): v is JsonObject =>
+  v !== null && v !== undefined && typeof v === "object" && !Array.isArray(v);
+
+function at(value: JsonValue | undefined, path: string): JsonValue | undefined {
+  return path.split(".").reduce<JsonValue | undefined>((v, k) => (isObject(v) ? v[k] : undefined), value);
+}
+
+function same(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  return JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+}
+
+/** canonical sorts object keys and treats empty strings, lists and maps as absent, as the proto JSON mapping does. */
+function canonical(v: JsonValue | undefined): JsonValue | undefined {
+  if (Array.isArray(v)) return v.length ? v.map((e) => canonical(e) ?? null) : undefined;
+  if (isObject(v)) {
+    const out: JsonObject = {};
+    for (const k of Object.keys(v).sort()) {
+      const x = canonical(v[k]);
+      if (x !== undefined) out[k] = x;
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+  return v === "" || v === false || v === 0 || v === "0" || v === null ? undefined : v;
+}
+
+/** changedPaths lists the dotted paths whose values differ (objects are compared key by key, lists whole). */
+function changedPaths(a: JsonValue | undefined, b: JsonValue | undefined, prefix = ""): string[] {
+  if (isObject(a) && isObject(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    return keys.flatMap((k) => changedPaths(a[k], b[k], prefix ? `${prefix}.${k}` : k));
+  }
+  return same(a, b) ? [] : [prefix];
+}
+
+function labelUpdate(before: JsonValue | undefined, after: JsonValue | undefined): JsonObject {
+  const was = isObject(before) ? before : {};
+  const now = isObject(after) ? after : {};
+  const update = Object.fromEntries(Object.entries(now).filter(([k, v]) => was[k] !== v));
+  const remove = Object.keys(was).filter((k) => !(k in now));
+  return { update, remove };
+}
+
+/**
+ * updateFromEdit compares a resource before and after an edit and builds the update request that
+ * changes exactly what changed, with the generation read before (optimistic locking). A change to a
+ * field the update cannot make is a usage error that names it and the fields that can be edited.
+ */
+export function updateFromEdit<D extends DescMessage>(
+  shape: UpdateShape<D>,
+  before: JsonValue,
+  after: JsonValue,
+): UpdateFromEdit<D> {
+  if (!isObject(after))
+    throw usageError("the edited document must be one YAML object, as describe prints it");
+  const editable = shape.request.fields.filter(
+    (f) => !(f.jsonName in shape.identity) && f.jsonName !== "updateMeta",
+  );
+  const pathOf = (name: string) => shape.paths?.[name] ?? (name === "labels" ? "meta.labels" : name);
+  const json: JsonObject = { ...shape.identity };
+  const fields: string[] = [];
+  for (const f of editable) {
+    const path = pathOf(f.jsonName);
+    const was = at(before, path);
+    const now = at(after, path);
+    if (same(was, now)) continue;
+    fields.push(path);
+    const wrap = shape.wrapped?.[f.jsonName];
+    if (f.jsonName === "labels") json.labels = labelUpdate(was, now);
+    else if (wrap) json[f.jsonName] = { [wrap]: now ?? [] };
+    else json[f.jsonName] = now ?? (f.fieldKind === "list" ? [] : f.scalar !== undefined ? "" : null);
+  }
+  const editablePaths = editable.map((f) => pathOf(f.jsonName));
+  const covered = (p: string) =>
+    [...editablePaths, ...READ_ONLY].some((e) => p === e || p.startsWith(`${e}.`) || e.startsWith(`${p}.`));
+  const refused = changedPaths(before, after).filter((p) => !covered(p));
+  if (refused.length) {
+    throw usageError(`${refused.join(", ")} cannot be changed here`, `edit only ${editablePaths.join(", ")}`);
+  }
+  if (fields.length === 0) return { changed: false };
+  json.updateMeta = { generation: String(at(before, "meta.generation") ?? "0") };
+  try {
+    return { changed: true, request: fromJson(shape.request, json), fields };
+  } catch (err) {
+    throw usageError(`the edited document does not fit: ${(err as Error).message}`);
+  }
+}
