@@ -2,6 +2,8 @@ import type { JsonValue } from "@bufbuild/protobuf";
 import { stringify } from "yaml";
 import { usageError } from "../errors.js";
 import { escapeControls, escapeControlsKeepLines, escapeEncodedControls } from "./escape.js";
+import type { JqRunner } from "./jq.js";
+import { fieldsOf, parseJsonFields, selectFields } from "./json-fields.js";
 import { renderMarkdown, renderTable } from "./table.js";
 import { parseTemplate } from "./template.js";
 
@@ -42,6 +44,8 @@ export interface View<T> {
   columns: Column<T>[];
   /** The item in the proto JSON mapping (or a plain object for CLI-local data). */
   toJson(item: T): JsonValue;
+  /** The top-level JSON fields `--json` offers; without it, the fields the printed items hold. */
+  fields?: readonly string[];
 }
 
 /** Printable pairs data with its view; lists print one row (or template run) per item. */
@@ -61,6 +65,10 @@ export interface PrintOptions {
   sortBy?: string;
   color?: boolean;
   now: Date;
+  /** `--json`: the fields to keep ("" asks for the list of fields); JSON output either way. */
+  jsonFields?: string;
+  /** `--jq`: the program, with jq loaded (see loadJq). */
+  jq?: { program: string; run: JqRunner };
 }
 
 /**
@@ -69,8 +77,14 @@ export interface PrintOptions {
  * syntax, templates and free text keep only line feeds and tabs.
  */
 export function render<T>(p: Printable<T>, opts: PrintOptions): string {
-  if ("json" in p) return renderDetail(p, opts);
+  if ("json" in p) {
+    return exporting(opts) ? renderExport(p.json, fieldsOf([p.json]), opts) : renderDetail(p, opts);
+  }
   const items = opts.sortBy ? sortItems(p.view, p.items, opts.sortBy) : p.items;
+  if (exporting(opts)) {
+    const json = items.map((i) => p.view.toJson(i));
+    return renderExport(p.list ? json : json[0]!, p.view.fields ?? fieldsOf(json), opts);
+  }
   switch (opts.format) {
     case "json":
       return renderJson(p.list ? items.map((i) => p.view.toJson(i)) : p.view.toJson(items[0]!));
@@ -121,6 +135,18 @@ function renderDetail(d: Detail, opts: PrintOptions): string {
     default:
       return escapeControlsKeepLines(d.text(opts.now));
   }
+}
+
+function exporting(opts: PrintOptions): boolean {
+  return opts.jsonFields !== undefined || opts.jq !== undefined;
+}
+
+/** renderExport is `--json fields` and `--jq`: selected fields as JSON, then filtered through jq. */
+function renderExport(value: JsonValue, available: readonly string[], opts: PrintOptions): string {
+  const selected =
+    opts.jsonFields === undefined ? value : selectFields(value, parseJsonFields(opts.jsonFields, available));
+  if (!opts.jq) return renderJson(selected);
+  return escapeControlsKeepLines(opts.jq.run(selected, opts.jq.program));
 }
 
 function renderJson(value: JsonValue): string {

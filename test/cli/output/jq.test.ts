@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { CliError } from "../../../src/cli/errors.js";
-import { runJq } from "../../../src/cli/output/jq.js";
+import { loadJq } from "../../../src/cli/output/jq.js";
 import type { JsonValue } from "../../../src/cli/output/printer.js";
 
 const machines: JsonValue = [
   { uuid: "m1", partition: "fra", labels: { team: "a" }, cores: 8 },
   { uuid: "m2", partition: "ams", cores: 16 },
 ];
+
+const jq = await loadJq();
+const runJq = async (input: JsonValue, program: string) => jq(input, program);
 
 async function failure(p: Promise<unknown>): Promise<CliError> {
   const err = await p.then(
