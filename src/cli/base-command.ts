@@ -2,8 +2,9 @@ import { Command, Errors, type Interfaces } from "@oclif/core";
 import { type Completions, completionsOf } from "./completion/source.js";
 import { requireProject } from "./config/target.js";
 import { createDeps, type Deps, type DepsOverrides } from "./deps.js";
-import { formatCliError, permissionHint, permissionNeeded, toCliError } from "./errors.js";
+import { formatCliError, permissionHint, permissionNeeded, toCliError, usageError } from "./errors.js";
 import { globalFlags } from "./flags.js";
+import { type JqRunner, loadJq } from "./output/jq.js";
 import { type OutputFormat, type Printable, render, type View } from "./output/printer.js";
 
 /** GlobalFlagValues are the parsed global flags every command has. */
@@ -35,8 +36,12 @@ export abstract class MetalCommand<C extends typeof Command = typeof Command> ex
   /** deps is the lazy dependency factory of this invocation. */
   protected deps!: Deps;
 
+  /** jq runs `--jq` programs; it is loaded in init only when the flag is given. */
+  private jq?: JqRunner;
+
   protected override async init(): Promise<void> {
     await super.init();
+    this.argv = withJsonValue(this.argv);
     const ctor = this.ctor as typeof MetalCommand;
     const { flags, args } = await this.parse({
       flags: ctor.flags,
@@ -61,6 +66,10 @@ export abstract class MetalCommand<C extends typeof Command = typeof Command> ex
       env: overrides.env ?? process.env,
       userAgent: `metalctl/${this.config.version} (${process.platform}; node ${process.version})`,
     });
+    if ((g.json !== undefined || g.jq !== undefined) && g.output && g.output !== "json") {
+      throw usageError(`--json and --jq print JSON; leave out -o ${g.output}`);
+    }
+    if (g.jq !== undefined) this.jq = await loadJq();
   }
 
   /**
@@ -84,6 +93,7 @@ export abstract class MetalCommand<C extends typeof Command = typeof Command> ex
   /** outputFormat is `-o`, else template when --template is given, else the context's preference or table. */
   protected outputFormat(): OutputFormat {
     if (this.globals.output) return this.globals.output as OutputFormat;
+    if (this.globals.json !== undefined || this.globals.jq !== undefined) return "json";
     if (this.globals.template) return "template";
     return this.deps.target().context?.output ?? "table";
   }
@@ -97,6 +107,8 @@ export abstract class MetalCommand<C extends typeof Command = typeof Command> ex
       sortBy: this.globals["sort-by"],
       color: this.deps.io.color,
       now: this.deps.now(),
+      jsonFields: this.globals.json,
+      jq: this.jq && this.globals.jq !== undefined ? { program: this.globals.jq, run: this.jq } : undefined,
     });
     this.deps.io.stdout.write(text);
   }
@@ -131,4 +143,14 @@ export abstract class MetalCommand<C extends typeof Command = typeof Command> ex
     );
     this.exit(e.exitCode);
   }
+}
+
+/** withJsonValue lets `--json` stand alone (to list the fields): oclif needs a value, so it gets "". */
+function withJsonValue(argv: string[]): string[] {
+  const end = argv.indexOf("--");
+  return argv.flatMap((arg, i) => {
+    const last = end < 0 ? argv.length : end;
+    const next = argv[i + 1];
+    return arg === "--json" && i < last && (next === undefined || next.startsWith("-")) ? [arg, ""] : [arg];
+  });
 }

@@ -16,6 +16,14 @@ export const globalFlags = {
     helpGroup: "GLOBAL",
   }),
   "no-headers": Flags.boolean({ summary: "Omit table headers.", helpGroup: "GLOBAL" }),
+  json: Flags.string({
+    summary: "Print these JSON fields, comma separated (alone: list the fields).",
+    helpGroup: "GLOBAL",
+  }),
+  jq: Flags.string({
+    summary: "Filter the JSON output with a jq program, e.g. '.[].id'.",
+    helpGroup: "GLOBAL",
+  }),
   "sort-by": Flags.string({
     summary: "Sort by these columns, each optionally :asc or :desc, e.g. partition,size:desc.",
     helpGroup: "GLOBAL",

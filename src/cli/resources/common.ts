@@ -7,12 +7,16 @@ import type { Deps } from "../deps.js";
 import { CliError, ExitCode, usageError } from "../errors.js";
 import type { Column, JsonValue, View } from "../output/printer.js";
 
-/** protoView builds a View whose JSON/YAML form is the proto JSON mapping of the message. */
+/** protoView builds a View whose JSON/YAML form is the proto JSON mapping of the message (its fields for --json). */
 export function protoView<D extends DescMessage>(
   schema: D,
   columns: Column<MessageShape<D>>[],
 ): View<MessageShape<D>> {
-  return { columns, toJson: (item) => toJson(schema, item) as JsonValue };
+  return {
+    columns,
+    toJson: (item) => toJson(schema, item) as JsonValue,
+    fields: schema.fields.map((f) => f.jsonName),
+  };
 }
 
 /** ACRONYMS stay upper-case in labels ("PXE Booting", not "Pxe Booting"). */
