@@ -1,38 +1,31 @@
-import { spawn } from "node:child_process";
-
 /** BrowserOpener opens a URL in the user's browser; it resolves false when it could not start one. */
 export type BrowserOpener = (url: string) => Promise<boolean>;
 
 /**
- * createBrowserOpener uses `$BROWSER` when set (as gh and git do), else `open` on macOS,
- * `cmd /c start` on Windows and `xdg-open` elsewhere. The URL is passed as an argument, never
- * through a shell.
+ * createBrowserOpener opens URLs with the `open` package (macOS `open`, PowerShell on Windows and
+ * WSL, `xdg-open` elsewhere), imported on first use; `$BROWSER`, as gh and git honour it, names
+ * the program instead. The URL is always one argument, never shell text.
  */
 export function createBrowserOpener(env: NodeJS.ProcessEnv = process.env): BrowserOpener {
-  return (url) => {
-    const [cmd, ...args] = env.BROWSER
-      ? [env.BROWSER, url]
-      : process.platform === "darwin"
-        ? ["open", url]
-        : process.platform === "win32"
-          ? ["cmd", "/c", "start", '""', url]
-          : ["xdg-open", url];
-    return new Promise((resolve) => {
-      const child = spawn(cmd!, args, { stdio: "ignore", detached: true });
-      child.once("error", () => resolve(false));
-      child.once("spawn", () => {
-        child.unref();
-        resolve(true);
-      });
-    });
+  return async (url) => {
+    try {
+      const { default: open } = await import("open");
+      await open(url, env.BROWSER ? { app: { name: env.BROWSER } } : {});
+      return true;
+    } catch {
+      return false;
+    }
   };
 }
 
-/** hasDisplay tells whether a local browser can be shown: not over SSH, and on Linux a display exists. */
+/**
+ * hasDisplay tells whether a local browser can be shown: not over SSH; on Linux a display exists or
+ * it is WSL, whose Windows side has the browser.
+ */
 export function hasDisplay(env: NodeJS.ProcessEnv = process.env, platform = process.platform): boolean {
   if (env.SSH_CONNECTION || env.SSH_TTY) return false;
   if (platform === "linux" || platform === "freebsd" || platform === "openbsd") {
-    return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
+    return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY || env.WSL_DISTRO_NAME);
   }
   return true;
 }
