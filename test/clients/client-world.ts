@@ -8,14 +8,8 @@ import { MachineService } from "../../src/gen/metalstack/api/v2/machine_pb.js";
 import { NetworkService, NetworkType } from "../../src/gen/metalstack/api/v2/network_pb.js";
 import { DEMO_IMAGES, DEMO_PARTITION, DEMO_SIZES } from "../../src/server/dev/seed-catalog.js";
 import { createProject } from "../../src/server/tenancy/projects.js";
-import {
-  bearerTransport,
-  cliEnv,
-  type DemoWorld,
-  ROOT,
-  runCli,
-  startDemoWorld,
-} from "../e2e/cli-resources-harness.js";
+import { bearerTransport, type DemoWorld, startDemoWorld } from "../e2e/cli-resources-harness.js";
+import { cliEnv, ROOT, runCli } from "../helpers/cli.js";
 
 /** RunResult is what a subprocess printed and its exit code. */
 export interface RunResult {

@@ -2,7 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_IMAGES, DEMO_NETWORKS } from "../../src/server/dev/seed-catalog.js";
-import { type CliResult, cliEnv, type DemoWorld, runCli, startDemoWorld } from "./cli-resources-harness.js";
+import { type CliResult, cliEnv, runCli } from "../helpers/cli.js";
+import { type DemoWorld, startDemoWorld } from "./cli-resources-harness.js";
 
 let world: DemoWorld;
 let env: NodeJS.ProcessEnv;

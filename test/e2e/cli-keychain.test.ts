@@ -3,13 +3,12 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ensureUser } from "../../src/server/tenancy/users.js";
-import { type CliSandbox, createCliSandbox, runCommand } from "../cli/run-cli.js";
+import { CLI_BIN, type CliSandbox, createCliSandbox, runProgram } from "../helpers/cli.js";
 import { keychainAvailable } from "../helpers/components.js";
 import { startTestServer, type TestServer } from "../helpers/start-server.js";
 
 // Runs the BUILT CLI inside a private D-Bus session with an unlocked gnome-keyring (Secret Service),
 // the way a desktop user has it. .ci/run installs gnome-keyring, dbus and libsecret.
-const BIN = path.resolve(import.meta.dirname, "../../bin/run.js");
 let server: TestServer;
 let cli: CliSandbox;
 
@@ -39,14 +38,14 @@ describe("credentials in the OS keychain", { timeout: 120_000 }, () => {
       const script = [
         "set -u",
         'printf "keyring-pw" | gnome-keyring-daemon --unlock --components=secrets >/dev/null',
-        `printf '%s' "$TOKEN" | node ${BIN} login --with-token --api-url ${server.url} --context kc; echo "LOGIN=$?"`,
+        `printf '%s' "$TOKEN" | node ${CLI_BIN} login --with-token --api-url ${server.url} --context kc; echo "LOGIN=$?"`,
         READ_ENTRY,
-        `node ${BIN} auth status -o json; echo "STATUS=$?"`,
-        `node ${BIN} logout; echo "LOGOUT=$?"`,
+        `node ${CLI_BIN} auth status -o json; echo "STATUS=$?"`,
+        `node ${CLI_BIN} logout; echo "LOGOUT=$?"`,
         READ_ENTRY,
       ].join("\n");
       const { DBUS_SESSION_BUS_ADDRESS: _noBus, ...env } = cli.env;
-      const r = await runCommand(
+      const r = await runProgram(
         "dbus-run-session",
         ["--", "bash", "-c", script],
         { ...env, TOKEN: token },

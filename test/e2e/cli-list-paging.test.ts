@@ -10,8 +10,8 @@ import { allocateChildNetwork, createBaseNetwork } from "../../src/server/ipam/n
 import { DEFAULT_PAGE_SIZE } from "../../src/server/store/paging.js";
 import { createProject } from "../../src/server/tenancy/projects.js";
 import { ensureUser } from "../../src/server/tenancy/users.js";
+import { cliEnv, runCli } from "../helpers/cli.js";
 import { startTestServer, type TestServer } from "../helpers/start-server.js";
-import { cliEnv, runCli } from "./cli-resources-harness.js";
 
 // More items than one server page: the CLI must follow next_page_token to list them all.
 const CHILDREN = DEFAULT_PAGE_SIZE + 3;

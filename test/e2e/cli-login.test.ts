@@ -1,4 +1,3 @@
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
@@ -7,13 +6,12 @@ import { parse, stringify } from "yaml";
 import { createLocalUser } from "../../src/idp/local-users.js";
 import { defaultIdentityConfig } from "../../src/server/oauth/identity-config.js";
 import { idpDeps } from "../../src/server/oauth/runtime.js";
-import { type CliSandbox, createCliSandbox } from "../cli/run-cli.js";
 import { launchBrowser, newBrowserContext } from "../helpers/browser.js";
+import { type CliSandbox, createCliSandbox, spawnCli } from "../helpers/cli.js";
 import { startTestServer, type TestServer } from "../helpers/start-server.js";
 
 // Runs the BUILT CLI (npm run build) against the in-process server and headless Chromium.
 const PASSWORD = "Correct-Horse-42";
-const BIN = path.resolve(import.meta.dirname, "../../bin/run.js");
 let server: TestServer;
 let browser: Browser;
 let cli: CliSandbox;
@@ -43,9 +41,7 @@ afterAll(async () => {
 
 /** startLogin runs `metalctl login …` in the background and resolves the first stderr line matching `re`. */
 function startLogin(args: string[]) {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [BIN, "login", ...args], {
-    env: cli.env,
-  });
+  const child = spawnCli(["login", ...args], cli.env);
   let stderr = "";
   const exited = new Promise<number>((resolve) => child.once("close", (code) => resolve(code ?? -1)));
   const line = (re: RegExp) =>

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MachineProvisioningEventType as Ev } from "../../src/gen/metalstack/api/v2/machine_pb.js";
 import { recordEvent } from "../../src/server/machines/events.js";
-import { cliEnv, type DemoWorld, runCli, startDemoWorld } from "./cli-resources-harness.js";
+import { cliEnv, runCli } from "../helpers/cli.js";
+import { type DemoWorld, startDemoWorld } from "./cli-resources-harness.js";
 
 interface EventJson {
   time: string;

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { ProjectSchema, ProjectService } from "../../src/gen/metalstack/api/v2/project_pb.js";
 import { ensureUser } from "../../src/server/tenancy/users.js";
-import { type CliSandbox, createCliSandbox } from "../cli/run-cli.js";
+import { type CliSandbox, createCliSandbox } from "../helpers/cli.js";
 import { startTestServer, type TestServer } from "../helpers/start-server.js";
 
 // Runs the BUILT CLI (npm run build) against a real API server and against other loopback servers.

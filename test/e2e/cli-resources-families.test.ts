@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cliEnv, type DemoWorld, runCli, startDemoWorld } from "./cli-resources-harness.js";
+import { cliEnv, runCli } from "../helpers/cli.js";
+import { type DemoWorld, startDemoWorld } from "./cli-resources-harness.js";
 
 let world: DemoWorld;
 let demo: NodeJS.ProcessEnv;

@@ -1,4 +1,3 @@
-import { execFile, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,16 +8,6 @@ import { ProjectService } from "../../src/gen/metalstack/api/v2/project_pb.js";
 import { DEMO_USER_ID } from "../../src/server/dev/seed.js";
 import { ensureUser } from "../../src/server/tenancy/users.js";
 import { startTestServer, type TestServer } from "../helpers/start-server.js";
-
-/** ROOT is the repository root; the built CLI is `bin/run.js` there. */
-export const ROOT = path.resolve(import.meta.dirname, "../..");
-
-/** CliResult is what a CLI subprocess printed and its exit code. */
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** DemoWorld is a dev server (seed + simulator) with tokens for the demo user, an outsider and an admin. */
 export interface DemoWorld {
@@ -81,41 +70,4 @@ export function bearerTransport(baseUrl: string, token: string): Transport {
       },
     ],
   });
-}
-
-/** cliEnv is the environment of a CLI subprocess: temporary XDG dirs, the server URL and a token. */
-export function cliEnv(home: string, url: string, token?: string, project?: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: home,
-    XDG_CONFIG_HOME: path.join(home, "config"),
-    XDG_CACHE_HOME: path.join(home, "cache"),
-    XDG_DATA_HOME: path.join(home, "data"),
-    METALCTL_API_URL: url,
-    NO_COLOR: "1",
-  };
-  if (token) env.METALCTL_API_TOKEN = token;
-  if (project) env.METALCTL_PROJECT = project;
-  return env;
-}
-
-/** runCli runs the built CLI asynchronously (the in-process server must keep serving meanwhile). */
-export function runCli(args: string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [path.join(ROOT, "bin/run.js"), ...args],
-      { env, cwd: ROOT, timeout: 60_000 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-    child.stdin?.end(stdin ?? "");
-  });
-}
-
-/** spawnCli starts the CLI without waiting, for tests that watch its output. */
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv) {
-  return spawn(process.execPath, [path.join(ROOT, "bin/run.js"), ...args], { env, cwd: ROOT });
 }

@@ -3,7 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { cliEnv, type DemoWorld, ROOT, runCli, startDemoWorld } from "./cli-resources-harness.js";
+import { CLI_BIN, cliEnv, runCli } from "../helpers/cli.js";
+import { type DemoWorld, startDemoWorld } from "./cli-resources-harness.js";
 
 function tmux(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -137,7 +138,7 @@ describe("machine commands against the dev server", () => {
   it("asks for missing values in a terminal (tmux) and creates the machine", async () => {
     const session = `metalctl-e2e-${process.pid}`;
     const envArgs = Object.entries(env).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
-    const cmd = `${process.execPath} ${path.join(ROOT, "bin/run.js")} machine create --name tty-1 -o json; echo EXIT=$?; sleep 60`;
+    const cmd = `${process.execPath} ${CLI_BIN} machine create --name tty-1 -o json; echo EXIT=$?; sleep 60`;
     await tmux(["new-session", "-d", "-s", session, "-x", "200", "-y", "50", ...envArgs, cmd]);
     try {
       for (const prompt of ["Partition", "Size", "Image", "Network of the project"]) {

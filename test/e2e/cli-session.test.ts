@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { createProject } from "../../src/server/tenancy/projects.js";
 import { ensureUser } from "../../src/server/tenancy/users.js";
-import { type CliSandbox, createCliSandbox } from "../cli/run-cli.js";
+import { type CliSandbox, createCliSandbox } from "../helpers/cli.js";
 import { startTestServer, type TestServer } from "../helpers/start-server.js";
 
 // Runs the BUILT CLI (npm run build) against the in-process server.

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeCache } from "../../src/cli/completion/cache.js";
-import { ROOT } from "./cli-resources-harness.js";
+import { CLI_BIN } from "../helpers/cli.js";
 
 const API = "http://127.0.0.1:1";
 const PROJECT = "p-complete";
@@ -24,11 +24,9 @@ beforeAll(() => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), "metalctl-completion-"));
   const bin = path.join(home, "bin");
   fs.mkdirSync(bin);
-  fs.writeFileSync(
-    path.join(bin, "metalctl"),
-    `#!/bin/sh\nexec "${process.execPath}" "${path.join(ROOT, "bin/run.js")}" "$@"\n`,
-    { mode: 0o755 },
-  );
+  fs.writeFileSync(path.join(bin, "metalctl"), `#!/bin/sh\nexec "${process.execPath}" "${CLI_BIN}" "$@"\n`, {
+    mode: 0o755,
+  });
   env = {
     PATH: `${bin}:${process.env.PATH}`,
     HOME: home,

@@ -9,7 +9,13 @@ import { fakeApi } from "../../helpers/fake-api.js";
 import { runCommand } from "../../helpers/run-command.js";
 
 const ips = [
-  create(IPSchema, { id: "ip-1", ip: "203.0.113.7", name: "web", project: "p1", type: IPType.IP_TYPE_STATIC }),
+  create(IPSchema, {
+    id: "ip-1",
+    ip: "203.0.113.7",
+    name: "web",
+    project: "p1",
+    type: IPType.IP_TYPE_STATIC,
+  }),
   create(IPSchema, {
     id: "ip-2",
     ip: "203.0.113.8",

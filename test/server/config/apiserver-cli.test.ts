@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveOptions } from "../../../src/server/main.js";
-import { runApiserver } from "../../cli/run-cli.js";
+import { runApiserver } from "../../helpers/cli.js";
 
 // These tests run the built server (`npm run build`, which `npm test` does first) as an operator would.
 const root = path.resolve(import.meta.dirname, "../../..");

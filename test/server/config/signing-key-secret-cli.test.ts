@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../../src/server/store/db.js";
 import { isSealed } from "../../../src/shared/key-encryption.js";
-import { runApiserver } from "../../cli/run-cli.js";
+import { runApiserver } from "../../helpers/cli.js";
 
 // The built server (`npm run build`) as an operator runs it: the refusals must reach the terminal.
 const root = path.resolve(import.meta.dirname, "../../..");

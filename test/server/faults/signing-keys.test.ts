@@ -11,7 +11,7 @@ import { type Db, openDatabase } from "../../../src/server/store/db.js";
 import { migrateToLatest } from "../../../src/server/store/migrate.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
 import { type ActiveKey, createSigningKeys, JWT_ALG } from "../../../src/server/token/signing-keys.js";
-import { runApiserver } from "../../cli/run-cli.js";
+import { runApiserver } from "../../helpers/cli.js";
 import { postgresAvailable } from "../../helpers/components.js";
 import { createPostgresDatabase, type TestDatabase } from "../../helpers/databases.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";

@@ -11,7 +11,7 @@ import { defaultServerConfig } from "../../../src/server/config.js";
 import { silentLogger } from "../../../src/server/log.js";
 import { type RunningServer, startServer } from "../../../src/server/server.js";
 import { parseTokenCreateArgs } from "../../../src/server/token/token-create-command.js";
-import { runApiserver } from "../../cli/run-cli.js";
+import { runApiserver } from "../../helpers/cli.js";
 import { redisAvailable } from "../../helpers/components.js";
 import { REDIS_TEST_URL } from "../../helpers/databases.js";
 import { deleteRedisPrefix } from "../../helpers/redis.js";
