@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { createAuditLogWriter } from "./audit/audit-log-writer.js";
 import { AccessChanges } from "./authz/access-changes.js";
 import { buildPermissionTable } from "./authz/permission-table.js";
 import type { ServerConfig } from "./config.js";
@@ -51,6 +52,7 @@ export function createAppContext(opened: OpenedResources, overrides: Partial<App
     permissions: buildPermissionTable(servedServiceDescriptors),
     projectDeletionGuards: [machineProjectGuard, ipamProjectGuard],
     machineEvents: new MachineEventNotifier(),
+    auditLog: createAuditLogWriter(db, () => ctx.log),
     metrics: new RpcMetrics(),
     identityRuntime: lazyIdentityRuntime(() => ctx),
     ...overrides,

@@ -16,6 +16,8 @@ export interface ServerConfig {
   databasePoolSize: number;
   /** Longest wait for PostgreSQL (connection, pool slot, each statement), in ms; then calls fail as unavailable. */
   databaseTimeoutMs: number;
+  /** How long a shutdown may take (finishing running requests, writing queued audit rows), in ms. */
+  shutdownGraceMs: number;
   /** Redis connection URL for tokens, rate limits and login state; when empty the database is used. */
   redisUrl: string;
   /** Prefix of every Redis key this server writes, so several deployments (or test runs) can share one Redis. */
@@ -76,6 +78,7 @@ export function defaultServerConfig(): ServerConfig {
     databaseUrl: "",
     databasePoolSize: 10,
     databaseTimeoutMs: DEFAULT_DATABASE_TIMEOUT_MS,
+    shutdownGraceMs: 10_000,
     redisUrl: "",
     redisKeyPrefix: "metal:",
     publicUrl: "",

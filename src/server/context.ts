@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import type { AuditLogWriter } from "./audit/audit-log-writer.js";
 import type { AccessChanges } from "./authz/access-changes.js";
 import type { PermissionTable } from "./authz/permission-table.js";
 import type { ServerConfig } from "./config.js";
@@ -43,6 +44,8 @@ export interface AppContext {
   projectDeletionGuards: readonly ProjectDeletionGuard[];
   /** Wakes the machine watchers of this process when a machine changes. */
   machineEvents: MachineEventNotifier;
+  /** Writes audit rows in batches and keeps them until stored; closed last on shutdown. */
+  auditLog: AuditLogWriter;
   /** RPC counters and latency histograms, served at /metrics. */
   metrics: RpcMetrics;
   /** The login endpoints' identity provider and relying party, built on first use (the public URL is known by then). */

@@ -29,6 +29,8 @@ flags win over the environment, the environment over the file, the file over the
   --database-pool-size N PostgreSQL connections per process  METAL_APISERVER_DATABASE_POOL_SIZE (default 10)
   --database-timeout D   longest wait for PostgreSQL (connection, statement); calls then fail as
                          unavailable (1s to 10m)         METAL_APISERVER_DATABASE_TIMEOUT (default 5s)
+  --shutdown-grace D     on SIGTERM, time to finish running requests and write queued audit rows
+                         before exiting (1s to 10m)      METAL_APISERVER_SHUTDOWN_GRACE (default 10s)
   --redis-url URL        Redis for tokens and login state METAL_APISERVER_REDIS_URL
   --redis-key-prefix P   prefix of all Redis keys        METAL_APISERVER_REDIS_KEY_PREFIX (default metal:)
   --public-url URL       externally visible base URL     METAL_APISERVER_PUBLIC_URL
@@ -57,6 +59,7 @@ export const serveOptions = {
   "database-url": { type: "string" },
   "database-pool-size": { type: "string" },
   "database-timeout": { type: "string" },
+  "shutdown-grace": { type: "string" },
   "redis-url": { type: "string" },
   "redis-key-prefix": { type: "string" },
   "public-url": { type: "string" },
@@ -142,6 +145,9 @@ export function serveConfig(args: string[], env: NodeJS.ProcessEnv): ServerConfi
   config.databaseTimeoutMs =
     pickDuration("database-timeout", "METAL_APISERVER_DATABASE_TIMEOUT", { min: "1s", max: "10m" }) ??
     config.databaseTimeoutMs;
+  config.shutdownGraceMs =
+    pickDuration("shutdown-grace", "METAL_APISERVER_SHUTDOWN_GRACE", { min: "1s", max: "10m" }) ??
+    config.shutdownGraceMs;
   config.redisUrl = pick("redis-url", "METAL_APISERVER_REDIS_URL") ?? "";
   config.redisKeyPrefix =
     pick("redis-key-prefix", "METAL_APISERVER_REDIS_KEY_PREFIX") ?? config.redisKeyPrefix;

@@ -72,9 +72,12 @@ export async function startServer(
     ...api,
     ctx,
     async close() {
+      const deadline = Date.now() + ctx.config.shutdownGraceMs;
       abort.abort();
       await api.close();
       await janitor.stopped;
+      // Last, once no request runs any more: the queued audit rows, retried until the grace ends.
+      await ctx.auditLog.close(deadline);
       await db.close();
       stopBroadcast?.();
       if (!overrides.redis) redis?.disconnect();

@@ -1,82 +1,54 @@
 import { randomUUID } from "node:crypto";
-import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { MethodOptions_IdempotencyLevel } from "@bufbuild/protobuf/wkt";
+import { Code, ConnectError, createContextKey, type Interceptor } from "@connectrpc/connect";
+import { type AuditLogWriter, PENDING_CODE } from "../audit/audit-log-writer.js";
 import { clientAddressKey } from "../auth/client-address.js";
 import { principalKey } from "../auth/principal.js";
 import type { PermissionTable } from "../authz/permission-table.js";
 import type { AppContext } from "../context.js";
 import type { AuditLogRow } from "../store/token-schema.js";
+import { unavailableFrom } from "../store/unavailable.js";
 import { callInfoKey } from "./call-info.js";
 import { redactRequest } from "./redact.js";
-
-const FLUSH_MS = 250;
-const FLUSH_ROWS = 200;
-
-/** AuditWriter batches audit rows into the database so auditing does not cost a write per call. */
-export interface AuditWriter {
-  write(row: AuditLogRow): void;
-  /** flush writes everything buffered; resolves when it is stored. */
-  flush(): Promise<void>;
-}
-
-/** createAuditWriter writes batches every 250 ms or 200 rows, and once more on shutdown. */
-export function createAuditWriter(ctx: AppContext): AuditWriter {
-  let buffer: AuditLogRow[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  let writing: Promise<void> = Promise.resolve();
-  const flush = () => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    const rows = buffer;
-    buffer = [];
-    if (rows.length > 0) {
-      writing = writing.then(() =>
-        ctx.db.kysely
-          .insertInto("audit_log")
-          .values(rows)
-          .execute()
-          .then(
-            () => undefined,
-            (err: Error) =>
-              ctx.log.error("audit log write failed", { error: err.message, rows: rows.length }),
-          ),
-      );
-    }
-    return writing;
-  };
-  ctx.shutdown.addEventListener("abort", () => void flush(), { once: true });
-  return {
-    write(row) {
-      buffer.push(row);
-      if (buffer.length >= FLUSH_ROWS) void flush();
-      else timer ??= setTimeout(flush, FLUSH_MS).unref();
-    },
-    flush,
-  };
-}
 
 /** REQUEST_ID_HEADER carries the client's request ID; the server echoes it (or the entry's id) back. */
 const REQUEST_ID_HEADER = "x-request-id";
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
+/** The audit row of the current call as far as it got, rendered with a code; set by `audit`. */
+const auditRowKey = createContextKey<((code: string) => AuditLogRow) | undefined>(undefined, {
+  description: "audit row",
+});
+
+const AUDIT_UNAVAILABLE = "the audit log cannot be written right now, so nothing was changed; retry shortly";
+
 /**
  * audit records every authorization decision and outcome of audited methods — user, method, subject,
  * tenant, project, result code, duration, request ID — with the request redacted; denials included.
+ * Outcomes are written in batches (AuditLogWriter), retried until stored; calls that change something
+ * also have their row stored before they run (auditBeforeChange). While so many rows wait for an
+ * unreachable database that memory would run out, audited calls are refused instead.
  */
-export function audit(ctx: AppContext, table: PermissionTable, writer: AuditWriter): Interceptor {
+export function audit(ctx: AppContext, table: PermissionTable, writer: AuditLogWriter): Interceptor {
   return (next) => async (req) => {
     const procedure = `/${req.service.typeName}/${req.method.name}`;
     const rule = table.rules.get(procedure);
     if (rule && !rule.audited) return next(req);
+    if (writer.full()) {
+      ctx.log.error("audit log backlog full; call refused", { method: procedure });
+      throw new ConnectError(AUDIT_UNAVAILABLE, Code.Unavailable);
+    }
     const started = performance.now();
+    const time = ctx.now().toISOString();
     const id = randomUUID();
     const sent = req.header.get(REQUEST_ID_HEADER);
     const requestId = sent && REQUEST_ID.test(sent) ? sent : id;
-    const record = (code: string) => {
+    const row = (code: string): AuditLogRow => {
       const principal = req.contextValues.get(principalKey);
       const info = req.contextValues.get(callInfoKey);
-      const row: AuditLogRow = {
+      return {
         id,
-        time: ctx.now().toISOString(),
+        time,
         user_id: principal?.userId ?? "",
         token_id: principal?.tokenId ?? "",
         method: procedure,
@@ -89,8 +61,12 @@ export function audit(ctx: AppContext, table: PermissionTable, writer: AuditWrit
         request_id: requestId,
         request: req.stream ? "{}" : redactRequest(req.method.input, req.message),
       };
-      writer.write(row);
-      ctx.log.debug("audit", { ...row, request: undefined });
+    };
+    req.contextValues.set(auditRowKey, row);
+    const record = (code: string) => {
+      const outcome = row(code);
+      writer.record(outcome);
+      ctx.log.debug("audit", { ...outcome, request: undefined });
     };
     try {
       if (sent !== null && requestId !== sent) {
@@ -105,10 +81,30 @@ export function audit(ctx: AppContext, table: PermissionTable, writer: AuditWrit
       return res;
     } catch (err) {
       const error = ConnectError.from(err);
-      record(codeName(error.code));
+      // The client will see an unreachable store as unavailable (unavailableInterceptor), so record that.
+      record(codeName(unavailableFrom(err) ? Code.Unavailable : error.code));
       error.metadata.set(REQUEST_ID_HEADER, requestId);
       throw error;
     }
+  };
+}
+
+/**
+ * auditBeforeChange runs last, just before the handler of an audited method that may change something
+ * (every method not marked `idempotency_level = NO_SIDE_EFFECTS`): it stores the call's audit row with
+ * code "pending" and waits until it is committed, so no change happens without its row. When it cannot
+ * be stored the call does not run and fails as unavailable; `audit` then records the outcome.
+ */
+export function auditBeforeChange(writer: AuditLogWriter): Interceptor {
+  return (next) => async (req) => {
+    const row = req.contextValues.get(auditRowKey);
+    if (!row || req.method.idempotency === MethodOptions_IdempotencyLevel.NO_SIDE_EFFECTS) return next(req);
+    try {
+      await writer.store(row(PENDING_CODE));
+    } catch {
+      throw new ConnectError(AUDIT_UNAVAILABLE, Code.Unavailable);
+    }
+    return next(req);
   };
 }
 

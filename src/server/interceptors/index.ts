@@ -1,6 +1,6 @@
 import type { Interceptor } from "@connectrpc/connect";
 import type { AppContext } from "../context.js";
-import { audit, createAuditWriter } from "./audit.js";
+import { audit, auditBeforeChange } from "./audit.js";
 import { authenticate } from "./authenticate.js";
 import { authorize } from "./authorize.js";
 import {
@@ -21,7 +21,8 @@ export interface InterceptorOptions {
 
 /**
  * createInterceptors returns the server's interceptor chain, outermost first:
- * rate limit (address) → audit → authenticate → rate limit (user) → authorize → validate → handler.
+ * rate limit (address) → audit → authenticate → rate limit (user) → authorize → validate → audit row
+ * stored before a change → handler.
  * Authentication, authorization and audit enforce the context's permission table.
  */
 export function createInterceptors(ctx: AppContext, opts: InterceptorOptions = {}): Interceptor[] {
@@ -38,10 +39,11 @@ export function createInterceptors(ctx: AppContext, opts: InterceptorOptions = {
   const limiter = opts.rateLimitStore ?? createMemoryRateLimitStore();
   return [
     rateLimitByAddress(limiter, limits),
-    audit(ctx, table, createAuditWriter(ctx)),
+    audit(ctx, table, ctx.auditLog),
     authenticate(ctx.tokens, table),
     rateLimitByUser(limiter, limits),
     authorize(ctx.tokens, table),
     validate(),
+    auditBeforeChange(ctx.auditLog),
   ];
 }
