@@ -4,7 +4,8 @@ import { createLogger } from "../../../src/server/log.js";
 import { type Db, openDatabase } from "../../../src/server/store/db.js";
 import { migrateToLatest } from "../../../src/server/store/migrate.js";
 import type { AuditLogRow } from "../../../src/server/store/token-schema.js";
-import { createPostgresDatabase, postgresAvailable, type TestDatabase } from "../../helpers/databases.js";
+import { postgresAvailable } from "../../helpers/components.js";
+import { createPostgresDatabase, type TestDatabase } from "../../helpers/databases.js";
 import { startTcpProxy, type TcpProxy } from "../../helpers/tcp-proxy.js";
 
 const withPostgres = await postgresAvailable();

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProjectService } from "../../../src/gen/metalstack/api/v2/project_pb.js";
 import { createProject } from "../../../src/server/tenancy/projects.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
-import { createPostgresDatabase, postgresAvailable, type TestDatabase } from "../../helpers/databases.js";
+import { postgresAvailable } from "../../helpers/components.js";
+import { createPostgresDatabase, type TestDatabase } from "../../helpers/databases.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 import { startTcpProxy, type TcpProxy } from "../../helpers/tcp-proxy.js";
 
