@@ -1,158 +1,60 @@
 import { create } from "@bufbuild/protobuf";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
-import { type OutputFormat, outputFormats, render, type View } from "../../../src/cli/output/printer.js";
+import {
+  type Detail,
+  type OutputFormat,
+  outputFormats,
+  type PrintOptions,
+  render,
+  type View,
+} from "../../../src/cli/output/printer.js";
+import { adminMachineView } from "../../../src/cli/resources/admin-machine.js";
 import { localUserView } from "../../../src/cli/resources/admin-user.js";
+import { contextView } from "../../../src/cli/resources/context.js";
 import { filesystemView } from "../../../src/cli/resources/filesystem.js";
+import { firewallView } from "../../../src/cli/resources/firewall.js";
 import { imageView } from "../../../src/cli/resources/image.js";
 import { ipView } from "../../../src/cli/resources/ip.js";
 import { eventLabel, machineStatus, machineView } from "../../../src/cli/resources/machine.js";
 import { machineDetail } from "../../../src/cli/resources/machine-detail.js";
-import { networkTree, networkView } from "../../../src/cli/resources/network.js";
+import {
+  machineBmcView,
+  machineEventView,
+  machineIssueView,
+} from "../../../src/cli/resources/machine-operations.js";
+import { networkView } from "../../../src/cli/resources/network.js";
 import { oidcClientView } from "../../../src/cli/resources/oidc-client.js";
 import { partitionView } from "../../../src/cli/resources/partition.js";
+import { projectView } from "../../../src/cli/resources/project.js";
+import { projectInviteJson, projectMemberView } from "../../../src/cli/resources/project-members.js";
 import { sizeView } from "../../../src/cli/resources/size.js";
-import { tenantView } from "../../../src/cli/resources/tenant.js";
-import { MachineIssueSchema, MachineIssueType } from "../../../src/gen/metalstack/admin/v2/machine_pb.js";
-import { OidcClientSchema } from "../../../src/gen/metalstack/admin/v2/oidc_client_pb.js";
-import { LocalRole, LocalUserSchema } from "../../../src/gen/metalstack/admin/v2/user_pb.js";
+import { inviteDetail, inviteJson, tenantMemberView, tenantView } from "../../../src/cli/resources/tenant.js";
+import { mintedDetail, tokenView } from "../../../src/cli/resources/token.js";
+import { sessionDetail } from "../../../src/cli/resources/user.js";
 import {
-  FilesystemFormat,
-  FilesystemLayoutSchema,
-} from "../../../src/gen/metalstack/api/v2/filesystem_pb.js";
-import {
-  ImageClassification,
-  ImageFeature,
-  ImageSchema,
-} from "../../../src/gen/metalstack/api/v2/image_pb.js";
-import { IPSchema, IPType } from "../../../src/gen/metalstack/api/v2/ip_pb.js";
-import {
-  MachineBootDevice,
-  MachineLedState,
   MachineLiveliness,
-  MachinePowerState,
   MachineProvisioningEventType,
   MachineSchema,
   MachineState,
 } from "../../../src/gen/metalstack/api/v2/machine_pb.js";
-import { NetworkSchema, NetworkType } from "../../../src/gen/metalstack/api/v2/network_pb.js";
-import { PartitionSchema } from "../../../src/gen/metalstack/api/v2/partition_pb.js";
-import { SizeConstraintType, SizeSchema } from "../../../src/gen/metalstack/api/v2/size_pb.js";
-import { TenantSchema } from "../../../src/gen/metalstack/api/v2/tenant_pb.js";
+import * as f from "../../fixtures/resources.js";
 
-const NOW = new Date("2026-11-20T12:00:00Z");
-const ts = (iso: string) => timestampFromDate(new Date(iso));
-const meta = (labels: Record<string, string> = {}) => ({
-  generation: 3n,
-  createdAt: ts("2026-11-18T12:00:00Z"),
-  updatedAt: ts("2026-11-19T12:00:00Z"),
-  labels,
-});
-
-const machine = create(MachineSchema, {
-  uuid: "0b0c6d3e-1111-4a4a-9c9c-000000000001",
-  meta: meta({ env: "prod", tier: "web" }),
-  partition: "fra-equ01",
-  size: "c1-medium-x86",
-  rack: "rack-1",
-  state: MachineState.AVAILABLE,
-  hardware: { cpuCores: 16, memory: 68719476736n },
-  allocation: {
-    uuid: "a1",
-    project: "p1",
-    name: "web-1",
-    hostname: "web-1.example",
-    image: "ubuntu-24.04",
-    networks: [
-      { network: "net-1", ips: ["10.0.0.5"] },
-      { network: "internet", ips: ["203.0.113.7"] },
-    ],
-    createdAt: ts("2026-11-20T11:00:00Z"),
-  },
-  status: {
-    liveliness: MachineLiveliness.ALIVE,
-    lastEvent: MachineProvisioningEventType.PHONED_HOME,
-    lastEventTime: ts("2026-11-20T11:05:00Z"),
-  },
-  management: {
-    power: MachinePowerState.ON,
-    nextBoot: MachineBootDevice.DISK,
-    identifyLed: MachineLedState.OFF,
-    updatedAt: ts("2026-11-20T11:01:00Z"),
-  },
-  recentProvisioningEvents: {
-    events: [
-      {
-        time: ts("2026-11-20T11:02:00Z"),
-        event: MachineProvisioningEventType.INSTALLING,
-        message: "installing",
-      },
-      { time: ts("2026-11-20T11:05:00Z"), event: MachineProvisioningEventType.PHONED_HOME, message: "up" },
-    ],
-  },
-});
-
-/** A machine an operator locked after it crashed repeatedly and went silent: "dead, crash loop, locked". */
-const lockedDeadMachine = create(MachineSchema, {
-  uuid: "0b0c6d3e-1111-4a4a-9c9c-000000000002",
-  meta: meta(),
-  partition: "fra-equ01",
-  size: "c1-medium-x86",
-  rack: "rack-2",
-  state: MachineState.LOCKED,
-  stateDescription: "disk replacement",
-  hardware: { cpuCores: 16, memory: 68719476736n },
-  status: {
-    liveliness: MachineLiveliness.DEAD,
-    lastEvent: MachineProvisioningEventType.CRASHING,
-    lastEventTime: ts("2026-11-18T09:30:00Z"),
-    crashLoop: true,
-  },
-});
-
-const networks = networkTree([
-  create(NetworkSchema, {
-    id: "tenant-super",
-    name: "tenant super network",
-    type: NetworkType.SUPER,
-    partition: "fra-equ01",
-    prefixes: ["10.128.0.0/14"],
-    meta: meta(),
-  }),
-  create(NetworkSchema, {
-    id: "net-1",
-    name: "my-net",
-    type: NetworkType.CHILD,
-    project: "p1",
-    partition: "fra-equ01",
-    prefixes: ["10.128.0.0/22"],
-    parentNetworkId: "tenant-super",
-    vrf: 42,
-    meta: meta({ team: "a" }),
-  }),
-  create(NetworkSchema, {
-    id: "net-2",
-    name: "other",
-    type: NetworkType.CHILD,
-    project: "p1",
-    partition: "fra-equ01",
-    prefixes: ["10.128.4.0/22"],
-    parentNetworkId: "tenant-super",
-    meta: meta(),
-  }),
-]);
+const NOW = f.NOW;
 
 interface Fixture {
   name: string;
-  render(format: OutputFormat): string;
+  render(format: OutputFormat, opts?: Partial<PrintOptions>): string;
 }
 
 /** fixture binds items to their view, so fixtures of different resources share one list. */
-function fixture<T>(f: { name: string; view: View<T>; items: T[]; template: string }): Fixture {
+function fixture<T>(x: { name: string; view: View<T>; items: T[]; template: string }): Fixture {
   return {
-    name: f.name,
-    render: (format) =>
-      render({ view: f.view, items: f.items, list: true }, { format, template: f.template, now: NOW }),
+    name: x.name,
+    render: (format, opts = {}) =>
+      render(
+        { view: x.view, items: x.items, list: true },
+        { format, template: x.template, now: NOW, ...opts },
+      ),
   };
 }
 
@@ -160,156 +62,127 @@ const fixtures: Fixture[] = [
   fixture({
     name: "machine",
     view: machineView,
-    items: [machine, lockedDeadMachine],
+    items: [f.machine, f.lockedDeadMachine],
     template: "{{ .uuid }} {{ .allocation.name }}",
   }),
   fixture({
     name: "network",
     view: networkView,
-    items: networks,
+    items: f.networks,
     template: "{{ .id }} {{ .parentNetworkId }}",
   }),
+  fixture({ name: "ip", view: ipView, items: [f.ip], template: "{{ .ip }}" }),
+  fixture({ name: "image", view: imageView, items: [f.image], template: "{{ .id }} {{ .os }}" }),
+  fixture({ name: "partition", view: partitionView, items: [f.partition], template: "{{ .id }}" }),
+  fixture({ name: "size", view: sizeView, items: [f.size], template: "{{ .id }}" }),
+  fixture({ name: "filesystem", view: filesystemView, items: [f.filesystem], template: "{{ .id }}" }),
+  fixture({ name: "tenant", view: tenantView, items: [f.tenant], template: "{{ .id }} {{ .email }}" }),
+  fixture({ name: "admin-user", view: localUserView, items: [f.localUser], template: "{{ .id }}" }),
+  fixture({ name: "oidc-client", view: oidcClientView, items: [f.oidcClient], template: "{{ .id }}" }),
   fixture({
-    name: "ip",
-    view: ipView,
-    items: [
-      create(IPSchema, {
-        id: "ip-1",
-        ip: "203.0.113.7",
-        project: "p1",
-        network: "internet",
-        name: "web",
-        type: IPType.IP_TYPE_STATIC,
-        machineId: machine.uuid,
-        meta: meta(),
-      }),
-    ],
-    template: "{{ .ip }}",
+    name: "firewall",
+    view: firewallView,
+    items: [f.firewall],
+    template: "{{ .machine.uuid }} {{ len .rules.ingress }}",
+  }),
+  fixture({ name: "project", view: projectView, items: [f.project], template: "{{ .id }} {{ .name }}" }),
+  fixture({
+    name: "token",
+    view: tokenView,
+    items: [f.apiToken, f.userToken],
+    template: "{{ .uuid }} {{ .tokenType }}",
+  }),
+  fixture({ name: "context", view: contextView, items: f.contexts, template: "{{ .name }} {{ .apiUrl }}" }),
+  fixture({
+    name: "project-member",
+    view: projectMemberView,
+    items: [f.projectMember],
+    template: "{{ .user }} {{ .role }}",
   }),
   fixture({
-    name: "image",
-    view: imageView,
-    items: [
-      create(ImageSchema, {
-        id: "ubuntu-24.04.20251120",
-        name: "Ubuntu 24.04",
-        os: "ubuntu",
-        version: "24.04.20251120",
-        url: "https://images.example/ubuntu.tar.lz4",
-        features: [ImageFeature.MACHINE],
-        classification: ImageClassification.SUPPORTED,
-        expiresAt: ts("2027-05-01T00:00:00Z"),
-        meta: meta(),
-      }),
-    ],
-    template: "{{ .id }} {{ .os }}",
+    name: "tenant-member",
+    view: tenantMemberView,
+    items: [f.tenantMember],
+    template: "{{ .user }} {{ .role }}",
   }),
   fixture({
-    name: "partition",
-    view: partitionView,
-    items: [
-      create(PartitionSchema, {
-        id: "fra-equ01",
-        description: "Frankfurt",
-        bootConfiguration: {
-          imageUrl: "https://boot/img",
-          kernelUrl: "https://boot/kernel",
-          commandline: "console=ttyS0",
-        },
-        meta: meta(),
-      }),
-    ],
-    template: "{{ .id }}",
+    name: "machine-event",
+    view: machineEventView,
+    items: f.machineEvents,
+    template: "{{ .event }}",
   }),
   fixture({
-    name: "size",
-    view: sizeView,
-    items: [
-      create(SizeSchema, {
-        id: "c1-medium-x86",
-        name: "c1-medium-x86",
-        constraints: [
-          { type: SizeConstraintType.CORES, min: 16n, max: 16n },
-          { type: SizeConstraintType.MEMORY, min: 68719476736n, max: 137438953472n },
-          { type: SizeConstraintType.STORAGE, min: 960000000000n, max: 3840000000000n },
-        ],
-        meta: meta(),
-      }),
-    ],
-    template: "{{ .id }}",
+    name: "machine-issue",
+    view: machineIssueView,
+    items: f.machineIssues,
+    template: "{{ .uuid }} {{ .type }}",
   }),
+  fixture({ name: "machine-bmc", view: machineBmcView, items: [f.bmcRow], template: "{{ .address }}" }),
   fixture({
-    name: "filesystem",
-    view: filesystemView,
-    items: [
-      create(FilesystemLayoutSchema, {
-        id: "default",
-        name: "default",
-        filesystems: [
-          { device: "/dev/sda1", format: FilesystemFormat.VFAT, path: "/boot/efi" },
-          { device: "/dev/sda2", format: FilesystemFormat.EXT4, path: "/" },
-        ],
-        constraints: { sizes: ["c1-*"], images: { ubuntu: ">= 22.04" } },
-        meta: meta(),
-      }),
-    ],
-    template: "{{ .id }}",
-  }),
-  fixture({
-    name: "tenant",
-    view: tenantView,
-    items: [
-      create(TenantSchema, {
-        id: "acme",
-        name: "ACME",
-        email: "ops@acme.example",
-        createdBy: "alice",
-        meta: meta(),
-      }),
-    ],
-    template: "{{ .id }} {{ .email }}",
-  }),
-  fixture({
-    name: "admin-user",
-    view: localUserView,
-    items: [
-      create(LocalUserSchema, {
-        id: "alice",
-        name: "Alice",
-        email: "alice@example.com",
-        roles: [LocalRole.CLUSTER_ADMIN],
-        failedLogins: 2,
-        meta: meta(),
-      }),
-    ],
-    template: "{{ .id }}",
-  }),
-  fixture({
-    name: "oidc-client",
-    view: oidcClientView,
-    items: [
-      create(OidcClientSchema, {
-        id: "grafana",
-        name: "Grafana",
-        redirectUris: ["https://grafana.example/login/generic_oauth"],
-        createdAt: ts("2026-11-01T00:00:00Z"),
-      }),
-    ],
-    template: "{{ .id }}",
+    name: "admin-machine",
+    view: adminMachineView,
+    items: f.adminMachineRows,
+    template: "{{ .uuid }} {{ .bmc.address }}",
   }),
 ];
 
+/** DETAILS are the describe printers: free text in table formats, JSON otherwise. */
+const DETAILS: { name: string; detail: Detail; template: string }[] = [
+  { name: "machine describe", detail: machineDetail(f.machine), template: "{{ .uuid }}" },
+  {
+    name: "admin machine describe",
+    detail: machineDetail(f.lockedDeadMachine, {
+      bmcAddress: "192.0.2.12",
+      issues: f.machineIssues.slice(0, 1),
+    }),
+    template: "{{ .uuid }} {{ .bmc.address }}",
+  },
+  { name: "auth status", detail: sessionDetail(f.session), template: "{{ .user.id }} {{ .storage }}" },
+  { name: "token create", detail: mintedDetail(f.minted), template: "{{ .secret }}" },
+  {
+    name: "project invite",
+    detail: inviteDetail("project", projectInviteJson(f.projectInvite), "invite-secret-1"),
+    template: "{{ .secret }}",
+  },
+  {
+    name: "tenant invite",
+    detail: inviteDetail("tenant", inviteJson(f.tenantInvite), "invite-secret-2"),
+    template: "{{ .invite.role }}",
+  },
+];
+
 describe("golden output of one fixture per resource in every format", () => {
-  for (const f of fixtures) {
+  for (const x of fixtures) {
     for (const format of outputFormats as OutputFormat[]) {
-      it(`${f.name} as ${format}`, () => {
-        expect(f.render(format)).toMatchSnapshot();
+      it(`${x.name} as ${format}`, () => {
+        expect(x.render(format)).toMatchSnapshot();
+      });
+    }
+    // On a terminal the table formats get a bold header and coloured cells; everything else is the same.
+    for (const format of ["table", "wide"] as const) {
+      it(`${x.name} as ${format} on a terminal`, () => {
+        const coloured = x.render(format, { color: true });
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping the colour escapes under test
+        expect(coloured.replace(/\x1b\[[0-9;]*m/g, "")).toBe(x.render(format));
+        expect(coloured).toMatchSnapshot();
+      });
+    }
+  }
+
+  for (const d of DETAILS) {
+    for (const format of outputFormats as OutputFormat[]) {
+      it(`${d.name} as ${format}`, () => {
+        const opts = { format, template: d.template, now: NOW };
+        const text = render(d.detail, opts);
+        expect(text).toMatchSnapshot();
+        // Describe printers do not colour: a terminal gets the same text.
+        expect(render(d.detail, { ...opts, color: true })).toBe(text);
       });
     }
   }
 
   it("colours the machine status on a terminal only: alive green, dead red, columns still aligned", () => {
-    const items = [machine, lockedDeadMachine];
+    const items = [f.machine, f.lockedDeadMachine];
     const plain = render({ view: machineView, items, list: true }, { format: "wide", now: NOW });
     const coloured = render(
       { view: machineView, items, list: true },
@@ -328,16 +201,10 @@ describe("golden output of one fixture per resource in every format", () => {
   });
 
   it("describes a machine as a block: state, management, networks and events; operators also see BMC and issues", () => {
-    expect(render(machineDetail(machine), { format: "table", now: NOW })).toMatchSnapshot();
-    const admin = machineDetail(lockedDeadMachine, {
+    expect(render(machineDetail(f.machine), { format: "table", now: NOW })).toMatchSnapshot();
+    const admin = machineDetail(f.lockedDeadMachine, {
       bmcAddress: "192.0.2.12",
-      issues: [
-        create(MachineIssueSchema, {
-          uuid: lockedDeadMachine.uuid,
-          type: MachineIssueType.CRASH_LOOP,
-          description: "3 Crashing events since it last reached Waiting or Phoned Home",
-        }),
-      ],
+      issues: f.machineIssues.slice(0, 1),
     });
     expect(render(admin, { format: "table", now: NOW })).toMatchSnapshot();
     const json = JSON.parse(render(admin, { format: "json", now: NOW }));
@@ -357,7 +224,7 @@ describe("golden output of one fixture per resource in every format", () => {
   });
 
   it("draws the network tree with children under their parent", () => {
-    const text = render({ view: networkView, items: networks, list: true }, { format: "table", now: NOW });
+    const text = render({ view: networkView, items: f.networks, list: true }, { format: "table", now: NOW });
     expect(text.split("\n").map((l) => l.split(/\s{3,}/)[0])).toEqual([
       "ID",
       "tenant-super",
