@@ -1,12 +1,6 @@
-import { Flags } from "@oclif/core";
-import { completeFrom } from "../../src/cli/completion/source.js";
-import { enumKeys } from "../../src/cli/resources/common.js";
-import { image } from "../../src/cli/resources/image.js";
 import { machine } from "../../src/cli/resources/machine.js";
-import { partition } from "../../src/cli/resources/partition.js";
-import { size } from "../../src/cli/resources/size.js";
+import { machineFilterFlags } from "../../src/cli/resources/machine-filters.js";
 import { listCommand } from "../../src/cli/verbs/list.js";
-import { MachineStateSchema } from "../../src/gen/metalstack/api/v2/machine_pb.js";
 
 /** machine list: the project's machines, filtered on the server and sorted with --sort-by. */
 export default listCommand(machine, {
@@ -19,17 +13,8 @@ export default listCommand(machine, {
   aliases: ["machine ls"],
   examples: [
     "<%= config.bin %> machine list --partition fra-1 --sort-by name",
-    "<%= config.bin %> machine list --labels env=prod -o wide",
+    "<%= config.bin %> machine list --label env=prod --network internet -o wide",
+    "<%= config.bin %> machine list --mac aa:bb:cc:00:11:22 --json uuid,allocation.name",
   ],
-  flags: {
-    id: Flags.string({ summary: "Only the machine with this ID." }),
-    name: Flags.string({ summary: "Only machines with this name." }),
-    hostname: Flags.string({ summary: "Only machines with this hostname." }),
-    partition: Flags.string({ summary: "Only machines in this partition.", ...completeFrom(partition.ref) }),
-    size: Flags.string({ summary: "Only machines of this size.", ...completeFrom(size.ref) }),
-    image: Flags.string({ summary: "Only machines with this image.", ...completeFrom(image.ref) }),
-    rack: Flags.string({ summary: "Only machines in this rack." }),
-    state: Flags.string({ summary: "Only machines in this state.", options: enumKeys(MachineStateSchema) }),
-    labels: Flags.string({ summary: "Only machines with all these labels key=value.", multiple: true }),
-  },
+  flags: machineFilterFlags,
 });

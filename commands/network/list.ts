@@ -14,5 +14,10 @@ export default listCommand(network, {
     name: Flags.string({ summary: "Only networks with this name." }),
     partition: Flags.string({ summary: "Only networks in this partition.", ...completeFrom(partition.ref) }),
     type: Flags.string({ summary: "Only networks of this type.", options: enumKeys(NetworkTypeSchema) }),
+    prefix: Flags.string({ summary: "Only the network holding this prefix, e.g. 10.0.0.0/24." }),
+    label: Flags.string({
+      summary: "Only networks with this label key=value (repeatable; all must match).",
+      multiple: true,
+    }),
   },
 });

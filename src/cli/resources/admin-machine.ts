@@ -4,6 +4,7 @@ import { type Machine, MachineSchema } from "../../gen/metalstack/api/v2/machine
 import { allPages } from "../api/paging.js";
 import type { Column, JsonValue, View } from "../output/printer.js";
 import { machine, machineView } from "./machine.js";
+import { type MachineFilterInput, machineQuery } from "./machine-filters.js";
 import type { Gets, Lists, Ref } from "./resource.js";
 
 /** AdminMachineRow is a machine as operators list it: with its BMC address (never credentials). */
@@ -52,14 +53,23 @@ export const adminMachineView: View<AdminMachineRow> = {
 };
 
 /** adminMachines is every machine of all projects, free ones too, with its BMC address (operators). */
-export const adminMachines: Lists<AdminMachineRow, { project?: string }> = {
+export const adminMachines: Lists<
+  AdminMachineRow,
+  MachineFilterInput & { project?: string | undefined; tenant?: string | undefined }
+> = {
   scope: "server",
   noun: "machine",
   view: adminMachineView,
   list: async (deps, _project, query) => {
     const client = deps.client(MachineService);
     return allPages(
-      (paging) => client.list({ ...(query.project ? { project: query.project } : {}), paging }),
+      (paging) =>
+        client.list({
+          ...(query.project ? { project: query.project } : {}),
+          ...(query.tenant ? { tenant: query.tenant } : {}),
+          query: machineQuery(query),
+          paging,
+        }),
       adminMachineRows,
     );
   },

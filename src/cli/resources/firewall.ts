@@ -18,6 +18,7 @@ import type { JsonValue } from "../output/printer.js";
 import { age } from "../output/time.js";
 import { date, enumKey, enumLabel, parseEnum, protoView, splitList } from "./common.js";
 import { type MachineCreateInput, machineCreateRequest, machineStatus } from "./machine.js";
+import { type MachineFilterInput, machineQuery } from "./machine-filters.js";
 import { type Creates, completionOf, type Deletes, type Gets, type Lists, type Ref } from "./resource.js";
 
 /** ruleText shows a rule in the flag format: "tcp 80,443 0.0.0.0/0 comment". */
@@ -171,7 +172,7 @@ export function firewallName(f: Firewall): string {
 }
 
 /** firewall is the project's firewalls, named by the UUID of their machine. */
-export const firewall: Lists<Firewall> &
+export const firewall: Lists<Firewall, MachineFilterInput> &
   Gets<Firewall> &
   Creates<Firewall, FirewallServiceCreateRequest> &
   Deletes<Firewall> & { ref: Ref<Firewall> } = {
@@ -185,10 +186,11 @@ export const firewall: Lists<Firewall> &
     description: "Firewall (machine) ID.",
     candidate: (f) => ({ value: f.machine?.uuid ?? "", description: f.machine?.allocation?.name ?? "" }),
   },
-  list: (deps, project) => {
+  list: (deps, project, filters) => {
     const client = deps.client(FirewallService);
+    const query = machineQuery(filters);
     return allPages(
-      (paging) => client.list({ project, paging }),
+      (paging) => client.list({ project, query, paging }),
       (res) => res.firewalls,
     );
   },

@@ -15,7 +15,6 @@ import {
   type MachineServiceUpdateRequest,
   MachineServiceUpdateRequestSchema,
   MachineState,
-  MachineStateSchema,
 } from "../../gen/metalstack/api/v2/machine_pb.js";
 import { allPages } from "../api/paging.js";
 import { usageError } from "../errors.js";
@@ -25,13 +24,13 @@ import {
   date,
   enumKey,
   enumLabel,
-  parseEnum,
   parseLabels,
   protoView,
   setEnumKey,
   showLabels,
   splitList,
 } from "./common.js";
+import { type MachineFilterInput, machineQuery } from "./machine-filters.js";
 import {
   type Creates,
   completionOf,
@@ -156,35 +155,9 @@ export function machineCreateRequest(
   });
 }
 
-/** MachineListInput are the filters of `machine list`. */
-export interface MachineListInput {
-  id?: string | undefined;
-  name?: string | undefined;
-  hostname?: string | undefined;
-  partition?: string | undefined;
-  size?: string | undefined;
-  image?: string | undefined;
-  rack?: string | undefined;
-  state?: string | undefined;
-  labels?: string[] | undefined;
-}
-
 /** machineListRequest builds the list request from the filter flags (pure). */
-export function machineListRequest(input: MachineListInput, project: string): MachineServiceListRequest {
-  return create(MachineServiceListRequestSchema, {
-    project,
-    query: {
-      uuid: input.id ?? "",
-      name: input.name ?? "",
-      hostname: input.hostname ?? "",
-      partition: input.partition ?? "",
-      size: input.size ?? "",
-      image: input.image ?? "",
-      rack: input.rack ?? "",
-      state: input.state ? parseEnum(MachineStateSchema, input.state, "--state") : 0,
-      labels: parseLabels(input.labels),
-    },
-  });
+export function machineListRequest(input: MachineFilterInput, project: string): MachineServiceListRequest {
+  return create(MachineServiceListRequestSchema, { project, query: machineQuery(input) });
 }
 
 /** MachineUpdateInput are the changes of `machine update`. */
@@ -277,7 +250,7 @@ export function machineUpdateFromDocument(doc: JsonValue, project: string): Mach
  * machine is the project's machines, named by UUID (completion describes them by their allocation
  * name): listed with server-side filters, read, allocated, changed and freed.
  */
-export const machine: Lists<Machine, MachineListInput> &
+export const machine: Lists<Machine, MachineFilterInput> &
   Gets<Machine> &
   Creates<Machine, MachineServiceCreateRequest> &
   Updates<Machine, MachineServiceUpdateRequest> &

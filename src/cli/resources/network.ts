@@ -195,6 +195,8 @@ export interface NetworkListInput {
   name?: string | undefined;
   partition?: string | undefined;
   type?: string | undefined;
+  prefix?: string | undefined;
+  label?: string[] | undefined;
 }
 
 const row = (network: Network | undefined): NetworkRow => ({ network: network!, branch: "" });
@@ -225,6 +227,8 @@ export const network: Lists<NetworkRow, NetworkListInput> &
       ...(query.name ? { name: query.name } : {}),
       ...(query.partition ? { partition: query.partition } : {}),
       ...(query.type ? { type: parseEnum(NetworkTypeSchema, query.type, "--type") } : {}),
+      ...(query.prefix ? { prefix: query.prefix } : {}),
+      labels: parseLabels(query.label, "--label"),
     };
     // The tree places children under their parents, so it needs every page before it is drawn.
     return networkTree(
@@ -245,7 +249,7 @@ export const network: Lists<NetworkRow, NetworkListInput> &
 export const completion = completionOf(network);
 
 /** adminNetworks is every network as operators list them: base networks with every project's children. */
-export const adminNetworks: Lists<NetworkRow, { project?: string; partition?: string }> = {
+export const adminNetworks: Lists<NetworkRow, NetworkListInput & { project?: string | undefined }> = {
   scope: "server",
   noun: "network",
   view: networkView,
@@ -254,6 +258,9 @@ export const adminNetworks: Lists<NetworkRow, { project?: string; partition?: st
     const req = {
       ...(query.project ? { project: query.project } : {}),
       ...(query.partition ? { partition: query.partition } : {}),
+      ...(query.type ? { type: parseEnum(NetworkTypeSchema, query.type, "--type") } : {}),
+      ...(query.prefix ? { prefix: query.prefix } : {}),
+      labels: parseLabels(query.label, "--label"),
     };
     return networkTree(
       await allPages(

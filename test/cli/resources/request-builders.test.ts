@@ -56,7 +56,7 @@ describe("machine request builders", () => {
   });
 
   it("builds list filters and refuses an unknown state", () => {
-    const req = machineListRequest({ state: "reserved", labels: ["a=b"], partition: "fra" }, "p1");
+    const req = machineListRequest({ state: "reserved", label: ["a=b"], partition: "fra" }, "p1");
     expect(req.query?.state).toBe(MachineState.RESERVED);
     expect(req.query?.labels).toEqual({ a: "b" });
     expect(() => machineListRequest({ state: "broken" }, "p1")).toThrow(/--state: "broken" is not valid/);
