@@ -8,6 +8,7 @@ import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProjectRole } from "../../src/gen/metalstack/api/v2/common_pb.js";
+import { MachineProvisioningEventType as Ev } from "../../src/gen/metalstack/api/v2/machine_pb.js";
 import { MethodService } from "../../src/gen/metalstack/api/v2/method_pb.js";
 import { ProjectService } from "../../src/gen/metalstack/api/v2/project_pb.js";
 import { TokenService } from "../../src/gen/metalstack/api/v2/token_pb.js";
@@ -22,7 +23,10 @@ import { deleteRedisPrefix } from "../helpers/redis.js";
 import { type RoundRobin, startRoundRobin } from "../helpers/round-robin.js";
 import { startTestServer, type TestServer } from "../helpers/start-server.js";
 import {
+  addProjectViewer,
+  allocateDrivenMachine,
   clientsForUser,
+  clientsWithToken,
   createTestProject,
   IMAGE,
   PARTITION,
@@ -30,6 +34,7 @@ import {
   seedTestCatalog,
   startTestPool,
 } from "../server/machine/fixture.js";
+import { watchEvents } from "../server/machine/watch-events.js";
 import { authorizeUrl, exchangeCode, newPkce } from "../server/oauth/cli-side.js";
 import { HttpBrowser } from "../server/oauth/http-browser.js";
 
@@ -320,6 +325,32 @@ describe.runIf(ready)("two replicas on one PostgreSQL database and one Redis", {
     } finally {
       await pool.stop();
     }
+  });
+
+  it("ends a watch on one replica when access is taken away on the other, without an event to send", async () => {
+    const seeded = await a.ctx.db.kysely
+      .selectFrom("partitions")
+      .select("id")
+      .where("id", "=", PARTITION)
+      .executeTakeFirst();
+    if (!seeded) await seedTestCatalog(a.ctx);
+    const owner = await createTestProject(a.ctx, "quinn");
+    const machine = await allocateDrivenMachine(a, owner, "replica-watch");
+    for (const viewer of ["rosa", "sam"]) await addProjectViewer(a.ctx, owner.projectId, viewer);
+    const rosa = watchEvents((await clientsForUser(b, "rosa")).machine, owner.projectId, machine.uuid);
+    const samTokens = clients(a, (await a.ctx.tokens.issueUserSession("sam")).accessToken).token;
+    const samWatch = await samTokens.create({
+      description: "watcher",
+      projectRoles: { [owner.projectId]: ProjectRole.VIEWER },
+      expires: timestampFromDate(new Date(Date.now() + 3_600_000)),
+    });
+    const sam = watchEvents(clientsWithToken(b, samWatch.secret).machine, owner.projectId, machine.uuid);
+    await machine.report(Ev.INSTALLING);
+    await Promise.all([rosa.saw(Ev.INSTALLING), sam.saw(Ev.INSTALLING)]);
+    await (await clientsForUser(a, "quinn")).project.memberRemove({ project: owner.projectId, user: "rosa" });
+    await samTokens.revoke({ uuid: samWatch.token?.uuid ?? "" });
+    expect((await rosa.ended)?.code).toBe(Code.PermissionDenied);
+    expect((await sam.ended)?.code).toBe(Code.Unauthenticated);
   });
 
   it("runs the same way as separate server processes started from a config file", async () => {

@@ -21,9 +21,9 @@ export function authenticate(tokens: Tokens, table: PermissionTable): Intercepto
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match?.[1]) throw unauthenticated('authorization header must be "Bearer <token>"');
-      const { principal, record } = await tokens.authenticate(match[1]);
+      const { principal, record, expiresAt } = await tokens.authenticate(match[1]);
       req.contextValues.set(principalKey, principal);
-      req.contextValues.set(callInfoKey, { ...info, token: record });
+      req.contextValues.set(callInfoKey, { ...info, token: record, tokenExpiresAt: expiresAt });
     }
     return next(req);
   };

@@ -13,6 +13,8 @@ export interface CallInfo {
   project: string;
   /** The presented token's record (grants), once authenticated. */
   token?: TokenRecord;
+  /** When the presented token stops working (its JWT's or its record's expiry, the earlier). */
+  tokenExpiresAt?: Date;
 }
 
 /** callInfoKey holds the CallInfo of the current call; set by authentication. */

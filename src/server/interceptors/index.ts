@@ -11,6 +11,7 @@ import {
   rateLimitByAddress,
   rateLimitByUser,
 } from "./rate-limit.js";
+import { guardStreams } from "./stream-guard.js";
 import { validate } from "./validate.js";
 
 /** InterceptorOptions replace the defaults; tests pass their own limits. */
@@ -21,8 +22,8 @@ export interface InterceptorOptions {
 
 /**
  * createInterceptors returns the server's interceptor chain, outermost first:
- * rate limit (address) → audit → authenticate → rate limit (user) → authorize → validate → audit row
- * stored before a change → handler.
+ * rate limit (address) → audit → authenticate → rate limit (user) → authorize → stream guard → validate
+ * → audit row stored before a change → handler.
  * Authentication, authorization and audit enforce the context's permission table.
  */
 export function createInterceptors(ctx: AppContext, opts: InterceptorOptions = {}): Interceptor[] {
@@ -43,6 +44,7 @@ export function createInterceptors(ctx: AppContext, opts: InterceptorOptions = {
     authenticate(ctx.tokens, table),
     rateLimitByUser(limiter, limits),
     authorize(ctx.tokens, table),
+    guardStreams(ctx),
     validate(),
     auditBeforeChange(ctx.auditLog),
   ];

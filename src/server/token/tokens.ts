@@ -47,6 +47,8 @@ export interface ApiTokenInput {
 export interface Authenticated {
   principal: Principal;
   record: TokenRecord;
+  /** When the presented token stops working: its own expiry or its record's, whichever comes first. */
+  expiresAt: Date;
 }
 
 /** Tokens issues, verifies and revokes tokens; hung on the app context as `ctx.tokens`. */
@@ -118,7 +120,7 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
   const now = () => ctx().now();
   // Signature checks of exact token strings already verified; expiry and revocation are still
   // checked on every request against the stored record, and the key must still be usable.
-  const verified = new Map<string, { sub?: string; jti?: string; typ?: unknown }>();
+  const verified = new Map<string, { sub?: string; jti?: string; typ?: unknown; exp?: number }>();
 
   const tokens: Tokens = {
     get store() {
@@ -191,9 +193,13 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
         throw unauthenticated("token is unknown to this server");
       }
       usable(record);
+      // A verified token string skips the signature check, not its own expiry.
+      const expiresAt = new Date(Math.min((claims.exp ?? 0) * 1000, record.expiresAt.getTime()));
+      if (expiresAt.getTime() <= now().getTime()) throw unauthenticated("token expired");
       return {
         principal: { userId: record.userId, tokenId: record.id, kind: record.kind },
         record,
+        expiresAt,
       };
     },
 

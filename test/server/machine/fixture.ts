@@ -255,3 +255,43 @@ export async function startTestPool(
     },
   };
 }
+
+/** DrivenMachine is a machine allocated in a project whose agent the test plays itself. */
+export interface DrivenMachine {
+  uuid: string;
+  /** report records an event as the machine's agent. */
+  report(event: Ev): Promise<void>;
+}
+
+/**
+ * allocateDrivenMachine registers one machine as its agent, boots it into the waiting pool and lets
+ * the project's owner allocate it; later events come only from `report`, so a test decides when.
+ */
+export async function allocateDrivenMachine(
+  server: TestServer,
+  project: TestProject,
+  seed: string,
+): Promise<DrivenMachine> {
+  // The large size: pools in the same test mostly wait with small machines, which allocation would pick.
+  const size = await getSize(server.ctx.db.kysely, SIZES[1] ?? "");
+  const [m] = demoMachines(PARTITION, [size], ["r1"], 1, seed);
+  if (!m) throw new Error("demoMachines made no machine");
+  const agent = clientsWithToken(server, await agentToken(server.ctx)).agent;
+  const report = async (event: Ev) => {
+    await agent.reportEvent({ uuid: m.uuid, event, message: "" });
+  };
+  await agent.register(m);
+  for (const e of [Ev.PXE_BOOTING, Ev.PREPARING, Ev.REGISTERING, Ev.WAITING]) await report(e);
+  const owner = await clientsForUser(server, project.userId);
+  const { machine } = await owner.machine.create({
+    project: project.projectId,
+    name: seed,
+    partition: PARTITION,
+    size: size.id,
+    image: IMAGE,
+    networks: [{ network: project.networkId }],
+  });
+  if (machine?.uuid !== m.uuid)
+    throw new Error(`allocated ${machine?.uuid}, not the driven machine ${m.uuid}`);
+  return { uuid: m.uuid, report };
+}

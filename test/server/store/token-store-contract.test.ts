@@ -264,6 +264,26 @@ describe.each(implementations)("TokenStore contract: %s", (name, available, open
     expect((await store.get(access.id))?.revokedAt).toEqual(at(5));
   });
 
+  it.runIf(available)(
+    "revokes a lineage and lists the tokens a lineage created, revoked ones too",
+    async () => {
+      const parent = token();
+      const renewed = token({ lineageId: parent.lineageId });
+      const child = token({ parentId: parent.lineageId });
+      const renewedChild = token({ lineageId: child.lineageId, parentId: parent.lineageId });
+      const other = token();
+      for (const r of [parent, renewed, child, renewedChild, other]) await store.insert(r);
+      await store.revoke({ id: child.id }, at(1));
+      const children = await store.children(parent.lineageId);
+      expect(children.map((r) => r.id).sort()).toEqual([child.id, renewedChild.id].sort());
+      expect(children.find((r) => r.id === child.id)?.revokedAt).toEqual(at(1));
+      expect(await store.children(other.lineageId)).toEqual([]);
+      expect(await store.revoke({ lineageId: parent.lineageId }, at(2))).toBe(2);
+      expect((await store.get(renewed.id))?.revokedAt).toEqual(at(2));
+      expect((await store.get(other.id))?.revokedAt).toBeUndefined();
+    },
+  );
+
   it.runIf(available)("revokes every refresh token of one user", async () => {
     const user = `u-${crypto.randomUUID()}`;
     const mine = [refresh({ userId: user, sessionId: "x1" }), refresh({ userId: user, sessionId: "x2" })];
