@@ -3,6 +3,7 @@ import { createAuditLogWriter } from "./audit/audit-log-writer.js";
 import { AccessChanges } from "./authz/access-changes.js";
 import { buildPermissionTable } from "./authz/permission-table.js";
 import type { ServerConfig } from "./config.js";
+import { ConsoleHub } from "./console/console-hub.js";
 import type { AppContext } from "./context.js";
 import { RpcMetrics } from "./http/metrics.js";
 import { ipamProjectGuard } from "./ipam/project-guard.js";
@@ -51,6 +52,7 @@ export function createAppContext(opened: OpenedResources, overrides: Partial<App
     stdout: (text) => process.stdout.write(text),
     permissions: buildPermissionTable(servedServiceDescriptors),
     projectDeletionGuards: [machineProjectGuard, ipamProjectGuard],
+    consoles: new ConsoleHub(),
     machineEvents: new MachineEventNotifier(),
     auditLog: createAuditLogWriter(db, () => ctx.log),
     metrics: new RpcMetrics(),

@@ -3,6 +3,7 @@ import type { AuditLogWriter } from "./audit/audit-log-writer.js";
 import type { AccessChanges } from "./authz/access-changes.js";
 import type { PermissionTable } from "./authz/permission-table.js";
 import type { ServerConfig } from "./config.js";
+import type { ConsoleHub } from "./console/console-hub.js";
 import type { RpcMetrics } from "./http/metrics.js";
 import type { Logger } from "./log.js";
 import type { MachineEventNotifier } from "./machines/event-notifier.js";
@@ -42,6 +43,8 @@ export interface AppContext {
   permissions: PermissionTable;
   /** Checks that deleting a project runs first; each area that keeps project-scoped resources has one. */
   projectDeletionGuards: readonly ProjectDeletionGuard[];
+  /** Pairs users' serial-console sessions with the agents connected to this process. */
+  consoles: ConsoleHub;
   /** Wakes the machine watchers of this process when a machine changes. */
   machineEvents: MachineEventNotifier;
   /** Writes audit rows in batches and keeps them until stored; closed last on shutdown. */

@@ -56,9 +56,8 @@ export interface DevEnvironment {
   stopped: Promise<void>;
 }
 
-const SIMULATOR_METHODS = ["Register", "ReportEvent", "FetchTasks", "CompleteTask"].map(
-  (m) => `/${AgentService.typeName}/${m}`,
-);
+// Every agent method: registration, events, tasks and the consoles.
+const SIMULATOR_METHODS = AgentService.methods.map((m) => `/${AgentService.typeName}/${m.name}`);
 
 /**
  * startDevEnvironment seeds the catalog, a demo user with a demo project, and a pool of machines

@@ -6,6 +6,7 @@ import {
 } from "../../gen/metalstack/api/v2/machine_pb.js";
 import { AgentService, type Task, TaskKind } from "../../gen/metalstack/infra/v2/agent_pb.js";
 import type { Logger } from "../log.js";
+import { startConsoleAgent } from "./console-agent.js";
 
 /** SimulatedMachine is one fake machine: what its agent registers. */
 export interface SimulatedMachine {
@@ -44,6 +45,11 @@ export interface Simulator {
   addMachine(m: SimulatedMachine, opts?: { running?: boolean }): Promise<void>;
   /** stopped resolves when the simulator's loops have ended after the abort signal. */
   stopped: Promise<void>;
+}
+
+/** poolHostname is what a machine calls itself before an install gives it the allocation's hostname. */
+function poolHostname(uuid: string): string {
+  return `machine-${uuid.slice(0, 8)}`;
 }
 
 /** BOOT_TO_WAITING are the steps from power-on to the waiting pool. */
@@ -89,7 +95,8 @@ const BMC_SETTINGS = new Set([
 /**
  * startSimulator runs a fake provisioning agent that talks to the API server over Connect with its
  * own token, exactly like a real agent: it registers machines, reports their events, polls the task
- * queue of their partitions and plays install and reclaim, and repeats heartbeats while idle.
+ * queue of their partitions and plays install and reclaim, repeats heartbeats while idle, and serves
+ * their serial consoles (boot messages and a login prompt).
  */
 export function startSimulator(opts: SimulatorOptions): Simulator {
   const auth: Interceptor = (next) => (req) => {
@@ -102,8 +109,22 @@ export function startSimulator(opts: SimulatorOptions): Simulator {
   );
   const machines = new Map<
     string,
-    { partition: string; heartbeat: Ev | undefined; resume: Ev | undefined; busy: Promise<void> }
+    {
+      partition: string;
+      heartbeat: Ev | undefined;
+      resume: Ev | undefined;
+      busy: Promise<void>;
+      /** What the console's login prompt shows: the allocation's hostname once installed. */
+      hostname: string;
+    }
   >();
+  const consoles = startConsoleAgent({
+    baseUrl: opts.baseUrl,
+    auth,
+    hostnameOf: (uuid) => machines.get(uuid)?.hostname,
+    signal: opts.signal,
+    log: opts.log,
+  });
   const callOptions = { signal: opts.signal };
 
   // One abort listener for all pending pauses, instead of one per pause on the shared signal.
@@ -163,9 +184,14 @@ export function startSimulator(opts: SimulatorOptions): Simulator {
   async function runTask(task: Task): Promise<void> {
     let error = "";
     try {
-      if (task.kind === TaskKind.INSTALL) await play(task.machine, INSTALL_STEPS);
-      else if (task.kind === TaskKind.RECLAIM) await play(task.machine, RECLAIM_STEPS);
-      else if (task.kind in POWER_MESSAGES || task.kind === TaskKind.POWER_OFF)
+      const m = machines.get(task.machine);
+      if (task.kind === TaskKind.INSTALL) {
+        if (m && task.hostname) m.hostname = task.hostname;
+        await play(task.machine, INSTALL_STEPS);
+      } else if (task.kind === TaskKind.RECLAIM) {
+        if (m) m.hostname = poolHostname(task.machine);
+        await play(task.machine, RECLAIM_STEPS);
+      } else if (task.kind in POWER_MESSAGES || task.kind === TaskKind.POWER_OFF)
         await power(task.machine, task.kind);
       else if (!BMC_SETTINGS.has(task.kind)) error = `task kind ${task.kind} is not simulated`;
     } catch (err) {
@@ -217,7 +243,7 @@ export function startSimulator(opts: SimulatorOptions): Simulator {
     }
   }
 
-  const stopped = Promise.all([pollLoop(), heartbeatLoop()]).then(() => {});
+  const stopped = Promise.all([pollLoop(), heartbeatLoop()]).then(() => consoles.stopped());
 
   return {
     async addMachine(m, addOpts = {}) {
@@ -233,7 +259,14 @@ export function startSimulator(opts: SimulatorOptions): Simulator {
         callOptions,
       );
       const heartbeat = addOpts.running ? Ev.PHONED_HOME : undefined;
-      machines.set(m.uuid, { partition: m.partition, heartbeat, resume: heartbeat, busy: Promise.resolve() });
+      machines.set(m.uuid, {
+        partition: m.partition,
+        heartbeat,
+        resume: heartbeat,
+        busy: Promise.resolve(),
+        hostname: poolHostname(m.uuid),
+      });
+      consoles.serve(m.partition);
       if (!addOpts.running) await serially(m.uuid, () => play(m.uuid, BOOT_TO_WAITING));
     },
     stopped,

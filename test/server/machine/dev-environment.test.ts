@@ -85,7 +85,7 @@ describe("dev environment (serve --dev)", () => {
   });
 
   it("gives the simulator a token for the agent methods only", async () => {
-    const methods = ["Register", "ReportEvent", "FetchTasks", "CompleteTask"].map(
+    const methods = ["Register", "ReportEvent", "FetchTasks", "Consoles", "CompleteTask"].map(
       (m) => `/${AgentService.typeName}/${m}`,
     );
     const tokens = await server.ctx.tokens.store.list({ userId: SIMULATOR_USER_ID, now: new Date() });

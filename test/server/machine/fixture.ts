@@ -213,9 +213,7 @@ export async function agentToken(ctx: AppContext, userId = "test-agent"): Promis
     permissions: [
       {
         subject: "*",
-        methods: ["Register", "ReportEvent", "FetchTasks", "CompleteTask"].map(
-          (m) => `/${AgentService.typeName}/${m}`,
-        ),
+        methods: AgentService.methods.map((m) => `/${AgentService.typeName}/${m.name}`),
       },
     ],
     expiresAt: new Date(Date.now() + 3600_000),

@@ -9,6 +9,8 @@ import {
   AgentServiceReportEventResponseSchema,
   TaskSchema,
 } from "../../../gen/metalstack/infra/v2/agent_pb.js";
+import { getPartition } from "../../catalog/partitions.js";
+import { serveAgentConsoles } from "../../console/agent-consoles.js";
 import type { AppContext } from "../../context.js";
 import { recordEvent } from "../../machines/events.js";
 import { confirmManagementTask } from "../../machines/management.js";
@@ -17,7 +19,10 @@ import { completeTask, fetchTasks, type TaskPayload } from "../../machines/tasks
 
 const MAX_FETCH = 100;
 
-/** agentService serves the provisioning agents (SCOPE_INFRA): registration, events and the task queue. */
+/**
+ * agentService serves the provisioning agents (SCOPE_INFRA): registration, events, the task queue and
+ * the serial consoles.
+ */
 export function agentService(ctx: AppContext): Partial<ServiceImpl<typeof AgentService>> {
   return {
     async register(req) {
@@ -64,6 +69,20 @@ export function agentService(ctx: AppContext): Partial<ServiceImpl<typeof AgentS
         await confirmManagementTask(ctx, task.machine_id, task.kind);
       }
       return create(AgentServiceCompleteTaskResponseSchema);
+    },
+    async *consoles(requests, context) {
+      const it = requests[Symbol.asyncIterator]();
+      const first = await it.next();
+      if (first.done) return;
+      const { partition } = first.value;
+      if (!partition) {
+        throw new ConnectError(
+          "partition: the first message names the partition whose consoles the agent serves",
+          Code.InvalidArgument,
+        );
+      }
+      await getPartition(ctx.db.kysely, partition);
+      yield* serveAgentConsoles(ctx.consoles, partition, it, context.signal);
     },
   };
 }

@@ -3,6 +3,7 @@ import type { ServiceImpl } from "@connectrpc/connect";
 import {
   type MachineService,
   MachineServiceBootResponseSchema,
+  MachineServiceConsoleResponseSchema,
   MachineServiceCreateResponseSchema,
   MachineServiceDeleteResponseSchema,
   MachineServiceEventsResponseSchema,
@@ -15,6 +16,7 @@ import {
   MachineServiceWatchResponseSchema,
 } from "../../../gen/metalstack/api/v2/machine_pb.js";
 import { TaskKind } from "../../../gen/metalstack/infra/v2/agent_pb.js";
+import { relayConsole } from "../../console/console-relay.js";
 import type { AppContext } from "../../context.js";
 import { allocateMachine } from "../../machines/allocate.js";
 import { listEvents } from "../../machines/events.js";
@@ -97,6 +99,17 @@ export function machineService(ctx: AppContext): Partial<ServiceImpl<typeof Mach
         context.signal,
       )) {
         yield create(MachineServiceWatchResponseSchema, { event });
+      }
+    },
+    async *console(requests, context) {
+      const it = requests[Symbol.asyncIterator]();
+      const first = await it.next();
+      if (first.done) return;
+      const { project, uuid } = first.value;
+      const row = await getProjectMachine(ctx.db.kysely, project, uuid, { firewalls: "include" });
+      const same = (r: { project: string; uuid: string }) => r.project === project && r.uuid === uuid;
+      for await (const output of relayConsole(ctx.consoles, row, first.value, it, same, context.signal)) {
+        yield create(MachineServiceConsoleResponseSchema, { output });
       }
     },
   };

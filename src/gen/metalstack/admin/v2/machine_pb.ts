@@ -6,7 +6,7 @@ import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobu
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Paging } from "../../api/v2/common_pb.js";
 import { file_metalstack_api_v2_common } from "../../api/v2/common_pb.js";
-import type { Machine, MachineQuery, MachineState } from "../../api/v2/machine_pb.js";
+import type { ConsoleWindowSize, Machine, MachineQuery, MachineState } from "../../api/v2/machine_pb.js";
 import { file_metalstack_api_v2_machine } from "../../api/v2/machine_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -14,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file metalstack/admin/v2/machine.proto.
  */
 export const file_metalstack_admin_v2_machine: GenFile = /*@__PURE__*/
-  fileDesc("CiFtZXRhbHN0YWNrL2FkbWluL3YyL21hY2hpbmUucHJvdG8SE21ldGFsc3RhY2suYWRtaW4udjIiZgoMTWFjaGluZUlzc3VlEgwKBHV1aWQYASABKAkSMwoEdHlwZRgCIAEoDjIlLm1ldGFsc3RhY2suYWRtaW4udjIuTWFjaGluZUlzc3VlVHlwZRITCgtkZXNjcmlwdGlvbhgDIAEoCSJyCh1NYWNoaW5lU2VydmljZVNldFN0YXRlUmVxdWVzdBIMCgR1dWlkGAEgASgJEi4KBXN0YXRlGAIgASgOMh8ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVN0YXRlEhMKC2Rlc2NyaXB0aW9uGAMgASgJIk0KHk1hY2hpbmVTZXJ2aWNlU2V0U3RhdGVSZXNwb25zZRIrCgdtYWNoaW5lGAEgASgLMhoubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZSI+ChtNYWNoaW5lU2VydmljZUlzc3Vlc1JlcXVlc3QSEQoJcGFydGl0aW9uGAEgASgJEgwKBHV1aWQYAiABKAkiUQocTWFjaGluZVNlcnZpY2VJc3N1ZXNSZXNwb25zZRIxCgZpc3N1ZXMYASADKAsyIS5tZXRhbHN0YWNrLmFkbWluLnYyLk1hY2hpbmVJc3N1ZSIdCgpNYWNoaW5lQm1jEg8KB2FkZHJlc3MYASABKAkiKAoYTWFjaGluZVNlcnZpY2VHZXRSZXF1ZXN0EgwKBHV1aWQYASABKAkidgoZTWFjaGluZVNlcnZpY2VHZXRSZXNwb25zZRIrCgdtYWNoaW5lGAEgASgLMhoubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZRIsCgNibWMYAiABKAsyHy5tZXRhbHN0YWNrLmFkbWluLnYyLk1hY2hpbmVCbWMi2QEKGU1hY2hpbmVTZXJ2aWNlTGlzdFJlcXVlc3QSLgoFcXVlcnkYASABKAsyHy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUXVlcnkSDwoHcHJvamVjdBgCIAEoCRJACgphbGxvY2F0aW9uGAMgASgOMiwubWV0YWxzdGFjay5hZG1pbi52Mi5NYWNoaW5lQWxsb2NhdGlvbkZpbHRlchIpCgZwYWdpbmcYBCABKAsyGS5tZXRhbHN0YWNrLmFwaS52Mi5QYWdpbmcSDgoGdGVuYW50GAUgASgJIvoBChpNYWNoaW5lU2VydmljZUxpc3RSZXNwb25zZRIsCghtYWNoaW5lcxgBIAMoCzIaLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmUSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJEkcKBGJtY3MYAyADKAsyOS5tZXRhbHN0YWNrLmFkbWluLnYyLk1hY2hpbmVTZXJ2aWNlTGlzdFJlc3BvbnNlLkJtY3NFbnRyeRpMCglCbWNzRW50cnkSCwoDa2V5GAEgASgJEi4KBXZhbHVlGAIgASgLMh8ubWV0YWxzdGFjay5hZG1pbi52Mi5NYWNoaW5lQm1jOgI4ASrUAQoQTWFjaGluZUlzc3VlVHlwZRIiCh5NQUNISU5FX0lTU1VFX1RZUEVfVU5TUEVDSUZJRUQQABImCiJNQUNISU5FX0lTU1VFX1RZUEVfTk9fUkVDRU5UX0VWRU5UEAESIQodTUFDSElORV9JU1NVRV9UWVBFX0NSQVNIX0xPT1AQAhIlCiFNQUNISU5FX0lTU1VFX1RZUEVfRkFJTEVEX1JFQ0xBSU0QAxIqCiZNQUNISU5FX0lTU1VFX1RZUEVfTUlTU0lOR19CTUNfQUREUkVTUxAEKpEBChdNYWNoaW5lQWxsb2NhdGlvbkZpbHRlchIpCiVNQUNISU5FX0FMTE9DQVRJT05fRklMVEVSX1VOU1BFQ0lGSUVEEAASJwojTUFDSElORV9BTExPQ0FUSU9OX0ZJTFRFUl9BTExPQ0FURUQQARIiCh5NQUNISU5FX0FMTE9DQVRJT05fRklMVEVSX0ZSRUUQAjKIBAoOTWFjaGluZVNlcnZpY2USdwoDR2V0Ei0ubWV0YWxzdGFjay5hZG1pbi52Mi5NYWNoaW5lU2VydmljZUdldFJlcXVlc3QaLi5tZXRhbHN0YWNrLmFkbWluLnYyLk1hY2hpbmVTZXJ2aWNlR2V0UmVzcG9uc2UiEZACAcDzGAXa8xgCAQLg8xgCEn4KCFNldFN0YXRlEjIubWV0YWxzdGFjay5hZG1pbi52Mi5NYWNoaW5lU2VydmljZVNldFN0YXRlUmVxdWVzdBozLm1ldGFsc3RhY2suYWRtaW4udjIuTWFjaGluZVNlcnZpY2VTZXRTdGF0ZVJlc3BvbnNlIgnA8xgF2vMYAQESgAEKBklzc3VlcxIwLm1ldGFsc3RhY2suYWRtaW4udjIuTWFjaGluZVNlcnZpY2VJc3N1ZXNSZXF1ZXN0GjEubWV0YWxzdGFjay5hZG1pbi52Mi5NYWNoaW5lU2VydmljZUlzc3Vlc1Jlc3BvbnNlIhGQAgHA8xgF2vMYAgEC4PMYAhJ6CgRMaXN0Ei4ubWV0YWxzdGFjay5hZG1pbi52Mi5NYWNoaW5lU2VydmljZUxpc3RSZXF1ZXN0Gi8ubWV0YWxzdGFjay5hZG1pbi52Mi5NYWNoaW5lU2VydmljZUxpc3RSZXNwb25zZSIRkAIBwPMYBdrzGAIBAuDzGAJiBnByb3RvMw", [file_metalstack_api_v2_common, file_metalstack_api_v2_machine]);
+  fileDesc("CiFtZXRhbHN0YWNrL2FkbWluL3YyL21hY2hpbmUucHJvdG8SE21ldGFsc3RhY2suYWRtaW4udjIiZgoMTWFjaGluZUlzc3VlEgwKBHV1aWQYASABKAkSMwoEdHlwZRgCIAEoDjIlLm1ldGFsc3RhY2suYWRtaW4udjIuTWFjaGluZUlzc3VlVHlwZRITCgtkZXNjcmlwdGlvbhgDIAEoCSJyCh1NYWNoaW5lU2VydmljZVNldFN0YXRlUmVxdWVzdBIMCgR1dWlkGAEgASgJEi4KBXN0YXRlGAIgASgOMh8ubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZVN0YXRlEhMKC2Rlc2NyaXB0aW9uGAMgASgJIk0KHk1hY2hpbmVTZXJ2aWNlU2V0U3RhdGVSZXNwb25zZRIrCgdtYWNoaW5lGAEgASgLMhoubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZSI+ChtNYWNoaW5lU2VydmljZUlzc3Vlc1JlcXVlc3QSEQoJcGFydGl0aW9uGAEgASgJEgwKBHV1aWQYAiABKAkiUQocTWFjaGluZVNlcnZpY2VJc3N1ZXNSZXNwb25zZRIxCgZpc3N1ZXMYASADKAsyIS5tZXRhbHN0YWNrLmFkbWluLnYyLk1hY2hpbmVJc3N1ZSIdCgpNYWNoaW5lQm1jEg8KB2FkZHJlc3MYASABKAkiKAoYTWFjaGluZVNlcnZpY2VHZXRSZXF1ZXN0EgwKBHV1aWQYASABKAkidgoZTWFjaGluZVNlcnZpY2VHZXRSZXNwb25zZRIrCgdtYWNoaW5lGAEgASgLMhoubWV0YWxzdGFjay5hcGkudjIuTWFjaGluZRIsCgNibWMYAiABKAsyHy5tZXRhbHN0YWNrLmFkbWluLnYyLk1hY2hpbmVCbWMi2QEKGU1hY2hpbmVTZXJ2aWNlTGlzdFJlcXVlc3QSLgoFcXVlcnkYASABKAsyHy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUXVlcnkSDwoHcHJvamVjdBgCIAEoCRJACgphbGxvY2F0aW9uGAMgASgOMiwubWV0YWxzdGFjay5hZG1pbi52Mi5NYWNoaW5lQWxsb2NhdGlvbkZpbHRlchIpCgZwYWdpbmcYBCABKAsyGS5tZXRhbHN0YWNrLmFwaS52Mi5QYWdpbmcSDgoGdGVuYW50GAUgASgJIvoBChpNYWNoaW5lU2VydmljZUxpc3RSZXNwb25zZRIsCghtYWNoaW5lcxgBIAMoCzIaLm1ldGFsc3RhY2suYXBpLnYyLk1hY2hpbmUSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJEkcKBGJtY3MYAyADKAsyOS5tZXRhbHN0YWNrLmFkbWluLnYyLk1hY2hpbmVTZXJ2aWNlTGlzdFJlc3BvbnNlLkJtY3NFbnRyeRpMCglCbWNzRW50cnkSCwoDa2V5GAEgASgJEi4KBXZhbHVlGAIgASgLMh8ubWV0YWxzdGFjay5hZG1pbi52Mi5NYWNoaW5lQm1jOgI4ASJ2ChxNYWNoaW5lU2VydmljZUNvbnNvbGVSZXF1ZXN0EgwKBHV1aWQYASABKAkSDQoFaW5wdXQYAiABKAwSOQoLd2luZG93X3NpemUYAyABKAsyJC5tZXRhbHN0YWNrLmFwaS52Mi5Db25zb2xlV2luZG93U2l6ZSIvCh1NYWNoaW5lU2VydmljZUNvbnNvbGVSZXNwb25zZRIOCgZvdXRwdXQYASABKAwq1AEKEE1hY2hpbmVJc3N1ZVR5cGUSIgoeTUFDSElORV9JU1NVRV9UWVBFX1VOU1BFQ0lGSUVEEAASJgoiTUFDSElORV9JU1NVRV9UWVBFX05PX1JFQ0VOVF9FVkVOVBABEiEKHU1BQ0hJTkVfSVNTVUVfVFlQRV9DUkFTSF9MT09QEAISJQohTUFDSElORV9JU1NVRV9UWVBFX0ZBSUxFRF9SRUNMQUlNEAMSKgomTUFDSElORV9JU1NVRV9UWVBFX01JU1NJTkdfQk1DX0FERFJFU1MQBCqRAQoXTWFjaGluZUFsbG9jYXRpb25GaWx0ZXISKQolTUFDSElORV9BTExPQ0FUSU9OX0ZJTFRFUl9VTlNQRUNJRklFRBAAEicKI01BQ0hJTkVfQUxMT0NBVElPTl9GSUxURVJfQUxMT0NBVEVEEAESIgoeTUFDSElORV9BTExPQ0FUSU9OX0ZJTFRFUl9GUkVFEAIyiQUKDk1hY2hpbmVTZXJ2aWNlEncKA0dldBItLm1ldGFsc3RhY2suYWRtaW4udjIuTWFjaGluZVNlcnZpY2VHZXRSZXF1ZXN0Gi4ubWV0YWxzdGFjay5hZG1pbi52Mi5NYWNoaW5lU2VydmljZUdldFJlc3BvbnNlIhGQAgHA8xgF2vMYAgEC4PMYAhJ+CghTZXRTdGF0ZRIyLm1ldGFsc3RhY2suYWRtaW4udjIuTWFjaGluZVNlcnZpY2VTZXRTdGF0ZVJlcXVlc3QaMy5tZXRhbHN0YWNrLmFkbWluLnYyLk1hY2hpbmVTZXJ2aWNlU2V0U3RhdGVSZXNwb25zZSIJwPMYBdrzGAEBEoABCgZJc3N1ZXMSMC5tZXRhbHN0YWNrLmFkbWluLnYyLk1hY2hpbmVTZXJ2aWNlSXNzdWVzUmVxdWVzdBoxLm1ldGFsc3RhY2suYWRtaW4udjIuTWFjaGluZVNlcnZpY2VJc3N1ZXNSZXNwb25zZSIRkAIBwPMYBdrzGAIBAuDzGAISfwoHQ29uc29sZRIxLm1ldGFsc3RhY2suYWRtaW4udjIuTWFjaGluZVNlcnZpY2VDb25zb2xlUmVxdWVzdBoyLm1ldGFsc3RhY2suYWRtaW4udjIuTWFjaGluZVNlcnZpY2VDb25zb2xlUmVzcG9uc2UiCcDzGAXa8xgBASgBMAESegoETGlzdBIuLm1ldGFsc3RhY2suYWRtaW4udjIuTWFjaGluZVNlcnZpY2VMaXN0UmVxdWVzdBovLm1ldGFsc3RhY2suYWRtaW4udjIuTWFjaGluZVNlcnZpY2VMaXN0UmVzcG9uc2UiEZACAcDzGAXa8xgCAQLg8xgCYgZwcm90bzM", [file_metalstack_api_v2_common, file_metalstack_api_v2_machine]);
 
 /**
  * MachineIssue is one problem of one machine.
@@ -277,6 +277,59 @@ export const MachineServiceListResponseSchema: GenMessage<MachineServiceListResp
   messageDesc(file_metalstack_admin_v2_machine, 9);
 
 /**
+ * MachineServiceConsoleRequest is one message of an operator's console stream; every message names the
+ * same machine.
+ *
+ * @generated from message metalstack.admin.v2.MachineServiceConsoleRequest
+ */
+export type MachineServiceConsoleRequest = Message<"metalstack.admin.v2.MachineServiceConsoleRequest"> & {
+  /**
+   * @generated from field: string uuid = 1;
+   */
+  uuid: string;
+
+  /**
+   * Keystrokes as the terminal sends them; never written to the audit log.
+   *
+   * @generated from field: bytes input = 2;
+   */
+  input: Uint8Array;
+
+  /**
+   * Set on the first message and whenever the terminal is resized.
+   *
+   * @generated from field: metalstack.api.v2.ConsoleWindowSize window_size = 3;
+   */
+  windowSize?: ConsoleWindowSize | undefined;
+};
+
+/**
+ * Describes the message metalstack.admin.v2.MachineServiceConsoleRequest.
+ * Use `create(MachineServiceConsoleRequestSchema)` to create a new message.
+ */
+export const MachineServiceConsoleRequestSchema: GenMessage<MachineServiceConsoleRequest> = /*@__PURE__*/
+  messageDesc(file_metalstack_admin_v2_machine, 10);
+
+/**
+ * MachineServiceConsoleResponse is output of the console.
+ *
+ * @generated from message metalstack.admin.v2.MachineServiceConsoleResponse
+ */
+export type MachineServiceConsoleResponse = Message<"metalstack.admin.v2.MachineServiceConsoleResponse"> & {
+  /**
+   * @generated from field: bytes output = 1;
+   */
+  output: Uint8Array;
+};
+
+/**
+ * Describes the message metalstack.admin.v2.MachineServiceConsoleResponse.
+ * Use `create(MachineServiceConsoleResponseSchema)` to create a new message.
+ */
+export const MachineServiceConsoleResponseSchema: GenMessage<MachineServiceConsoleResponse> = /*@__PURE__*/
+  messageDesc(file_metalstack_admin_v2_machine, 11);
+
+/**
  * MachineIssueType is a known problem of a machine.
  *
  * @generated from enum metalstack.admin.v2.MachineIssueType
@@ -385,6 +438,16 @@ export const MachineService: GenService<{
     methodKind: "unary";
     input: typeof MachineServiceIssuesRequestSchema;
     output: typeof MachineServiceIssuesResponseSchema;
+  },
+  /**
+   * Console attaches to any machine's serial console, like metalstack.api.v2.MachineService/Console.
+   *
+   * @generated from rpc metalstack.admin.v2.MachineService.Console
+   */
+  console: {
+    methodKind: "bidi_streaming";
+    input: typeof MachineServiceConsoleRequestSchema;
+    output: typeof MachineServiceConsoleResponseSchema;
   },
   /**
    * List returns all machines matching the filters.

@@ -7,7 +7,7 @@ import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf
 import type { Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import { file_metalstack_api_v2_common } from "../../api/v2/common_pb.js";
-import type { MachineHardware, MachineProvisioningEventType } from "../../api/v2/machine_pb.js";
+import type { ConsoleWindowSize, MachineHardware, MachineProvisioningEventType } from "../../api/v2/machine_pb.js";
 import { file_metalstack_api_v2_machine } from "../../api/v2/machine_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file metalstack/infra/v2/agent.proto.
  */
 export const file_metalstack_infra_v2_agent: GenFile = /*@__PURE__*/
-  fileDesc("Ch9tZXRhbHN0YWNrL2luZnJhL3YyL2FnZW50LnByb3RvEhNtZXRhbHN0YWNrLmluZnJhLnYyIkgKFU1hY2hpbmVCbWNDcmVkZW50aWFscxIPCgdhZGRyZXNzGAEgASgJEgwKBHVzZXIYAiABKAkSEAoIcGFzc3dvcmQYAyABKAkiyQEKG0FnZW50U2VydmljZVJlZ2lzdGVyUmVxdWVzdBIMCgR1dWlkGAEgASgJEhEKCXBhcnRpdGlvbhgCIAEoCRIMCgRzaXplGAMgASgJEgwKBHJhY2sYBCABKAkSNAoIaGFyZHdhcmUYBSABKAsyIi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lSGFyZHdhcmUSNwoDYm1jGAYgASgLMioubWV0YWxzdGFjay5pbmZyYS52Mi5NYWNoaW5lQm1jQ3JlZGVudGlhbHMiPQocQWdlbnRTZXJ2aWNlUmVnaXN0ZXJSZXNwb25zZRIMCgR1dWlkGAEgASgJEg8KB2NyZWF0ZWQYAiABKAgifwoeQWdlbnRTZXJ2aWNlUmVwb3J0RXZlbnRSZXF1ZXN0EgwKBHV1aWQYASABKAkSPgoFZXZlbnQYAiABKA4yLy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUHJvdmlzaW9uaW5nRXZlbnRUeXBlEg8KB21lc3NhZ2UYAyABKAkiIQofQWdlbnRTZXJ2aWNlUmVwb3J0RXZlbnRSZXNwb25zZSK8AQoEVGFzaxIKCgJpZBgBIAEoCRIPCgdtYWNoaW5lGAIgASgJEisKBGtpbmQYAyABKA4yHS5tZXRhbHN0YWNrLmluZnJhLnYyLlRhc2tLaW5kEi4KCmNyZWF0ZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg0KBWltYWdlGAUgASgJEhAKCGhvc3RuYW1lGAYgASgJEhkKEWZpbGVzeXN0ZW1fbGF5b3V0GAcgASgJIkEKHUFnZW50U2VydmljZUZldGNoVGFza3NSZXF1ZXN0EhEKCXBhcnRpdGlvbhgBIAEoCRINCgVsaW1pdBgCIAEoDSJKCh5BZ2VudFNlcnZpY2VGZXRjaFRhc2tzUmVzcG9uc2USKAoFdGFza3MYASADKAsyGS5tZXRhbHN0YWNrLmluZnJhLnYyLlRhc2siPAofQWdlbnRTZXJ2aWNlQ29tcGxldGVUYXNrUmVxdWVzdBIKCgJpZBgBIAEoCRINCgVlcnJvchgCIAEoCSIiCiBBZ2VudFNlcnZpY2VDb21wbGV0ZVRhc2tSZXNwb25zZSq7AgoIVGFza0tpbmQSGQoVVEFTS19LSU5EX1VOU1BFQ0lGSUVEEAASFQoRVEFTS19LSU5EX0lOU1RBTEwQARIVChFUQVNLX0tJTkRfUkVDTEFJTRACEhYKElRBU0tfS0lORF9QT1dFUl9PThADEhcKE1RBU0tfS0lORF9QT1dFUl9PRkYQBBIZChVUQVNLX0tJTkRfUE9XRVJfUkVTRVQQBRIZChVUQVNLX0tJTkRfUE9XRVJfQ1lDTEUQBhIWChJUQVNLX0tJTkRfQk9PVF9QWEUQBxIXChNUQVNLX0tJTkRfQk9PVF9ESVNLEAgSFwoTVEFTS19LSU5EX0JPT1RfQklPUxAJEhkKFVRBU0tfS0lORF9JREVOVElGWV9PThAKEhoKFlRBU0tfS0lORF9JREVOVElGWV9PRkYQCzKTBAoMQWdlbnRTZXJ2aWNlEnkKCFJlZ2lzdGVyEjAubWV0YWxzdGFjay5pbmZyYS52Mi5BZ2VudFNlcnZpY2VSZWdpc3RlclJlcXVlc3QaMS5tZXRhbHN0YWNrLmluZnJhLnYyLkFnZW50U2VydmljZVJlZ2lzdGVyUmVzcG9uc2UiCMDzGAbg8xgCEoIBCgtSZXBvcnRFdmVudBIzLm1ldGFsc3RhY2suaW5mcmEudjIuQWdlbnRTZXJ2aWNlUmVwb3J0RXZlbnRSZXF1ZXN0GjQubWV0YWxzdGFjay5pbmZyYS52Mi5BZ2VudFNlcnZpY2VSZXBvcnRFdmVudFJlc3BvbnNlIgjA8xgG4PMYAhJ/CgpGZXRjaFRhc2tzEjIubWV0YWxzdGFjay5pbmZyYS52Mi5BZ2VudFNlcnZpY2VGZXRjaFRhc2tzUmVxdWVzdBozLm1ldGFsc3RhY2suaW5mcmEudjIuQWdlbnRTZXJ2aWNlRmV0Y2hUYXNrc1Jlc3BvbnNlIgjA8xgG4PMYAhKBAQoMQ29tcGxldGVUYXNrEjQubWV0YWxzdGFjay5pbmZyYS52Mi5BZ2VudFNlcnZpY2VDb21wbGV0ZVRhc2tSZXF1ZXN0GjUubWV0YWxzdGFjay5pbmZyYS52Mi5BZ2VudFNlcnZpY2VDb21wbGV0ZVRhc2tSZXNwb25zZSIEwPMYBmIGcHJvdG8z", [file_google_protobuf_timestamp, file_metalstack_api_v2_common, file_metalstack_api_v2_machine]);
+  fileDesc("Ch9tZXRhbHN0YWNrL2luZnJhL3YyL2FnZW50LnByb3RvEhNtZXRhbHN0YWNrLmluZnJhLnYyIkgKFU1hY2hpbmVCbWNDcmVkZW50aWFscxIPCgdhZGRyZXNzGAEgASgJEgwKBHVzZXIYAiABKAkSEAoIcGFzc3dvcmQYAyABKAkiyQEKG0FnZW50U2VydmljZVJlZ2lzdGVyUmVxdWVzdBIMCgR1dWlkGAEgASgJEhEKCXBhcnRpdGlvbhgCIAEoCRIMCgRzaXplGAMgASgJEgwKBHJhY2sYBCABKAkSNAoIaGFyZHdhcmUYBSABKAsyIi5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lSGFyZHdhcmUSNwoDYm1jGAYgASgLMioubWV0YWxzdGFjay5pbmZyYS52Mi5NYWNoaW5lQm1jQ3JlZGVudGlhbHMiPQocQWdlbnRTZXJ2aWNlUmVnaXN0ZXJSZXNwb25zZRIMCgR1dWlkGAEgASgJEg8KB2NyZWF0ZWQYAiABKAgifwoeQWdlbnRTZXJ2aWNlUmVwb3J0RXZlbnRSZXF1ZXN0EgwKBHV1aWQYASABKAkSPgoFZXZlbnQYAiABKA4yLy5tZXRhbHN0YWNrLmFwaS52Mi5NYWNoaW5lUHJvdmlzaW9uaW5nRXZlbnRUeXBlEg8KB21lc3NhZ2UYAyABKAkiIQofQWdlbnRTZXJ2aWNlUmVwb3J0RXZlbnRSZXNwb25zZSK8AQoEVGFzaxIKCgJpZBgBIAEoCRIPCgdtYWNoaW5lGAIgASgJEisKBGtpbmQYAyABKA4yHS5tZXRhbHN0YWNrLmluZnJhLnYyLlRhc2tLaW5kEi4KCmNyZWF0ZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEg0KBWltYWdlGAUgASgJEhAKCGhvc3RuYW1lGAYgASgJEhkKEWZpbGVzeXN0ZW1fbGF5b3V0GAcgASgJIkEKHUFnZW50U2VydmljZUZldGNoVGFza3NSZXF1ZXN0EhEKCXBhcnRpdGlvbhgBIAEoCRINCgVsaW1pdBgCIAEoDSJKCh5BZ2VudFNlcnZpY2VGZXRjaFRhc2tzUmVzcG9uc2USKAoFdGFza3MYASADKAsyGS5tZXRhbHN0YWNrLmluZnJhLnYyLlRhc2siPAofQWdlbnRTZXJ2aWNlQ29tcGxldGVUYXNrUmVxdWVzdBIKCgJpZBgBIAEoCRINCgVlcnJvchgCIAEoCSIiCiBBZ2VudFNlcnZpY2VDb21wbGV0ZVRhc2tSZXNwb25zZSJhChtBZ2VudFNlcnZpY2VDb25zb2xlc1JlcXVlc3QSEQoJcGFydGl0aW9uGAEgASgJEg8KB3Nlc3Npb24YAiABKAkSDgoGb3V0cHV0GAMgASgMEg4KBmNsb3NlZBgEIAEoCCKaAQocQWdlbnRTZXJ2aWNlQ29uc29sZXNSZXNwb25zZRIPCgdzZXNzaW9uGAEgASgJEg8KB21hY2hpbmUYAiABKAkSDQoFaW5wdXQYAyABKAwSOQoLd2luZG93X3NpemUYBCABKAsyJC5tZXRhbHN0YWNrLmFwaS52Mi5Db25zb2xlV2luZG93U2l6ZRIOCgZjbG9zZWQYBSABKAgquwIKCFRhc2tLaW5kEhkKFVRBU0tfS0lORF9VTlNQRUNJRklFRBAAEhUKEVRBU0tfS0lORF9JTlNUQUxMEAESFQoRVEFTS19LSU5EX1JFQ0xBSU0QAhIWChJUQVNLX0tJTkRfUE9XRVJfT04QAxIXChNUQVNLX0tJTkRfUE9XRVJfT0ZGEAQSGQoVVEFTS19LSU5EX1BPV0VSX1JFU0VUEAUSGQoVVEFTS19LSU5EX1BPV0VSX0NZQ0xFEAYSFgoSVEFTS19LSU5EX0JPT1RfUFhFEAcSFwoTVEFTS19LSU5EX0JPT1RfRElTSxAIEhcKE1RBU0tfS0lORF9CT09UX0JJT1MQCRIZChVUQVNLX0tJTkRfSURFTlRJRllfT04QChIaChZUQVNLX0tJTkRfSURFTlRJRllfT0ZGEAsykgUKDEFnZW50U2VydmljZRJ5CghSZWdpc3RlchIwLm1ldGFsc3RhY2suaW5mcmEudjIuQWdlbnRTZXJ2aWNlUmVnaXN0ZXJSZXF1ZXN0GjEubWV0YWxzdGFjay5pbmZyYS52Mi5BZ2VudFNlcnZpY2VSZWdpc3RlclJlc3BvbnNlIgjA8xgG4PMYAhKCAQoLUmVwb3J0RXZlbnQSMy5tZXRhbHN0YWNrLmluZnJhLnYyLkFnZW50U2VydmljZVJlcG9ydEV2ZW50UmVxdWVzdBo0Lm1ldGFsc3RhY2suaW5mcmEudjIuQWdlbnRTZXJ2aWNlUmVwb3J0RXZlbnRSZXNwb25zZSIIwPMYBuDzGAISfwoKRmV0Y2hUYXNrcxIyLm1ldGFsc3RhY2suaW5mcmEudjIuQWdlbnRTZXJ2aWNlRmV0Y2hUYXNrc1JlcXVlc3QaMy5tZXRhbHN0YWNrLmluZnJhLnYyLkFnZW50U2VydmljZUZldGNoVGFza3NSZXNwb25zZSIIwPMYBuDzGAISfQoIQ29uc29sZXMSMC5tZXRhbHN0YWNrLmluZnJhLnYyLkFnZW50U2VydmljZUNvbnNvbGVzUmVxdWVzdBoxLm1ldGFsc3RhY2suaW5mcmEudjIuQWdlbnRTZXJ2aWNlQ29uc29sZXNSZXNwb25zZSIIwPMYBuDzGAIoATABEoEBCgxDb21wbGV0ZVRhc2sSNC5tZXRhbHN0YWNrLmluZnJhLnYyLkFnZW50U2VydmljZUNvbXBsZXRlVGFza1JlcXVlc3QaNS5tZXRhbHN0YWNrLmluZnJhLnYyLkFnZW50U2VydmljZUNvbXBsZXRlVGFza1Jlc3BvbnNlIgTA8xgGYgZwcm90bzM", [file_google_protobuf_timestamp, file_metalstack_api_v2_common, file_metalstack_api_v2_machine]);
 
 /**
  * MachineBmcCredentials reach a machine's management controller; stored, never returned.
@@ -298,6 +298,95 @@ export const AgentServiceCompleteTaskResponseSchema: GenMessage<AgentServiceComp
   messageDesc(file_metalstack_infra_v2_agent, 9);
 
 /**
+ * AgentServiceConsolesRequest is one message from the agent: the partition first, then console output.
+ *
+ * @generated from message metalstack.infra.v2.AgentServiceConsolesRequest
+ */
+export type AgentServiceConsolesRequest = Message<"metalstack.infra.v2.AgentServiceConsolesRequest"> & {
+  /**
+   * Set on the first message only: the partition whose consoles this agent serves.
+   *
+   * @generated from field: string partition = 1;
+   */
+  partition: string;
+
+  /**
+   * The session the output belongs to.
+   *
+   * @generated from field: string session = 2;
+   */
+  session: string;
+
+  /**
+   * @generated from field: bytes output = 3;
+   */
+  output: Uint8Array;
+
+  /**
+   * The agent ended the session (console unreachable, machine gone).
+   *
+   * @generated from field: bool closed = 4;
+   */
+  closed: boolean;
+};
+
+/**
+ * Describes the message metalstack.infra.v2.AgentServiceConsolesRequest.
+ * Use `create(AgentServiceConsolesRequestSchema)` to create a new message.
+ */
+export const AgentServiceConsolesRequestSchema: GenMessage<AgentServiceConsolesRequest> = /*@__PURE__*/
+  messageDesc(file_metalstack_infra_v2_agent, 10);
+
+/**
+ * AgentServiceConsolesResponse is one message to the agent about a console session.
+ *
+ * @generated from message metalstack.infra.v2.AgentServiceConsolesResponse
+ */
+export type AgentServiceConsolesResponse = Message<"metalstack.infra.v2.AgentServiceConsolesResponse"> & {
+  /**
+   * Empty only in the first message, which confirms the attachment.
+   *
+   * @generated from field: string session = 1;
+   */
+  session: string;
+
+  /**
+   * Set on a session's first message: the machine whose console to open.
+   *
+   * @generated from field: string machine = 2;
+   */
+  machine: string;
+
+  /**
+   * Keystrokes to type into the console.
+   *
+   * @generated from field: bytes input = 3;
+   */
+  input: Uint8Array;
+
+  /**
+   * Set on a session's first message and whenever the user's terminal is resized.
+   *
+   * @generated from field: metalstack.api.v2.ConsoleWindowSize window_size = 4;
+   */
+  windowSize?: ConsoleWindowSize | undefined;
+
+  /**
+   * The user left; the agent closes the session.
+   *
+   * @generated from field: bool closed = 5;
+   */
+  closed: boolean;
+};
+
+/**
+ * Describes the message metalstack.infra.v2.AgentServiceConsolesResponse.
+ * Use `create(AgentServiceConsolesResponseSchema)` to create a new message.
+ */
+export const AgentServiceConsolesResponseSchema: GenMessage<AgentServiceConsolesResponse> = /*@__PURE__*/
+  messageDesc(file_metalstack_infra_v2_agent, 11);
+
+/**
  * TaskKind is what the agent must do with a machine.
  *
  * @generated from enum metalstack.infra.v2.TaskKind
@@ -410,6 +499,19 @@ export const AgentService: GenService<{
     methodKind: "unary";
     input: typeof AgentServiceFetchTasksRequestSchema;
     output: typeof AgentServiceFetchTasksResponseSchema;
+  },
+  /**
+   * Consoles relays the serial consoles of a partition's machines. The agent's first message names the
+   * partition; the server's first message, without a session, confirms the agent is attached. Then the
+   * server sends the sessions users open (with keystrokes, window sizes and closes) and the agent sends
+   * what each machine's console prints. Needs HTTP/2 (bidi).
+   *
+   * @generated from rpc metalstack.infra.v2.AgentService.Consoles
+   */
+  consoles: {
+    methodKind: "bidi_streaming";
+    input: typeof AgentServiceConsolesRequestSchema;
+    output: typeof AgentServiceConsolesResponseSchema;
   },
   /**
    * CompleteTask marks a claimed task as done.

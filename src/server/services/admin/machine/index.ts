@@ -4,12 +4,14 @@ import {
   MachineAllocationFilter,
   MachineAllocationFilterSchema,
   type MachineService,
+  MachineServiceConsoleResponseSchema,
   MachineServiceGetResponseSchema,
   MachineServiceIssuesResponseSchema,
   MachineServiceListResponseSchema,
   MachineServiceSetStateResponseSchema,
 } from "../../../../gen/metalstack/admin/v2/machine_pb.js";
 import { principalKey } from "../../../auth/principal.js";
+import { relayConsole } from "../../../console/console-relay.js";
 import type { AppContext } from "../../../context.js";
 import { requireKnownEnum } from "../../../enums.js";
 import { machineIssues } from "../../../machines/issues.js";
@@ -24,7 +26,10 @@ const allocationFilters = {
   [MachineAllocationFilter.FREE]: "free",
 } as const;
 
-/** adminMachineService lets operators list, read, reserve and lock every machine and see its issues; the BMC address is shown, credentials never. */
+/**
+ * adminMachineService lets operators list, read, reserve and lock every machine, see its issues and
+ * attach to its console; the BMC address is shown, credentials never.
+ */
 export function adminMachineService(ctx: AppContext): Partial<ServiceImpl<typeof MachineService>> {
   return {
     async get(req) {
@@ -63,6 +68,17 @@ export function adminMachineService(ctx: AppContext): Partial<ServiceImpl<typeof
         nextPageToken,
         bmcs: Object.fromEntries(rows.map((r) => [r.id, { address: r.bmc_address }])),
       });
+    },
+    async *console(requests, context) {
+      const it = requests[Symbol.asyncIterator]();
+      const first = await it.next();
+      if (first.done) return;
+      const { uuid } = first.value;
+      const row = await getMachine(ctx.db.kysely, uuid);
+      const same = (r: { uuid: string }) => r.uuid === uuid;
+      for await (const output of relayConsole(ctx.consoles, row, first.value, it, same, context.signal)) {
+        yield create(MachineServiceConsoleResponseSchema, { output });
+      }
     },
   };
 }
