@@ -4,6 +4,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { type AuditQuery, AuditQuerySchema } from "../../gen/metalstack/api/v2/audit_pb.js";
 import type { PermissionTable } from "../authz/permission-table.js";
 import { codeName } from "../interceptors/audit.js";
+import { PENDING_CODE } from "./audit-log-writer.js";
 
 /** AuditFilter is a validated audit query: ISO bounds, resolved procedures, known codes; unset matches all. */
 export interface AuditFilter {
@@ -23,8 +24,12 @@ export interface AuditFilter {
 }
 
 const MAX_ID = 128;
-/** RESULT_CODES are the values of the audit log's code column: "ok" and every Connect code name. */
-const RESULT_CODES: readonly string[] = ["ok", ...Array.from({ length: 16 }, (_, i) => codeName(i + 1))];
+/** RESULT_CODES are the values of the audit log's code column: "ok", every Connect code name, "pending". */
+const RESULT_CODES: readonly string[] = [
+  "ok",
+  ...Array.from({ length: 16 }, (_, i) => codeName(i + 1)),
+  PENDING_CODE,
+];
 
 /**
  * auditFilterOf validates a query (InvalidArgument naming the field) and resolves its method to the

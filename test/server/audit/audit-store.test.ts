@@ -113,6 +113,14 @@ describe.each(DIALECTS)("audit store on %s", (dialect, run) => {
       .values(row("third", at(4)))
       .execute();
     expect((await watch.next()).value?.id).toBe("third");
+    // A call that changes something has a pending row while it runs: it is sent with its outcome.
+    await db
+      .insertInto("audit_log")
+      .values([{ ...row("running", at(5)), code: "pending" }, row("fourth", at(6))])
+      .execute();
+    expect((await watch.next()).value?.id).toBe("fourth");
+    await db.updateTable("audit_log").set({ code: "ok" }).where("id", "=", "running").execute();
+    expect((await watch.next()).value).toMatchObject({ id: "running", code: "ok" });
     abort.abort();
     expect((await watch.next()).done).toBe(true);
   });

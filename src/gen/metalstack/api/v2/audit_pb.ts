@@ -70,7 +70,8 @@ export type AuditEntry = Message<"metalstack.api.v2.AuditEntry"> & {
   project: string;
 
   /**
-   * "ok", or the Connect code name the call failed with, e.g. "permission_denied".
+   * "ok", or the Connect code name the call failed with, e.g. "permission_denied"; "pending" while a
+   * call that changes something is still running.
    *
    * @generated from field: string code = 8;
    */
@@ -147,7 +148,7 @@ export type AuditQuery = Message<"metalstack.api.v2.AuditQuery"> & {
   method: string;
 
   /**
-   * Any of these result codes: "ok" or Connect code names such as "permission_denied".
+   * Any of these result codes: "ok", Connect code names such as "permission_denied", or "pending".
    *
    * @generated from field: repeated string codes = 6;
    */
