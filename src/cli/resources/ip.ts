@@ -18,15 +18,7 @@ import { usageError } from "../errors.js";
 import type { JsonValue } from "../output/printer.js";
 import { age } from "../output/time.js";
 import { date, enumLabel, parseEnum, parseLabels, protoView, showLabels, splitList } from "./common.js";
-import {
-  type Creates,
-  completionOf,
-  type Deletes,
-  type Gets,
-  type Lists,
-  type Ref,
-  type Updates,
-} from "./resource.js";
+import { type Creates, completionOf, type Deletes, type Edits, type Lists } from "./resource.js";
 
 /** ipView shows IP addresses with their network, type and the machine using them. */
 export const ipView = protoView(IPSchema, [
@@ -52,13 +44,13 @@ export const ipView = protoView(IPSchema, [
  * (what completion offers, with the address and name as description).
  */
 export const ip: Lists<IP, IPListInput> &
-  Gets<IP> &
   Creates<IP, IPServiceCreateRequest> &
-  Updates<IP, IPServiceUpdateRequest> &
-  Deletes<IP> & { ref: Ref<IP> } = {
+  Deletes<IP> &
+  Edits<IP, typeof IPServiceUpdateRequestSchema> = {
   scope: "project",
   noun: "IP",
   view: ipView,
+  editShape: (project, id) => ({ request: IPServiceUpdateRequestSchema, identity: { project, id } }),
   ref: {
     kind: "ip",
     scope: "project",

@@ -31,15 +31,7 @@ import {
   splitList,
 } from "./common.js";
 import { type MachineFilterInput, machineQuery } from "./machine-filters.js";
-import {
-  type Creates,
-  completionOf,
-  type Deletes,
-  type Gets,
-  type Lists,
-  type Ref,
-  type Updates,
-} from "./resource.js";
+import { type Creates, completionOf, type Deletes, type Edits, type Lists } from "./resource.js";
 
 /**
  * machineView shows machines the way metal-stack users know them: the allocation, the last provisioning
@@ -251,13 +243,22 @@ export function machineUpdateFromDocument(doc: JsonValue, project: string): Mach
  * name): listed with server-side filters, read, allocated, changed and freed.
  */
 export const machine: Lists<Machine, MachineFilterInput> &
-  Gets<Machine> &
   Creates<Machine, MachineServiceCreateRequest> &
-  Updates<Machine, MachineServiceUpdateRequest> &
-  Deletes<Machine> & { ref: Ref<Machine> } = {
+  Deletes<Machine> &
+  Edits<Machine, typeof MachineServiceUpdateRequestSchema> = {
   scope: "project",
   noun: "machine",
   view: machineView,
+  editShape: (project, uuid) => ({
+    request: MachineServiceUpdateRequestSchema,
+    identity: { project, uuid },
+    paths: {
+      name: "allocation.name",
+      description: "allocation.description",
+      sshPublicKeys: "allocation.sshPublicKeys",
+    },
+    wrapped: { sshPublicKeys: "keys" },
+  }),
   ref: {
     kind: "machine",
     scope: "project",

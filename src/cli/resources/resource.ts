@@ -1,7 +1,9 @@
+import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import { type Candidate, writeCache } from "../completion/cache.js";
 import type { CompletionSource, Source } from "../completion/source.js";
 import { requireProject } from "../config/target.js";
 import type { Deps } from "../deps.js";
+import type { UpdateShape } from "../edit/update-request.js";
 import type { View } from "../output/printer.js";
 
 /**
@@ -53,6 +55,15 @@ export interface Creates<T, R> extends Resource<T> {
 /** Updates is a resource that can change an item with a request message. */
 export interface Updates<T, R> extends Resource<T> {
   update(deps: Deps, req: R): Promise<T>;
+}
+
+/**
+ * Edits is a resource `edit` works on: read one item, and update it with the request `editShape`
+ * builds from the item's JSON (project and ID name the item).
+ */
+export interface Edits<T, D extends DescMessage> extends Gets<T>, Updates<T, MessageShape<D>> {
+  ref: Ref<T>;
+  editShape(project: string, id: string): UpdateShape<D>;
 }
 
 /** Deletes is a resource that can delete (free, release) an item by its ID. */
