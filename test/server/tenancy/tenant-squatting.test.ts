@@ -1,18 +1,16 @@
-import { Code, createClient } from "@connectrpc/connect";
-import { createConnectTransport } from "@connectrpc/connect-node";
+import { type Client, Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserService as AdminUserService } from "../../../src/gen/metalstack/admin/v2/user_pb.js";
 import { AdminRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
-import { UserService } from "../../../src/gen/metalstack/api/v2/user_pb.js";
 import { createLocalUser, getLocalUser } from "../../../src/idp/local-users.js";
 import { defaultIdentityConfig } from "../../../src/server/oauth/identity-config.js";
 import { idpDeps } from "../../../src/server/oauth/runtime.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
-import { exchangeCode, newPkce } from "../oauth/cli-side.js";
-import { browserLogin, LOOPBACK } from "../oauth/password-login.js";
+import { serviceClientForUser } from "../machine/fixture.js";
+import { browserLogin, browserLoginTokens } from "../oauth/password-login.js";
 import { expectCode } from "./expect-code.js";
-import { type Caller, login } from "./fixture.js";
+import { type Caller, clientsFor, login } from "./fixture.js";
 
 const PASSWORD = "Correct-Horse-42";
 
@@ -20,7 +18,7 @@ describe("nobody can block another user's login by taking its tenant id", { time
   let server: TestServer;
   let printed = "";
   let mallory: Caller;
-  let ops: ReturnType<typeof createClient<typeof AdminUserService>>;
+  let ops: Client<typeof AdminUserService>;
 
   beforeAll(async () => {
     server = await startTestServer(
@@ -33,52 +31,15 @@ describe("nobody can block another user's login by taking its tenant id", { time
     );
     mallory = await login(server, "mallory");
     await ensureUser(server.ctx, { id: "ops", name: "ops", email: "", adminRole: AdminRole.EDITOR });
-    const opsToken = (await server.ctx.tokens.issueUserSession("ops")).accessToken;
-    ops = createClient(
-      AdminUserService,
-      createConnectTransport({
-        baseUrl: server.url,
-        httpVersion: "1.1",
-        interceptors: [
-          (next) => (req) => {
-            req.header.set("authorization", `Bearer ${opsToken}`);
-            return next(req);
-          },
-        ],
-      }),
-    );
+    ops = await serviceClientForUser(server, AdminUserService, "ops");
   });
   afterAll(() => server?.close());
 
-  const whoami = async (accessToken: string) =>
-    createClient(
-      UserService,
-      createConnectTransport({
-        baseUrl: server.url,
-        httpVersion: "1.1",
-        interceptors: [
-          (next) => (req) => {
-            req.header.set("authorization", `Bearer ${accessToken}`);
-            return next(req);
-          },
-        ],
-      }),
-    ).get({});
-
-  /** loginSucceeds runs a whole browser login and checks the token names the user and its personal tenant. */
+  /** loginSucceeds runs a whole browser login and checks the token it gives names the user. */
   async function loginSucceeds(username: string, password: string) {
-    const pkce = newPkce();
-    const outcome = await browserLogin(server.url, username, password, pkce);
-    expect(outcome, JSON.stringify(outcome).slice(0, 300)).toHaveProperty("callback");
-    const { callback } = outcome as { callback: URL };
-    const res = await exchangeCode(
-      server.url,
-      callback.searchParams.get("code") ?? "",
-      pkce.verifier,
-      LOOPBACK,
-    );
+    const res = await browserLoginTokens(server.url, username, password);
     expect(res.status).toBe(200);
-    const me = await whoami(String(res.body.access_token));
+    const me = await clientsFor(server, String(res.body.access_token)).user.get({});
     expect(me.user?.id).toBe(username);
     return me;
   }

@@ -1,11 +1,11 @@
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { Code, createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TokenService as AdminTokenService } from "../../../src/gen/metalstack/admin/v2/token_pb.js";
 import { AdminRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
-import { TokenService, TokenType } from "../../../src/gen/metalstack/api/v2/token_pb.js";
+import { TokenType } from "../../../src/gen/metalstack/api/v2/token_pb.js";
 import { createLocalUser } from "../../../src/idp/local-users.js";
 import { defaultIdentityConfig } from "../../../src/server/oauth/identity-config.js";
 import { idpDeps } from "../../../src/server/oauth/runtime.js";
@@ -13,6 +13,7 @@ import { startTestServer, type TestServer } from "../../helpers/start-server.js"
 import { addUser, bearer } from "../authz/fixtures.js";
 import { postForm } from "../oauth/cli-side.js";
 import { browserLoginTokens, deviceLoginTokens, type TokenAnswer } from "../oauth/password-login.js";
+import { codeOf, tokenClient } from "./token-client.js";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -31,16 +32,7 @@ describe("a token can never become more than it is", { timeout: 120_000 }, () =>
   let alice: string;
   const now = () => Date.now() + offsetMs;
   const inMinutes = (m: number) => timestampFromDate(new Date(now() + m * MINUTE));
-  const tokens = (token: string) =>
-    createClient(
-      TokenService,
-      createConnectTransport({ baseUrl: server.url, httpVersion: "1.1", interceptors: [bearer(token)] }),
-    );
-  const codeOf = (p: Promise<unknown>) =>
-    p.then(
-      () => "ok" as const,
-      (e) => ConnectError.from(e).code,
-    );
+  const tokens = (token: string) => tokenClient(server.url, token);
   const uuidOf = (jwt: string) => decodeJwt(jwt).jti ?? "";
   const expiryOf = (jwt: string) => (decodeJwt(jwt).exp ?? 0) * 1000;
   /** apiToken lets `parent` create a token granted the TokenService methods `methods`, living `minutes`. */

@@ -6,11 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TokenService as AdminTokenService } from "../../../src/gen/metalstack/admin/v2/token_pb.js";
 import { AdminRole, ProjectRole, TenantRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
 import { MethodService } from "../../../src/gen/metalstack/api/v2/method_pb.js";
-import {
-  TokenService,
-  TokenServiceListResponseSchema,
-  TokenType,
-} from "../../../src/gen/metalstack/api/v2/token_pb.js";
+import { TokenServiceListResponseSchema, TokenType } from "../../../src/gen/metalstack/api/v2/token_pb.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 import {
   addUser,
@@ -22,6 +18,7 @@ import {
   setProjectRole,
   setTenantRole,
 } from "../authz/fixtures.js";
+import { codeOf, tokenClient } from "./token-client.js";
 
 const TOKEN_LIST = "/metalstack.api.v2.TokenService/List";
 const TOKEN_CREATE = "/metalstack.api.v2.TokenService/Create";
@@ -31,16 +28,7 @@ const inHours = (h: number) => timestampFromDate(new Date(Date.now() + h * HOUR)
 describe("TokenService", () => {
   let server: TestServer;
   let alice: string;
-  const tokens = (token: string) =>
-    createClient(
-      TokenService,
-      createConnectTransport({ baseUrl: server.url, httpVersion: "1.1", interceptors: [bearer(token)] }),
-    );
-  const codeOf = (p: Promise<unknown>) =>
-    p.then(
-      () => "ok" as const,
-      (e) => ConnectError.from(e).code,
-    );
+  const tokens = (token: string) => tokenClient(server.url, token);
 
   beforeAll(async () => {
     server = await startTestServer({ maxTokenLifetimeMs: 24 * HOUR });
