@@ -5,9 +5,10 @@ import { Duplex } from "node:stream";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { requestContextValues, trustedProxiesOf } from "./auth/client-address.js";
 import type { AppContext } from "./context.js";
+import { createDrain } from "./http/drain.js";
 import { healthRoutes } from "./http/health.js";
 import { metricsInterceptor, metricsRoutes } from "./http/metrics.js";
-import { createHttpDispatcher, type HttpRequest, type HttpResponse, type HttpRoute } from "./http/routes.js";
+import { createHttpDispatcher, type HttpRoute } from "./http/routes.js";
 import { createInterceptors } from "./interceptors/index.js";
 import { createOAuthRoutes } from "./oauth/routes.js";
 import { createRedisRateLimitStore } from "./redis/rate-limit-store.js";
@@ -15,13 +16,18 @@ import { registerServices } from "./services/index.js";
 import { unavailableInterceptor } from "./store/unavailable.js";
 import { jwksRoutes } from "./token/jwks-route.js";
 
-/** ApiServer is a listening API server; `close` finishes running requests, then releases the port. */
+/**
+ * ApiServer is a listening API server; `close` drains it (http/drain.ts): it refuses new requests,
+ * finishes running ones until `deadline` (epoch ms, default 10 s from now), then releases the port.
+ */
 export interface ApiServer {
   /** Base URL, e.g. http://127.0.0.1:8080. */
   url: string;
   port: number;
-  close(): Promise<void>;
+  close(deadline?: number): Promise<void>;
 }
+
+const DEFAULT_DRAIN_MS = 10_000;
 
 /** createHttpRoutes lists the non-RPC HTTP routes (OAuth, identity provider, JWKS, reflection helpers). */
 function createHttpRoutes(ctx: AppContext): HttpRoute[] {
@@ -48,24 +54,19 @@ export async function startApiServer(ctx: AppContext, listen: string): Promise<A
     shutdownSignal: ctx.shutdown,
     contextValues: requestContextValues(trustedProxiesOf(ctx.config)),
   });
-  let inFlight = 0;
-  const counted = (req: HttpRequest, res: HttpResponse) => {
-    inFlight++;
-    res.once("close", () => inFlight--);
-    handler(req, res);
-  };
-  const h1 = http.createServer(counted);
-  const h2 = http2.createServer(counted);
-  const sockets = new Set<net.Socket>();
+  const drain = createDrain();
+  const h1 = http.createServer(drain.requests(handler));
+  const h2 = http2.createServer(drain.requests(handler));
+  h2.on("session", (session) => drain.session(session));
   const server = net.createServer((socket) => {
-    sockets.add(socket);
+    drain.connection(socket);
     // Small RPC frames must not wait for Nagle + delayed ACK (~40 ms per call over h2c).
     socket.setNoDelay(true);
-    socket.on("close", () => sockets.delete(socket));
     socket.once("data", (chunk) => {
       socket.pause();
       // An HTTP/2 connection with prior knowledge starts with the preface "PRI * HTTP/2.0".
       if (chunk.subarray(0, 3).toString("latin1") === "PRI") {
+        drain.http2(socket);
         h2.emit("connection", replayed(socket, chunk));
       } else {
         socket.unshift(chunk);
@@ -87,7 +88,7 @@ export async function startApiServer(ctx: AppContext, listen: string): Promise<A
   return {
     url: `http://${urlHost}:${address.port}`,
     port: address.port,
-    close: () => closeGracefully(server, sockets, () => inFlight),
+    close: (deadline = Date.now() + DEFAULT_DRAIN_MS) => drain.drain(server, deadline),
   };
 }
 
@@ -133,21 +134,4 @@ function parseListen(listen: string): { host: string; port: number } {
     throw new Error(`listen address "${listen}" has no valid port (0-65535)`);
   }
   return { host, port };
-}
-
-const SHUTDOWN_GRACE_MS = 10_000;
-
-/** closeGracefully stops accepting connections, lets running requests finish (bounded), then drops the rest. */
-async function closeGracefully(
-  server: net.Server,
-  sockets: Set<net.Socket>,
-  inFlight: () => number,
-): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  const deadline = Date.now() + SHUTDOWN_GRACE_MS;
-  while (inFlight() > 0 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  for (const s of sockets) s.destroy();
-  await closed;
 }

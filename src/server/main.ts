@@ -203,8 +203,14 @@ async function serve(args: string[]): Promise<void> {
   const server = await startServer(config);
   server.ctx.log.info("metal-apiserver listening", { url: server.url, dev: config.dev });
   const stop = async (signal: string) => {
-    server.ctx.log.info("shutting down", { signal });
-    await server.close();
+    server.ctx.log.info("shutting down", { signal, graceMs: config.shutdownGraceMs });
+    try {
+      await server.close();
+    } catch (err) {
+      server.ctx.log.error("shutdown failed", { error: (err as Error).message });
+      process.exit(1);
+    }
+    server.ctx.log.info("stopped");
     process.exit(0);
   };
   process.once("SIGINT", () => void stop("SIGINT"));

@@ -13,6 +13,8 @@ import { openRedis } from "./redis/client.js";
 import { openDatabase } from "./store/db.js";
 import { migrateToLatest } from "./store/migrate.js";
 
+const AUDIT_FLUSH_MS = 2000;
+
 /** RunningServer is a started API server together with the context it runs on. */
 export interface RunningServer extends ApiServer {
   ctx: AppContext;
@@ -72,12 +74,15 @@ export async function startServer(
     ...api,
     ctx,
     async close() {
-      const deadline = Date.now() + ctx.config.shutdownGraceMs;
+      // Requests get most of the grace; the audit rows they leave queued get the rest, and at least that.
+      const started = Date.now();
+      const grace = ctx.config.shutdownGraceMs;
+      const drained = api.close(started + grace - Math.min(grace / 5, AUDIT_FLUSH_MS));
+      // Streams, the janitor and the simulator stop now; drained requests may still finish.
       abort.abort();
-      await api.close();
+      await drained;
       await janitor.stopped;
-      // Last, once no request runs any more: the queued audit rows, retried until the grace ends.
-      await ctx.auditLog.close(deadline);
+      await ctx.auditLog.close(started + grace);
       await db.close();
       stopBroadcast?.();
       if (!overrides.redis) redis?.disconnect();

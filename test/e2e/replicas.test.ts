@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -21,6 +20,7 @@ import { postgresAvailable, redisAvailable } from "../helpers/components.js";
 import { createPostgresDatabase, REDIS_TEST_URL, type TestDatabase } from "../helpers/databases.js";
 import { deleteRedisPrefix } from "../helpers/redis.js";
 import { type RoundRobin, startRoundRobin } from "../helpers/round-robin.js";
+import { type ServerProcess, startServerProcess } from "../helpers/server-process.js";
 import { startTestServer, type TestServer } from "../helpers/start-server.js";
 import {
   addProjectViewer,
@@ -73,40 +73,6 @@ async function codeOf(call: Promise<unknown>): Promise<Code | "ok"> {
   } catch (err) {
     return ConnectError.from(err).code;
   }
-}
-
-/** ServerProcess is `metal-apiserver serve` running as a child process (from the build in dist/). */
-interface ServerProcess {
-  url: string;
-  /** stop sends SIGTERM and resolves with the exit code. */
-  stop(): Promise<number | null>;
-}
-
-async function startProcess(configFile: string): Promise<ServerProcess> {
-  const bin = path.resolve(import.meta.dirname, "../../bin/apiserver.js");
-  const child = spawn(process.execPath, [bin, "serve", "--config", configFile], {
-    env: { PATH: process.env.PATH },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
-  let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      output += d;
-      const match = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    void exited.then((code) => reject(new Error(`server process exited with ${code}: ${output}`)));
-  });
-  return {
-    url,
-    stop: () => {
-      child.kill("SIGTERM");
-      return exited;
-    },
-  };
 }
 
 async function refreshAt(server: TestServer, refreshToken: string): Promise<Response> {
@@ -367,7 +333,10 @@ describe.runIf(ready)("two replicas on one PostgreSQL database and one Redis", {
         `public-url: ${lb.url}`,
       ].join("\n"),
     );
-    const processes = await Promise.all([startProcess(file), startProcess(file)]);
+    const processes = await Promise.all([
+      startServerProcess(["--config", file]),
+      startServerProcess(["--config", file]),
+    ]);
     try {
       const [p1, p2] = processes as [ServerProcess, ServerProcess];
       await ensureUser(a.ctx, { id: "ivan", name: "Ivan", email: "ivan@example.com" });

@@ -8,6 +8,17 @@ import { serveConfig } from "../../../src/server/main.js";
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "metal-fault-settings-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+describe("shutdown grace", () => {
+  it("defaults to 10 s and is read from flag and environment", () => {
+    expect(defaultServerConfig().shutdownGraceMs).toBe(10_000);
+    expect(serveConfig([], { METAL_APISERVER_SHUTDOWN_GRACE: "25s" }).shutdownGraceMs).toBe(25_000);
+    expect(serveConfig(["--shutdown-grace", "2m"], {}).shutdownGraceMs).toBe(120_000);
+    expect(() => serveConfig(["--shutdown-grace", "0"], {})).toThrow(
+      /^--shutdown-grace: "0" must be a duration like .* from 1s to 10m$/,
+    );
+  });
+});
+
 describe("database timeout", () => {
   it("defaults to 5 s and is read from flag, environment and file", () => {
     expect(defaultServerConfig().databaseTimeoutMs).toBe(5000);
