@@ -1,4 +1,5 @@
 import http from "node:http";
+import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { create, type DescMethod } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
@@ -24,6 +25,12 @@ const STREAMING = [...buildPermissionTable(servedServiceDescriptors).rules.value
     r.scope !== Scope.PUBLIC &&
     (r.method.methodKind === "server_streaming" || r.method.methodKind === "bidi_streaming"),
 );
+
+/** Served is one HTTP server in front of the interceptors under test. */
+interface Served {
+  url: string;
+  close: () => Promise<void>;
+}
 
 /** Gate lets a test hand the stream handler one message to send at a time. */
 class Gate {
@@ -63,8 +70,10 @@ describe.each(
   STREAMING.map((r) => [r.procedure, r] as const),
 )("%s ends when access is taken away", (_procedure, rule) => {
   let server: TestServer;
-  let guarded: http.Server;
-  let stricter: http.Server;
+  let guarded: Served;
+  let stricter: Served;
+  // Bidi calls need HTTP/2 (Connect refuses them over HTTP/1.1 with 505).
+  const bidi = rule.method.methodKind === "bidi_streaming";
   const gates = new Map<string, Gate>();
   let streams = 0;
   let n = 0;
@@ -87,11 +96,22 @@ describe.each(
       interceptors: createInterceptors(ctx),
       contextValues: requestContextValues(trustedProxiesOf(ctx.config)),
     });
-    const s = http.createServer(handler);
+    const s = bidi ? http2.createServer(handler) : http.createServer(handler);
+    const sessions = new Set<http2.ServerHttp2Session>();
+    s.on("session", (session: http2.ServerHttp2Session) => {
+      sessions.add(session);
+      session.on("close", () => sessions.delete(session));
+    });
     await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
-    return s;
+    return {
+      url: `http://127.0.0.1:${(s.address() as AddressInfo).port}`,
+      close: async () => {
+        if (s instanceof http.Server) s.closeAllConnections();
+        for (const session of sessions) session.destroy();
+        await new Promise((r) => s.close(r));
+      },
+    };
   };
-  const urlOf = (s: http.Server) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
 
   const open = (token: string, subject: string, via = guarded): OpenStream => {
     const id = `s${++streams}`;
@@ -103,9 +123,19 @@ describe.each(
     };
     const client = createClient(
       rule.method.parent,
-      createConnectTransport({ baseUrl: urlOf(via), httpVersion: "1.1", interceptors: [bearer(token), tag] }),
-    ) as unknown as Record<string, (req: object) => AsyncIterable<unknown>>;
-    const request = rule.subjectField ? { [rule.subjectField]: subject } : {};
+      createConnectTransport({
+        baseUrl: via.url,
+        httpVersion: bidi ? "2" : "1.1",
+        interceptors: [bearer(token), tag],
+      }),
+    ) as unknown as Record<string, (req: object | AsyncIterable<object>) => AsyncIterable<unknown>>;
+    const message = rule.subjectField ? { [rule.subjectField]: subject } : {};
+    // A bidi method takes a stream of requests: one message, as a half-duplex call over HTTP/1.1.
+    const request = bidi
+      ? (async function* () {
+          yield message;
+        })()
+      : message;
     const stream: OpenStream = {
       received: 0,
       started: Promise.resolve(),
@@ -191,10 +221,7 @@ describe.each(
     stricter = await serve({ ...server.ctx, permissions: { ...server.ctx.permissions, rules } });
   });
   afterAll(async () => {
-    for (const s of [guarded, stricter]) {
-      s?.closeAllConnections();
-      await new Promise((r) => s?.close(r));
-    }
+    await Promise.all([guarded?.close(), stricter?.close()]);
     await server?.close();
   });
 
