@@ -3,7 +3,7 @@ import { countLocalUsers, createLocalUser, type LocalUser, LocalUserError } from
 import { generatePassword } from "./passwords.js";
 
 /** SUPER_ADMIN_ID is the login name of the super-admin created on first start. */
-const SUPER_ADMIN_ID = "admin";
+export const SUPER_ADMIN_ID = "admin";
 
 /**
  * ensureSuperAdmin creates the super-admin when there are no local users yet and hands its

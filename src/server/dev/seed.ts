@@ -1,10 +1,12 @@
-import { AdminRole } from "../../gen/metalstack/api/v2/common_pb.js";
+import { AdminRole, TenantRole } from "../../gen/metalstack/api/v2/common_pb.js";
 import { MachineProvisioningEventType } from "../../gen/metalstack/api/v2/machine_pb.js";
 import { AgentService } from "../../gen/metalstack/infra/v2/agent_pb.js";
+import { SUPER_ADMIN_ID } from "../../idp/bootstrap.js";
 import { getSize } from "../catalog/sizes.js";
-import type { AppContext } from "../context.js";
+import { type AppContext, membershipChanged } from "../context.js";
 import { allocateChildNetwork } from "../ipam/networks.js";
 import { createProject } from "../tenancy/projects.js";
+import { tenantRepo } from "../tenancy/tenant-repo.js";
 import { ensureUser } from "../tenancy/users.js";
 import { demoMachines } from "./demo-machines.js";
 import { DEMO_NETWORKS, DEMO_PARTITION, DEMO_SIZES, seedCatalog } from "./seed-catalog.js";
@@ -123,7 +125,9 @@ export async function startDevEnvironment(
 
 /**
  * seedDemoProject creates, once, the demo user (with its personal tenant) and the demo project with
- * a child network in the demo partition, so `machine create` works right away.
+ * a child network in the demo partition, so `machine create` works right away. The super-admin, when
+ * the embedded provider created one, becomes an owner of the demo tenant at the same time: the
+ * README's first steps log in as it and select the demo project.
  */
 async function seedDemoProject(ctx: AppContext): Promise<string> {
   await ensureUser(ctx, { id: DEMO_USER_ID, name: "Demo User", email: "demo@example.com" });
@@ -133,15 +137,7 @@ async function seedDemoProject(ctx: AppContext): Promise<string> {
     .where("tenant_id", "=", DEMO_USER_ID)
     .where("name", "=", DEMO_PROJECT_NAME)
     .executeTakeFirst();
-  const projectId =
-    existing?.id ??
-    (
-      await createProject(ctx, DEMO_USER_ID, DEMO_USER_ID, {
-        name: DEMO_PROJECT_NAME,
-        description: "demo project with a child network, ready for `metalctl machine create`",
-        labels: {},
-      })
-    ).id;
+  const projectId = existing?.id ?? (await createDemoProject(ctx));
   const network = await ctx.db.kysely
     .selectFrom("networks")
     .select("id")
@@ -155,4 +151,28 @@ async function seedDemoProject(ctx: AppContext): Promise<string> {
     );
   }
   return projectId;
+}
+
+/** createDemoProject creates the demo project and makes the super-admin (if any) an owner of its tenant. */
+async function createDemoProject(ctx: AppContext): Promise<string> {
+  const project = await createProject(ctx, DEMO_USER_ID, DEMO_USER_ID, {
+    name: DEMO_PROJECT_NAME,
+    description: "demo project with a child network, ready for `metalctl machine create`",
+    labels: {},
+  });
+  const admin = await ctx.db.kysely
+    .selectFrom("users")
+    .select("id")
+    .where("id", "=", SUPER_ADMIN_ID)
+    .executeTakeFirst();
+  const demoTenant = tenantRepo(ctx.db.kysely, DEMO_USER_ID);
+  if (admin && !(await demoTenant.member(admin.id))) {
+    await demoTenant.addMember({
+      user_id: admin.id,
+      role: TenantRole.OWNER,
+      created_at: ctx.now().toISOString(),
+    });
+    membershipChanged(ctx, admin.id);
+  }
+  return project.id;
 }
