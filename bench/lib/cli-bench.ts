@@ -1,5 +1,6 @@
-// Shared set-up of the CLI benchmarks: the built CLI, an in-process server with a user "bench" that
-// owns a project, a throw-away home directory, and the median the figures are reported as.
+// Shared set-up of the CLI benchmarks: the metalctl to measure, an in-process server with a user
+// "bench" that owns a project, a throw-away home directory, and the median the figures are reported as.
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,14 +14,107 @@ import { ensureUser } from "../../src/server/tenancy/users.js";
 export const RUNS = Number(process.env.BENCH_RUNS ?? 11);
 
 const root = path.resolve(import.meta.dirname, "../..");
-/** CLI_BIN is the built metalctl entry point. */
-export const CLI_BIN = path.join(root, "bin/run.js");
 
-/** requireBuild exits with a hint when `dist/` lacks the module a benchmark runs. */
+/**
+ * CLI_BIN is the metalctl measured: the development tree's bin/run.js, or METALCTL_BENCH_BIN (an
+ * npm-installed `metalctl`, or the single executable). A JavaScript entry runs with the node that
+ * runs the benchmark, so the figures belong to that Node version.
+ */
+export const CLI_BIN = fs.realpathSync(process.env.METALCTL_BENCH_BIN ?? path.join(root, "bin/run.js"));
+
+/** cliArgv is the program and arguments that run metalctl with `args`. */
+export function cliArgv(args: string[]): [string, string[]] {
+  return /\.[cm]?js$/.test(CLI_BIN) ? [process.execPath, [CLI_BIN, ...args]] : [CLI_BIN, args];
+}
+
+/** FLOOR is the baseline every figure is divided by: starting Node and doing nothing. */
+export const FLOOR: [string, string[]] = [process.execPath, ["-e", "0"]];
+
+/** requireBuild exits with a hint when the development tree's `dist/` lacks the module a benchmark runs. */
 export function requireBuild(distFile: string): void {
-  if (!fs.existsSync(path.join(root, "dist", distFile))) {
+  if (!process.env.METALCTL_BENCH_BIN && !fs.existsSync(path.join(root, "dist", distFile))) {
     console.error("dist/ is missing: run `npm run build` first");
     process.exit(1);
+  }
+}
+
+/** Sample is one run: wall time, and CPU time (user + system), which load from other processes barely changes. */
+export interface Sample {
+  wallMs: number;
+  cpuMs: number;
+}
+
+// bash's `times` prints the shell's own CPU times, then its children's ("0m0.812s 0m0.204s"): the
+// last line is the command's. Every case (the floor too) pays the same small bash start-up.
+const WRAP = '"$@" >/dev/null; s=$?; times >&3; exit $s';
+
+/**
+ * timeRun measures one run. It spawns asynchronously because the server answers on this process's
+ * event loop; a non-zero exit fails the benchmark with the command's stderr.
+ */
+export function timeRun(
+  [cmd, args]: [string, string[]],
+  env: NodeJS.ProcessEnv,
+  input = "",
+): Promise<Sample> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn("bash", ["-c", WRAP, "bench", cmd, ...args], {
+      env,
+      stdio: ["pipe", "ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    let times = "";
+    child.stderr!.on("data", (d) => {
+      stderr += d;
+    });
+    child.stdio[3]!.on("data", (d) => {
+      times += d;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const m = /(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/.exec(times.trim());
+      const cpuMs = m
+        ? (Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4])) * 1000
+        : Number.NaN;
+      if (code === 0) resolve({ wallMs, cpuMs });
+      else reject(new Error(`${[cmd, ...args].join(" ")} exited ${code}: ${stderr.trim()}`));
+    });
+    child.stdin!.end(input);
+  });
+}
+
+/** Case is one row of a benchmark: its name, and what runs (set-up between runs goes in `before`). */
+export interface Case {
+  name: string;
+  argv: [string, string[]];
+  before?: () => void;
+}
+
+/**
+ * measure runs every case RUNS times in alternation (so load from other processes hits all alike)
+ * and prints the median wall and CPU time of each with its ratio to the floor, the first case.
+ */
+export async function measure(title: string, cases: Case[], env: NodeJS.ProcessEnv): Promise<void> {
+  const samples = cases.map(() => [] as Sample[]);
+  for (let i = 0; i < RUNS; i++) {
+    for (const [k, c] of cases.entries()) {
+      c.before?.();
+      samples[k]!.push(await timeRun(c.argv, env));
+    }
+  }
+  const wall = samples.map((xs) => median(xs.map((x) => x.wallMs)));
+  const cpu = samples.map((xs) => median(xs.map((x) => x.cpuMs)));
+  console.log(
+    `${title}, median of ${RUNS} runs (Node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)})`,
+  );
+  console.log(`  metalctl: ${CLI_BIN}`);
+  console.log(`  ${"".padEnd(40)} ${"wall".padStart(8)}  ratio ${"CPU".padStart(8)}  ratio`);
+  for (const [k, c] of cases.entries()) {
+    const col = (xs: number[]) =>
+      `${xs[k]!.toFixed(0).padStart(5)} ms ${`${(xs[k]! / xs[0]!).toFixed(1)}×`.padStart(6)}`;
+    console.log(`  ${c.name.padEnd(40)} ${col(wall)} ${col(cpu)}`);
   }
 }
 
