@@ -1,0 +1,212 @@
+// Server throughput measured from outside: every target server runs in its own process
+// (bench/lib/throughput-target.ts) and autocannon drives it from another (bench/lib/load-generator.js),
+// over HTTP/1.1 keep-alive with 50 connections, Connect unary JSON calls. Targets: bare node:http
+// answering a constant JSON body (the floor), bare connect-node with only HealthService.Get, our
+// public HealthService.Get, and our ProjectService.Get as a project viewer with a login token — on the
+// embedded SQLite store and on PostgreSQL + Redis (skipped with a notice when they are not on
+// 127.0.0.1:5432 / :6379). Runs take turns between targets so load from elsewhere on the machine hits
+// all of them alike; each figure is the median of the runs. Prints requests/s, p50/p99, the ratio to
+// the floor and the ratios issue 16 targets.
+// Run: node --import tsx bench/server-throughput.ts [TARGET-NAME-PART...]
+// METAL_BENCH_CPU_PROF=DIR writes a CPU profile of each target server process into DIR.
+import { type ChildProcess, spawn } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import readline from "node:readline";
+import { fileURLToPath } from "node:url";
+import type { Ready } from "./lib/throughput-target.js";
+
+const RUNS = 3;
+const RUN_S = 6;
+const WARMUP_S = 2;
+const CONNECTIONS = 50;
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const HEALTH = "/metalstack.api.v2.HealthService/Get";
+const PROJECT_GET = "/metalstack.api.v2.ProjectService/Get";
+
+type Kind = "bare-http" | "bare-connect" | "embedded" | "production";
+
+interface Case {
+  name: string;
+  kind: Kind;
+  /** Path and JSON body of the call, and whether it carries the viewer's token. */
+  call(ready: Ready): { path: string; body: string; auth: boolean };
+}
+
+const cases: Case[] = [
+  {
+    name: "bare node:http, constant JSON",
+    kind: "bare-http",
+    call: () => ({ path: "/", body: "{}", auth: false }),
+  },
+  {
+    name: "bare connect-node, Health.Get only",
+    kind: "bare-connect",
+    call: () => ({ path: HEALTH, body: "{}", auth: false }),
+  },
+  {
+    name: "our HealthService.Get (public)",
+    kind: "embedded",
+    call: () => ({ path: HEALTH, body: "{}", auth: false }),
+  },
+  {
+    name: "our ProjectService.Get (viewer), SQLite",
+    kind: "embedded",
+    call: (r) => ({ path: PROJECT_GET, body: JSON.stringify({ project: r.project }), auth: true }),
+  },
+  {
+    name: "our ProjectService.Get (viewer), PG+Redis",
+    kind: "production",
+    call: (r) => ({ path: PROJECT_GET, body: JSON.stringify({ project: r.project }), auth: true }),
+  },
+];
+
+interface Figures {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  failed: number;
+}
+
+function reachable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: "127.0.0.1", port });
+    s.once("connect", () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once("error", () => resolve(false));
+  });
+}
+
+/** startTarget spawns one target server process and waits for its ready line. */
+async function startTarget(kind: Kind): Promise<{ child: ChildProcess; ready: Ready }> {
+  const profDir = process.env.METAL_BENCH_CPU_PROF;
+  const flags = profDir ? ["--cpu-prof", "--cpu-prof-dir", path.join(profDir, kind)] : [];
+  const child = spawn(
+    process.execPath,
+    [...flags, "--import", "tsx", path.join(benchDir, "lib", "throughput-target.ts"), kind],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const lines = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`target ${kind} exited (${code}) before it listened`)));
+  });
+  return { child, ready: JSON.parse(first) as Ready };
+}
+
+async function stopTarget(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+/** load runs autocannon in a child process against one call for `seconds`. */
+async function load(ready: Ready, c: Case, seconds: number): Promise<Figures> {
+  const { path: p, body, auth } = c.call(ready);
+  const child = spawn(process.execPath, [path.join(benchDir, "lib", "load-generator.js")], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout.on("data", (d) => {
+    out += d;
+  });
+  const done = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  child.stdin.end(
+    JSON.stringify({
+      url: `${ready.url}${p}`,
+      connections: CONNECTIONS,
+      duration: seconds,
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        ...(auth ? { authorization: `Bearer ${ready.token}` } : {}),
+      },
+      body,
+    }),
+  );
+  const code = await done;
+  if (code !== 0) throw new Error(`load generator exited ${code} for ${c.name}`);
+  return JSON.parse(out) as Figures;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+}
+
+const filters = process.argv.slice(2);
+let selected = cases.filter(
+  (c) => filters.length === 0 || filters.some((f) => c.name.includes(f) || c.kind === f),
+);
+if (selected.some((c) => c.kind === "production") && !((await reachable(5432)) && (await reachable(6379)))) {
+  console.log("NOTICE: PostgreSQL or Redis not reachable on 127.0.0.1; skipping the PG+Redis target");
+  selected = selected.filter((c) => c.kind !== "production");
+}
+
+const running = new Map<Kind, { child: ChildProcess; ready: Ready }>();
+const results = new Map<Case, Figures[]>();
+try {
+  for (const c of selected) if (!running.has(c.kind)) running.set(c.kind, await startTarget(c.kind));
+  const target = (c: Case) => running.get(c.kind)?.ready as Ready;
+  for (const c of selected) await load(target(c), c, WARMUP_S); // JIT, connections, caches
+  for (let run = 0; run < RUNS; run++) {
+    for (const c of selected) {
+      const f = await load(target(c), c, RUN_S);
+      if (f.failed > 0 || f.ok === 0) {
+        throw new Error(
+          `${c.name}: ${f.failed} of ${f.ok + f.failed} calls failed; the figures would be meaningless`,
+        );
+      }
+      results.set(c, [...(results.get(c) ?? []), f]);
+      process.stderr.write(".");
+    }
+  }
+  process.stderr.write("\n");
+} finally {
+  for (const { child } of running.values()) await stopTarget(child);
+}
+
+const summary = new Map(
+  [...results].map(([c, runs]) => [
+    c,
+    {
+      perSecond: median(runs.map((r) => r.perSecond)),
+      p50: median(runs.map((r) => r.p50)),
+      p99: median(runs.map((r) => r.p99)),
+    },
+  ]),
+);
+const floor = summary.get(cases[0] as Case)?.perSecond;
+const rows = [...summary].map(([c, s]) => [
+  c.name,
+  s.perSecond.toFixed(0),
+  `${s.p50} / ${s.p99}`,
+  floor ? (s.perSecond / floor).toFixed(2) : "-",
+]);
+const header = ["target", "requests/s", "p50 / p99 ms", "x floor"];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+const line = (cells: string[]) =>
+  cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ");
+console.log(
+  `server-throughput: autocannon, HTTP/1.1 keep-alive, ${CONNECTIONS} connections, median of ${RUNS} runs of ${RUN_S}s, Node ${process.version}`,
+);
+console.log(line(header));
+for (const r of rows) console.log(line(r));
+
+const rate = (i: number) => summary.get(cases[i] as Case)?.perSecond;
+const ratio = (label: string, a: number | undefined, b: number | undefined, target: string) => {
+  if (a !== undefined && b !== undefined) console.log(`${label}: ${(a / b).toFixed(2)} (target ${target})`);
+};
+ratio("our Health.Get / bare connect-node", rate(2), rate(1), ">= 0.9");
+ratio("authorized Get / our Health.Get", rate(3), rate(2), ">= 0.8");
+ratio("authorized Get PG+Redis / SQLite", rate(4), rate(3), ">= 0.6");
+for (const [c, s] of summary) {
+  if (c.kind === "embedded" || c.kind === "production") {
+    console.log(`p99 / p50, ${c.name}: ${(s.p99 / s.p50).toFixed(1)} (target <= 3)`);
+  }
+}
