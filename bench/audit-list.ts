@@ -16,7 +16,6 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { type Client, createClient, type Interceptor, type Transport } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
-import { sql } from "kysely";
 import pg from "pg";
 import { AuditService as AdminAuditService } from "../src/gen/metalstack/admin/v2/audit_pb.js";
 import { type AuditQuerySchema, AuditService } from "../src/gen/metalstack/api/v2/audit_pb.js";
@@ -87,17 +86,20 @@ function reachable(port: number): Promise<boolean> {
  * for the load and rebuilt from their own definitions afterwards, which is several times faster and
  * ends in the same state.
  */
-async function generate(server: RunningServer, rows: number): Promise<void> {
-  const db = server.ctx.db.kysely;
-  const spacingMs = (30 * DAY_MS) / rows;
-  const methods = `ARRAY[${METHODS.map((m) => `'${m}'`).join(",")}]`;
-  const pick = (seed: number, n: number) => `(abs(hashint8extended(i, ${seed})) % ${n})`;
-  const indexes = await sql<{ name: string; definition: string }>`
+async function generate(databaseUrl: string, rows: number): Promise<void> {
+  // Its own connection: the server's pool bounds every statement (statement_timeout), and a load of a
+  // million rows on a busy machine takes longer than that bound.
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const spacingMs = (30 * DAY_MS) / rows;
+    const methods = `ARRAY[${METHODS.map((m) => `'${m}'`).join(",")}]`;
+    const pick = (seed: number, n: number) => `(abs(hashint8extended(i, ${seed})) % ${n})`;
+    const indexes = await db.query<{ name: string; definition: string }>(`
     SELECT indexname AS name, indexdef AS definition FROM pg_indexes
-    WHERE tablename = 'audit_log' AND indexname NOT LIKE '%pkey'`.execute(db);
-  for (const index of indexes.rows) await sql.raw(`DROP INDEX ${index.name}`).execute(db);
-  await sql
-    .raw(`
+    WHERE tablename = 'audit_log' AND indexname NOT LIKE '%pkey'`);
+    for (const index of indexes.rows) await db.query(`DROP INDEX ${index.name}`);
+    await db.query(`
       INSERT INTO audit_log (id, time, user_id, token_id, method, subject, tenant, project, code,
                              duration_ms, client_address, request_id, request)
       SELECT md5('row' || i)::uuid::text,
@@ -116,10 +118,12 @@ async function generate(server: RunningServer, rows: number): Promise<void> {
       FROM generate_series(1::bigint, ${rows}) AS i,
            LATERAL (SELECT tenant, tenant || '-p' || ${pick(5, 4)} AS project
                     FROM (SELECT CASE WHEN ${pick(4, TENANTS)} = 0 THEN 'bench'
-                                      ELSE 'tenant-' || ${pick(4, TENANTS)} END AS tenant) AS n) AS t`)
-    .execute(db);
-  for (const index of indexes.rows) await sql.raw(index.definition).execute(db);
-  await sql`ANALYZE audit_log`.execute(db);
+                                      ELSE 'tenant-' || ${pick(4, TENANTS)} END AS tenant) AS n) AS t`);
+    for (const index of indexes.rows) await db.query(index.definition);
+    await db.query("ANALYZE audit_log");
+  } finally {
+    await db.end();
+  }
 }
 
 function transportFor(server: RunningServer, token: string): Transport {
@@ -149,13 +153,9 @@ async function startSystem(rows: number, cleanups: (() => Promise<void>)[]): Pro
     await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
+  const databaseUrl = `postgres://postgres@127.0.0.1:5432/${database}`;
   server = await startServer(
-    {
-      ...defaultServerConfig(),
-      listen: "127.0.0.1:0",
-      dataDir,
-      databaseUrl: `postgres://postgres@127.0.0.1:5432/${database}`,
-    },
+    { ...defaultServerConfig(), listen: "127.0.0.1:0", dataDir, databaseUrl },
     { log: silentLogger, stdout: () => {} },
   );
   await ensureUser(server.ctx, { id: "bench", name: "bench", email: "bench@example.com" });
@@ -165,7 +165,7 @@ async function startSystem(rows: number, cleanups: (() => Promise<void>)[]): Pro
     email: "ops@example.com",
     adminRole: AdminRole.VIEWER,
   });
-  await generate(server, rows);
+  await generate(databaseUrl, rows);
   const owner = (await server.ctx.tokens.issueUserSession("bench")).accessToken;
   const ops = (await server.ctx.tokens.issueUserSession("bench-ops")).accessToken;
   return {
