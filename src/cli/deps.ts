@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { DescService } from "@bufbuild/protobuf";
 import type { Client, Transport } from "@connectrpc/connect";
 import { lazyClient } from "./api/lazy-client.js";
@@ -72,6 +73,8 @@ export function createDeps(opts: DepsOptions): Deps {
   const keychain = openKeychain();
   const clients = new Map<DescService, unknown>();
   const debugLog = flags.debug ? { debug: (line: string) => deps.io.err(line) } : {};
+  // One ID for every call of this invocation: `audit list --request-id` finds a command's calls.
+  const requestId = randomUUID();
   const deps: Deps = {
     env,
     userAgent: opts.userAgent,
@@ -107,6 +110,7 @@ export function createDeps(opts: DepsOptions): Deps {
       baseUrl: requireApiUrl(deps.target()),
       token: () => deps.tokenSource().token(),
       userAgent: opts.userAgent,
+      requestId,
       timeoutMs: deps.timeoutMs(),
       progress: (label: string) => deps.io.spin(label),
       ...debugLog,
@@ -116,6 +120,7 @@ export function createDeps(opts: DepsOptions): Deps {
         baseUrl: apiUrl,
         token: async () => token,
         userAgent: opts.userAgent,
+        requestId,
         timeoutMs: deps.timeoutMs(),
         ...debugLog,
       })),

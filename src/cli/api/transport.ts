@@ -8,6 +8,8 @@ export interface TransportOptions {
   /** Returns the bearer token, or undefined for anonymous calls. */
   token?: () => Promise<string | undefined>;
   userAgent: string;
+  /** Sent as x-request-id with every call of the invocation, so the audit trail groups one command's calls. */
+  requestId?: string;
   timeoutMs: number;
   /** Receives one line per request and response when --debug is set; never headers or bodies. */
   debug?: (line: string) => void;
@@ -22,7 +24,7 @@ export function createTransport(opts: TransportOptions): Transport {
     httpVersion: "1.1",
     defaultTimeoutMs: opts.timeoutMs,
     interceptors: [
-      userAgentInterceptor(opts.userAgent),
+      userAgentInterceptor(opts.userAgent, opts.requestId),
       authInterceptor(opts.token),
       debugInterceptor(opts.debug),
       progressInterceptor(opts.progress),
@@ -30,9 +32,10 @@ export function createTransport(opts: TransportOptions): Transport {
   });
 }
 
-function userAgentInterceptor(userAgent: string): Interceptor {
+function userAgentInterceptor(userAgent: string, requestId: string | undefined): Interceptor {
   return (next) => (req) => {
     req.header.set("user-agent", userAgent);
+    if (requestId) req.header.set("x-request-id", requestId);
     return next(req);
   };
 }
