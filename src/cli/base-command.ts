@@ -99,11 +99,11 @@ export abstract class MetalCommand<C extends typeof Command = typeof Command> ex
   }
 
   /** print renders a Printable to stdout in the chosen output format. */
-  protected print(p: Printable): void {
+  protected print(p: Printable, opts: { noHeaders?: boolean } = {}): void {
     const text = render(p, {
       format: this.outputFormat(),
       template: this.globals.template,
-      noHeaders: this.globals["no-headers"],
+      noHeaders: opts.noHeaders || this.globals["no-headers"],
       sortBy: this.globals["sort-by"],
       color: this.deps.io.color,
       now: this.deps.now(),
@@ -121,6 +121,15 @@ export abstract class MetalCommand<C extends typeof Command = typeof Command> ex
   /** printList prints items through their view (table rows, or a JSON/YAML list). */
   protected printList<T>(view: View<T>, items: T[]): void {
     this.print({ view, items, list: true });
+  }
+
+  /**
+   * printStreamed prints one item of a stream as it arrives: table formats print the header before
+   * the first item only, YAML separates the items as documents, JSON prints one object each.
+   */
+  protected printStreamed<T>(view: View<T>, item: T, first: boolean): void {
+    if (!first && this.outputFormat() === "yaml") this.deps.io.stdout.write("---\n");
+    this.print({ view, items: [item], list: false }, { noHeaders: !first });
   }
 
   /** note writes a human-facing line to stderr, keeping stdout parseable. */
