@@ -17,6 +17,8 @@ export interface UpdateShape<D extends DescMessage> {
   paths?: Record<string, string>;
   /** Request fields that wrap a list in a message: field → the message's list field, e.g. { sshPublicKeys: "keys" }. */
   wrapped?: Record<string, string>;
+  /** Path of the generation the update names (default meta.generation). */
+  generation?: string;
 }
 
 /** UpdateFromEdit is the update request for what changed, or nothing when nothing did. */
@@ -27,10 +29,12 @@ export type UpdateFromEdit<D extends DescMessage> =
 /** READ_ONLY are paths the server keeps; changing them in an edited document is ignored, not an error. */
 const READ_ONLY = ["meta.generation", "meta.createdAt", "meta.updatedAt"];
 
-const isObject = (v: JsonValue | undefined): v is JsonObject =>
+/** isObject tells a JSON object (a message or map) from lists, scalars and null. */
+export const isObject = (v: JsonValue | undefined): v is JsonObject =>
   v !== null && v !== undefined && typeof v === "object" && !Array.isArray(v);
 
-function at(value: JsonValue | undefined, path: string): JsonValue | undefined {
+/** at reads the value at a dotted path ("allocation.name"), undefined where the path ends. */
+export function at(value: JsonValue | undefined, path: string): JsonValue | undefined {
   return path.split(".").reduce<JsonValue | undefined>((v, k) => (isObject(v) ? v[k] : undefined), value);
 }
 
@@ -69,6 +73,21 @@ function labelUpdate(before: JsonValue | undefined, after: JsonValue | undefined
   return { update, remove };
 }
 
+/** editableFields are the request fields an edit may set: all but those naming the item and the generation. */
+function editableFields<D extends DescMessage>(shape: UpdateShape<D>) {
+  return shape.request.fields.filter((f) => !(f.jsonName in shape.identity) && f.jsonName !== "updateMeta");
+}
+
+/** fieldPath is where a request field lives in the resource's JSON. */
+function fieldPath<D extends DescMessage>(shape: UpdateShape<D>, name: string): string {
+  return shape.paths?.[name] ?? (name === "labels" ? "meta.labels" : name);
+}
+
+/** editablePaths are the paths in the resource's JSON that the update can change, e.g. ["name", "meta.labels"]. */
+export function editablePaths<D extends DescMessage>(shape: UpdateShape<D>): string[] {
+  return editableFields(shape).map((f) => fieldPath(shape, f.jsonName));
+}
+
 /**
  * updateFromEdit compares a resource before and after an edit and builds the update request that
  * changes exactly what changed, with the generation read before (optimistic locking). A change to a
@@ -81,10 +100,9 @@ export function updateFromEdit<D extends DescMessage>(
 ): UpdateFromEdit<D> {
   if (!isObject(after))
     throw usageError("the edited document must be one YAML object, as describe prints it");
-  const editable = shape.request.fields.filter(
-    (f) => !(f.jsonName in shape.identity) && f.jsonName !== "updateMeta",
-  );
-  const pathOf = (name: string) => shape.paths?.[name] ?? (name === "labels" ? "meta.labels" : name);
+  const editable = editableFields(shape);
+  const pathOf = (name: string) => fieldPath(shape, name);
+  const generation = shape.generation ?? "meta.generation";
   const json: JsonObject = { ...shape.identity };
   const fields: string[] = [];
   for (const f of editable) {
@@ -98,15 +116,17 @@ export function updateFromEdit<D extends DescMessage>(
     else if (wrap) json[f.jsonName] = { [wrap]: now ?? [] };
     else json[f.jsonName] = now ?? (f.fieldKind === "list" ? [] : f.scalar !== undefined ? "" : null);
   }
-  const editablePaths = editable.map((f) => pathOf(f.jsonName));
+  const paths = editablePaths(shape);
   const covered = (p: string) =>
-    [...editablePaths, ...READ_ONLY].some((e) => p === e || p.startsWith(`${e}.`) || e.startsWith(`${p}.`));
+    [...paths, ...READ_ONLY, generation].some(
+      (e) => p === e || p.startsWith(`${e}.`) || e.startsWith(`${p}.`),
+    );
   const refused = changedPaths(before, after).filter((p) => !covered(p));
   if (refused.length) {
-    throw usageError(`${refused.join(", ")} cannot be changed here`, `edit only ${editablePaths.join(", ")}`);
+    throw usageError(`${refused.join(", ")} cannot be changed here`, `edit only ${paths.join(", ")}`);
   }
   if (fields.length === 0) return { changed: false };
-  json.updateMeta = { generation: String(at(before, "meta.generation") ?? "0") };
+  json.updateMeta = { generation: String(at(before, generation) ?? "0") };
   try {
     return { changed: true, request: fromJson(shape.request, json), fields };
   } catch (err) {

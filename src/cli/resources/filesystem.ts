@@ -1,14 +1,16 @@
 import {
   FilesystemService as AdminFilesystemService,
-  type FilesystemServiceCreateRequest,
+  FilesystemServiceCreateRequestSchema,
+  FilesystemServiceUpdateRequestSchema,
 } from "../../gen/metalstack/admin/v2/filesystem_pb.js";
 import {
   type FilesystemLayout,
   FilesystemLayoutSchema,
   FilesystemService,
 } from "../../gen/metalstack/api/v2/filesystem_pb.js";
+import { CliError, ExitCode } from "../errors.js";
 import { protoView, showLabels } from "./common.js";
-import { type Creates, completionOf, type Deletes, type Gets, type Lists, type Ref } from "./resource.js";
+import { type Applies, completionOf, type Deletes, type Gets, type Lists, type Ref } from "./resource.js";
 
 /** filesystemView shows filesystem layouts: mount points and the sizes and images they apply to. */
 export const filesystemView = protoView(FilesystemLayoutSchema, [
@@ -67,13 +69,34 @@ export const adminFilesystems: Lists<FilesystemLayout, { project?: string }> = {
       .filesystemLayouts,
 };
 
-/** adminFilesystem is a global filesystem layout as operators create and delete it. */
-export const adminFilesystem: Creates<FilesystemLayout, FilesystemServiceCreateRequest> &
-  Deletes<FilesystemLayout> & { ref: Ref<FilesystemLayout> } = {
+/**
+ * adminFilesystem is a global filesystem layout as operators create, change and delete it; operators
+ * read one from the list of all layouts, as there is no admin Get.
+ */
+export const adminFilesystem: Deletes<FilesystemLayout> &
+  Applies<
+    FilesystemLayout,
+    typeof FilesystemServiceUpdateRequestSchema,
+    typeof FilesystemServiceCreateRequestSchema
+  > = {
   scope: "server",
   noun: "filesystem",
   view: filesystemView,
   ref,
+  get: async (deps, _project, id) => {
+    const found = (await adminFilesystems.list(deps, "", {})).find((f) => f.id === id);
+    if (!found) throw new CliError(`filesystem ${id} not found`, ExitCode.notFound);
+    return found;
+  },
+  update: async (deps, req) => (await deps.client(AdminFilesystemService).update(req)).filesystemLayout!,
+  editShape: (_project, id) => ({ request: FilesystemServiceUpdateRequestSchema, identity: { id } }),
+  apply: {
+    kind: "filesystem",
+    schema: FilesystemLayoutSchema,
+    idPath: "id",
+    namePath: "name",
+    createShape: () => ({ request: FilesystemServiceCreateRequestSchema, identity: {} }),
+  },
   create: async (deps, req) => (await deps.client(AdminFilesystemService).create(req)).filesystemLayout!,
   delete: async (deps, _project, id) =>
     (await deps.client(AdminFilesystemService).delete({ id })).filesystemLayout!,

@@ -10,6 +10,7 @@ import {
   FirewallService,
   type FirewallServiceCreateRequest,
   FirewallServiceCreateRequestSchema,
+  FirewallServiceUpdateRulesRequestSchema,
 } from "../../gen/metalstack/api/v2/firewall_pb.js";
 import { MachineProvisioningEventTypeSchema } from "../../gen/metalstack/api/v2/machine_pb.js";
 import { allPages } from "../api/paging.js";
@@ -17,9 +18,14 @@ import { usageError } from "../errors.js";
 import type { JsonValue } from "../output/printer.js";
 import { age } from "../output/time.js";
 import { date, enumKey, enumLabel, parseEnum, protoView, splitList } from "./common.js";
-import { type MachineCreateInput, machineCreateRequest, machineStatus } from "./machine.js";
+import {
+  MACHINE_CREATE_PATHS,
+  type MachineCreateInput,
+  machineCreateRequest,
+  machineStatus,
+} from "./machine.js";
 import { type MachineFilterInput, machineQuery } from "./machine-filters.js";
-import { type Creates, completionOf, type Deletes, type Gets, type Lists, type Ref } from "./resource.js";
+import { type Applies, completionOf, type Deletes, type Lists } from "./resource.js";
 
 /** ruleText shows a rule in the flag format: "tcp 80,443 0.0.0.0/0 comment". */
 export function ruleText(r: FirewallRule): string {
@@ -171,14 +177,42 @@ export function firewallName(f: Firewall): string {
   return f.machine?.allocation?.name ?? f.machine?.uuid ?? "";
 }
 
-/** firewall is the project's firewalls, named by the UUID of their machine. */
+/**
+ * firewall is the project's firewalls, named by the UUID of their machine. Their rules change
+ * (UpdateRules, guarded by the rules generation); the machine part is fixed once allocated.
+ */
 export const firewall: Lists<Firewall, MachineFilterInput> &
-  Gets<Firewall> &
-  Creates<Firewall, FirewallServiceCreateRequest> &
-  Deletes<Firewall> & { ref: Ref<Firewall> } = {
+  Deletes<Firewall> &
+  Applies<
+    Firewall,
+    typeof FirewallServiceUpdateRulesRequestSchema,
+    typeof FirewallServiceCreateRequestSchema
+  > = {
   scope: "project",
   noun: "firewall",
   view: firewallView,
+  editShape: (project, uuid) => ({
+    request: FirewallServiceUpdateRulesRequestSchema,
+    identity: { project, uuid },
+    generation: "rulesGeneration",
+  }),
+  apply: {
+    kind: "firewall",
+    schema: FirewallSchema,
+    idPath: "machine.uuid",
+    namePath: "machine.allocation.name",
+    createShape: (project) => ({
+      request: FirewallServiceCreateRequestSchema,
+      identity: { project },
+      paths: {
+        ...Object.fromEntries(Object.entries(MACHINE_CREATE_PATHS).map(([k, v]) => [k, `machine.${v}`])),
+        partition: "machine.partition",
+        size: "machine.size",
+        labels: "machine.meta.labels",
+      },
+    }),
+    named: (deps, project, name) => firewall.list(deps, project, { name }),
+  },
   ref: {
     kind: "firewall",
     scope: "project",
@@ -196,6 +230,7 @@ export const firewall: Lists<Firewall, MachineFilterInput> &
   },
   get: async (deps, project, uuid) => (await deps.client(FirewallService).get({ project, uuid })).firewall!,
   create: async (deps, req) => (await deps.client(FirewallService).create(req)).firewall!,
+  update: async (deps, req) => (await deps.client(FirewallService).updateRules(req)).firewall!,
   delete: async (deps, project, uuid) =>
     (await deps.client(FirewallService).delete({ project, uuid })).firewall!,
 };

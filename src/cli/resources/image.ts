@@ -1,6 +1,7 @@
 import {
   ImageService as AdminImageService,
-  type ImageServiceCreateRequest,
+  ImageServiceCreateRequestSchema,
+  ImageServiceUpdateRequestSchema,
 } from "../../gen/metalstack/admin/v2/image_pb.js";
 import {
   type Image,
@@ -9,8 +10,9 @@ import {
   ImageSchema,
   ImageService,
 } from "../../gen/metalstack/api/v2/image_pb.js";
+import { CliError, ExitCode } from "../errors.js";
 import { date, enumLabel, protoView, showLabels } from "./common.js";
-import { type Creates, completionOf, type Deletes, type Gets, type Lists, type Ref } from "./resource.js";
+import { type Applies, completionOf, type Deletes, type Gets, type Lists, type Ref } from "./resource.js";
 
 /** imageView shows OS images with version, features, classification and expiry. */
 export const imageView = protoView(ImageSchema, [
@@ -68,12 +70,30 @@ export const adminImages: Lists<Image, { project?: string; os?: string }> = {
     ).images,
 };
 
-/** adminImage is a global image as operators create and delete it (named like the users' images). */
-export const adminImage: Creates<Image, ImageServiceCreateRequest> & Deletes<Image> & { ref: Ref<Image> } = {
+/**
+ * adminImage is a global image as operators create, change and delete it (named like the users'
+ * images); operators read one from the list of all images, as there is no admin Get.
+ */
+export const adminImage: Deletes<Image> &
+  Applies<Image, typeof ImageServiceUpdateRequestSchema, typeof ImageServiceCreateRequestSchema> = {
   scope: "server",
   noun: "image",
   view: imageView,
   ref,
+  get: async (deps, _project, id) => {
+    const found = (await adminImages.list(deps, "", {})).find((i) => i.id === id);
+    if (!found) throw new CliError(`image ${id} not found`, ExitCode.notFound);
+    return found;
+  },
+  update: async (deps, req) => (await deps.client(AdminImageService).update(req)).image!,
+  editShape: (_project, id) => ({ request: ImageServiceUpdateRequestSchema, identity: { id } }),
+  apply: {
+    kind: "image",
+    schema: ImageSchema,
+    idPath: "id",
+    namePath: "name",
+    createShape: () => ({ request: ImageServiceCreateRequestSchema, identity: {} }),
+  },
   create: async (deps, req) => (await deps.client(AdminImageService).create(req)).image!,
   delete: async (deps, _project, id) => (await deps.client(AdminImageService).delete({ id })).image!,
 };

@@ -18,7 +18,7 @@ import { usageError } from "../errors.js";
 import type { JsonValue } from "../output/printer.js";
 import { age } from "../output/time.js";
 import { date, enumLabel, parseEnum, parseLabels, protoView, showLabels, splitList } from "./common.js";
-import { type Creates, completionOf, type Deletes, type Edits, type Lists } from "./resource.js";
+import { type Applies, completionOf, type Deletes, type Lists } from "./resource.js";
 
 /** ipView shows IP addresses with their network, type and the machine using them. */
 export const ipView = protoView(IPSchema, [
@@ -44,13 +44,20 @@ export const ipView = protoView(IPSchema, [
  * (what completion offers, with the address and name as description).
  */
 export const ip: Lists<IP, IPListInput> &
-  Creates<IP, IPServiceCreateRequest> &
   Deletes<IP> &
-  Edits<IP, typeof IPServiceUpdateRequestSchema> = {
+  Applies<IP, typeof IPServiceUpdateRequestSchema, typeof IPServiceCreateRequestSchema> = {
   scope: "project",
   noun: "IP",
   view: ipView,
   editShape: (project, id) => ({ request: IPServiceUpdateRequestSchema, identity: { project, id } }),
+  apply: {
+    kind: "ip",
+    schema: IPSchema,
+    idPath: "id",
+    namePath: "name",
+    createShape: (project) => ({ request: IPServiceCreateRequestSchema, identity: { project } }),
+    named: (deps, project, name) => ip.list(deps, project, { name }),
+  },
   ref: {
     kind: "ip",
     scope: "project",

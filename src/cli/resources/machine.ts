@@ -31,7 +31,7 @@ import {
   splitList,
 } from "./common.js";
 import { type MachineFilterInput, machineQuery } from "./machine-filters.js";
-import { type Creates, completionOf, type Deletes, type Edits, type Lists } from "./resource.js";
+import { type Applies, completionOf, type Deletes, type Lists } from "./resource.js";
 
 /**
  * machineView shows machines the way metal-stack users know them: the allocation, the last provisioning
@@ -238,14 +238,26 @@ export function machineUpdateFromDocument(doc: JsonValue, project: string): Mach
   });
 }
 
+/** MACHINE_CREATE_PATHS says where a machine create request's fields live in a machine (describe -o yaml). */
+export const MACHINE_CREATE_PATHS: Record<string, string> = {
+  project: "allocation.project",
+  name: "allocation.name",
+  description: "allocation.description",
+  hostname: "allocation.hostname",
+  image: "allocation.image",
+  filesystemLayout: "allocation.filesystemLayout",
+  networks: "allocation.networks",
+  sshPublicKeys: "allocation.sshPublicKeys",
+  userdata: "allocation.userdata",
+};
+
 /**
  * machine is the project's machines, named by UUID (completion describes them by their allocation
  * name): listed with server-side filters, read, allocated, changed and freed.
  */
 export const machine: Lists<Machine, MachineFilterInput> &
-  Creates<Machine, MachineServiceCreateRequest> &
   Deletes<Machine> &
-  Edits<Machine, typeof MachineServiceUpdateRequestSchema> = {
+  Applies<Machine, typeof MachineServiceUpdateRequestSchema, typeof MachineServiceCreateRequestSchema> = {
   scope: "project",
   noun: "machine",
   view: machineView,
@@ -259,6 +271,18 @@ export const machine: Lists<Machine, MachineFilterInput> &
     },
     wrapped: { sshPublicKeys: "keys" },
   }),
+  apply: {
+    kind: "machine",
+    schema: MachineSchema,
+    idPath: "uuid",
+    namePath: "allocation.name",
+    createShape: (project) => ({
+      request: MachineServiceCreateRequestSchema,
+      identity: { project },
+      paths: MACHINE_CREATE_PATHS,
+    }),
+    named: (deps, project, name) => machine.list(deps, project, { name }),
+  },
   ref: {
     kind: "machine",
     scope: "project",

@@ -1,7 +1,8 @@
 import { create, fromJson, toJson } from "@bufbuild/protobuf";
 import {
   NetworkService as AdminNetworkService,
-  type NetworkServiceCreateRequest as AdminNetworkServiceCreateRequest,
+  NetworkServiceCreateRequestSchema as AdminNetworkServiceCreateRequestSchema,
+  NetworkServiceUpdateRequestSchema as AdminNetworkServiceUpdateRequestSchema,
 } from "../../gen/metalstack/admin/v2/network_pb.js";
 import {
   AddressFamilySchema,
@@ -19,15 +20,7 @@ import { usageError } from "../errors.js";
 import type { JsonValue, View } from "../output/printer.js";
 import { age } from "../output/time.js";
 import { date, enumLabel, parseEnum, parseLabels, showLabels, splitList } from "./common.js";
-import {
-  type Creates,
-  completionOf,
-  type Deletes,
-  type Gets,
-  type Lists,
-  type Ref,
-  type Updates,
-} from "./resource.js";
+import { type Applies, completionOf, type Deletes, type Lists } from "./resource.js";
 
 /** NetworkRow is a network placed in the tree of base networks and their children. */
 export interface NetworkRow {
@@ -206,13 +199,20 @@ const row = (network: Network | undefined): NetworkRow => ({ network: network!, 
  * tree; child networks are allocated, changed and freed by ID.
  */
 export const network: Lists<NetworkRow, NetworkListInput> &
-  Gets<NetworkRow> &
-  Creates<NetworkRow, NetworkServiceCreateRequest> &
-  Updates<NetworkRow, NetworkServiceUpdateRequest> &
-  Deletes<NetworkRow> & { ref: Ref<NetworkRow> } = {
+  Deletes<NetworkRow> &
+  Applies<NetworkRow, typeof NetworkServiceUpdateRequestSchema, typeof NetworkServiceCreateRequestSchema> = {
   scope: "project",
   noun: "network",
   view: networkView,
+  editShape: (project, id) => ({ request: NetworkServiceUpdateRequestSchema, identity: { project, id } }),
+  apply: {
+    kind: "network",
+    schema: NetworkSchema,
+    idPath: "id",
+    namePath: "name",
+    createShape: (project) => ({ request: NetworkServiceCreateRequestSchema, identity: { project } }),
+    named: (deps, project, name) => network.list(deps, project, { name }),
+  },
   ref: {
     kind: "network",
     scope: "project",
@@ -271,10 +271,28 @@ export const adminNetworks: Lists<NetworkRow, NetworkListInput & { project?: str
   },
 };
 
-/** adminNetwork is a base network (internet, a partition's super network, an underlay) as operators create it. */
-export const adminNetwork: Creates<NetworkRow, AdminNetworkServiceCreateRequest> = {
+/**
+ * adminNetwork is a base network (internet, a partition's super network, an underlay) as operators
+ * create and change it, named by the ID they gave it.
+ */
+export const adminNetwork: Applies<
+  NetworkRow,
+  typeof AdminNetworkServiceUpdateRequestSchema,
+  typeof AdminNetworkServiceCreateRequestSchema
+> = {
   scope: "server",
   noun: "network",
   view: networkView,
+  ref: network.ref,
+  get: async (deps, _project, id) => row((await deps.client(AdminNetworkService).get({ id })).network),
+  update: async (deps, req) => row((await deps.client(AdminNetworkService).update(req)).network),
+  editShape: (_project, id) => ({ request: AdminNetworkServiceUpdateRequestSchema, identity: { id } }),
+  apply: {
+    kind: "network",
+    schema: NetworkSchema,
+    idPath: "id",
+    namePath: "name",
+    createShape: () => ({ request: AdminNetworkServiceCreateRequestSchema, identity: {} }),
+  },
   create: async (deps, req) => row((await deps.client(AdminNetworkService).create(req)).network),
 };

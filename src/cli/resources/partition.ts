@@ -1,6 +1,7 @@
 import {
   PartitionService as AdminPartitionService,
-  type PartitionServiceCreateRequest,
+  PartitionServiceCreateRequestSchema,
+  PartitionServiceUpdateRequestSchema,
 } from "../../gen/metalstack/admin/v2/partition_pb.js";
 import {
   type Partition,
@@ -8,7 +9,7 @@ import {
   PartitionService,
 } from "../../gen/metalstack/api/v2/partition_pb.js";
 import { protoView, showLabels } from "./common.js";
-import { type Creates, completionOf, type Deletes, type Gets, type Lists, type Ref } from "./resource.js";
+import { type Applies, completionOf, type Deletes, type Gets, type Lists, type Ref } from "./resource.js";
 
 /** partitionView shows partitions (failure domains) and, wide, their boot configuration. */
 export const partitionView = protoView(PartitionSchema, [
@@ -38,13 +39,24 @@ export const partition: Lists<Partition> & Gets<Partition> & { ref: Ref<Partitio
 /** completion offers the partition IDs. */
 export const completion = completionOf(partition);
 
-/** adminPartition is a partition as operators create and delete it. */
-export const adminPartition: Creates<Partition, PartitionServiceCreateRequest> &
-  Deletes<Partition> & { ref: Ref<Partition> } = {
-  scope: "server",
-  noun: "partition",
-  view: partitionView,
-  ref: partition.ref,
-  create: async (deps, req) => (await deps.client(AdminPartitionService).create(req)).partition!,
-  delete: async (deps, _project, id) => (await deps.client(AdminPartitionService).delete({ id })).partition!,
-};
+/** adminPartition is a partition as operators create, change and delete it. */
+export const adminPartition: Deletes<Partition> &
+  Applies<Partition, typeof PartitionServiceUpdateRequestSchema, typeof PartitionServiceCreateRequestSchema> =
+  {
+    scope: "server",
+    noun: "partition",
+    view: partitionView,
+    ref: partition.ref,
+    get: partition.get,
+    update: async (deps, req) => (await deps.client(AdminPartitionService).update(req)).partition!,
+    editShape: (_project, id) => ({ request: PartitionServiceUpdateRequestSchema, identity: { id } }),
+    apply: {
+      kind: "partition",
+      schema: PartitionSchema,
+      idPath: "id",
+      createShape: () => ({ request: PartitionServiceCreateRequestSchema, identity: {} }),
+    },
+    create: async (deps, req) => (await deps.client(AdminPartitionService).create(req)).partition!,
+    delete: async (deps, _project, id) =>
+      (await deps.client(AdminPartitionService).delete({ id })).partition!,
+  };

@@ -1,4 +1,5 @@
 import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
+import type { CreateShape } from "../apply/create-request.js";
 import { type Candidate, writeCache } from "../completion/cache.js";
 import type { CompletionSource, Source } from "../completion/source.js";
 import { requireProject } from "../config/target.js";
@@ -64,6 +65,26 @@ export interface Updates<T, R> extends Resource<T> {
 export interface Edits<T, D extends DescMessage> extends Gets<T>, Updates<T, MessageShape<D>> {
   ref: Ref<T>;
   editShape(project: string, id: string): UpdateShape<D>;
+}
+
+/**
+ * Applies is a resource `apply` works on: documents of `kind` hold the item as describe prints it
+ * (`schema`) and name it by the ID at `idPath`. Kinds whose IDs the server chooses say how to find
+ * items by the name at `namePath` (`named`), so a document without an ID is applied again to the
+ * item it created; the others need the ID in the document and create the item under it.
+ */
+export interface Applies<T, D extends DescMessage, C extends DescMessage>
+  extends Edits<T, D>,
+    Creates<T, MessageShape<C>> {
+  ref: Ref<T>;
+  apply: {
+    kind: string;
+    schema: DescMessage;
+    idPath: string;
+    namePath?: string;
+    createShape(project: string): CreateShape<C>;
+    named?(deps: Deps, project: string, name: string): Promise<T[]>;
+  };
 }
 
 /** Deletes is a resource that can delete (free, release) an item by its ID. */

@@ -1,6 +1,7 @@
 import {
   SizeService as AdminSizeService,
-  type SizeServiceCreateRequest,
+  SizeServiceCreateRequestSchema,
+  SizeServiceUpdateRequestSchema,
 } from "../../gen/metalstack/admin/v2/size_pb.js";
 import {
   type Size,
@@ -10,7 +11,7 @@ import {
   SizeService,
 } from "../../gen/metalstack/api/v2/size_pb.js";
 import { protoView, showLabels } from "./common.js";
-import { type Creates, completionOf, type Deletes, type Gets, type Lists, type Ref } from "./resource.js";
+import { type Applies, completionOf, type Deletes, type Gets, type Lists, type Ref } from "./resource.js";
 
 /** sizeView shows machine sizes with their CPU, memory and storage constraints. */
 export const sizeView = protoView(SizeSchema, [
@@ -68,12 +69,23 @@ export const size: Lists<Size> & Gets<Size> & { ref: Ref<Size> } = {
 /** completion offers the size IDs. */
 export const completion = completionOf(size);
 
-/** adminSize is a size as operators create and delete it. */
-export const adminSize: Creates<Size, SizeServiceCreateRequest> & Deletes<Size> & { ref: Ref<Size> } = {
+/** adminSize is a size as operators create, change and delete it. */
+export const adminSize: Deletes<Size> &
+  Applies<Size, typeof SizeServiceUpdateRequestSchema, typeof SizeServiceCreateRequestSchema> = {
   scope: "server",
   noun: "size",
   view: sizeView,
   ref: size.ref,
+  get: size.get,
+  update: async (deps, req) => (await deps.client(AdminSizeService).update(req)).size!,
+  editShape: (_project, id) => ({ request: SizeServiceUpdateRequestSchema, identity: { id } }),
+  apply: {
+    kind: "size",
+    schema: SizeSchema,
+    idPath: "id",
+    namePath: "name",
+    createShape: () => ({ request: SizeServiceCreateRequestSchema, identity: {} }),
+  },
   create: async (deps, req) => (await deps.client(AdminSizeService).create(req)).size!,
   delete: async (deps, _project, id) => (await deps.client(AdminSizeService).delete({ id })).size!,
 };
