@@ -1,10 +1,12 @@
 import { Args } from "@oclif/core";
 import { MetalCommand } from "../src/cli/base-command.js";
 import { completionScript, installLine, SHELLS, type Shell } from "../src/cli/completion/scripts.js";
+import { quietFlags } from "../src/cli/flags.js";
 
 /** Completion prints the shell completion script for bash, zsh or fish. */
 export default class Completion extends MetalCommand<typeof Completion> {
   static override summary = "Print the shell completion script (bash, zsh, fish).";
+  static override baseFlags = quietFlags;
   static override description = SHELLS.map((s) => `${s}: ${installLine(s)}`).join("\n");
   static override args = {
     shell: Args.string({ description: "Shell.", options: [...SHELLS], required: true }),

@@ -13,10 +13,12 @@ import { MetalCommand } from "../src/cli/base-command.js";
 import { hasDisplay } from "../src/cli/browser.js";
 import { normalizeApiUrl, validateContextName } from "../src/cli/config/store.js";
 import { usageError } from "../src/cli/errors.js";
+import { quietFlags } from "../src/cli/flags.js";
 
 /** Login signs in to an API server (browser, device code or a given token) and stores the tokens. */
 export default class Login extends MetalCommand<typeof Login> {
   static override summary = "Log in to an API server and remember it as a context.";
+  static override baseFlags = quietFlags;
   static override description =
     "Opens the browser (authorization code + PKCE on a loopback port). Over SSH or without a display the " +
     "device-code flow is used. --with-token reads a token (e.g. from `metalctl token create`) from stdin.";

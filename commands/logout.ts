@@ -2,10 +2,12 @@ import { defaultEndpoints, revokeToken } from "../src/cli/auth/oauth.js";
 import { credentialsUrl } from "../src/cli/auth/session.js";
 import { MetalCommand } from "../src/cli/base-command.js";
 import { usageError } from "../src/cli/errors.js";
+import { quietFlags } from "../src/cli/flags.js";
 
 /** Logout revokes the context's tokens on the server and deletes them locally. */
 export default class Logout extends MetalCommand<typeof Logout> {
   static override summary = "Log out: revoke the tokens on the server and delete them locally.";
+  static override baseFlags = quietFlags;
   static override examples = ["<%= config.bin %> logout", "<%= config.bin %> logout --context lab"];
 
   async run(): Promise<void> {

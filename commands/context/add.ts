@@ -2,11 +2,13 @@ import { Args, Flags } from "@oclif/core";
 import { MetalCommand } from "../../src/cli/base-command.js";
 import { normalizeApiUrl, upsertContext, validateContextName } from "../../src/cli/config/store.js";
 import { usageError } from "../../src/cli/errors.js";
+import { quietFlags } from "../../src/cli/flags.js";
 import { type OutputFormat, outputFormats } from "../../src/cli/output/printer.js";
 
 /** ContextAdd adds a context without logging in (e.g. for METALCTL_API_TOKEN use). */
 export default class ContextAdd extends MetalCommand<typeof ContextAdd> {
   static override summary = "Add a context: a name for an API server with a default project and output.";
+  static override baseFlags = quietFlags;
   static override args = { name: Args.string({ description: "Context name.", required: true }) };
   static override flags = {
     "default-project": Flags.string({ summary: "Project used when --project is not given." }),

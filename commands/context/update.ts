@@ -3,13 +3,14 @@ import { MetalCommand } from "../../src/cli/base-command.js";
 import { completionsOf } from "../../src/cli/completion/source.js";
 import { findContext, normalizeApiUrl, upsertContext } from "../../src/cli/config/store.js";
 import { usageError } from "../../src/cli/errors.js";
-import { refArg } from "../../src/cli/flags.js";
+import { quietFlags, refArg } from "../../src/cli/flags.js";
 import { type OutputFormat, outputFormats } from "../../src/cli/output/printer.js";
 import { context } from "../../src/cli/resources/context.js";
 
 /** ContextUpdate changes a context's API URL, default project or output preference. */
 export default class ContextUpdate extends MetalCommand<typeof ContextUpdate> {
   static override summary = "Change a context's API URL, default project or default output.";
+  static override baseFlags = quietFlags;
   static override args = {
     name: refArg(context, { description: "Context name (default: the current one).", optional: true }),
   };

@@ -2,12 +2,13 @@ import { MetalCommand } from "../../src/cli/base-command.js";
 import { completionsOf } from "../../src/cli/completion/source.js";
 import { upsertContext } from "../../src/cli/config/store.js";
 import { usageError } from "../../src/cli/errors.js";
-import { refArg } from "../../src/cli/flags.js";
+import { quietFlags, refArg } from "../../src/cli/flags.js";
 import { matchProject, project } from "../../src/cli/resources/project.js";
 
 /** ProjectSet stores the default project of the current context (picked interactively when omitted). */
 export default class ProjectSet extends MetalCommand<typeof ProjectSet> {
   static override summary = "Set the default project of the current context (interactive pick when omitted).";
+  static override baseFlags = quietFlags;
   static override args = { project: refArg(project, { description: "Project id or name.", optional: true }) };
   static override examples = ["<%= config.bin %> project set web", "<%= config.bin %> project set"];
   static override completion = completionsOf(this);

@@ -3,7 +3,7 @@ import { type Completions, completionsOf } from "./completion/source.js";
 import { requireProject } from "./config/target.js";
 import { createDeps, type Deps, type DepsOverrides } from "./deps.js";
 import { formatCliError, permissionHint, permissionNeeded, toCliError, usageError } from "./errors.js";
-import { globalFlags } from "./flags.js";
+import { globalFlags, type outputFlags, type quietFlags } from "./flags.js";
 import { type JqRunner, loadJq } from "./output/jq.js";
 import { type OutputFormat, type Printable, render, type View } from "./output/printer.js";
 
@@ -12,7 +12,7 @@ export type GlobalFlagValues = Interfaces.InferredFlags<typeof globalFlags> & { 
 
 /** CommandFlags are the parsed flags of a command class: its own and the global ones. */
 export type CommandFlags<C extends typeof Command> = Interfaces.InferredFlags<
-  (typeof MetalCommand)["baseFlags"] & C["flags"]
+  typeof globalFlags & C["flags"]
 >;
 
 /** CommandArgs are the parsed arguments of a command class. */
@@ -25,7 +25,8 @@ export type CommandArgs<C extends typeof Command> = Interfaces.InferredArgs<C["a
  * line on stderr plus a documented exit code.
  */
 export abstract class MetalCommand<C extends typeof Command = typeof Command> extends Command {
-  static override baseFlags = globalFlags;
+  /** baseFlags are the global flags; a command that prints nothing on stdout sets them to quietFlags. */
+  static override baseFlags: typeof quietFlags & Partial<typeof outputFlags> = globalFlags;
   /** completion declares where flag and argument values come from; oclif copies it into the manifest. */
   static completion: Completions = completionsOf({ baseFlags: globalFlags });
 

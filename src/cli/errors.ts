@@ -94,6 +94,8 @@ export function sessionExpired(detail = "session expired"): CliError {
 interface OclifLikeError {
   oclif?: { exit?: number };
   code?: string;
+  /** The missing arguments of oclif's RequiredArgsError. */
+  args?: { name: string; description?: string }[];
 }
 
 /**
@@ -108,13 +110,28 @@ export function toCliError(err: unknown): CliError {
   const e = err as Error & OclifLikeError;
   if (
     e?.oclif?.exit === 2 ||
-    /^(Nonexistent flag|Unexpected argument|Missing required|Expected )/.test(e?.message ?? "")
+    /^(Nonexistent flag|Unexpected argument|Missing required|Missing \d+ required|Expected )/.test(
+      e?.message ?? "",
+    )
   ) {
+    if (/^Missing \d+ required arg/.test(e.message) && e.args?.length) return missingArgs(e.args);
     return new CliError(firstLine(e.message), ExitCode.usage, "see `--help` for the flags");
   }
   const network = networkFailure(err);
   if (network) return serverUnavailable(network);
   return new CliError(firstLine(e?.message ?? String(err)));
+}
+
+/** missingArgs names each missing argument with its description, e.g. `missing argument ID (ID or name)`. */
+function missingArgs(args: { name: string; description?: string }[]): CliError {
+  const named = args.map(
+    (a) => `${a.name.toUpperCase()}${a.description ? ` (${a.description.replace(/\.$/, "")})` : ""}`,
+  );
+  return new CliError(
+    `missing argument${args.length === 1 ? "" : "s"} ${named.join(", ")}`,
+    ExitCode.usage,
+    "see `--help` for the arguments",
+  );
 }
 
 /**

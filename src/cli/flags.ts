@@ -3,8 +3,8 @@ import { completeFrom, type Source } from "./completion/source.js";
 import { outputFormats } from "./output/printer.js";
 import type { Ref } from "./resources/resource.js";
 
-/** globalFlags are accepted by every metalctl command. */
-export const globalFlags = {
+/** outputFlags choose how a command prints its result; commands that print nothing leave them out. */
+export const outputFlags = {
   output: Flags.string({
     char: "o",
     summary: "Output format.",
@@ -28,6 +28,10 @@ export const globalFlags = {
     summary: "Sort by these columns, each optionally :asc or :desc, e.g. partition,size:desc.",
     helpGroup: "GLOBAL",
   }),
+};
+
+/** quietFlags are accepted by every metalctl command, also by those that print nothing on stdout. */
+export const quietFlags = {
   color: Flags.boolean({
     summary: "Colour on a terminal (--no-color or NO_COLOR turn it off).",
     allowNo: true,
@@ -46,6 +50,9 @@ export const globalFlags = {
     helpGroup: "GLOBAL",
   }),
 };
+
+/** globalFlags are the flags of every command that prints a result: the output flags and the quiet ones. */
+export const globalFlags = { ...outputFlags, ...quietFlags };
 
 /** projectFlag is added by project-scoped commands; it defaults to the context's project. */
 export const projectFlag = {

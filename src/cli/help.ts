@@ -1,4 +1,4 @@
-import { Help } from "@oclif/core";
+import { type Command, Help } from "@oclif/core";
 import { exitCodeHelp } from "./errors.js";
 import { templateFunctions } from "./output/template.js";
 
@@ -15,5 +15,13 @@ export default class MetalHelp extends Help {
       `  ${templateFunctions.join(", ")}.`,
     ].join("\n");
     return `${super.formatRoot()}\n\nEXIT CODES\n${exitCodes}\n\nTEMPLATES\n${templates}`;
+  }
+
+  /** formatCommands lists each command once: an alias is left out where its command is listed too. */
+  protected override formatCommands(commands: Command.Loadable[]): string {
+    const norm = (id: string) => id.replaceAll(":", " ");
+    const isAlias = (c: Command.Loadable) => c.aliases.map(norm).includes(norm(c.id));
+    const listed = new Set(commands.filter((c) => !isAlias(c)).flatMap((c) => c.aliases.map(norm)));
+    return super.formatCommands(commands.filter((c) => !(isAlias(c) && listed.has(norm(c.id)))));
   }
 }

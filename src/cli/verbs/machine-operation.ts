@@ -6,7 +6,7 @@ import {
   MachineService,
 } from "../../gen/metalstack/api/v2/machine_pb.js";
 import { completionsOf } from "../completion/source.js";
-import { projectFlag, refArg, yesFlag } from "../flags.js";
+import { projectFlag, quietFlags, refArg, yesFlag } from "../flags.js";
 import { confirmDestructive } from "../resources/common.js";
 import { machine } from "../resources/machine.js";
 import { ResourceCommand } from "./resource-command.js";
@@ -16,6 +16,7 @@ import { ResourceCommand } from "./resource-command.js";
  * (power, boot device, identification LED) and notes that it was queued; it prints nothing on stdout.
  */
 abstract class MachineOperation extends ResourceCommand<typeof Command, Machine> {
+  static override baseFlags = quietFlags;
   protected override readonly resource = machine;
 
   async run(): Promise<void> {
