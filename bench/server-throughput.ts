@@ -10,6 +10,7 @@
 // Run: node --import tsx bench/server-throughput.ts [TARGET-NAME-PART...]
 // METAL_BENCH_CPU_PROF=DIR writes a CPU profile of each target server process into DIR.
 import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import readline from "node:readline";
@@ -68,6 +69,19 @@ interface Figures {
   p99: number;
   ok: number;
   failed: number;
+  /** CPU time the target server process spent per answered call, in µs; NaN where /proc is missing. */
+  cpuPerCall: number;
+}
+
+/** cpuMs reads a process' user + system CPU time from /proc (Linux), or NaN. */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function reachable(port: number): Promise<boolean> {
@@ -106,7 +120,13 @@ async function stopTarget(child: ChildProcess): Promise<void> {
 }
 
 /** load runs autocannon in a child process against one call for `seconds`. */
-async function load(ready: Ready, c: Case, seconds: number): Promise<Figures> {
+async function load(
+  target: { child: ChildProcess; ready: Ready },
+  c: Case,
+  seconds: number,
+): Promise<Figures> {
+  const ready = target.ready;
+  const cpuBefore = cpuMs(target.child.pid);
   const { path: p, body, auth } = c.call(ready);
   const child = spawn(process.execPath, [path.join(benchDir, "lib", "load-generator.js")], {
     stdio: ["pipe", "pipe", "inherit"],
@@ -131,7 +151,8 @@ async function load(ready: Ready, c: Case, seconds: number): Promise<Figures> {
   );
   const code = await done;
   if (code !== 0) throw new Error(`load generator exited ${code} for ${c.name}`);
-  return JSON.parse(out) as Figures;
+  const f = JSON.parse(out) as Omit<Figures, "cpuPerCall">;
+  return { ...f, cpuPerCall: ((cpuMs(target.child.pid) - cpuBefore) * 1000) / f.ok };
 }
 
 function median(values: number[]): number {
@@ -152,7 +173,7 @@ const running = new Map<Kind, { child: ChildProcess; ready: Ready }>();
 const results = new Map<Case, Figures[]>();
 try {
   for (const c of selected) if (!running.has(c.kind)) running.set(c.kind, await startTarget(c.kind));
-  const target = (c: Case) => running.get(c.kind)?.ready as Ready;
+  const target = (c: Case) => running.get(c.kind) as { child: ChildProcess; ready: Ready };
   for (const c of selected) await load(target(c), c, WARMUP_S); // JIT, connections, caches
   for (let run = 0; run < RUNS; run++) {
     for (const c of selected) {
@@ -178,6 +199,7 @@ const summary = new Map(
       perSecond: median(runs.map((r) => r.perSecond)),
       p50: median(runs.map((r) => r.p50)),
       p99: median(runs.map((r) => r.p99)),
+      cpuPerCall: median(runs.map((r) => r.cpuPerCall)),
     },
   ]),
 );
@@ -187,8 +209,9 @@ const rows = [...summary].map(([c, s]) => [
   s.perSecond.toFixed(0),
   `${s.p50} / ${s.p99}`,
   floor ? (s.perSecond / floor).toFixed(2) : "-",
+  s.cpuPerCall.toFixed(0),
 ]);
-const header = ["target", "requests/s", "p50 / p99 ms", "x floor"];
+const header = ["target", "requests/s", "p50 / p99 ms", "x floor", "server CPU µs/call"];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
 const line = (cells: string[]) =>
   cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ");
@@ -198,13 +221,20 @@ console.log(
 console.log(line(header));
 for (const r of rows) console.log(line(r));
 
-const rate = (i: number) => summary.get(cases[i] as Case)?.perSecond;
-const ratio = (label: string, a: number | undefined, b: number | undefined, target: string) => {
-  if (a !== undefined && b !== undefined) console.log(`${label}: ${(a / b).toFixed(2)} (target ${target})`);
+const at = (i: number) => summary.get(cases[i] as Case);
+// Requests/s swing with whatever else runs on the machine; CPU per call much less, so both are shown.
+const ratio = (label: string, a: number, b: number, target: string) => {
+  const x = at(a);
+  const y = at(b);
+  if (!x || !y) return;
+  const byCpu = y.cpuPerCall / x.cpuPerCall;
+  console.log(
+    `${label}: ${(x.perSecond / y.perSecond).toFixed(2)} by requests/s, ${Number.isNaN(byCpu) ? "-" : byCpu.toFixed(2)} by server CPU per call (target ${target})`,
+  );
 };
-ratio("our Health.Get / bare connect-node", rate(2), rate(1), ">= 0.9");
-ratio("authorized Get / our Health.Get", rate(3), rate(2), ">= 0.8");
-ratio("authorized Get PG+Redis / SQLite", rate(4), rate(3), ">= 0.6");
+ratio("our Health.Get / bare connect-node", 2, 1, ">= 0.9");
+ratio("authorized Get / our Health.Get", 3, 2, ">= 0.8");
+ratio("authorized Get PG+Redis / SQLite", 4, 3, ">= 0.6");
 for (const [c, s] of summary) {
   if (c.kind === "embedded" || c.kind === "production") {
     console.log(`p99 / p50, ${c.name}: ${(s.p99 / s.p50).toFixed(1)} (target <= 3)`);
