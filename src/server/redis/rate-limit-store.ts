@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { BucketLimit, RateLimitStore } from "../interceptors/rate-limit.js";
 
@@ -19,13 +20,21 @@ redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', now)
 redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate) + 1000)
 return wait`;
 
+const TAKE_SHA1 = createHash("sha1").update(TAKE).digest("hex");
+
 /** createRedisRateLimitStore keeps rate-limit buckets in Redis, so a limit holds across all replicas together. */
 export function createRedisRateLimitStore(redis: Redis, prefix = "metal:"): RateLimitStore {
   return {
+    // Every call runs this script, so it goes by its SHA1 (EVALSHA) instead of its text; a Redis that
+    // does not know it yet (first use, restart, SCRIPT FLUSH) answers NOSCRIPT, and EVAL loads it.
     async take(key: string, limit: BucketLimit) {
-      return Number(
-        await redis.eval(TAKE, 1, `${prefix}ratelimit:${key}`, String(limit.perSecond), String(limit.burst)),
-      );
+      const args = [1, `${prefix}ratelimit:${key}`, String(limit.perSecond), String(limit.burst)] as const;
+      try {
+        return Number(await redis.evalsha(TAKE_SHA1, ...args));
+      } catch (err) {
+        if (!(err instanceof Error) || !err.message.startsWith("NOSCRIPT")) throw err;
+        return Number(await redis.eval(TAKE, ...args));
+      }
     },
   };
 }

@@ -62,6 +62,16 @@ describe.each([
 });
 
 describe.runIf(withRedis)("Redis rate limits across replicas", () => {
+  it("loads its script again when Redis forgot it (restart, SCRIPT FLUSH)", async () => {
+    const store = redisStore();
+    const key = `flush-${crypto.randomUUID()}`;
+    const limit = { perSecond: 0.1, burst: 2 };
+    expect(await store.take(key, limit)).toBe(0);
+    await (clients.at(-1) as Redis).script("FLUSH");
+    expect(await store.take(key, limit)).toBe(0);
+    expect(await store.take(key, limit)).toBeGreaterThan(0);
+  });
+
   it("shares one bucket between two clients, as two replicas would", async () => {
     const replicaA = redisStore();
     const replicaB = redisStore();
