@@ -39,8 +39,11 @@ export interface ServerConfig {
    * for the client address (rate limits, audit, login throttling); empty: the TCP peer is the client.
    */
   trustedProxies: string;
-  /** Calls per second per client address and per user (bursts of twice that); omitted: generous defaults. */
-  rateLimits?: { perAddress: number; perUser: number };
+  /**
+   * Calls per second allowed per client address (before authentication) and per authenticated user,
+   * each with bursts of twice that; 0 turns that limit off.
+   */
+  rateLimits: { perAddress: number; perUser: number };
   /** Log level: debug, info, warn or error. */
   logLevel: "debug" | "info" | "warn" | "error";
   /** Login: identity provider (embedded or external), claim and group mapping, LDAP, device flow timing. */
@@ -70,6 +73,9 @@ const MIN_SIGNING_KEY_SECRET_LENGTH = 32;
 
 const HOUR = 60 * 60 * 1000;
 
+/** DEFAULT_RATE_LIMITS are generous: they stop floods, not busy automation (calls per second, bursts of twice that). */
+export const DEFAULT_RATE_LIMITS = { perAddress: 2_000, perUser: 1_000 } as const;
+
 /** defaultServerConfig returns the embedded defaults: SQLite under ./.data, no Redis, localhost. */
 export function defaultServerConfig(): ServerConfig {
   return {
@@ -88,6 +94,7 @@ export function defaultServerConfig(): ServerConfig {
     userTokenLifetimeMs: 8 * HOUR,
     janitorIntervalMs: HOUR,
     auditRetentionMs: 90 * 24 * HOUR,
+    rateLimits: { ...DEFAULT_RATE_LIMITS },
     logLevel: "info",
     identity: defaultIdentityConfig(),
   };

@@ -36,6 +36,10 @@ flags win over the environment, the environment over the file, the file over the
   --public-url URL       externally visible base URL     METAL_APISERVER_PUBLIC_URL
   --trusted-proxies LIST load balancers (IPs/CIDRs, comma-separated) whose X-Forwarded-For
                          names the client               METAL_APISERVER_TRUSTED_PROXIES
+  --rate-limit-per-address N  calls per second per client address (bursts of twice that; 0: off)
+                         METAL_APISERVER_RATE_LIMIT_PER_ADDRESS (default 2000)
+  --rate-limit-per-user N  calls per second per authenticated user (bursts of twice that; 0: off)
+                         METAL_APISERVER_RATE_LIMIT_PER_USER (default 1000)
   --log-level LEVEL      debug|info|warn|error           METAL_APISERVER_LOG_LEVEL (default info)
   --janitor-interval D   how often expired tokens, invites and login state are deleted (1m to 7d)
                          METAL_APISERVER_JANITOR_INTERVAL (default 1h)
@@ -51,6 +55,9 @@ Config file example (--config /etc/metal-apiserver.yaml):
   redis-url: redis://redis:6379
 `;
 
+/** MAX_RATE_LIMIT is the highest rate limit accepted, in calls per second (far above what one replica serves). */
+const MAX_RATE_LIMIT = 1_000_000;
+
 /** serveOptions are the flags of `serve`; each long name is also a config file key (except config and help). */
 export const serveOptions = {
   config: { type: "string" },
@@ -64,6 +71,8 @@ export const serveOptions = {
   "redis-key-prefix": { type: "string" },
   "public-url": { type: "string" },
   "trusted-proxies": { type: "string" },
+  "rate-limit-per-address": { type: "string" },
+  "rate-limit-per-user": { type: "string" },
   "log-level": { type: "string" },
   "janitor-interval": { type: "string" },
   "audit-retention": { type: "string" },
@@ -159,6 +168,14 @@ export function serveConfig(args: string[], env: NodeJS.ProcessEnv): ServerConfi
   config.publicUrl = pick("public-url", "METAL_APISERVER_PUBLIC_URL") ?? "";
   config.trustedProxies = pick("trusted-proxies", "METAL_APISERVER_TRUSTED_PROXIES") ?? "";
   parseTrustedProxies(config.trustedProxies, where("trusted-proxies", "METAL_APISERVER_TRUSTED_PROXIES"));
+  config.rateLimits = {
+    perAddress:
+      pickInt("rate-limit-per-address", "METAL_APISERVER_RATE_LIMIT_PER_ADDRESS", 0, MAX_RATE_LIMIT) ??
+      config.rateLimits.perAddress,
+    perUser:
+      pickInt("rate-limit-per-user", "METAL_APISERVER_RATE_LIMIT_PER_USER", 0, MAX_RATE_LIMIT) ??
+      config.rateLimits.perUser,
+  };
   config.dev = pickBool("dev", "METAL_APISERVER_DEV") ?? false;
   const level = pick("log-level", "METAL_APISERVER_LOG_LEVEL") ?? config.logLevel;
   if (!["debug", "info", "warn", "error"].includes(level)) {

@@ -5,16 +5,16 @@ import { authenticate } from "./authenticate.js";
 import { authorize } from "./authorize.js";
 import {
   createMemoryRateLimitStore,
-  defaultRateLimits,
   type RateLimitStore,
   type RateLimits,
   rateLimitByAddress,
   rateLimitByUser,
+  rateLimitsOf,
 } from "./rate-limit.js";
 import { guardStreams } from "./stream-guard.js";
 import { validate } from "./validate.js";
 
-/** InterceptorOptions replace the defaults; tests pass their own limits. */
+/** InterceptorOptions replace the configured limits and the in-memory buckets; tests pass their own limits. */
 export interface InterceptorOptions {
   rateLimits?: RateLimits;
   rateLimitStore?: RateLimitStore;
@@ -24,25 +24,18 @@ export interface InterceptorOptions {
  * createInterceptors returns the server's interceptor chain, outermost first:
  * rate limit (address) → audit → authenticate → rate limit (user) → authorize → stream guard → validate
  * → audit row stored before a change → handler.
- * Authentication, authorization and audit enforce the context's permission table.
+ * Authentication, authorization and audit enforce the context's permission table. A rate limit set
+ * to 0 (--rate-limit-per-address, --rate-limit-per-user) is left out of the chain.
  */
 export function createInterceptors(ctx: AppContext, opts: InterceptorOptions = {}): Interceptor[] {
   const table = ctx.permissions;
-  const configured = ctx.config.rateLimits;
-  const limits =
-    opts.rateLimits ??
-    (configured
-      ? {
-          perAddress: { perSecond: configured.perAddress, burst: 2 * configured.perAddress },
-          perUser: { perSecond: configured.perUser, burst: 2 * configured.perUser },
-        }
-      : defaultRateLimits);
+  const limits = opts.rateLimits ?? rateLimitsOf(ctx.config.rateLimits);
   const limiter = opts.rateLimitStore ?? createMemoryRateLimitStore();
   return [
-    rateLimitByAddress(limiter, limits),
+    ...(limits.perAddress ? [rateLimitByAddress(limiter, limits.perAddress)] : []),
     audit(ctx, table, ctx.auditLog),
     authenticate(ctx.tokens, table),
-    rateLimitByUser(limiter, limits),
+    ...(limits.perUser ? [rateLimitByUser(limiter, limits.perUser)] : []),
     authorize(ctx.tokens, table),
     guardStreams(ctx),
     validate(),

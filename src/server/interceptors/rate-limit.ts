@@ -14,17 +14,17 @@ export interface RateLimitStore {
   take(key: string, limit: BucketLimit): Promise<number>;
 }
 
-/** RateLimits are the limits per client address and per authenticated user. */
+/** RateLimits are the limits per client address and per authenticated user; a missing one is off. */
 export interface RateLimits {
-  perAddress: BucketLimit;
-  perUser: BucketLimit;
+  perAddress?: BucketLimit;
+  perUser?: BucketLimit;
 }
 
-/** defaultRateLimits are generous: they stop floods, not busy automation. */
-export const defaultRateLimits: RateLimits = {
-  perAddress: { perSecond: 2_000, burst: 4_000 },
-  perUser: { perSecond: 1_000, burst: 2_000 },
-};
+/** rateLimitsOf turns calls per second (0: off) into token buckets with bursts of twice the rate. */
+export function rateLimitsOf(perSecond: { perAddress: number; perUser: number }): RateLimits {
+  const bucket = (n: number) => (n > 0 ? { perSecond: n, burst: 2 * n } : undefined);
+  return { perAddress: bucket(perSecond.perAddress), perUser: bucket(perSecond.perUser) };
+}
 
 /** createMemoryRateLimitStore keeps buckets in this process, pruning idle ones. */
 export function createMemoryRateLimitStore(now: () => number = Date.now): RateLimitStore {
@@ -58,21 +58,21 @@ function exhausted(what: string, waitMs: number): ConnectError {
 }
 
 /** rateLimitByAddress refuses calls beyond the per-address limit before any other work is done. */
-export function rateLimitByAddress(store: RateLimitStore, limits: RateLimits): Interceptor {
+export function rateLimitByAddress(store: RateLimitStore, limit: BucketLimit): Interceptor {
   return (next) => async (req) => {
     const address = req.contextValues.get(clientAddressKey);
-    const wait = await store.take(`addr:${address}`, limits.perAddress);
+    const wait = await store.take(`addr:${address}`, limit);
     if (wait > 0) throw exhausted("client address", wait);
     return next(req);
   };
 }
 
 /** rateLimitByUser refuses calls beyond the per-user limit; it runs right after authentication. */
-export function rateLimitByUser(store: RateLimitStore, limits: RateLimits): Interceptor {
+export function rateLimitByUser(store: RateLimitStore, limit: BucketLimit): Interceptor {
   return (next) => async (req) => {
     const principal = req.contextValues.get(principalKey);
     if (principal) {
-      const wait = await store.take(`user:${principal.userId}`, limits.perUser);
+      const wait = await store.take(`user:${principal.userId}`, limit);
       if (wait > 0) throw exhausted("user", wait);
     }
     return next(req);
