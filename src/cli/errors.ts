@@ -186,7 +186,12 @@ function fromConnectError(err: ConnectError): CliError {
   const msg = firstLine(err.rawMessage || err.message);
   switch (err.code) {
     case Code.Unauthenticated:
-      return new CliError(msg || "not logged in", ExitCode.unauthenticated, "run `metalctl login`");
+      // The server's message already says how to recover; the hint says it once, for this CLI.
+      return new CliError(
+        msg.replace(/; log in again\b.*$/, "") || "not logged in",
+        ExitCode.unauthenticated,
+        "run `metalctl login` (or use a valid API token)",
+      );
     case Code.PermissionDenied:
       return new CliError(
         msg || "permission denied",
@@ -248,7 +253,7 @@ export async function permissionNeeded(err: unknown): Promise<string | undefined
  */
 export function permissionHint(needed: string): string {
   if (needed.startsWith("the API token")) {
-    return "create a token that includes this method (metalctl token create --permission …) or run `metalctl login`";
+    return "the token lacks this grant: create one that has it (metalctl token create --project-role, --tenant-role or --permission) or run `metalctl login`";
   }
   return `ask an owner for ${needed}`;
 }

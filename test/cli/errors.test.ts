@@ -16,8 +16,22 @@ describe("permissionHint", () => {
     const hint = permissionHint(
       "the API token to be granted /metalstack.api.v2.ProjectService/List explicitly",
     );
-    expect(hint).toContain("metalctl token create --permission");
+    expect(hint).toMatch(/^the token lacks this grant: create one that has it \(metalctl token create/);
     expect(hint).not.toContain("ask an owner");
+  });
+});
+
+describe("an expired or revoked token", () => {
+  it("says how to recover once, not in the server's words and again in the hint", () => {
+    const e = toCliError(
+      new ConnectError(
+        "token expired; log in again (metalctl login) or use a valid API token",
+        Code.Unauthenticated,
+      ),
+    );
+    expect(e.exitCode).toBe(ExitCode.unauthenticated);
+    expect(e.message).toBe("token expired");
+    expect(`${e.message} — ${e.hint}`.match(/metalctl login/g)).toHaveLength(1);
   });
 });
 

@@ -11,14 +11,15 @@ export function until(then: Date | undefined, now: Date): string {
   return ms <= 0 ? "expired" : `in ${compact(ms)}`;
 }
 
+// Each unit is rounded to the nearest whole one: 8 h less a few seconds reads 8h, not 7h.
 function compact(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
+  const s = Math.max(0, Math.round(ms / 1000));
   if (s < 120) return `${s}s`;
-  const m = Math.floor(s / 60);
+  const m = Math.round(s / 60);
   if (m < 120) return `${m}m`;
-  const h = Math.floor(m / 60);
+  const h = Math.round(s / 3600);
   if (h < 48) return `${h}h`;
-  const d = Math.floor(h / 24);
+  const d = Math.round(s / 86400);
   if (d < 730) return `${d}d`;
-  return `${Math.floor(d / 365)}y`;
+  return `${Math.round(d / 365)}y`;
 }

@@ -108,7 +108,10 @@ export async function decide(
         (explicit && satisfies(f.holdings.adminRole, rule.minAdminRole));
       return ok
         ? { allowed: true }
-        : { allowed: false, needed: `admin role ${rolesUpTo(AdminRole, rule.minAdminRole)}` };
+        : denied(
+            api && satisfies(f.holdings.adminRole, rule.minAdminRole),
+            `admin role ${rolesUpTo(AdminRole, rule.minAdminRole)}`,
+          );
     }
     case Scope.INFRA: {
       const ok =
@@ -119,36 +122,41 @@ export async function decide(
     }
     case Scope.TENANT: {
       const tenant = subject ?? "";
-      const ok =
-        satisfies(effectiveTenantRole(f, tenant), rule.minTenantRole) ||
-        (explicit &&
-          satisfies(effectiveTenantRole({ ...f, grants: asUser(f.grants) }, tenant), rule.minTenantRole));
+      const userMay =
+        api && satisfies(effectiveTenantRole({ ...f, grants: asUser(f.grants) }, tenant), rule.minTenantRole);
+      const ok = satisfies(effectiveTenantRole(f, tenant), rule.minTenantRole) || (explicit && userMay);
       return ok
         ? { allowed: true }
-        : {
-            allowed: false,
-            needed: `tenant role ${rolesUpTo(TenantRole, rule.minTenantRole)} on tenant "${tenant}"`,
-          };
+        : denied(userMay, `tenant role ${rolesUpTo(TenantRole, rule.minTenantRole)} on tenant "${tenant}"`);
     }
     case Scope.PROJECT: {
       const project = subject ?? "";
+      const userMay =
+        api &&
+        satisfies(
+          await effectiveProjectRole({ ...f, grants: asUser(f.grants) }, project),
+          rule.minProjectRole,
+        );
       const ok =
-        satisfies(await effectiveProjectRole(f, project), rule.minProjectRole) ||
-        (explicit &&
-          satisfies(
-            await effectiveProjectRole({ ...f, grants: asUser(f.grants) }, project),
-            rule.minProjectRole,
-          ));
+        satisfies(await effectiveProjectRole(f, project), rule.minProjectRole) || (explicit && userMay);
       return ok
         ? { allowed: true }
-        : {
-            allowed: false,
-            needed: `project role ${rolesUpTo(ProjectRole, rule.minProjectRole)} on project "${project}"`,
-          };
+        : denied(
+            userMay,
+            `project role ${rolesUpTo(ProjectRole, rule.minProjectRole)} on project "${project}"`,
+          );
     }
     default:
       return { allowed: false, needed: "a method that is exposed" };
   }
+}
+
+/**
+ * denied names what is missing: when an API token's user holds the role but the token was not
+ * granted it, the token is what lacks it (and a new token, not an owner, is the remedy).
+ */
+function denied(tokenLacks: boolean, role: string): Decision {
+  return { allowed: false, needed: tokenLacks ? `the API token to be granted ${role}` : role };
 }
 
 // The user's own holdings, as if presented with a user token: the bound for explicit method grants.

@@ -1,13 +1,21 @@
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PermissionDeniedDetailSchema } from "../../../src/gen/metalstack/api/v2/common_pb.js";
+import { PermissionDeniedDetailSchema, ProjectRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
 import { HealthService } from "../../../src/gen/metalstack/api/v2/health_pb.js";
 import { ProjectService } from "../../../src/gen/metalstack/api/v2/project_pb.js";
 import { TokenService } from "../../../src/gen/metalstack/api/v2/token_pb.js";
 import { createMemoryRateLimitStore } from "../../../src/server/interceptors/rate-limit.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
-import { addUser, bearer, FOREIGN_PROJECT, MISSING_PROJECT, seedScopes } from "../authz/fixtures.js";
+import {
+  addUser,
+  bearer,
+  FOREIGN_PROJECT,
+  MISSING_PROJECT,
+  OWN_PROJECT,
+  seedScopes,
+  setProjectRole,
+} from "../authz/fixtures.js";
 
 describe("interceptor chain on the real server", () => {
   let server: TestServer;
@@ -35,6 +43,33 @@ describe("interceptor chain on the real server", () => {
     expect((err as ConnectError).rawMessage).toMatch(/project role OWNER or EDITOR or VIEWER/);
     const [detail] = (err as ConnectError).findDetails(PermissionDeniedDetailSchema);
     expect(detail?.method).toBe("/metalstack.api.v2.ProjectService/Get");
+  });
+
+  it("says an API token lacks the grant when its user holds the role, and names the role otherwise", async () => {
+    await addUser(server.ctx, "gina");
+    await setProjectRole(server.ctx, "gina", OWN_PROJECT, ProjectRole.OWNER);
+    const apiToken = async (userId: string) =>
+      (
+        await server.ctx.tokens.issueApiToken({
+          userId,
+          description: "ci",
+          projectRoles: { [OWN_PROJECT]: ProjectRole.VIEWER },
+          expiresAt: new Date(Date.now() + 60 * 60 * 1000),
+        })
+      ).secret;
+    const denied = async (token: string) =>
+      (
+        (await project(token)
+          .update({ project: OWN_PROJECT, description: "x" })
+          .catch((e) => ConnectError.from(e))) as ConnectError
+      ).findDetails(PermissionDeniedDetailSchema)[0]?.needed;
+    expect(await denied(await apiToken("gina"))).toBe(
+      `the API token to be granted project role OWNER or EDITOR on project "${OWN_PROJECT}"`,
+    );
+    // frank holds no role on the project: his token cannot be given one, so the role is what is missing.
+    expect(await denied(await apiToken("frank"))).toBe(
+      `project role OWNER or EDITOR on project "${OWN_PROJECT}"`,
+    );
   });
 
   it("gives the same answer for a foreign and a nonexistent project", async () => {
