@@ -14,8 +14,9 @@ export async function fetchCandidates(
 ): Promise<Candidate[]> {
   // The kind comes from the manifest; still, only a plain module name may reach the import.
   if (!/^[a-z][a-z0-9-]*$/.test(source.kind)) return [];
-  const url = new URL(`../resources/${source.kind}.js`, import.meta.url);
-  const module = (await import(url.href)) as { completion?: CompletionSource };
+  // The bundler expands the template to every module of resources/, each its own chunk; it matches
+  // source files, hence .ts (tsx and vitest resolve it the same way).
+  const module = (await import(`../resources/${source.kind}.ts`)) as { completion?: CompletionSource };
   if (!module.completion) return [];
   const deps = createDeps({ flags: { ...target, timeout: "3s" }, env, userAgent: "metalctl-completion" });
   return module.completion.candidates(deps);

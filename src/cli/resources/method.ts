@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import {
   createRegistry,
   type DescFile,
@@ -7,6 +6,7 @@ import {
   type Registry,
 } from "@bufbuild/protobuf";
 import { MethodService } from "../../gen/metalstack/api/v2/method_pb.js";
+import { generatedFiles } from "../../gen/metalstack/files.js";
 import type { CompletionSource, Source } from "../completion/source.js";
 import { usageError } from "../errors.js";
 
@@ -31,16 +31,14 @@ export interface Api {
   find(spec: string): DescMethod;
 }
 
-/** loadApi imports every generated file, so a method of a new proto file can be called without a change here. */
+/**
+ * loadApi imports every generated file (the list `npm run generate` writes), so a method of a new
+ * proto file can be called without a change here.
+ */
 export async function loadApi(): Promise<Api> {
-  const root = new URL("../../gen/metalstack/", import.meta.url);
   const files: DescFile[] = [];
-  for (const area of fs.readdirSync(root).sort()) {
-    for (const name of fs.readdirSync(new URL(`${area}/v2/`, root)).sort()) {
-      if (!/_pb\.[jt]s$/.test(name)) continue;
-      const module = (await import(new URL(`${area}/v2/${name}`, root).href)) as Record<string, unknown>;
-      files.push(...Object.values(module).filter(isFile));
-    }
+  for (const module of await Promise.all(generatedFiles.map((load) => load()))) {
+    files.push(...Object.values(module).filter(isFile));
   }
   const registry = createRegistry(...files);
   const services: DescService[] = [];

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { localUserCreateRequest, localUserUpdateRequest } from "../../../src/cli/resources/admin-user.js";
 import { parseLabels, readDocument } from "../../../src/cli/resources/common.js";
@@ -167,5 +169,18 @@ describe("shared helpers", () => {
     expect(() => findMethod("NoService/List")).toThrow(/unknown service/);
     expect(() => findMethod("MachineService/Explode")).toThrow(/has no method "Explode"/);
     expect(() => findMethod("MachineService")).toThrow(/is not SERVICE\/METHOD/);
+  });
+
+  it("loads every generated file (the list npm run generate writes is complete)", async () => {
+    const { registry } = await loadApi();
+    const loaded = new Set([...registry].map((t) => t.file.name));
+    const gen = path.resolve(import.meta.dirname, "../../../src/gen/metalstack");
+    const onDisk = fs
+      .readdirSync(gen, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith("_pb.ts"))
+      .map((f) => `metalstack/${f.replace(/_pb\.ts$/, "")}`);
+    expect(onDisk.length).toBeGreaterThan(30);
+    for (const name of onDisk) expect(loaded).toContain(name);
   });
 });

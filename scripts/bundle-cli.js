@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Bundles metalctl from the TypeScript sources into dist/ with esbuild: one small module per oclif
+// command (dist/commands/…, where the manifest points), the help class and hooks, the completion entry and
+// src/cli/main.js (oclif itself), and shared chunks under dist/src/cli/chunks. A command loads a
+// handful of files instead of hundreds: oclif, yaml and protobuf sit in chunks, each generated file
+// in its own, and modules behind a dynamic import (prompts, a resource's completion) in theirs.
+// Native or file-relative packages stay in node_modules.
+import fs from "node:fs";
+import path from "node:path";
+import { build } from "esbuild";
+
+const root = path.resolve(import.meta.dirname, "..");
+const commands = fs
+  .readdirSync(path.join(root, "commands"), { recursive: true })
+  .map((f) => path.join("commands", f.toString()))
+  .filter((f) => f.endsWith(".ts"));
+// The modules oclif loads by path from package.json (help class, hooks), as their sources.
+const { oclif } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+const byPath = [oclif.helpClass, ...Object.values(oclif.hooks ?? {}).flat()].map((p) =>
+  p.replace(/^\.\/dist\//, "").replace(/\.js$/, ".ts"),
+);
+
+await build({
+  absWorkingDir: root,
+  entryPoints: [...commands, ...byPath, "src/cli/main.ts", "src/cli/completion/main.ts"],
+  outdir: "dist",
+  outbase: ".",
+  chunkNames: "src/cli/chunks/[name]-[hash]",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  // keyring is a native addon, jq-wasm and open load files next to their code; oclif requires
+  // typescript only to run a development tree.
+  external: ["@napi-rs/keyring", "jq-wasm", "open", "typescript"],
+  // oclif and its dependencies are CommonJS and require Node's modules.
+  banner: {
+    js: 'import { createRequire as __metalctlRequire } from "node:module"; const require = __metalctlRequire(import.meta.url);',
+  },
+  logLevel: "warning",
+});
