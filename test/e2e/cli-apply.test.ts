@@ -140,3 +140,38 @@ describe("metalctl admin apply", () => {
     expect(JSON.parse(part.stdout).description).toBe("applied twice");
   }, 60_000);
 });
+
+/** EDITOR is a script that replaces the description of the file it is given (or adds one). */
+function descriptionEditor(): string {
+  const p = path.join(dir, "describe-editor.sh");
+  fs.writeFileSync(
+    p,
+    `#!/bin/sh\nsed -i '/^description:/d' "$1"\nsed -i '1i description: edited here' "$1"\n`,
+    {
+      mode: 0o700,
+    },
+  );
+  return p;
+}
+
+describe("edit through the shared verb", () => {
+  it("changes the description of a network, project, tenant, partition and base network", async () => {
+    const netId = ((await describeJson(["network", "list", "--name", "apply-net"])) as { id: string }[])[0]!
+      .id;
+    const tenantId = ((await describeJson(["tenant", "list"])) as { id: string }[])[0]!.id;
+    const cases: [NodeJS.ProcessEnv, string[], string[]][] = [
+      [demo, ["network", "edit", netId], ["network", "describe", netId]],
+      [demo, ["project", "edit", world.project], ["project", "describe", world.project]],
+      [demo, ["tenant", "edit", tenantId], ["tenant", "describe", tenantId]],
+      [admin, ["admin", "partition", "edit", "fra-equ01"], ["partition", "describe", "fra-equ01"]],
+      [admin, ["admin", "network", "edit", "internet"], ["network", "describe", "internet"]],
+    ];
+    for (const [env, edit, show] of cases) {
+      const res = await runCli(edit, { ...env, EDITOR: descriptionEditor() });
+      expect(res.code, `${edit.join(" ")}: ${res.stderr}`).toBe(0);
+      expect(res.stderr).toMatch(/ updated: description\n$/);
+      const after = await runCli([...show, "-o", "json"], demo);
+      expect(JSON.parse(after.stdout).description, show.join(" ")).toBe("edited here");
+    }
+  }, 120_000);
+});

@@ -2,12 +2,16 @@ import { toJson } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { ProjectService as AdminProjectService } from "../../gen/metalstack/admin/v2/project_pb.js";
 import type { Project } from "../../gen/metalstack/api/v2/project_pb.js";
-import { ProjectSchema, ProjectService } from "../../gen/metalstack/api/v2/project_pb.js";
+import {
+  ProjectSchema,
+  ProjectService,
+  ProjectServiceUpdateRequestSchema,
+} from "../../gen/metalstack/api/v2/project_pb.js";
 import { allPages } from "../api/paging.js";
 import { usageError } from "../errors.js";
 import type { View } from "../output/printer.js";
 import { age } from "../output/time.js";
-import { completionOf, type Gets, type Lists, type Ref } from "./resource.js";
+import { completionOf, type Edits, type Lists } from "./resource.js";
 
 const created = (p: Project) => (p.meta?.createdAt ? timestampDate(p.meta.createdAt) : undefined);
 
@@ -70,11 +74,16 @@ const listProjects = async (deps: Parameters<Lists<Project>["list"]>[0], query: 
     })
   ).projects;
 
-/** project is the projects the caller can use, named by ID or by a name that is unique among them. */
-export const project: Lists<Project, ProjectListInput> & Gets<Project> & { ref: Ref<Project> } = {
+/**
+ * project is the projects the caller can use, named by ID or by a name that is unique among them;
+ * their name, description and labels change.
+ */
+export const project: Lists<Project, ProjectListInput> &
+  Edits<Project, typeof ProjectServiceUpdateRequestSchema> = {
   scope: "server",
   noun: "project",
   view: projectView,
+  editShape: (_project, id) => ({ request: ProjectServiceUpdateRequestSchema, identity: { project: id } }),
   ref: {
     kind: "project",
     scope: "server",
@@ -86,6 +95,7 @@ export const project: Lists<Project, ProjectListInput> & Gets<Project> & { ref: 
   },
   list: (deps, _project, query) => listProjects(deps, query),
   get: async (deps, _project, id) => (await deps.client(ProjectService).get({ project: id })).project!,
+  update: async (deps, req) => (await deps.client(ProjectService).update(req)).project!,
 };
 
 /** completion offers the IDs of the projects the caller can use. */

@@ -23,15 +23,7 @@ import { allPages } from "../api/paging.js";
 import type { Detail, JsonValue } from "../output/printer.js";
 import { age } from "../output/time.js";
 import { date, parseLabels, protoView, showLabels, splitList } from "./common.js";
-import {
-  type Creates,
-  completionOf,
-  type Deletes,
-  type Gets,
-  type Lists,
-  type Ref,
-  type Updates,
-} from "./resource.js";
+import { type Creates, completionOf, type Deletes, type Edits, type Lists } from "./resource.js";
 import { parseTenantRole, tenantRoleName } from "./roles.js";
 
 /** tenantView shows tenants (organisations that own projects). */
@@ -126,15 +118,15 @@ export function inviteJson(i: TenantInvite): JsonValue {
   return toJson(TenantInviteSchema, i) as JsonValue;
 }
 
-/** tenant is the tenants the caller is a member of, named by ID. */
+/** tenant is the tenants the caller is a member of, named by ID; their name, description, email and labels change. */
 export const tenant: Lists<Tenant> &
-  Gets<Tenant> &
   Creates<Tenant, TenantServiceCreateRequest> &
-  Updates<Tenant, TenantServiceUpdateRequest> &
-  Deletes<Tenant> & { ref: Ref<Tenant> } = {
+  Edits<Tenant, typeof TenantServiceUpdateRequestSchema> &
+  Deletes<Tenant> = {
   scope: "server",
   noun: "tenant",
   view: tenantView,
+  editShape: (_project, id) => ({ request: TenantServiceUpdateRequestSchema, identity: { tenant: id } }),
   ref: {
     kind: "tenant",
     scope: "server",

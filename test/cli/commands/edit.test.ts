@@ -5,6 +5,13 @@ import { create, toJson } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
+  FirewallProtocol,
+  FirewallSchema,
+  FirewallService,
+  type FirewallServiceUpdateRulesRequest,
+  FirewallServiceUpdateRulesRequestSchema,
+} from "../../../src/gen/metalstack/api/v2/firewall_pb.js";
+import {
   type IP,
   IPSchema,
   IPService,
@@ -130,5 +137,37 @@ describe("ip edit", () => {
     expect(out.stderr).toContain("your edit is kept in");
     expect(calls.map((c) => c.method)).toEqual(["IPService/Get"]);
     fs.rmSync(path.dirname(/kept in (\S+\.yaml)/.exec(out.stderr)![1]!), { recursive: true, force: true });
+  });
+});
+
+describe("firewall edit", () => {
+  it("replaces the rules through UpdateRules, guarded by the rules generation", async () => {
+    const firewall = create(FirewallSchema, {
+      machine: { uuid: "fw-1", meta: { generation: 9n }, allocation: { name: "edge" } },
+      rules: { egress: [{ protocol: FirewallProtocol.TCP, ports: [443], cidrs: ["0.0.0.0/0"] }] },
+      rulesGeneration: 3n,
+    });
+    const sent: FirewallServiceUpdateRulesRequest[] = [];
+    const out = await runCommand(["firewall", "edit", "fw-1"], {
+      env: { ...env, EDITOR: editor("s/- 443$/- 8443/") },
+      transport: fakeApi((router) =>
+        router.service(FirewallService, {
+          get: () => ({ firewall }),
+          updateRules: (req) => {
+            sent.push(req);
+            return { firewall: create(FirewallSchema, { ...firewall, rules: req.rules }) };
+          },
+        }),
+      ).transport,
+    });
+    expect(out.stderr).toBe("firewall fw-1 updated: rules\n");
+    expect(sent.map((r) => toJson(FirewallServiceUpdateRulesRequestSchema, r))).toEqual([
+      {
+        project: "p1",
+        uuid: "fw-1",
+        updateMeta: { generation: "3" },
+        rules: { egress: [{ protocol: "FIREWALL_PROTOCOL_TCP", ports: [8443], cidrs: ["0.0.0.0/0"] }] },
+      },
+    ]);
   });
 });
