@@ -1,4 +1,4 @@
-import { fetchUser } from "../../src/cli/auth/login-setup.js";
+import { apiTokenIdentity, fetchUser } from "../../src/cli/auth/login-setup.js";
 import { jwtExpiry } from "../../src/cli/auth/oauth.js";
 import { MetalCommand } from "../../src/cli/base-command.js";
 import { requireApiUrl } from "../../src/cli/config/target.js";
@@ -25,6 +25,8 @@ export default class AuthStatus extends MetalCommand<typeof AuthStatus> {
     if (exp) status.tokenExpires = exp;
     const user = await fetchUser(this.deps, apiUrl, token);
     if (user) status.user = user;
+    const apiToken = await apiTokenIdentity(this.deps, apiUrl, token);
+    if (apiToken) status.apiToken = apiToken;
     this.print(sessionDetail(status));
     return status;
   }

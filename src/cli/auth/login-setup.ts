@@ -1,3 +1,4 @@
+import { type Token, TokenService } from "../../gen/metalstack/api/v2/token_pb.js";
 import type { User } from "../../gen/metalstack/api/v2/user_pb.js";
 import { UserService } from "../../gen/metalstack/api/v2/user_pb.js";
 import type { CliConfig, ContextConfig, CredentialStorage } from "../config/store.js";
@@ -5,6 +6,7 @@ import { upsertContext } from "../config/store.js";
 import type { Deps } from "../deps.js";
 import { isConnectError } from "../errors.js";
 import { probeKeychain } from "./keychain.js";
+import { jwtClaims } from "./oauth.js";
 
 /** PERMISSION_DENIED is the Connect code of a token that may not call a method. */
 const PERMISSION_DENIED = 7;
@@ -17,6 +19,33 @@ export async function fetchUser(deps: Deps, apiUrl: string, token: string): Prom
     if (isConnectError(err) && err.code === PERMISSION_DENIED) return undefined;
     throw err;
   }
+}
+
+/** ApiTokenIdentity is what `whoami` knows of an API token: its ID and owner from the JWT, the record if readable. */
+export interface ApiTokenIdentity {
+  id: string;
+  owner: string;
+  /** The token's record (description, grants), unless the token may not call TokenService/Get. */
+  record?: Token;
+}
+
+/** apiTokenIdentity reads an API token's ID and owner from its claims and, where allowed, its record. */
+export async function apiTokenIdentity(
+  deps: Deps,
+  apiUrl: string,
+  token: string,
+): Promise<ApiTokenIdentity | undefined> {
+  const claims = jwtClaims(token);
+  if (claims?.typ !== "api" || typeof claims.jti !== "string" || typeof claims.sub !== "string")
+    return undefined;
+  const identity: ApiTokenIdentity = { id: claims.jti, owner: claims.sub };
+  try {
+    const record = (await deps.clientFor(TokenService, apiUrl, token).get({ uuid: claims.jti })).token;
+    if (record) identity.record = record;
+  } catch (err) {
+    if (!(isConnectError(err) && err.code === PERMISSION_DENIED)) throw err;
+  }
+  return identity;
 }
 
 /** chooseStorage probes the OS keychain unless the file is forced; it warns once when falling back. */

@@ -1,11 +1,14 @@
 import { toJson } from "@bufbuild/protobuf";
 import { AdminRole } from "../../gen/metalstack/api/v2/common_pb.js";
+import { TokenSchema } from "../../gen/metalstack/api/v2/token_pb.js";
 import { type User, UserSchema } from "../../gen/metalstack/api/v2/user_pb.js";
+import type { ApiTokenIdentity } from "../auth/login-setup.js";
 import type { CredentialStorage } from "../config/store.js";
 import type { Detail, JsonValue } from "../output/printer.js";
 import { indent, renderTable } from "../output/table.js";
 import { until } from "../output/time.js";
 import { adminRoleName, projectRoleName, tenantRoleName } from "./roles.js";
+import { tokenGrantsSummary } from "./token.js";
 
 /** SessionStatus is what `auth status`/`whoami` report. */
 export interface SessionStatus {
@@ -17,6 +20,8 @@ export interface SessionStatus {
   defaultProject?: string;
   /** The caller, unless the token may not call UserService/Get (API tokens without that grant). */
   user?: User;
+  /** The API token in use, when it is one. */
+  apiToken?: ApiTokenIdentity;
 }
 
 /** sessionDetail prints a session as a readable block and as JSON with the user in proto JSON form. */
@@ -26,18 +31,30 @@ export function sessionDetail(s: SessionStatus): Detail {
   if (s.tokenExpires) json.tokenExpires = s.tokenExpires.toISOString();
   if (s.defaultProject) json.defaultProject = s.defaultProject;
   if (s.user) json.user = toJson(UserSchema, s.user);
+  const t = s.apiToken;
+  if (t) {
+    json.apiToken = { id: t.id, owner: t.owner };
+    if (t.record) json.apiToken = { ...json.apiToken, token: toJson(TokenSchema, t.record) };
+  }
   return {
     json,
     text(now) {
       const u = s.user;
       const lines = [
-        `User:        ${u ? `${u.name || u.id}${u.email ? ` <${u.email}>` : ""} (${u.id})` : "unknown (the token may not call whoami)"}`,
+        `User:        ${u ? `${u.name || u.id}${u.email ? ` <${u.email}>` : ""} (${u.id})` : t ? `${t.owner} (owner of the API token)` : "unknown (the token may not call whoami)"}`,
         `Context:     ${s.context ?? "none (environment)"}`,
         `API URL:     ${s.apiUrl}`,
         `Credentials: ${s.storage}`,
         `Token:       ${s.tokenExpires ? `expires ${until(s.tokenExpires, now)} (${s.tokenExpires.toISOString()})` : "no expiry known"}`,
         `Project:     ${s.defaultProject ?? "none (run `metalctl project set`)"}`,
       ];
+      if (t) {
+        const desc = t.record?.description ? ` "${t.record.description}"` : "";
+        lines.push(`API token:   ${t.id}${desc}`);
+        lines.push(
+          `Grants:      ${t.record ? tokenGrantsSummary(t.record) : "not shown (the token may not call TokenService/Get)"}`,
+        );
+      }
       if (u && u.adminRole !== AdminRole.UNSPECIFIED)
         lines.push(`Admin role:  ${adminRoleName(u.adminRole)}`);
       let out = `${lines.join("\n")}\n`;
