@@ -3,7 +3,7 @@
 // in-process server (a full API round trip with the token from `login --with-token`).
 // Run: npm run build && node --import tsx bench/cli-startup.ts
 // Another metalctl (npm-installed, single executable): METALCTL_BENCH_BIN=/path/to/metalctl; another
-// Node: run this script with it (`/path/to/node --import tsx bench/cli-startup.ts`).
+// Node for metalctl and the floor: METALCTL_BENCH_NODE=/path/to/node.
 import path from "node:path";
 import { cliArgv, FLOOR, measure, requireBuild, startCliBenchWorld, timeRun } from "./lib/cli-bench.js";
 

@@ -1,6 +1,6 @@
 // Shared set-up of the CLI benchmarks: the metalctl to measure, an in-process server with a user
 // "bench" that owns a project, a throw-away home directory, and the median the figures are reported as.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -17,18 +17,24 @@ const root = path.resolve(import.meta.dirname, "../..");
 
 /**
  * CLI_BIN is the metalctl measured: the development tree's bin/run.js, or METALCTL_BENCH_BIN (an
- * npm-installed `metalctl`, or the single executable). A JavaScript entry runs with the node that
- * runs the benchmark, so the figures belong to that Node version.
+ * npm-installed `metalctl`, or the single executable). A JavaScript entry runs with NODE.
  */
 export const CLI_BIN = fs.realpathSync(process.env.METALCTL_BENCH_BIN ?? path.join(root, "bin/run.js"));
 
+/**
+ * NODE runs metalctl and the floor: the node running the benchmark, or METALCTL_BENCH_NODE (e.g. a
+ * newer Node than the one the in-process server's native modules were built for).
+ */
+export const NODE = process.env.METALCTL_BENCH_NODE ?? process.execPath;
+const nodeVersion = execFileSync(NODE, ["--version"], { encoding: "utf8" }).trim();
+
 /** cliArgv is the program and arguments that run metalctl with `args`. */
 export function cliArgv(args: string[]): [string, string[]] {
-  return /\.[cm]?js$/.test(CLI_BIN) ? [process.execPath, [CLI_BIN, ...args]] : [CLI_BIN, args];
+  return /\.[cm]?js$/.test(CLI_BIN) ? [NODE, [CLI_BIN, ...args]] : [CLI_BIN, args];
 }
 
 /** FLOOR is the baseline every figure is divided by: starting Node and doing nothing. */
-export const FLOOR: [string, string[]] = [process.execPath, ["-e", "0"]];
+export const FLOOR: [string, string[]] = [NODE, ["-e", "0"]];
 
 /** requireBuild exits with a hint when the development tree's `dist/` lacks the module a benchmark runs. */
 export function requireBuild(distFile: string): void {
@@ -107,7 +113,7 @@ export async function measure(title: string, cases: Case[], env: NodeJS.ProcessE
   const wall = samples.map((xs) => median(xs.map((x) => x.wallMs)));
   const cpu = samples.map((xs) => median(xs.map((x) => x.cpuMs)));
   console.log(
-    `${title}, median of ${RUNS} runs (Node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)})`,
+    `${title}, median of ${RUNS} runs (Node ${nodeVersion}, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)})`,
   );
   console.log(`  metalctl: ${CLI_BIN}`);
   console.log(`  ${"".padEnd(40)} ${"wall".padStart(8)}  ratio ${"CPU".padStart(8)}  ratio`);
