@@ -5,6 +5,7 @@ import { Duplex } from "node:stream";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { requestContextValues, trustedProxiesOf } from "./auth/client-address.js";
 import type { AppContext } from "./context.js";
+import { refuseUndecodableBodies } from "./http/decode-faults.js";
 import { createDrain } from "./http/drain.js";
 import { healthRoutes } from "./http/health.js";
 import { metricsInterceptor, metricsRoutes } from "./http/metrics.js";
@@ -40,7 +41,10 @@ function createHttpRoutes(ctx: AppContext): HttpRoute[] {
  */
 export async function startApiServer(ctx: AppContext, listen: string): Promise<ApiServer> {
   const handler = connectNodeAdapter({
-    routes: registerServices(ctx),
+    routes: (router) => {
+      registerServices(ctx)(router);
+      refuseUndecodableBodies(router);
+    },
     interceptors: [
       metricsInterceptor(ctx.metrics),
       unavailableInterceptor(ctx),

@@ -17,7 +17,13 @@ const MAX_FORM_BYTES = 16 * 1024;
 /** FormTooLarge is thrown when a request body exceeds the form size limit. */
 export class FormTooLarge extends Error {}
 
-/** readForm reads an application/x-www-form-urlencoded (or JSON object) body of at most 16 KiB. */
+/** MalformedForm is thrown when a JSON request body is not a JSON object (syntax error, null, a list). */
+export class MalformedForm extends Error {}
+
+/**
+ * readForm reads an application/x-www-form-urlencoded (or JSON object) body of at most 16 KiB;
+ * FormTooLarge and MalformedForm are the client's fault (413 and 400).
+ */
 export async function readForm(req: Req): Promise<URLSearchParams> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -29,7 +35,15 @@ export async function readForm(req: Req): Promise<URLSearchParams> {
   const body = Buffer.concat(chunks).toString("utf8");
   const type = String(req.headers["content-type"] ?? "");
   if (type.startsWith("application/json")) {
-    const parsed = JSON.parse(body || "{}") as Record<string, unknown>;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body || "{}");
+    } catch {
+      throw new MalformedForm("request body is not valid JSON; send a JSON object or a form");
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+      throw new MalformedForm("request body must be a JSON object of parameters");
+    }
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(parsed)) if (typeof v === "string") params.set(k, v);
     return params;

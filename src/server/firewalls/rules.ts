@@ -1,4 +1,3 @@
-import { isIP } from "node:net";
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError } from "@connectrpc/connect";
 import {
@@ -7,6 +6,7 @@ import {
   type FirewallRules,
   FirewallRulesSchema,
 } from "../../gen/metalstack/api/v2/firewall_pb.js";
+import { bitsOf, parseAddress } from "../ipam/cidr.js";
 
 /** MAX_RULES is the largest number of rules per direction. */
 const MAX_RULES = 256;
@@ -33,9 +33,8 @@ function bad(message: string): ConnectError {
 function validCidr(cidr: string): boolean {
   const [addr, len, extra] = cidr.split("/");
   if (extra !== undefined || !addr || len === undefined || !/^\d{1,3}$/.test(len)) return false;
-  const family = isIP(addr);
-  const bits = Number(len);
-  return (family === 4 && bits <= 32) || (family === 6 && bits <= 128);
+  const address = parseAddress(addr);
+  return address !== undefined && Number(len) <= bitsOf(address.family);
 }
 
 function validateRule(field: string, rule: FirewallRule): RuleJson {

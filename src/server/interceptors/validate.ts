@@ -1,12 +1,18 @@
+import type { DescMessage, Message } from "@bufbuild/protobuf";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { checkRequestFields } from "./request-fields.js";
 
 /**
- * validate applies the checks every request shares, before the handler: an Update request must carry
- * `update_meta` (the optimistic-locking precondition). Field checks of one service live in its handler.
+ * validate applies the checks every request shares, before the handler: the field limits of
+ * request-fields.ts (enum numbers, lengths, control characters, UTF-8) on every message, also each one
+ * of a client stream, and `update_meta` (the optimistic-locking precondition) on every Update. Field
+ * checks of one service live in its handler.
  */
 export function validate(): Interceptor {
   return (next) => async (req) => {
-    if (!req.stream && req.method.name === "Update") {
+    if (req.stream) return next({ ...req, message: checkedStream(req.method.input, req.message) });
+    checkRequestFields(req.method.input, req.message);
+    if (req.method.name === "Update") {
       const field = req.method.input.fields.find((f) => f.name === "update_meta");
       const value = field && (req.message as unknown as Record<string, unknown>)[field.localName];
       if (field && value === undefined) {
@@ -18,4 +24,11 @@ export function validate(): Interceptor {
     }
     return next(req);
   };
+}
+
+async function* checkedStream<M extends Message>(desc: DescMessage, messages: AsyncIterable<M>) {
+  for await (const message of messages) {
+    checkRequestFields(desc, message);
+    yield message;
+  }
 }

@@ -21,8 +21,12 @@ export function bitsOf(family: Family): number {
   return family === 4 ? 32 : 128;
 }
 
-/** parseAddress parses IPv4 or IPv6 text; undefined when it is not an address. */
+/**
+ * parseAddress parses IPv4 or IPv6 text; undefined when it is not an address. An IPv6 zone
+ * ("fe80::1%eth0") names an interface of one host, not an address the API can allocate or match.
+ */
 export function parseAddress(text: string): Address | undefined {
+  if (text.includes("%")) return undefined;
   const kind = net.isIP(text);
   if (kind === 4) {
     const parts = text.split(".").map(Number);

@@ -4,6 +4,7 @@ import type { Paging, UpdateLabels, UpdateMeta } from "../../gen/metalstack/api/
 import { type IP, IPSchema, IPType } from "../../gen/metalstack/api/v2/ip_pb.js";
 import { AddressFamily, NetworkType } from "../../gen/metalstack/api/v2/network_pb.js";
 import { checkText, metaOf, type Tx } from "../catalog/resource-meta.js";
+import { escapeForMessage } from "../input-echo.js";
 import { applyLabelUpdate, checkLabels } from "../labels.js";
 import type { IpRow } from "../store/network-schema.js";
 import { decodeTuplePageToken, pageOf, pageSize, tupleKey } from "../store/paging.js";
@@ -187,18 +188,45 @@ function firstFree(prefixes: Prefix[], used: Set<bigint>): bigint | undefined {
   return undefined;
 }
 
-async function ipRowForProject(trx: Tx, project: string, idOrAddress: string): Promise<IpRow> {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * ipRef reads a reference to an IP: its id (a UUID) or its address, as the column to look it up by;
+ * anything else (a zone "fe80::1%eth0", a prefix, "1.2.3") is InvalidArgument naming `field`.
+ */
+function ipRef(idOrAddress: string, field: string): { column: "id" | "address"; value: string } {
   const parsed = parseAddress(idOrAddress);
-  let q = trx.selectFrom("ips").selectAll().where("project", "=", project);
-  q = parsed ? q.where("address", "=", formatAddress(parsed)) : q.where("id", "=", idOrAddress);
+  if (parsed) return { column: "address", value: formatAddress(parsed) };
+  if (UUID.test(idOrAddress)) return { column: "id", value: idOrAddress };
+  throw new ConnectError(
+    `${field}: ${escapeForMessage(idOrAddress)} is neither an IP id (a UUID) nor an IP address such as 10.0.0.1 or 2001:db8::1`,
+    Code.InvalidArgument,
+  );
+}
+
+async function ipRowForProject(trx: Tx, project: string, idOrAddress: string, field = "id"): Promise<IpRow> {
+  const ref = ipRef(idOrAddress, field);
+  const q = trx
+    .selectFrom("ips")
+    .selectAll()
+    .where("project", "=", project)
+    .where(ref.column, "=", ref.value);
   const row = await q.executeTakeFirst();
   if (!row || !project) throw new ConnectError(`ip "${idOrAddress}" not found`, Code.NotFound);
   return row;
 }
 
-/** getIpForProject returns one of the project's IPs by id or by address; NotFound otherwise. */
-export async function getIpForProject(trx: Tx, project: string, idOrAddress: string): Promise<IP> {
-  return ipOf(await ipRowForProject(trx, project, idOrAddress));
+/**
+ * getIpForProject returns one of the project's IPs by id or by address; NotFound otherwise, and
+ * InvalidArgument naming `field` when the value is neither.
+ */
+export async function getIpForProject(
+  trx: Tx,
+  project: string,
+  idOrAddress: string,
+  field = "id",
+): Promise<IP> {
+  return ipOf(await ipRowForProject(trx, project, idOrAddress, field));
 }
 
 /** IpFilter narrows IP lists; unset fields do not filter. */
@@ -267,12 +295,7 @@ export interface IpUpdate {
 
 /** updateIp changes one of the project's IPs (name, description, labels, ephemeral → static). */
 export async function updateIp(trx: Tx, project: string, id: string, u: IpUpdate): Promise<IP> {
-  const parsed = parseAddress(id);
-  await lockForUpdate(
-    trx,
-    "ips",
-    parsed ? { column: "address", value: formatAddress(parsed) } : { column: "id", value: id },
-  );
+  await lockForUpdate(trx, "ips", ipRef(id, "id"));
   const row = await ipRowForProject(trx, project, id);
   checkGeneration(`ip "${row.address}"`, row.generation, u.updateMeta?.generation);
   const next: IpRow = { ...row };

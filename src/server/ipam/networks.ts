@@ -1,13 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import type { Paging, UpdateLabels, UpdateMeta } from "../../gen/metalstack/api/v2/common_pb.js";
-import {
-  AddressFamily,
-  type Network,
-  NetworkType,
-  NetworkTypeSchema,
-} from "../../gen/metalstack/api/v2/network_pb.js";
+import { AddressFamily, type Network, NetworkType } from "../../gen/metalstack/api/v2/network_pb.js";
 import { checkId, checkText, type Tx } from "../catalog/resource-meta.js";
-import { requireKnownEnum } from "../enums.js";
 import { applyLabelUpdate, checkLabels } from "../labels.js";
 import type { Dialect } from "../store/db.js";
 import { jsonKeyEquals } from "../store/json-filters.js";
@@ -145,7 +139,6 @@ export async function listNetworks(
 }
 
 function filterNetworks(q: NetworkSelect, dialect: Dialect, f: NetworkFilter): NetworkSelect {
-  requireKnownEnum(NetworkTypeSchema, f.type ?? 0, "type");
   if (f.type !== undefined && f.type !== NetworkType.UNSPECIFIED) q = q.where("type", "=", f.type);
   if (f.partition !== undefined) q = q.where("partition", "=", f.partition);
   if (f.name !== undefined) q = q.where("name", "=", f.name);

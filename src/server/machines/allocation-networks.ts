@@ -64,7 +64,7 @@ export async function planAllocationNetworks(
     );
   }
   for (const [i, address] of ips.entries()) {
-    const ip = await getIpForProject(db, project, address);
+    const ip = await getIpForProject(db, project, address, `ips[${i}]`);
     const target = plan.networks.find((p) => p.id === ip.network);
     if (!target) {
       throw new ConnectError(

@@ -1,7 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { type Expression, type SqlBool, sql } from "kysely";
-import { type MachineQuery, MachineStateSchema } from "../../gen/metalstack/api/v2/machine_pb.js";
-import { requireKnownEnum } from "../enums.js";
+import type { MachineQuery } from "../../gen/metalstack/api/v2/machine_pb.js";
 import { formatAddress, parseAddress } from "../ipam/cidr.js";
 import type { Dialect } from "../store/db.js";
 import { jsonArrayHas, jsonKeyEquals } from "../store/json-filters.js";
@@ -22,7 +21,6 @@ export function machineConditions(
   const col = (name: string) => sql.ref(`${table}.${name}`);
   const eq = (name: string, value: string | number) => sql<SqlBool>`${col(name)} = ${value}`;
   const conditions: Expression<SqlBool>[] = [];
-  requireKnownEnum(MachineStateSchema, query.state, "query.state");
   if (query.uuid) conditions.push(eq("id", query.uuid.toLowerCase()));
   if (query.name) conditions.push(eq("name", query.name));
   if (query.partition) conditions.push(eq("partition", query.partition));

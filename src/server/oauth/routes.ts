@@ -1,4 +1,4 @@
-import { FormTooLarge, type Req, type Res, sendHtml } from "../../shared/http.js";
+import { FormTooLarge, MalformedForm, type Req, type Res, sendHtml } from "../../shared/http.js";
 import { messagePage } from "../../shared/pages/message.js";
 import type { AppContext } from "../context.js";
 import type { HttpRoute } from "../http/routes.js";
@@ -74,10 +74,13 @@ export function createOAuthRoutes(ctx: AppContext): HttpRoute[] {
         try {
           await handler(ctx, req, res, base());
         } catch (err) {
+          // A body too large or not a JSON object is the client's fault, not the server's.
+          if (!res.headersSent && (err instanceof FormTooLarge || err instanceof MalformedForm)) {
+            const status = err instanceof FormTooLarge ? 413 : 400;
+            return sendJson(res, status, { error: "invalid_request", error_description: err.message });
+          }
           ctx.log.error("login endpoint failed", { path, error: (err as Error).message });
           if (res.headersSent) return void res.end();
-          if (err instanceof FormTooLarge)
-            return sendJson(res, 413, { error: "invalid_request", error_description: err.message });
           if (JSON_ENDPOINTS.has(path))
             return sendJson(res, 500, { error: "server_error", error_description: "internal error" });
           sendHtml(

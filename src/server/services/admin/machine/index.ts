@@ -2,7 +2,6 @@ import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, type ServiceImpl } from "@connectrpc/connect";
 import {
   MachineAllocationFilter,
-  MachineAllocationFilterSchema,
   type MachineService,
   MachineServiceConsoleResponseSchema,
   MachineServiceGetResponseSchema,
@@ -13,7 +12,6 @@ import {
 import { principalKey } from "../../../auth/principal.js";
 import { relayConsole } from "../../../console/console-relay.js";
 import type { AppContext } from "../../../context.js";
-import { requireKnownEnum } from "../../../enums.js";
 import { machineIssues } from "../../../machines/issues.js";
 import { getMachine, listMachines } from "../../../machines/machine-queries.js";
 import { setMachineState } from "../../../machines/machine-state.js";
@@ -50,7 +48,6 @@ export function adminMachineService(ctx: AppContext): Partial<ServiceImpl<typeof
       return create(MachineServiceIssuesResponseSchema, { issues: await machineIssues(ctx, req) });
     },
     async list(req) {
-      requireKnownEnum(MachineAllocationFilterSchema, req.allocation, "allocation");
       const { rows, nextPageToken } = await listMachines(
         ctx.db.kysely,
         ctx.db.dialect,

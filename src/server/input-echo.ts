@@ -1,0 +1,19 @@
+/** MAX_ECHO is how many characters of a client's input an error message repeats. */
+const MAX_ECHO = 32;
+
+// Controls, quotes, backslashes, line separators, lone surrogates and U+FFFD are shown as \uXXXX.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f"\\\u2028\u2029\p{Cs}\ufffd]/gu;
+
+/**
+ * escapeForMessage quotes at most the first 32 characters of client input for an error message, with
+ * every character that could steer a terminal or break the quoting written as \uXXXX.
+ */
+export function escapeForMessage(value: string): string {
+  const prefix = value.length > MAX_ECHO ? value.slice(0, MAX_ECHO) : value;
+  const escaped = prefix.replace(
+    UNSAFE,
+    (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`,
+  );
+  return `"${escaped}"${value.length > MAX_ECHO ? "…" : ""}`;
+}
