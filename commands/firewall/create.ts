@@ -13,6 +13,7 @@ import {
 import { image } from "../../src/cli/resources/image.js";
 import { ip } from "../../src/cli/resources/ip.js";
 import { missingMachineCreateFlags } from "../../src/cli/resources/machine.js";
+import { resolveMachineNames } from "../../src/cli/resources/machine-names.js";
 import { network } from "../../src/cli/resources/network.js";
 import { partition } from "../../src/cli/resources/partition.js";
 import { size } from "../../src/cli/resources/size.js";
@@ -73,7 +74,7 @@ export default class FirewallCreate extends CreateCommand<
   static override completion = completionsOf(this);
   protected override readonly resource = firewall;
 
-  protected override request(project: string): FirewallServiceCreateRequest {
+  protected override request(project: string): Promise<FirewallServiceCreateRequest> {
     const { flags } = this;
     const input = {
       name: flags.name,
@@ -96,7 +97,7 @@ export default class FirewallCreate extends CreateCommand<
       flags.egress,
       flags.ingress,
     );
-    return firewallCreateRequest(input, rules, project);
+    return resolveMachineNames(this.deps, firewallCreateRequest(input, rules, project));
   }
 
   protected override submit(req: FirewallServiceCreateRequest): Promise<Firewall> {

@@ -50,7 +50,7 @@ export default class FirewallUpdateRules extends ResourceCommand<typeof Firewall
     );
     const uuid = await this.itemId();
     const res = await this.deps.client(FirewallService).updateRules({
-      project: this.scopeProject(),
+      project: await this.scopeProject(),
       uuid,
       updateMeta: { generation: BigInt(flags.generation) },
       rules,

@@ -26,7 +26,7 @@ export default class ImageLatest extends ResourceCommand<typeof ImageLatest, Ima
   async run(): Promise<Image> {
     const { feature } = this.flags;
     const res = await this.deps.client(ImageService).latest({
-      project: this.scopeProject(),
+      project: await this.scopeProject(),
       os: this.args.os,
       ...(feature ? { feature: parseEnum(ImageFeatureSchema, feature, "--feature") } : {}),
     });

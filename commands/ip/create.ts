@@ -4,6 +4,7 @@ import { fileFlag, projectFlag } from "../../src/cli/flags.js";
 import { enumKeys, readDocument, requireFlags } from "../../src/cli/resources/common.js";
 import { ip, ipCreateFromDocument, ipCreateRequest } from "../../src/cli/resources/ip.js";
 import { network } from "../../src/cli/resources/network.js";
+import { lookupId } from "../../src/cli/resources/resource.js";
 import { CreateCommand } from "../../src/cli/verbs/create.js";
 import { type IP, type IPServiceCreateRequest, IPTypeSchema } from "../../src/gen/metalstack/api/v2/ip_pb.js";
 import { AddressFamilySchema } from "../../src/gen/metalstack/api/v2/network_pb.js";
@@ -30,11 +31,16 @@ export default class IPCreate extends CreateCommand<typeof IPCreate, IP, IPServi
   static override completion = completionsOf(this);
   protected override readonly resource = ip;
 
-  protected override request(project: string): IPServiceCreateRequest {
+  protected override async request(project: string): Promise<IPServiceCreateRequest> {
     const { flags } = this;
-    if (flags.file) return ipCreateFromDocument(readDocument(flags.file), project);
-    requireFlags(flags.network ? [] : ["network"], "ip create");
-    return ipCreateRequest({ ...flags, addressFamily: flags["address-family"] }, project);
+    let req: IPServiceCreateRequest;
+    if (flags.file) req = ipCreateFromDocument(readDocument(flags.file), project);
+    else {
+      requireFlags(flags.network ? [] : ["network"], "ip create");
+      req = ipCreateRequest({ ...flags, addressFamily: flags["address-family"] }, project);
+    }
+    req.network = await lookupId(this.deps, network, project, req.network);
+    return req;
   }
 
   protected override created(i: IP): string {

@@ -11,6 +11,7 @@ import { IPTypeSchema } from "../../src/gen/metalstack/api/v2/ip_pb.js";
 export default listCommand(ip, {
   summary: "List the project's IP addresses.",
   aliases: ["ip ls"],
+  refs: { network, machine },
   flags: {
     network: Flags.string({ summary: "Only addresses of this network.", ...completeFrom(network.ref) }),
     ip: Flags.string({ summary: "Only this address." }),

@@ -13,6 +13,7 @@ import {
   machineCreateRequest,
   missingMachineCreateFlags,
 } from "../../src/cli/resources/machine.js";
+import { resolveMachineNames } from "../../src/cli/resources/machine-names.js";
 import { askMachineCreateInput } from "../../src/cli/resources/machine-prompts.js";
 import { waitForPhonedHome } from "../../src/cli/resources/machine-wait.js";
 import { network } from "../../src/cli/resources/network.js";
@@ -76,7 +77,8 @@ export default class MachineCreate extends CreateCommand<
 
   protected override async request(project: string): Promise<MachineServiceCreateRequest> {
     const { flags } = this;
-    if (flags.file) return machineCreateFromDocument(readDocument(flags.file), project);
+    if (flags.file)
+      return resolveMachineNames(this.deps, machineCreateFromDocument(readDocument(flags.file), project));
     let input: MachineCreateInput = {
       name: flags.name,
       hostname: flags.hostname,
@@ -95,7 +97,7 @@ export default class MachineCreate extends CreateCommand<
       input = await askMachineCreateInput(this.deps, input, project);
     }
     requireFlags(missingMachineCreateFlags(input), "machine create");
-    return machineCreateRequest(input, project);
+    return resolveMachineNames(this.deps, machineCreateRequest(input, project));
   }
 
   protected override async submit(req: MachineServiceCreateRequest): Promise<Machine> {
@@ -104,7 +106,7 @@ export default class MachineCreate extends CreateCommand<
     const created = await machine.create(this.deps, req).finally(stop);
     this.note(`Allocated machine ${created.uuid} (${created.allocation?.name ?? req.name}).`);
     if (!this.flags.wait) return created;
-    const project = this.scopeProject();
+    const project = await this.scopeProject();
     const client = this.deps.client(MachineService);
     await waitForPhonedHome({ client, project, uuid: created.uuid, timeoutMs: waitMs, io: this.deps.io });
     return (await client.get({ project, uuid: created.uuid })).machine ?? created;

@@ -20,7 +20,7 @@ export default class MachineEvents extends ResourceCommand<typeof MachineEvents,
   async run(): Promise<MachineProvisioningEvent[]> {
     const res = await this.deps
       .client(MachineService)
-      .events({ project: this.scopeProject(), uuid: await this.itemId() });
+      .events({ project: await this.scopeProject(), uuid: await this.itemId() });
     this.printList(machineEventView, res.events);
     return res.events;
   }

@@ -1,5 +1,6 @@
 import { machine } from "../../src/cli/resources/machine.js";
-import { machineFilterFlags } from "../../src/cli/resources/machine-filters.js";
+import { machineFilterFlags, machineFilterRefs } from "../../src/cli/resources/machine-filters.js";
+import { network } from "../../src/cli/resources/network.js";
 import { listCommand } from "../../src/cli/verbs/list.js";
 
 /** machine list: the project's machines, filtered on the server and sorted with --sort-by. */
@@ -17,4 +18,5 @@ export default listCommand(machine, {
     "<%= config.bin %> machine list --mac aa:bb:cc:00:11:22 --json uuid,allocation.name",
   ],
   flags: machineFilterFlags,
+  refs: { ...machineFilterRefs, network },
 });

@@ -5,6 +5,7 @@ import { confirmDestructive, date } from "../../src/cli/resources/common.js";
 import { filesystem } from "../../src/cli/resources/filesystem.js";
 import { image } from "../../src/cli/resources/image.js";
 import { eventLabel, machine } from "../../src/cli/resources/machine.js";
+import { lookupId } from "../../src/cli/resources/resource.js";
 import { ResourceCommand } from "../../src/cli/verbs/resource-command.js";
 import {
   type Machine,
@@ -36,8 +37,12 @@ export default class MachineReinstall extends ResourceCommand<typeof MachineRein
 
   async run(): Promise<Machine> {
     const { flags } = this;
-    const project = this.scopeProject();
+    const project = await this.scopeProject();
     const uuid = await this.itemId();
+    const [imageId, layoutId] = await Promise.all([
+      lookupId(this.deps, image, project, flags.image),
+      flags["filesystem-layout"] ? lookupId(this.deps, filesystem, project, flags["filesystem-layout"]) : "",
+    ]);
     await confirmDestructive(
       this.deps,
       `reinstall machine ${uuid} in project ${project} with ${flags.image} (its disks are wiped)`,
@@ -47,8 +52,8 @@ export default class MachineReinstall extends ResourceCommand<typeof MachineRein
     const res = await client.reinstall({
       project,
       uuid,
-      image: flags.image,
-      filesystemLayout: flags["filesystem-layout"] ?? "",
+      image: imageId,
+      filesystemLayout: layoutId,
     });
     this.note(`Reinstalling machine ${uuid} with ${res.machine?.allocation?.image ?? flags.image}.`);
     const result = flags.wait ? await this.follow(uuid, res.machine!) : res.machine!;
@@ -58,7 +63,7 @@ export default class MachineReinstall extends ResourceCommand<typeof MachineRein
 
   /** follow prints the new install's events until the machine phoned home and returns it then. */
   private async follow(uuid: string, reinstalled: Machine): Promise<Machine> {
-    const project = this.scopeProject();
+    const project = await this.scopeProject();
     const client = this.deps.client(MachineService);
     // The history closes the gap between the reinstall and the subscription; events older than the
     // reinstall (server time) belong to the previous install.

@@ -33,7 +33,7 @@ export default class MachineWatch extends ResourceCommand<typeof MachineWatch, M
     const timer = forMs ? setTimeout(stop, forMs) : undefined;
     try {
       const stream = this.deps.client(MachineService).watch(
-        { project: this.scopeProject(), uuid, includeHistory: flags.history },
+        { project: await this.scopeProject(), uuid, includeHistory: flags.history },
         // 0 turns off the transport's default request timeout, which must not end a watch.
         { signal: abort.signal, timeoutMs: 0 },
       );

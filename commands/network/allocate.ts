@@ -9,6 +9,7 @@ import {
   networkAllocateRequest,
 } from "../../src/cli/resources/network.js";
 import { partition } from "../../src/cli/resources/partition.js";
+import { lookupId } from "../../src/cli/resources/resource.js";
 import { CreateCommand } from "../../src/cli/verbs/create.js";
 import {
   AddressFamilySchema,
@@ -42,7 +43,19 @@ export default class NetworkAllocate extends CreateCommand<
   static override completion = completionsOf(this);
   protected override readonly resource = network;
 
-  protected override request(project: string): NetworkServiceCreateRequest {
+  protected override async request(project: string): Promise<NetworkServiceCreateRequest> {
+    const req = this.build(project);
+    const [partitionId, parentId] = await Promise.all([
+      req.partition ? lookupId(this.deps, partition, "", req.partition) : "",
+      req.parentNetworkId ? lookupId(this.deps, network, project, req.parentNetworkId) : "",
+    ]);
+    req.partition = partitionId;
+    req.parentNetworkId = parentId;
+    return req;
+  }
+
+  /** build is the request as flags or file give it, before the names in it are looked up. */
+  private build(project: string): NetworkServiceCreateRequest {
     const { flags } = this;
     if (flags.file) return networkAllocateFromDocument(readDocument(flags.file), project);
     requireFlags(

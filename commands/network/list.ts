@@ -10,6 +10,7 @@ import { NetworkTypeSchema } from "../../src/gen/metalstack/api/v2/network_pb.js
 export default listCommand(network, {
   summary: "List networks: base networks with the project's child networks beneath them.",
   aliases: ["network ls"],
+  refs: { partition },
   flags: {
     name: Flags.string({ summary: "Only networks with this name." }),
     partition: Flags.string({ summary: "Only networks in this partition.", ...completeFrom(partition.ref) }),

@@ -12,6 +12,6 @@ export default class ProjectDescribe extends describeCommand(project, {
   static override completion = completionsOf(this);
 
   protected override itemId(): Promise<string> {
-    return this.args.project ? super.itemId() : Promise.resolve(this.project());
+    return this.args.project ? super.itemId() : this.project();
   }
 }

@@ -7,6 +7,7 @@ import { listCommand } from "../../src/cli/verbs/list.js";
 /** project list: the projects the caller can use. */
 export default listCommand(project, {
   summary: "List the projects you can use.",
+  refs: { tenant },
   flags: {
     tenant: Flags.string({ summary: "Only projects of this tenant.", ...completeFrom(tenant.ref) }),
     name: Flags.string({ summary: "Only projects with this name." }),

@@ -3,7 +3,8 @@ import { completionsOf } from "../../src/cli/completion/source.js";
 import { upsertContext } from "../../src/cli/config/store.js";
 import { usageError } from "../../src/cli/errors.js";
 import { quietFlags, refArg } from "../../src/cli/flags.js";
-import { matchProject, project } from "../../src/cli/resources/project.js";
+import { project } from "../../src/cli/resources/project.js";
+import { notFound, pickItem, refNaming } from "../../src/cli/resources/resource.js";
 
 /** ProjectSet stores the default project of the current context (picked interactively when omitted). */
 export default class ProjectSet extends MetalCommand<typeof ProjectSet> {
@@ -23,8 +24,12 @@ export default class ProjectSet extends MetalCommand<typeof ProjectSet> {
       );
     const projects = await project.list(this.deps, "", {});
     let id: string;
-    if (args.project) id = matchProject(projects, args.project).id;
-    else if (!this.deps.io.canPrompt) throw usageError("no project given", "pass the project id or name");
+    if (args.project) {
+      const naming = refNaming(project);
+      const found = pickItem(projects, args.project, naming);
+      if (!found) throw notFound("project", args.project, naming.listCommand);
+      id = found.id;
+    } else if (!this.deps.io.canPrompt) throw usageError("no project given", "pass the project id or name");
     else if (projects.length === 0)
       throw usageError("you have no projects yet", "ask a tenant owner to add you to one");
     else {

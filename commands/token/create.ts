@@ -1,6 +1,7 @@
 import { Flags } from "@oclif/core";
 import { MetalCommand } from "../../src/cli/base-command.js";
 import { completeFrom, completionsOf } from "../../src/cli/completion/source.js";
+import { requireProject } from "../../src/cli/config/target.js";
 import { projectFlag } from "../../src/cli/flags.js";
 import { method } from "../../src/cli/resources/method.js";
 import {
@@ -8,6 +9,7 @@ import {
   mintedDetail,
   mintedWarning,
   parsePermission,
+  resolveGrantNames,
   resolvePermissions,
   tokenCreateRequest,
 } from "../../src/cli/resources/token.js";
@@ -25,11 +27,11 @@ export default class TokenCreate extends MetalCommand<typeof TokenCreate> {
     description: Flags.string({ char: "d", summary: "What the token is for." }),
     expires: Flags.string({ summary: "Lifetime, e.g. 12h, 30d (capped by the server).", required: true }),
     "project-role": Flags.string({
-      summary: "Grant a project role: PROJECT=owner|editor|viewer.",
+      summary: "Grant a project role: PROJECT=owner|editor|viewer (project ID, name or ID prefix).",
       multiple: true,
     }),
     "tenant-role": Flags.string({
-      summary: "Grant a tenant role: TENANT=owner|editor|viewer.",
+      summary: "Grant a tenant role: TENANT=owner|editor|viewer (tenant ID or name).",
       multiple: true,
     }),
     permission: Flags.string({
@@ -50,8 +52,13 @@ export default class TokenCreate extends MetalCommand<typeof TokenCreate> {
     const { flags } = this;
     const specs = (flags.permission ?? []).map(parsePermission);
     const methods = specs.length ? (await this.deps.client(MethodService).list({})).methods : [];
-    const permissions = resolvePermissions(specs, methods, () => this.project());
-    const req = tokenCreateRequest(flags, permissions, this.deps.now());
+    // The selected project as typed: resolveGrantNames looks it up with the other names.
+    const permissions = resolvePermissions(specs, methods, () => requireProject(this.deps.target()));
+    const req = await resolveGrantNames(
+      this.deps,
+      tokenCreateRequest(flags, permissions, this.deps.now()),
+      methods,
+    );
     const res = await this.deps.client(TokenService).create(req);
     const minted = { token: res.token, secret: res.secret };
     this.note(mintedWarning(minted, this.deps.now()));

@@ -1,11 +1,11 @@
 import { Command, Errors, type Interfaces } from "@oclif/core";
 import { type Completions, completionsOf } from "./completion/source.js";
-import { requireProject } from "./config/target.js";
 import { createDeps, type Deps, type DepsOverrides } from "./deps.js";
 import { formatCliError, permissionHint, permissionNeeded, toCliError, usageError } from "./errors.js";
 import { globalFlags, type outputFlags, type quietFlags } from "./flags.js";
 import { type JqRunner, loadJq } from "./output/jq.js";
 import { type OutputFormat, type Printable, render, type View } from "./output/printer.js";
+import { selectedProject } from "./resources/selected-project.js";
 
 /** GlobalFlagValues are the parsed global flags every command has. */
 export type GlobalFlagValues = Interfaces.InferredFlags<typeof globalFlags> & { project?: string };
@@ -86,9 +86,9 @@ export abstract class MetalCommand<C extends typeof Command = typeof Command> ex
     return this.flags as GlobalFlagValues;
   }
 
-  /** project is the project to act on (flag, environment or context), or a usage error naming how to choose one. */
-  protected project(): string {
-    return requireProject(this.deps.target());
+  /** project is the ID of the project to act on (flag, environment or context; ID or name), or a usage error naming how to choose one. */
+  protected project(): Promise<string> {
+    return selectedProject(this.deps);
   }
 
   /** outputFormat is `-o`, else template when --template is given, else the context's preference or table. */

@@ -1,7 +1,7 @@
 import { Flags } from "@oclif/core";
 import { completeFrom } from "../../../src/cli/completion/source.js";
 import { adminMachines } from "../../../src/cli/resources/admin-machine.js";
-import { machineFilterFlags } from "../../../src/cli/resources/machine-filters.js";
+import { machineFilterFlags, machineFilterRefs } from "../../../src/cli/resources/machine-filters.js";
 import { project } from "../../../src/cli/resources/project.js";
 import { listCommand } from "../../../src/cli/verbs/list.js";
 
@@ -10,6 +10,7 @@ export default listCommand(adminMachines, {
   summary: "List all machines (operators); -o wide adds rack and BMC address.",
   aliases: ["admin machine ls"],
   examples: ["<%= config.bin %> admin machine list --tenant acme --state locked"],
+  refs: machineFilterRefs,
   flags: {
     ...machineFilterFlags,
     project: Flags.string({ summary: "Only machines of this project.", ...completeFrom(project.ref) }),

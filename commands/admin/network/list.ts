@@ -11,6 +11,7 @@ import { NetworkTypeSchema } from "../../../src/gen/metalstack/api/v2/network_pb
 export default listCommand(adminNetworks, {
   summary: "List all networks (operators).",
   aliases: ["admin network ls"],
+  refs: { partition },
   flags: {
     project: Flags.string({ summary: "Only networks of this project.", ...completeFrom(project.ref) }),
     partition: Flags.string({ summary: "Only networks in this partition.", ...completeFrom(partition.ref) }),

@@ -43,6 +43,7 @@ const ref: Ref<FilesystemLayout> = {
   arg: "id",
   description: "ID.",
   candidate: (f) => ({ value: f.id, description: f.name }),
+  names: (f) => [f.name],
 };
 
 /** filesystem is the filesystem layouts a project may use: its own and the global ones. */

@@ -219,6 +219,7 @@ export const firewall: Lists<Firewall, MachineFilterInput> &
     arg: "id",
     description: "Firewall (machine) ID.",
     candidate: (f) => ({ value: f.machine?.uuid ?? "", description: f.machine?.allocation?.name ?? "" }),
+    names: (f) => [f.machine?.allocation?.name ?? "", f.machine?.allocation?.hostname ?? ""],
   },
   list: (deps, project, filters) => {
     const client = deps.client(FirewallService);

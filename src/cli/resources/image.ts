@@ -41,6 +41,9 @@ const ref: Ref<Image> = {
   arg: "id",
   description: "ID.",
   candidate: (i) => ({ value: i.id, description: i.name || `${i.os} ${i.version}` }),
+  names: (i) => [i.name],
+  // The server takes "ubuntu" or "ubuntu-24" for the latest matching image.
+  unmatched: "server",
 };
 
 /** image is the OS images a project may use: its own and the global ones. */

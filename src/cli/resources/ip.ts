@@ -64,6 +64,7 @@ export const ip: Lists<IP, IPListInput> &
     arg: "id",
     description: "IP ID.",
     candidate: (i) => ({ value: i.id, description: `${i.ip} ${i.name}`.trim() }),
+    names: (i) => [i.ip, i.name],
   },
   list: (deps, project, query) => {
     const client = deps.client(IPService);

@@ -34,6 +34,9 @@ export const machineFilterFlags = {
   }),
 };
 
+/** machineFilterRefs are the machine filters that name a global item, looked up by name or ID prefix. */
+export const machineFilterRefs = { partition, size, image };
+
 /** MachineFilterInput are the parsed machine filter flags. */
 export interface MachineFilterInput {
   id?: string | undefined;

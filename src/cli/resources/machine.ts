@@ -289,6 +289,7 @@ export const machine: Lists<Machine, MachineFilterInput> &
     arg: "id",
     description: "Machine ID.",
     candidate: (m) => ({ value: m.uuid, description: m.allocation?.name ?? "" }),
+    names: (m) => [m.allocation?.name ?? "", m.allocation?.hostname ?? ""],
   },
   list: (deps, project, query) => {
     const client = deps.client(MachineService);

@@ -219,6 +219,7 @@ export const network: Lists<NetworkRow, NetworkListInput> &
     arg: "id",
     description: "Network ID.",
     candidate: (r) => ({ value: r.network.id, description: r.network.name }),
+    names: (r) => [r.network.name],
   },
   list: async (deps, project, query) => {
     const client = deps.client(NetworkService);

@@ -8,7 +8,6 @@ import {
   ProjectServiceUpdateRequestSchema,
 } from "../../gen/metalstack/api/v2/project_pb.js";
 import { allPages } from "../api/paging.js";
-import { usageError } from "../errors.js";
 import type { View } from "../output/printer.js";
 import { age } from "../output/time.js";
 import { completionOf, type Edits, type Lists } from "./resource.js";
@@ -34,31 +33,6 @@ export const projectView: View<Project> = {
   ],
   toJson: (p) => toJson(ProjectSchema, p),
 };
-
-/** ProjectRef is the part of a project needed to pick one by id or name. */
-export interface ProjectRef {
-  id: string;
-  name: string;
-  tenant: string;
-}
-
-/**
- * matchProject finds a project by exact id, else by name; a name that exists in several tenants
- * is refused with the candidate ids.
- */
-export function matchProject<P extends ProjectRef>(projects: P[], idOrName: string): P {
-  const byId = projects.find((p) => p.id === idOrName);
-  if (byId) return byId;
-  const byName = projects.filter((p) => p.name === idOrName);
-  if (byName.length === 1) return byName[0]!;
-  if (byName.length > 1) {
-    throw usageError(
-      `project name "${idOrName}" is ambiguous`,
-      `use an id: ${byName.map((p) => `${p.id} (tenant ${p.tenant})`).join(", ")}`,
-    );
-  }
-  throw usageError(`no project "${idOrName}" among the projects you can use`, "run `metalctl project list`");
-}
 
 /** ProjectListInput are the filters of `project list`. */
 export interface ProjectListInput {
@@ -90,8 +64,8 @@ export const project: Lists<Project, ProjectListInput> &
     arg: "project",
     description: "Project ID.",
     candidate: (p) => ({ value: p.id, description: p.name }),
-    lookup: async (deps, _project, text) =>
-      isUuid(text) ? text : matchProject(await listProjects(deps, {}), text).id,
+    names: (p) => [p.name],
+    detail: (p) => `tenant ${p.tenant}`,
   },
   list: (deps, _project, query) => listProjects(deps, query),
   get: async (deps, _project, id) => (await deps.client(ProjectService).get({ project: id })).project!,
@@ -114,7 +88,3 @@ export const adminProjects: Lists<Project, { tenant?: string }> = {
     );
   },
 };
-
-function isUuid(s: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-}

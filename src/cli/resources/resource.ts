@@ -5,6 +5,7 @@ import type { CompletionSource, Source } from "../completion/source.js";
 import { requireProject } from "../config/target.js";
 import type { Deps } from "../deps.js";
 import type { UpdateShape } from "../edit/update-request.js";
+import { CliError, ExitCode } from "../errors.js";
 import type { View } from "../output/printer.js";
 
 /**
@@ -34,7 +35,19 @@ export interface Ref<T> extends Source {
   description: string;
   /** candidate shows an item as a completion value (what the argument takes) with a description (its name). */
   candidate(item: T): Candidate;
-  /** lookup turns what the user typed into what the API takes; without it the text is taken as typed. */
+  /**
+   * names are what else than its ID names an item (a name, a hostname, an address), for lookups:
+   * with them a listed resource's items may be named by any of these, or by a unique ID prefix.
+   */
+  names?(item: T): string[];
+  /** detail tells apart items of the same name in an ambiguity error, e.g. a project's tenant. */
+  detail?(item: T): string;
+  /**
+   * unmatched is what becomes of text that names no listed item: "refuse" (exit 5, the default), or
+   * "server" to send it as typed because the server resolves more forms (an image's "ubuntu" is its latest).
+   */
+  unmatched?: "refuse" | "server";
+  /** lookup replaces the shared lookup (lookupId) for resources named in a way of their own. */
   lookup?(deps: Deps, project: string, text: string): Promise<string>;
 }
 
@@ -97,14 +110,119 @@ export function projectFor(deps: Deps, scope: Source["scope"]): string {
   return scope === "project" ? requireProject(deps.target()) : "";
 }
 
+/** isUuid tells a complete UUID, which lookups send as typed: the server knows it, or says it does not. */
+export function isUuid(text: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
+}
+
+/** Naming tells pickItem how an item is named: by its ID and names, and how a candidate line reads. */
+export interface Naming<T> {
+  /** The noun in messages, e.g. "project". */
+  noun: string;
+  id(item: T): string;
+  names(item: T): string[];
+  /** describe shows one candidate in an error, e.g. `id (name)`. */
+  describe(item: T): string;
+  /** The command that lists the items, for the hint of "not found". */
+  listCommand: string;
+  /** Whether a unique ID prefix names an item (as in git and docker). */
+  prefixes: boolean;
+}
+
+/** MAX_CANDIDATES caps the candidates an ambiguity error lists. */
+const MAX_CANDIDATES = 10;
+
 /**
- * lookupId turns what the user typed for an item into its ID. Every command that takes an item
- * resolves it here, once, so how items may be named is decided in this one place and the
- * resource's `ref.lookup`.
+ * pickItem finds the item `text` names: by exact ID, else by exact name, else by a unique ID prefix.
+ * Several items with that name or prefix are a usage error (exit 2) listing them; none returns
+ * undefined, so the caller decides between "not found" and sending the text to the server.
+ */
+export function pickItem<T>(items: readonly T[], text: string, naming: Naming<T>): T | undefined {
+  const byId = items.find((i) => naming.id(i) === text);
+  if (byId) return byId;
+  const tiers = [
+    items.filter((i) => naming.names(i).includes(text)),
+    naming.prefixes && text ? items.filter((i) => naming.id(i).startsWith(text)) : [],
+  ];
+  for (const found of tiers) {
+    if (found.length === 1) return found[0];
+    if (found.length > 1) {
+      const shown = found.slice(0, MAX_CANDIDATES).map((i) => naming.describe(i));
+      if (found.length > MAX_CANDIDATES) shown.push(`… ${found.length - MAX_CANDIDATES} more`);
+      throw new CliError(
+        `${naming.noun} "${text}" is ambiguous: ${found.length} match`,
+        ExitCode.usage,
+        `name one by its ID: ${shown.join(", ")}`,
+      );
+    }
+  }
+  return undefined;
+}
+
+/** notFound is the error for text that names none of the items the caller can see (exit 5). */
+export function notFound(noun: string, text: string, listCommand: string): CliError {
+  return new CliError(
+    `no ${noun} "${text}" among the ${noun}s you can use`,
+    ExitCode.notFound,
+    `run \`${listCommand}\` to see them`,
+  );
+}
+
+/** refNaming is how a resource's `ref` names its items, for pickItem. */
+export function refNaming<T>(resource: Resource<T> & { ref: Ref<T> }): Naming<T> {
+  const { ref } = resource;
+  const names = (i: T) => (ref.names?.(i) ?? []).filter(Boolean);
+  return {
+    noun: resource.noun,
+    id: (i) => ref.candidate(i).value,
+    names,
+    describe: (i) => {
+      const id = ref.candidate(i).value;
+      const other = [...names(i).filter((n) => n !== id), ref.detail?.(i) ?? ""].filter(Boolean);
+      return other.length ? `${id} (${other.join(", ")})` : id;
+    },
+    listCommand: `metalctl ${ref.kind} list`,
+    prefixes: ref.unmatched !== "server",
+  };
+}
+
+/**
+ * lookupId turns what the user typed for an item into its ID. Every command that takes an item (as
+ * argument or flag) resolves it here, once, so how items may be named is decided in this one place:
+ * a complete UUID is sent as typed; otherwise a listed resource's items are matched by ID, by the
+ * names its `ref` gives, or by a unique ID prefix (pickItem), an unknown one refused with exit 5.
  */
 export async function lookupId<T>(deps: Deps, resource: Resource<T>, project: string, text: string) {
-  const lookup = resource.ref?.lookup;
-  return lookup ? lookup(deps, project, text) : text;
+  return (await lookupIds(deps, resource, project, [text]))[0]!;
+}
+
+/** lookupIds is lookupId for several items of one resource, listing its items at most once. */
+export async function lookupIds<T>(
+  deps: Deps,
+  resource: Resource<T>,
+  project: string,
+  texts: readonly string[],
+): Promise<string[]> {
+  const ref = resource.ref;
+  if (!ref) return [...texts];
+  const custom = ref.lookup;
+  if (custom) return Promise.all(texts.map((t) => custom(deps, project, t)));
+  if (!("list" in resource)) return [...texts];
+  const naming = refNaming({ ...resource, ref });
+  let items: Promise<T[]> | undefined;
+  const ids: string[] = [];
+  for (const text of texts) {
+    if (isUuid(text)) {
+      ids.push(text);
+      continue;
+    }
+    items ??= (resource as Lists<T>).list(deps, project, {});
+    const found = pickItem(await items, text, naming);
+    if (found) ids.push(naming.id(found));
+    else if (ref.unmatched === "server") ids.push(text);
+    else throw notFound(resource.noun, text, naming.listCommand);
+  }
+  return ids;
 }
 
 /** completionOf lists a resource's items as completion candidates (the `completion` export of its module). */

@@ -61,6 +61,7 @@ export const size: Lists<Size> & Gets<Size> & { ref: Ref<Size> } = {
     arg: "id",
     description: "ID.",
     candidate: (s) => ({ value: s.id, description: s.name || s.description }),
+    names: (s) => [s.name],
   },
   list: async (deps) => (await deps.client(SizeService).list({})).sizes,
   get: async (deps, _project, id) => (await deps.client(SizeService).get({ id })).size!,

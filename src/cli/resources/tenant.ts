@@ -133,6 +133,7 @@ export const tenant: Lists<Tenant> &
     arg: "tenant",
     description: "Tenant ID.",
     candidate: (t) => ({ value: t.id, description: t.name }),
+    names: (t) => [t.name],
   },
   list: async (deps) => (await deps.client(TenantService).list({})).tenants,
   get: async (deps, _project, id) => (await deps.client(TenantService).get({ tenant: id })).tenant!,

@@ -15,11 +15,13 @@ import {
   TokenServiceCreateRequestSchema,
   TokenType,
 } from "../../gen/metalstack/api/v2/token_pb.js";
+import type { Deps } from "../deps.js";
 import { parseDuration } from "../duration.js";
 import { usageError } from "../errors.js";
 import type { Detail, JsonValue, View } from "../output/printer.js";
 import { age, until } from "../output/time.js";
-import { completionOf, type Gets, type Lists, type Ref } from "./resource.js";
+import { project } from "./project.js";
+import { completionOf, type Gets, type Lists, lookupIds, type Ref } from "./resource.js";
 import {
   adminRoleName,
   parseAdminRole,
@@ -29,6 +31,7 @@ import {
   projectRoleName,
   tenantRoleName,
 } from "./roles.js";
+import { tenant } from "./tenant.js";
 
 const date = (t: Timestamp | undefined) => (t ? timestampDate(t) : undefined);
 
@@ -160,6 +163,44 @@ export function tokenCreateRequest(
       "a token needs at least one grant",
       "pass --project-role, --tenant-role, --permission or --admin-role",
     );
+  }
+  return req;
+}
+
+/**
+ * resolveGrantNames turns the projects and tenants a create request names (role keys, permission
+ * subjects of project- and tenant-scoped methods) into their IDs, so a name or ID prefix grants the
+ * item it names and an unknown one is refused instead of granting nothing.
+ */
+export async function resolveGrantNames(
+  deps: Deps,
+  req: TokenServiceCreateRequest,
+  methods: MethodInfo[],
+): Promise<TokenServiceCreateRequest> {
+  const fieldOf = (p: MethodPermission) =>
+    methods.find((m) => p.methods.includes(m.method) && m.subjectField)?.subjectField ?? "";
+  const named = (field: string) => (p: MethodPermission) => p.subject !== "*" && fieldOf(p) === field;
+  const projects = [
+    ...Object.keys(req.projectRoles),
+    ...req.permissions.filter(named("project")).map((p) => p.subject),
+  ];
+  const tenants = [
+    ...Object.keys(req.tenantRoles),
+    ...req.permissions.filter(named("tenant")).map((p) => p.subject),
+  ];
+  const [projectIds, tenantIds] = await Promise.all([
+    lookupIds(deps, project, "", projects),
+    lookupIds(deps, tenant, "", tenants),
+  ]);
+  const projectId = new Map(projects.map((t, i) => [t, projectIds[i]!]));
+  const tenantId = new Map(tenants.map((t, i) => [t, tenantIds[i]!]));
+  const rekey = <R>(roles: Record<string, R>, ids: Map<string, string>) =>
+    Object.fromEntries(Object.entries(roles).map(([k, r]) => [ids.get(k) ?? k, r]));
+  req.projectRoles = rekey(req.projectRoles, projectId);
+  req.tenantRoles = rekey(req.tenantRoles, tenantId);
+  for (const p of req.permissions) {
+    const ids = fieldOf(p) === "project" ? projectId : fieldOf(p) === "tenant" ? tenantId : undefined;
+    p.subject = ids?.get(p.subject) ?? p.subject;
   }
   return req;
 }

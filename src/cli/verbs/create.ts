@@ -16,7 +16,7 @@ export abstract class CreateCommand<C extends typeof Command, T, R> extends Reso
   protected abstract override readonly resource: Creates<T, R>;
 
   async run(): Promise<T> {
-    const item = await this.submit(await this.request(this.scopeProject()));
+    const item = await this.submit(await this.request(await this.scopeProject()));
     const done = this.created(item);
     if (done) this.note(done);
     this.printItem(this.resource.view, item);

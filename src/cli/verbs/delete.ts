@@ -13,7 +13,7 @@ export abstract class DeleteCommand<C extends typeof Command, T> extends Resourc
   protected abstract override readonly resource: Deletes<T> & { ref: Ref<T> };
 
   async run(): Promise<T> {
-    const project = this.scopeProject();
+    const project = await this.scopeProject();
     const id = await this.itemId();
     await confirmDestructive(this.deps, this.question(id, project), (this.flags as { yes?: boolean }).yes);
     const item = await this.resource.delete(this.deps, project, id);

@@ -9,7 +9,7 @@ export abstract class DescribeCommand<C extends typeof Command, T> extends Resou
   protected abstract override readonly resource: Gets<T> & { ref: Ref<T> };
 
   async run(): Promise<T> {
-    const item = await this.resource.get(this.deps, this.scopeProject(), await this.itemId());
+    const item = await this.resource.get(this.deps, await this.scopeProject(), await this.itemId());
     this.show(item);
     return item;
   }

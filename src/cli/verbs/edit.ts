@@ -23,7 +23,7 @@ export abstract class EditCommand<C extends typeof Command, T, D extends DescMes
   protected abstract override readonly resource: Edits<T, D>;
 
   async run(): Promise<T> {
-    const project = this.scopeProject();
+    const project = await this.scopeProject();
     const id = await this.itemId();
     const item = await this.resource.get(this.deps, project, id);
     const before = this.resource.view.toJson(item);

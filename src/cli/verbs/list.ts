@@ -1,7 +1,7 @@
 import type { Command, Interfaces } from "@oclif/core";
 import { completionsOf } from "../completion/source.js";
 import { projectFlag } from "../flags.js";
-import { type Lists, remember } from "../resources/resource.js";
+import { type Lists, lookupId, type Resource, remember } from "../resources/resource.js";
 import { type Help, ResourceCommand } from "./resource-command.js";
 
 /**
@@ -10,9 +10,12 @@ import { type Help, ResourceCommand } from "./resource-command.js";
  */
 export abstract class ListCommand<C extends typeof Command, T> extends ResourceCommand<C, T> {
   protected abstract override readonly resource: Lists<T, never>;
+  /** refs names the filter flags that take an item of another resource, looked up like arguments. */
+  protected readonly refs: Record<string, Resource<never>> = {};
 
   async run(): Promise<T[]> {
-    const items = await this.resource.list(this.deps, this.scopeProject(), this.query() as never);
+    const project = await this.scopeProject();
+    const items = await this.resource.list(this.deps, project, (await this.resolvedQuery(project)) as never);
     if (!this.filtered()) remember(this.deps, this.resource, items);
     this.printList(this.resource.view, items);
     return items;
@@ -21,6 +24,16 @@ export abstract class ListCommand<C extends typeof Command, T> extends ResourceC
   /** query is what the resource's list filters by: the parsed flags unless a command says otherwise. */
   protected query(): unknown {
     return this.flags;
+  }
+
+  /** resolvedQuery is the query with the items its `refs` flags name turned into IDs (lookupId). */
+  private async resolvedQuery(project: string): Promise<unknown> {
+    const query = { ...(this.query() as Record<string, unknown>) };
+    for (const [flag, resource] of Object.entries(this.refs)) {
+      const text = query[flag];
+      if (typeof text === "string" && text) query[flag] = await lookupId(this.deps, resource, project, text);
+    }
+    return query;
   }
 
   /** filtered tells whether any of the command's own flags (the project aside) narrowed the list. */
@@ -35,13 +48,13 @@ export abstract class ListCommand<C extends typeof Command, T> extends ResourceC
 
 /**
  * listCommand makes the `list` command of a resource: its filter flags (plus --project for a
- * project's resources) go to the resource's list as the query.
+ * project's resources) go to the resource's list as the query, those in `refs` looked up first.
  */
 export function listCommand<T, F extends Interfaces.FlagInput>(
   resource: Lists<T, Interfaces.InferredFlags<F>>,
-  help: Help & { flags?: F },
+  help: Help & { flags?: F; refs?: { [K in keyof F]?: Resource<never> } },
 ) {
-  const { flags, ...text } = help;
+  const { flags, refs, ...text } = help;
   return class extends ListCommand<typeof Command, T> {
     static override summary = text.summary;
     static override description = text.description;
@@ -53,5 +66,6 @@ export function listCommand<T, F extends Interfaces.FlagInput>(
     };
     static override completion = completionsOf(this);
     protected override readonly resource = resource as Lists<T, never>;
+    protected override readonly refs = (refs ?? {}) as Record<string, Resource<never>>;
   };
 }

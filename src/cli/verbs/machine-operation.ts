@@ -20,7 +20,7 @@ abstract class MachineOperation extends ResourceCommand<typeof Command, Machine>
   protected override readonly resource = machine;
 
   async run(): Promise<void> {
-    const project = this.scopeProject();
+    const project = await this.scopeProject();
     const uuid = await this.itemId();
     const question = this.question(uuid, project);
     if (question) await confirmDestructive(this.deps, question, (this.flags as { yes?: boolean }).yes);

@@ -10,7 +10,7 @@ export abstract class UpdateCommand<C extends typeof Command, T, R> extends Reso
   protected abstract override readonly resource: Updates<T, R>;
 
   async run(): Promise<T> {
-    const item = await this.resource.update(this.deps, await this.request(this.scopeProject()));
+    const item = await this.resource.update(this.deps, await this.request(await this.scopeProject()));
     const done = this.updated(item);
     if (done) this.note(done);
     this.printItem(this.resource.view, item);

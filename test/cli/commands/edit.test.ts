@@ -29,17 +29,17 @@ beforeEach(() => {
   env = {
     HOME: home,
     METALCTL_API_URL: "http://127.0.0.1:1",
-    METALCTL_PROJECT: "p1",
+    METALCTL_PROJECT: "11111111-1111-4111-8111-111111111111",
     PATH: process.env.PATH,
   };
 });
 afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
 
 const stored = create(IPSchema, {
-  id: "ip-1",
+  id: "33333333-3333-4333-8333-333333333333",
   ip: "203.0.113.7",
   name: "web",
-  project: "p1",
+  project: "11111111-1111-4111-8111-111111111111",
   type: IPType.IP_TYPE_EPHEMERAL,
   meta: { generation: 4n, labels: { team: "a" } },
 });
@@ -54,7 +54,7 @@ function api() {
         updates.push(req);
         if (req.updateMeta?.generation !== 4n) {
           throw new ConnectError(
-            "ip ip-1 was changed by someone else; read it again",
+            "ip 33333333-3333-4333-8333-333333333333 was changed by someone else; read it again",
             Code.FailedPrecondition,
           );
         }
@@ -76,19 +76,19 @@ function editor(...sed: string[]): string {
 describe("ip edit", () => {
   it("sends only what changed, with the generation it read", async () => {
     const { transport, updates } = api();
-    const out = await runCommand(["ip", "edit", "ip-1", "-o", "json"], {
+    const out = await runCommand(["ip", "edit", "33333333-3333-4333-8333-333333333333", "-o", "json"], {
       env: {
         ...env,
         EDITOR: editor("s/^name: web$/name: gateway/", 's/^    team: a$/    team: b\\n    tier: "1"/'),
       },
       transport,
     });
-    expect(out.stderr).toBe("IP ip-1 updated: name, meta.labels\n");
+    expect(out.stderr).toBe("IP 33333333-3333-4333-8333-333333333333 updated: name, meta.labels\n");
     expect(out.code).toBe(0);
     expect(updates.map((u) => toJson(IPServiceUpdateRequestSchema, u))).toEqual([
       {
-        project: "p1",
-        id: "ip-1",
+        project: "11111111-1111-4111-8111-111111111111",
+        id: "33333333-3333-4333-8333-333333333333",
         updateMeta: { generation: "4" },
         name: "gateway",
         labels: { update: { team: "b", tier: "1" } },
@@ -99,20 +99,27 @@ describe("ip edit", () => {
 
   it("sends nothing when nothing changed", async () => {
     const { transport, calls } = api();
-    const out = await runCommand(["ip", "edit", "ip-1"], { env: { ...env, VISUAL: editor() }, transport });
-    expect(out).toMatchObject({ code: 0, stdout: "", stderr: "IP ip-1: nothing changed\n" });
+    const out = await runCommand(["ip", "edit", "33333333-3333-4333-8333-333333333333"], {
+      env: { ...env, VISUAL: editor() },
+      transport,
+    });
+    expect(out).toMatchObject({
+      code: 0,
+      stdout: "",
+      stderr: "IP 33333333-3333-4333-8333-333333333333: nothing changed\n",
+    });
     expect(calls.map((c) => c.method)).toEqual(["IPService/Get"]);
   });
 
   it("keeps the edited file when someone else changed the IP meanwhile (exit 6)", async () => {
-    const out = await runCommand(["ip", "edit", "ip-1"], {
+    const out = await runCommand(["ip", "edit", "33333333-3333-4333-8333-333333333333"], {
       env: { ...env, EDITOR: editor("s/^name: web$/name: mine/") },
       transport: fakeApi((router) =>
         router.service(IPService, {
           get: () => ({ ip: stored }),
           update: () => {
             throw new ConnectError(
-              "ip ip-1 was changed by someone else; read it again",
+              "ip 33333333-3333-4333-8333-333333333333 was changed by someone else; read it again",
               Code.FailedPrecondition,
             );
           },
@@ -128,7 +135,7 @@ describe("ip edit", () => {
 
   it("refuses fields the update cannot change, and keeps the file", async () => {
     const { transport, calls } = api();
-    const out = await runCommand(["ip", "edit", "ip-1"], {
+    const out = await runCommand(["ip", "edit", "33333333-3333-4333-8333-333333333333"], {
       env: { ...env, EDITOR: editor("s/203.0.113.7/203.0.113.9/") },
       transport,
     });
@@ -143,12 +150,16 @@ describe("ip edit", () => {
 describe("firewall edit", () => {
   it("replaces the rules through UpdateRules, guarded by the rules generation", async () => {
     const firewall = create(FirewallSchema, {
-      machine: { uuid: "fw-1", meta: { generation: 9n }, allocation: { name: "edge" } },
+      machine: {
+        uuid: "44444444-4444-4444-8444-444444444444",
+        meta: { generation: 9n },
+        allocation: { name: "edge" },
+      },
       rules: { egress: [{ protocol: FirewallProtocol.TCP, ports: [443], cidrs: ["0.0.0.0/0"] }] },
       rulesGeneration: 3n,
     });
     const sent: FirewallServiceUpdateRulesRequest[] = [];
-    const out = await runCommand(["firewall", "edit", "fw-1"], {
+    const out = await runCommand(["firewall", "edit", "44444444-4444-4444-8444-444444444444"], {
       env: { ...env, EDITOR: editor("s/- 443$/- 8443/") },
       transport: fakeApi((router) =>
         router.service(FirewallService, {
@@ -160,11 +171,11 @@ describe("firewall edit", () => {
         }),
       ).transport,
     });
-    expect(out.stderr).toBe("firewall fw-1 updated: rules\n");
+    expect(out.stderr).toBe("firewall 44444444-4444-4444-8444-444444444444 updated: rules\n");
     expect(sent.map((r) => toJson(FirewallServiceUpdateRulesRequestSchema, r))).toEqual([
       {
-        project: "p1",
-        uuid: "fw-1",
+        project: "11111111-1111-4111-8111-111111111111",
+        uuid: "44444444-4444-4444-8444-444444444444",
         updateMeta: { generation: "3" },
         rules: { egress: [{ protocol: "FIREWALL_PROTOCOL_TCP", ports: [8443], cidrs: ["0.0.0.0/0"] }] },
       },

@@ -9,16 +9,17 @@ import { readCache } from "../../../src/cli/completion/cache.js";
 import type { Prompter } from "../../../src/cli/prompter.js";
 import { ip as ipResource } from "../../../src/cli/resources/ip.js";
 import { type IP, IPSchema, IPService, IPType } from "../../../src/gen/metalstack/api/v2/ip_pb.js";
+import { NetworkService } from "../../../src/gen/metalstack/api/v2/network_pb.js";
 import { fakeApi } from "../../helpers/fake-api.js";
 import { runCommand } from "../../helpers/run-command.js";
 
 const API = "http://127.0.0.1:1";
 const NOW = new Date("2026-11-20T12:00:00Z");
 const web = create(IPSchema, {
-  id: "ip-1",
+  id: "33333333-3333-4333-8333-333333333333",
   ip: "203.0.113.7",
   name: "web",
-  project: "p1",
+  project: "11111111-1111-4111-8111-111111111111",
   network: "internet",
   type: IPType.IP_TYPE_STATIC,
   meta: { createdAt: timestampFromDate(new Date("2026-11-18T12:00:00Z")) },
@@ -33,7 +34,7 @@ beforeEach(() => {
     XDG_CONFIG_HOME: path.join(home, "config"),
     XDG_CACHE_HOME: path.join(home, "cache"),
     METALCTL_API_URL: API,
-    METALCTL_PROJECT: "p1",
+    METALCTL_PROJECT: "11111111-1111-4111-8111-111111111111",
   };
 });
 afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
@@ -44,15 +45,16 @@ function api() {
     if (id !== web.id) throw new ConnectError(`ip ${id} not found`, Code.NotFound);
     return web;
   };
-  return fakeApi((router) =>
+  return fakeApi((router) => {
+    router.service(NetworkService, { list: () => ({ networks: [{ id: "internet", name: "internet" }] }) });
     router.service(IPService, {
       list: (req) => ({ ips: req.name && req.name !== web.name ? [] : [web] }),
       get: (req) => ({ ip: byId(req.id) }),
       create: (req) => ({ ip: create(IPSchema, { ...web, name: req.name, network: req.network }) }),
       delete: (req) => ({ ip: byId(req.id) }),
       update: (req) => ({ ip: create(IPSchema, { ...byId(req.id), name: req.name ?? web.name }) }),
-    }),
-  );
+    });
+  });
 }
 
 describe("ip commands on the verb bases, run in-process", () => {
@@ -61,12 +63,15 @@ describe("ip commands on the verb bases, run in-process", () => {
     const piped = await runCommand(["ip", "list"], { env, transport, now: NOW });
     expect(piped).toMatchObject({ code: 0, stderr: "" });
     expect(piped.stdout).toBe(
-      "ID     IP            NAME   NETWORK    TYPE     MACHINE\nip-1   203.0.113.7   web    internet   Static\n",
+      "ID                                     IP            NAME   NETWORK    TYPE     MACHINE\n33333333-3333-4333-8333-333333333333   203.0.113.7   web    internet   Static\n",
     );
     expect(calls).toEqual([
       {
         method: "IPService/List",
-        request: expect.objectContaining({ project: "p1", paging: expect.anything() }),
+        request: expect.objectContaining({
+          project: "11111111-1111-4111-8111-111111111111",
+          paging: expect.anything(),
+        }),
       },
     ]);
     const terminal = await runCommand(["ip", "list"], { env, transport, now: NOW, terminal: true });
@@ -77,23 +82,36 @@ describe("ip commands on the verb bases, run in-process", () => {
 
   it("remembers a full list for completion, but not a filtered one", async () => {
     const { transport } = api();
-    const scope = { apiUrl: API, project: "p1" };
+    const scope = { apiUrl: API, project: "11111111-1111-4111-8111-111111111111" };
     await runCommand(["ip", "list", "--name", "web"], { env, transport });
     expect(readCache(env, scope, ipResource.ref)).toBeUndefined();
     await runCommand(["ip", "list"], { env, transport });
     expect(readCache(env, scope, ipResource.ref)?.candidates).toEqual([
-      { value: "ip-1", description: "203.0.113.7 web" },
+      { value: "33333333-3333-4333-8333-333333333333", description: "203.0.113.7 web" },
     ]);
   });
 
   it("describes one address as JSON, and maps NotFound to exit code 5", async () => {
     const { transport, calls } = api();
-    const res = await runCommand(["ip", "describe", "ip-1", "-o", "json"], { env, transport });
-    expect(JSON.parse(res.stdout)).toMatchObject({ id: "ip-1", ip: "203.0.113.7", type: "IP_TYPE_STATIC" });
-    expect(calls[0]?.request).toMatchObject({ project: "p1", id: "ip-1" });
-    const missing = await runCommand(["ip", "describe", "ip-9"], { env, transport });
+    const res = await runCommand(["ip", "describe", "33333333-3333-4333-8333-333333333333", "-o", "json"], {
+      env,
+      transport,
+    });
+    expect(JSON.parse(res.stdout)).toMatchObject({
+      id: "33333333-3333-4333-8333-333333333333",
+      ip: "203.0.113.7",
+      type: "IP_TYPE_STATIC",
+    });
+    expect(calls[0]?.request).toMatchObject({
+      project: "11111111-1111-4111-8111-111111111111",
+      id: "33333333-3333-4333-8333-333333333333",
+    });
+    const missing = await runCommand(["ip", "describe", "33333333-3333-4333-8333-999999999999"], {
+      env,
+      transport,
+    });
     expect(missing).toMatchObject({ code: 5, stdout: "" });
-    expect(missing.stderr).toMatch(/^Error: .*ip ip-9 not found/);
+    expect(missing.stderr).toMatch(/^Error: .*ip 33333333-3333-4333-8333-999999999999 not found/);
   });
 
   it("creates from flags with the project, notes it on stderr, and names a missing flag", async () => {
@@ -103,9 +121,14 @@ describe("ip commands on the verb bases, run in-process", () => {
       transport,
     });
     expect(res.code).toBe(0);
-    expect(res.stdout).toMatch(/^id: ip-1\n/m);
-    expect(res.stderr).toBe("Acquired 203.0.113.7 (ip-1).\n");
-    expect(calls[0]?.request).toMatchObject({ project: "p1", network: "internet", name: "db" });
+    expect(res.stdout).toMatch(/^id: 33333333-3333-4333-8333-333333333333\n/m);
+    expect(res.stderr).toBe("Acquired 203.0.113.7 (33333333-3333-4333-8333-333333333333).\n");
+    expect(calls.map((c) => c.method)).toEqual(["NetworkService/List", "IPService/Create"]);
+    expect(calls[1]?.request).toMatchObject({
+      project: "11111111-1111-4111-8111-111111111111",
+      network: "internet",
+      name: "db",
+    });
     const missing = await runCommand(["ip", "create", "--name", "db"], { env, transport });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("ip create: missing --network");
@@ -113,9 +136,14 @@ describe("ip commands on the verb bases, run in-process", () => {
 
   it("asks before releasing on a terminal and refuses without one unless --yes", async () => {
     const { transport, calls } = api();
-    const piped = await runCommand(["ip", "delete", "ip-1"], { env, transport });
+    const piped = await runCommand(["ip", "delete", "33333333-3333-4333-8333-333333333333"], {
+      env,
+      transport,
+    });
     expect(piped.code).toBe(2);
-    expect(piped.stderr).toContain("refusing to release IP ip-1 of project p1 without confirmation");
+    expect(piped.stderr).toContain(
+      "refusing to release IP 33333333-3333-4333-8333-333333333333 of project 11111111-1111-4111-8111-111111111111 without confirmation",
+    );
     expect(calls).toEqual([]);
     const questions: string[] = [];
     const no: Prompter = {
@@ -130,15 +158,20 @@ describe("ip commands on the verb bases, run in-process", () => {
         throw new Error("no input expected");
       },
     };
-    const declined = await runCommand(["ip", "delete", "ip-1"], {
+    const declined = await runCommand(["ip", "delete", "33333333-3333-4333-8333-333333333333"], {
       env,
       transport,
       terminal: true,
       prompter: no,
     });
-    expect(questions).toEqual(["Release IP ip-1 of project p1?"]);
+    expect(questions).toEqual([
+      "Release IP 33333333-3333-4333-8333-333333333333 of project 11111111-1111-4111-8111-111111111111?",
+    ]);
     expect(declined).toMatchObject({ code: 1, stderr: "Error: aborted\n" });
-    const yes = await runCommand(["ip", "delete", "ip-1", "--yes"], { env, transport });
+    const yes = await runCommand(["ip", "delete", "33333333-3333-4333-8333-333333333333", "--yes"], {
+      env,
+      transport,
+    });
     expect(yes.code).toBe(0);
     expect(yes.stderr).toBe("Released 203.0.113.7.\n");
     expect(calls.map((c) => c.method)).toEqual(["IPService/Delete"]);

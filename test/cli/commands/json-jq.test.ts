@@ -13,14 +13,14 @@ const ips = [
     id: "ip-1",
     ip: "203.0.113.7",
     name: "web",
-    project: "p1",
+    project: "11111111-1111-4111-8111-111111111111",
     type: IPType.IP_TYPE_STATIC,
   }),
   create(IPSchema, {
     id: "ip-2",
     ip: "203.0.113.8",
     name: "db",
-    project: "p1",
+    project: "11111111-1111-4111-8111-111111111111",
     type: IPType.IP_TYPE_EPHEMERAL,
     meta: { labels: { team: "a" } },
   }),
@@ -30,7 +30,11 @@ let home: string;
 let env: NodeJS.ProcessEnv;
 beforeEach(() => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), "metalctl-json-"));
-  env = { HOME: home, METALCTL_API_URL: "http://127.0.0.1:1", METALCTL_PROJECT: "p1" };
+  env = {
+    HOME: home,
+    METALCTL_API_URL: "http://127.0.0.1:1",
+    METALCTL_PROJECT: "11111111-1111-4111-8111-111111111111",
+  };
 });
 afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
 

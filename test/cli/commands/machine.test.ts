@@ -17,7 +17,11 @@ let home: string;
 let env: NodeJS.ProcessEnv;
 beforeEach(() => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), "metalctl-machine-"));
-  env = { HOME: home, XDG_CONFIG_HOME: path.join(home, "config"), METALCTL_PROJECT: "p1" };
+  env = {
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, "config"),
+    METALCTL_PROJECT: "11111111-1111-4111-8111-111111111111",
+  };
 });
 afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
 
@@ -94,7 +98,7 @@ describe("machine commands run in-process", () => {
     expect(calls.at(-1)).toEqual({
       method: "MachineService/Create",
       request: expect.objectContaining({
-        project: "p1",
+        project: "11111111-1111-4111-8111-111111111111",
         name: "web-2",
         partition: partition.id,
         size: size.id,

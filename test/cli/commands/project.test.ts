@@ -57,9 +57,9 @@ describe("project describe resolves what the user typed once, through the resour
     const { transport, calls } = api();
     const res = await runCommand(["project", "describe", "web"], { env, transport });
     expect(res.code).toBe(2);
-    expect(res.stderr).toContain('project name "web" is ambiguous');
-    expect(res.stderr).toContain(`${project.id} (tenant acme)`);
-    expect(res.stderr).toContain(`${twin.id} (tenant other)`);
+    expect(res.stderr).toContain('project "web" is ambiguous: 2 match');
+    expect(res.stderr).toContain(`${project.id} (web, tenant acme)`);
+    expect(res.stderr).toContain(`${twin.id} (web, tenant other)`);
     expect(calls.map((c) => c.method)).toEqual(["ProjectService/List"]);
   });
 
