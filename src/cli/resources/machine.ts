@@ -45,10 +45,11 @@ export const machineView = protoView(MachineSchema, [
   { header: "Size", value: (m) => m.size },
   { header: "Image", value: (m) => m.allocation?.image ?? "" },
   { header: "Last Event", value: (m) => eventLabel(m.status?.lastEvent ?? 0) || "-" },
+  // Age is how long the machine has been allocated (the simulator's re-sent events must not reset it).
   {
     header: "Age",
-    value: (m, now) => age(date(m.status?.lastEventTime), now),
-    sortKey: (m) => date(m.status?.lastEventTime)?.getTime() ?? 0,
+    value: (m, now) => age(date(m.allocation?.createdAt), now),
+    sortKey: (m) => date(m.allocation?.createdAt)?.getTime() ?? 0,
   },
   { header: "Status", value: (m) => machineStatus(m), tone: (m) => livelinessTone(m) },
   { header: "Rack", value: (m) => m.rack, wide: true },
@@ -60,9 +61,9 @@ export const machineView = protoView(MachineSchema, [
   { header: "Reason", value: (m) => m.stateDescription, wide: true },
   { header: "Hostname", value: (m) => m.allocation?.hostname ?? "", wide: true },
   {
-    header: "Allocated",
-    value: (m, now) => (m.allocation ? age(date(m.allocation.createdAt), now) : ""),
-    sortKey: (m) => date(m.allocation?.createdAt)?.getTime() ?? 0,
+    header: "Last Event Age",
+    value: (m, now) => age(date(m.status?.lastEventTime), now),
+    sortKey: (m) => date(m.status?.lastEventTime)?.getTime() ?? 0,
     wide: true,
   },
   {
