@@ -35,9 +35,6 @@ export async function openRedis(url: string, log: Logger): Promise<Redis> {
     // A command written just before the line broke would otherwise wait for the reconnect.
     commandTimeout: 2000,
     retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
-    // Commands issued in the same tick (rate limits and token look-ups of concurrent calls) go out
-    // as one pipeline: one write and one read instead of one round trip each.
-    enableAutoPipelining: true,
   });
   let broken = false;
   redis.on("error", (err: Error) => {
