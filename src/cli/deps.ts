@@ -55,6 +55,8 @@ export interface Deps {
   transportOptions(): TransportOptions;
   /** client returns a typed client of a service; Connect is loaded on its first call. */
   client<S extends DescService>(service: S): Client<S>;
+  /** bidiClient is `client` over HTTP/2, for bidirectional streams (the serial console). */
+  bidiClient<S extends DescService>(service: S): Client<S>;
   /** clientFor returns a client for another API URL and token (login checks a new token with it). */
   clientFor<S extends DescService>(service: S, apiUrl: string, token: string): Client<S>;
   prompter: Prompter;
@@ -132,6 +134,8 @@ export function createDeps(opts: DepsOptions): Deps {
       }
       return c as Client<typeof service>;
     },
+    bidiClient: (service) =>
+      lazyClient(service, () => ({ ...deps.transportOptions(), httpVersion: "2" }), opts.transport),
     prompter: opts.prompter ?? createPrompter(),
     openBrowser: createBrowserOpener(env),
   };

@@ -11,17 +11,19 @@ export interface TransportOptions {
   /** Sent as x-request-id with every call of the invocation, so the audit trail groups one command's calls. */
   requestId?: string;
   timeoutMs: number;
+  /** "2" (h2c or h2) for bidirectional streams, which need HTTP/2; default "1.1". */
+  httpVersion?: "1.1" | "2";
   /** Receives one line per request and response when --debug is set; never headers or bodies. */
   debug?: (line: string) => void;
   /** Shows progress (a spinner on a terminal) while a unary call is in flight; returns its stop. */
   progress?: (label: string) => () => void;
 }
 
-/** createTransport builds a Connect transport over HTTP/1.1 with auth, user-agent and debug interceptors. */
+/** createTransport builds a Connect transport (HTTP/1.1 unless asked for 2) with auth, user-agent and debug interceptors. */
 export function createTransport(opts: TransportOptions): Transport {
   return createConnectTransport({
     baseUrl: opts.baseUrl,
-    httpVersion: "1.1",
+    httpVersion: opts.httpVersion ?? "1.1",
     defaultTimeoutMs: opts.timeoutMs,
     interceptors: [
       userAgentInterceptor(opts.userAgent, opts.requestId),
