@@ -70,6 +70,22 @@ _metalctl`,
   );
 
 describe("generated completion scripts in real shells", () => {
+  it("zsh loads compinit itself in a fresh interactive shell with an empty .zshrc", async () => {
+    const zdotdir = fs.mkdtempSync(path.join(home, "zdot-"));
+    fs.writeFileSync(path.join(zdotdir, ".zshrc"), "");
+    const out = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+      execFile(
+        "zsh",
+        ["-i", "-c", "source <(metalctl completion zsh); print -r -- bound:$_comps[metalctl]"],
+        { env: { ...env, ZDOTDIR: zdotdir }, timeout: 30_000 },
+        (err, stdout, stderr) =>
+          err ? reject(new Error(stderr || err.message)) : resolve({ stdout, stderr }),
+      );
+    });
+    expect(out.stderr).not.toContain("command not found");
+    expect(out.stdout.trim()).toBe("bound:_metalctl");
+  }, 60_000);
+
   it("bash completes commands, fixed flag values and machine IDs from the cache", async () => {
     expect((await bash(["mach"])).split("\n")).toContain("machine");
     const verbs = (await bash(["machine", ""])).trim().split("\n");

@@ -56,6 +56,10 @@ ${fn}() {
   done
   _describe -t values '${bin}' candidates
 }
+# A fresh .zshrc has not loaded the completion system yet: load it (ignoring insecure directories).
+if ! (( $+functions[compdef] )); then
+  autoload -Uz compinit && compinit -i
+fi
 compdef ${fn} ${bin}
 `;
     case "fish":
