@@ -44,11 +44,11 @@ export async function attachConsole<R>(io: IO, what: string, session: ConsoleSes
   const size = (): WindowSize => ({ columns: stdout.columns ?? 80, rows: stdout.rows ?? 24 });
   const abort = new AbortController();
   const requests = createQueue<R>();
-  const escape = createEscapeFilter();
+  const escapes = createEscapeFilter();
   let signalled: NodeJS.Signals | undefined;
 
   const onData = (chunk: Buffer) => {
-    const r = escape(chunk);
+    const r = escapes(chunk);
     if (r.send.length > 0) requests.push(session.input(r.send));
     if (r.help) stdout.write(HELP);
     if (r.leave) abort.abort();
