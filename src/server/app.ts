@@ -5,6 +5,7 @@ import { Duplex } from "node:stream";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { requestContextValues, trustedProxiesOf } from "./auth/client-address.js";
 import type { AppContext } from "./context.js";
+import { refuseLargeBodies } from "./http/body-limit.js";
 import { refuseUndecodableBodies } from "./http/decode-faults.js";
 import { createDrain } from "./http/drain.js";
 import { healthRoutes } from "./http/health.js";
@@ -54,7 +55,10 @@ export async function startApiServer(ctx: AppContext, listen: string): Promise<A
           : undefined,
       }),
     ],
-    fallback: createHttpDispatcher(createHttpRoutes(ctx)),
+    // Larger messages are refused as resource_exhausted from their declared length (Content-Length,
+    // or the length prefix of a gRPC message) or as soon as the count exceeds it, never buffered.
+    readMaxBytes: ctx.config.maxRequestBytes,
+    fallback: refuseLargeBodies(createHttpDispatcher(createHttpRoutes(ctx)), ctx.config.maxRequestBytes),
     shutdownSignal: ctx.shutdown,
     contextValues: requestContextValues(trustedProxiesOf(ctx.config)),
   });

@@ -16,6 +16,11 @@ export interface ServerConfig {
   databasePoolSize: number;
   /** Longest wait for PostgreSQL (connection, pool slot, each statement), in ms; then calls fail as unavailable. */
   databaseTimeoutMs: number;
+  /**
+   * Largest request body, in bytes: RPC messages (Connect, gRPC, gRPC-Web) and bodies of the login and
+   * identity-provider endpoints; larger ones are refused before they are read.
+   */
+  maxRequestBytes: number;
   /** How long a shutdown may take (finishing running requests, writing queued audit rows), in ms. */
   shutdownGraceMs: number;
   /** Redis connection URL for tokens, rate limits and login state; when empty the database is used. */
@@ -76,6 +81,9 @@ const HOUR = 60 * 60 * 1000;
 /** DEFAULT_RATE_LIMITS are generous: they stop floods, not busy automation (calls per second, bursts of twice that). */
 export const DEFAULT_RATE_LIMITS = { perAddress: 2_000, perUser: 1_000 } as const;
 
+/** DEFAULT_MAX_REQUEST_BYTES (4 MiB) holds the largest legitimate request (64 KiB userdata, many SSH keys) many times. */
+export const DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+
 /** defaultServerConfig returns the embedded defaults: SQLite under ./.data, no Redis, localhost. */
 export function defaultServerConfig(): ServerConfig {
   return {
@@ -85,6 +93,7 @@ export function defaultServerConfig(): ServerConfig {
     databasePoolSize: 10,
     databaseTimeoutMs: DEFAULT_DATABASE_TIMEOUT_MS,
     shutdownGraceMs: 10_000,
+    maxRequestBytes: DEFAULT_MAX_REQUEST_BYTES,
     redisUrl: "",
     redisKeyPrefix: "metal:",
     publicUrl: "",

@@ -31,6 +31,9 @@ flags win over the environment, the environment over the file, the file over the
                          unavailable (1s to 10m)         METAL_APISERVER_DATABASE_TIMEOUT (default 5s)
   --shutdown-grace D     on SIGTERM, time to finish running requests and write queued audit rows
                          before exiting (1s to 10m)      METAL_APISERVER_SHUTDOWN_GRACE (default 10s)
+  --max-request-bytes N  largest request body in bytes (RPC messages, login and identity-provider
+                         forms); larger ones are refused before they are read (64 KiB to 1 GiB)
+                         METAL_APISERVER_MAX_REQUEST_BYTES (default 4194304, 4 MiB)
   --redis-url URL        Redis for tokens and login state METAL_APISERVER_REDIS_URL
   --redis-key-prefix P   prefix of all Redis keys        METAL_APISERVER_REDIS_KEY_PREFIX (default metal:)
   --public-url URL       externally visible base URL     METAL_APISERVER_PUBLIC_URL
@@ -58,6 +61,10 @@ Config file example (--config /etc/metal-apiserver.yaml):
 /** MAX_RATE_LIMIT is the highest rate limit accepted, in calls per second (far above what one replica serves). */
 const MAX_RATE_LIMIT = 1_000_000;
 
+/** The request size limit may not undercut the login forms' own 56 KiB, nor let one request fill memory. */
+const MIN_REQUEST_LIMIT = 64 * 1024;
+const MAX_REQUEST_LIMIT = 1024 * 1024 * 1024;
+
 /** serveOptions are the flags of `serve`; each long name is also a config file key (except config and help). */
 export const serveOptions = {
   config: { type: "string" },
@@ -67,6 +74,7 @@ export const serveOptions = {
   "database-pool-size": { type: "string" },
   "database-timeout": { type: "string" },
   "shutdown-grace": { type: "string" },
+  "max-request-bytes": { type: "string" },
   "redis-url": { type: "string" },
   "redis-key-prefix": { type: "string" },
   "public-url": { type: "string" },
@@ -157,6 +165,9 @@ export function serveConfig(args: string[], env: NodeJS.ProcessEnv): ServerConfi
   config.shutdownGraceMs =
     pickDuration("shutdown-grace", "METAL_APISERVER_SHUTDOWN_GRACE", { min: "1s", max: "10m" }) ??
     config.shutdownGraceMs;
+  config.maxRequestBytes =
+    pickInt("max-request-bytes", "METAL_APISERVER_MAX_REQUEST_BYTES", MIN_REQUEST_LIMIT, MAX_REQUEST_LIMIT) ??
+    config.maxRequestBytes;
   config.redisUrl = pick("redis-url", "METAL_APISERVER_REDIS_URL") ?? "";
   config.redisKeyPrefix =
     pick("redis-key-prefix", "METAL_APISERVER_REDIS_KEY_PREFIX") ?? config.redisKeyPrefix;

@@ -4,6 +4,8 @@ import path from "node:path";
 /** ServerProcess is `metal-apiserver serve` running as a child process (from the build in dist/). */
 export interface ServerProcess {
   url: string;
+  /** Process id, e.g. to read its memory use from /proc. */
+  pid: number;
   /** Resolves with the exit code once the process ended. */
   exited: Promise<number | null>;
   /** output returns everything the process wrote to stdout and stderr so far. */
@@ -39,6 +41,7 @@ export async function startServerProcess(
   });
   return {
     url,
+    pid: child.pid!,
     exited,
     output: () => output,
     stop: () => {

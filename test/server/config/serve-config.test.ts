@@ -97,6 +97,11 @@ describe("serve configuration errors name the key", () => {
       'key "database-pool-size": "0" must be a whole number from 1 to 1000',
     ],
     [
+      "a request size limit below the login forms' own",
+      "max-request-bytes: 1024\n",
+      'key "max-request-bytes": "1024" must be a whole number from 65536 to 1073741824',
+    ],
+    [
       "a non-postgres database URL",
       "database-url: mysql://x\n",
       'key "database-url": must start with postgres://',
@@ -118,6 +123,13 @@ describe("serve configuration errors name the key", () => {
     expect(() => serveConfig([], { METAL_APISERVER_REDIS_URL: "http://x" })).toThrow(
       "METAL_APISERVER_REDIS_URL:",
     );
+  });
+
+  it("reads the request size limit from flag, environment and file, 4 MiB by default", () => {
+    expect(serveConfig([], {}).maxRequestBytes).toBe(4 * 1024 * 1024);
+    expect(serveConfig(["--max-request-bytes", "65536"], {}).maxRequestBytes).toBe(65536);
+    expect(serveConfig([], { METAL_APISERVER_MAX_REQUEST_BYTES: "1048576" }).maxRequestBytes).toBe(1048576);
+    expect(() => serveConfig(["--max-request-bytes", "4MiB"], {})).toThrow('--max-request-bytes: "4MiB"');
   });
 
   it("names the flag a bad value came from", () => {
