@@ -10,6 +10,7 @@ import {
 import type { PermissionTable } from "../authz/permission-table.js";
 import { roleName, satisfies } from "../authz/roles.js";
 import { permissionDenied } from "../interceptors/authorize.js";
+import type { Executor } from "../tenancy/trx.js";
 import type { PermissionGrant } from "./token-store.js";
 
 /** RequestedGrants are the grants a caller asks to put on a token. */
@@ -78,5 +79,58 @@ export async function checkGrantable(
     if (!satisfies(effectiveAdminRole(caller), want.adminRole)) {
       throw permissionDenied("admin_role", `admin role ${roleName(AdminRole, want.adminRole)} to grant it`);
     }
+  }
+}
+
+/**
+ * checkGrantSubjectsExist refuses grants on a project or tenant that does not exist (role keys and the
+ * subjects of project- and tenant-scoped methods; "*" stays), so a mistyped name or ID is an error
+ * instead of a grant on nothing. Run it after checkGrantable: a subject the caller holds no role on
+ * is refused there already, so this tells only about projects and tenants the caller can see.
+ */
+export async function checkGrantSubjectsExist(
+  db: Executor,
+  table: PermissionTable,
+  want: RequestedGrants,
+): Promise<void> {
+  const projects = new Map<string, string>();
+  const tenants = new Map<string, string>();
+  for (const project of Object.keys(want.projectRoles)) projects.set(project, `project_roles["${project}"]`);
+  for (const tenant of Object.keys(want.tenantRoles)) tenants.set(tenant, `tenant_roles["${tenant}"]`);
+  for (const [i, p] of want.permissions.entries()) {
+    if (p.subject === "*") continue;
+    for (const m of p.methods) {
+      const field = table.rules.get(m)?.subjectField;
+      if (field === "project" && !projects.has(p.subject))
+        projects.set(p.subject, `permissions[${i}].subject`);
+      if (field === "tenant" && !tenants.has(p.subject)) tenants.set(p.subject, `permissions[${i}].subject`);
+    }
+  }
+  const missing = async (kind: "projects" | "tenants", ids: Map<string, string>) => {
+    if (ids.size === 0) return undefined;
+    const found = new Set(
+      (
+        await db
+          .selectFrom(kind)
+          .select("id")
+          .where("id", "in", [...ids.keys()])
+          .execute()
+      ).map((r) => r.id),
+    );
+    return [...ids].find(([id]) => !found.has(id));
+  };
+  const project = await missing("projects", projects);
+  if (project) {
+    throw new ConnectError(
+      `${project[1]}: project "${project[0]}" does not exist; name a project by its ID (metalctl project list)`,
+      Code.NotFound,
+    );
+  }
+  const tenant = await missing("tenants", tenants);
+  if (tenant) {
+    throw new ConnectError(
+      `${tenant[1]}: tenant "${tenant[0]}" does not exist; name a tenant by its ID (metalctl tenant list)`,
+      Code.NotFound,
+    );
   }
 }

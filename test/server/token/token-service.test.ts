@@ -7,6 +7,7 @@ import { TokenService as AdminTokenService } from "../../../src/gen/metalstack/a
 import { AdminRole, ProjectRole, TenantRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
 import { MethodService } from "../../../src/gen/metalstack/api/v2/method_pb.js";
 import { TokenServiceListResponseSchema, TokenType } from "../../../src/gen/metalstack/api/v2/token_pb.js";
+import { ensureUser } from "../../../src/server/tenancy/users.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 import {
   addUser,
@@ -79,6 +80,38 @@ describe("TokenService", () => {
     expect(await codeOf(tokens(alice).create({ description: "x", ...grants, expires: inHours(1) }))).toBe(
       Code.PermissionDenied,
     );
+  });
+
+  it("refuses grants on a project or tenant that does not exist, naming it, even for an admin", async () => {
+    await ensureUser(server.ctx, { id: "grant-ops", name: "ops", email: "", adminRole: AdminRole.EDITOR });
+    const ops = (await server.ctx.tokens.issueUserSession("grant-ops")).accessToken;
+    const cases: [object, RegExp][] = [
+      [
+        { projectRoles: { nosuch: ProjectRole.VIEWER } },
+        /^project_roles\["nosuch"\]: project "nosuch" does not exist/,
+      ],
+      [
+        { tenantRoles: { nosuch: TenantRole.VIEWER } },
+        /^tenant_roles\["nosuch"\]: tenant "nosuch" does not exist/,
+      ],
+      [
+        { permissions: [{ subject: "nosuch", methods: ["/metalstack.api.v2.ProjectService/Get"] }] },
+        /^permissions\[0\]\.subject: project "nosuch" does not exist/,
+      ],
+    ];
+    for (const [grants, message] of cases) {
+      const err = await tokens(ops)
+        .create({ description: "x", ...grants, expires: inHours(1) })
+        .catch((e) => ConnectError.from(e));
+      expect(err).toMatchObject({ code: Code.NotFound });
+      expect((err as ConnectError).rawMessage).toMatch(message);
+    }
+    // Who holds no role there learns nothing about whether it exists.
+    expect(
+      await codeOf(
+        tokens(alice).create({ projectRoles: { nosuch: ProjectRole.VIEWER }, expires: inHours(1) }),
+      ),
+    ).toBe(Code.PermissionDenied);
   });
 
   it("refuses unknown methods and roles with InvalidArgument naming the field", async () => {

@@ -13,7 +13,7 @@ import {
   TokenServiceUpdateResponseSchema,
 } from "../../../gen/metalstack/api/v2/token_pb.js";
 import type { AppContext } from "../../context.js";
-import type { RequestedGrants } from "../../token/grant-check.js";
+import { checkGrantSubjectsExist, type RequestedGrants } from "../../token/grant-check.js";
 import {
   checkExpiry,
   checkPower,
@@ -70,6 +70,7 @@ export function tokenService(ctx: AppContext): Partial<ServiceImpl<typeof TokenS
       const grants = grantsFrom(req);
       const produced: Produced = { kind: "api" };
       await checkPower(ctx.permissions, issuer(caller), produced, grants);
+      await checkGrantSubjectsExist(ctx.db.kysely, ctx.permissions, grants);
       const expiresAt = checkExpiry("expires", req.expires, issuer(caller), produced, ctx.now(), lifetimes());
       const { secret, token } = await ctx.tokens.issueApiToken({
         userId: caller.userId,
@@ -116,6 +117,7 @@ export function tokenService(ctx: AppContext): Partial<ServiceImpl<typeof TokenS
       if (req.grants) {
         const grants = grantsFrom(req.grants);
         await checkPower(ctx.permissions, issuer(caller), produced, grants);
+        await checkGrantSubjectsExist(ctx.db.kysely, ctx.permissions, grants);
         Object.assign(next, grants);
       }
       if (req.expires) {
