@@ -91,7 +91,8 @@ describe("metalctl session against the API server", { timeout: 120_000 }, () => 
     const list = await cli.run(["project", "list", "-o", "template", "--template", "{{ .id }} {{ .name }}"]);
     expect(list.stdout).toBe(`${projectId} web\n`);
     const missing = await cli.run(["project", "set", "nope"]);
-    expect(missing.code).toBe(2);
+    expect(missing.code).toBe(5);
+    expect(missing.stderr).toContain('no project "nope" among the projects you can use');
   });
 
   it("creates a scoped API token, uses it via METALCTL_API_TOKEN, and revokes it", async () => {
