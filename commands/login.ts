@@ -9,6 +9,7 @@ import {
   pickDefaultProject,
 } from "../src/cli/auth/login-setup.js";
 import { discoverEndpoints, type TokenResponse, toCredentials } from "../src/cli/auth/oauth.js";
+import { revokeCredentials } from "../src/cli/auth/session.js";
 import { MetalCommand } from "../src/cli/base-command.js";
 import { hasDisplay } from "../src/cli/browser.js";
 import { normalizeApiUrl, validateContextName } from "../src/cli/config/store.js";
@@ -70,10 +71,19 @@ export default class Login extends MetalCommand<typeof Login> {
     const creds = toCredentials(res, deps.now(), apiUrl);
     const user = await fetchUser(deps, apiUrl, creds.accessToken);
     const storage = await chooseStorage(deps, flags["insecure-storage"]);
+    const replaced = previous?.credentialStorage
+      ? await deps.credentials.read(name, previous.credentialStorage).catch(() => undefined)
+      : undefined;
     if (previous?.credentialStorage && previous.credentialStorage !== storage) {
       await deps.credentials.remove(name, previous.credentialStorage).catch(() => undefined);
     }
     await deps.credentials.write(name, storage, creds);
+    // The context's previous login session ends here rather than lingering for 30 days. A token given
+    // with --with-token is left alone: it may be a CI token that is still in use elsewhere.
+    if (replaced?.refreshToken && replaced.refreshToken !== creds.refreshToken) {
+      for (const f of await revokeCredentials(replaced, previous?.apiUrl ?? apiUrl))
+        this.note(`Warning: could not revoke the previous session's ${f} — it stays valid until it expires.`);
+    }
     const project = await pickDefaultProject(
       deps,
       user,

@@ -1,5 +1,4 @@
-import { defaultEndpoints, revokeToken } from "../src/cli/auth/oauth.js";
-import { credentialsUrl } from "../src/cli/auth/session.js";
+import { revokeCredentials } from "../src/cli/auth/session.js";
 import { MetalCommand } from "../src/cli/base-command.js";
 import { usageError } from "../src/cli/errors.js";
 import { quietFlags } from "../src/cli/flags.js";
@@ -20,21 +19,7 @@ export default class Logout extends MetalCommand<typeof Logout> {
       return;
     }
     // The server that issued the tokens, even if the context was pointed elsewhere since.
-    const endpoint = defaultEndpoints(credentialsUrl(creds, ctx.apiUrl)).revocation;
-    const failures: string[] = [];
-    // Revoke the refresh token first: it is the long-lived one.
-    const tokens: [string | undefined, "refresh_token" | "access_token"][] = [
-      [creds.refreshToken, "refresh_token"],
-      [creds.accessToken, "access_token"],
-    ];
-    for (const [token, hint] of tokens) {
-      if (!token) continue;
-      try {
-        await revokeToken(endpoint, token, hint);
-      } catch (err) {
-        failures.push(`${hint.replace("_", " ")}: ${(err as Error).message}`);
-      }
-    }
+    const failures = await revokeCredentials(creds, ctx.apiUrl);
     await this.deps.credentials.remove(ctx.name, storage);
     const { credentialStorage: _dropped, ...rest } = ctx;
     const config = this.deps.config();

@@ -68,6 +68,45 @@ async function signIn(context: BrowserContext, url: string) {
   return page;
 }
 
+/** deviceLoginAs logs in to `context` with the device flow, approving it in the browser. */
+async function deviceLoginAs(context: string) {
+  const login = startLogin(["--device", "--api-url", server.url, "--context", context, "--insecure-storage"]);
+  const complete = await login.line(/^or open (\S+)$/m);
+  const browserContext = await newBrowserContext(browser);
+  try {
+    const page = await signIn(browserContext, complete);
+    await page.getByRole("button", { name: "Approve" }).click();
+    await page.getByRole("heading", { name: "Device approved" }).waitFor();
+  } finally {
+    await browserContext.close();
+  }
+  return { code: await login.exited, stderr: login.stderr() };
+}
+
+/** refreshStatus presents a refresh token at the token endpoint and returns the HTTP status. */
+async function refreshStatus(refreshToken: string): Promise<number> {
+  const res = await fetch(`${server.url}/auth/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "refresh_token",
+      refresh_token: refreshToken,
+      client_id: "metalctl",
+    }),
+  });
+  return res.status;
+}
+
+/** listStatus calls TokenService/List with a bearer token and returns the HTTP status. */
+async function listStatus(accessToken: string): Promise<number> {
+  const res = await fetch(`${server.url}/metalstack.api.v2.TokenService/List`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${accessToken}` },
+    body: "{}",
+  });
+  return res.status;
+}
+
 const credsFile = () => path.join(cli.configDir, "credentials.yaml");
 const readCreds = () => parse(fs.readFileSync(credsFile(), "utf8"));
 
@@ -167,5 +206,20 @@ describe("metalctl login flows", { timeout: 120_000 }, () => {
     expect(out.stderr).not.toContain("Warning");
     expect(readCreds().dev).toBeUndefined();
     await expect(server.ctx.tokens.refreshUserSession(refreshToken)).rejects.toThrow();
+  });
+
+  it("logging in again replaces the context's session and revokes the previous one on the server", async () => {
+    expect((await deviceLoginAs("again")).code).toBe(0);
+    const first = readCreds().again;
+    expect(await listStatus(first.accessToken)).toBe(200);
+    const second = await deviceLoginAs("again");
+    expect(second.code).toBe(0);
+    expect(second.stderr).not.toContain("Warning");
+    const now = readCreds().again;
+    expect(now.refreshToken).not.toBe(first.refreshToken);
+    expect(await listStatus(first.accessToken)).toBe(401);
+    expect(await refreshStatus(first.refreshToken)).toBe(400);
+    expect(await listStatus(now.accessToken)).toBe(200);
+    expect(await refreshStatus(now.refreshToken)).toBe(200);
   });
 });

@@ -1,7 +1,14 @@
 import type { CredentialStorage } from "../config/store.js";
 import { CliError, ExitCode, sessionExpired } from "../errors.js";
 import type { CredentialStore, Credentials } from "./credentials.js";
-import { defaultEndpoints, jwtExpiry, OAuthError, requestToken, toCredentials } from "./oauth.js";
+import {
+  defaultEndpoints,
+  jwtExpiry,
+  OAuthError,
+  requestToken,
+  revokeToken,
+  toCredentials,
+} from "./oauth.js";
 
 /** REFRESH_MARGIN_MS renews an access token this long before it expires. */
 export const REFRESH_MARGIN_MS = 60_000;
@@ -81,6 +88,28 @@ export function createSessionTokenSource(opts: SessionOptions): TokenSource {
 /** credentialsUrl is the API URL stored credentials belong to; records without one belong to their context's. */
 export function credentialsUrl(creds: Credentials, contextApiUrl: string): string {
   return creds.apiUrl ?? contextApiUrl;
+}
+
+/**
+ * revokeCredentials asks the server that issued `creds` to revoke them, the long-lived refresh token
+ * first; it returns one line per token it could not revoke (those stay valid until they expire).
+ */
+export async function revokeCredentials(creds: Credentials, contextApiUrl: string): Promise<string[]> {
+  const endpoint = defaultEndpoints(credentialsUrl(creds, contextApiUrl)).revocation;
+  const failures: string[] = [];
+  const tokens: [string | undefined, "refresh_token" | "access_token"][] = [
+    [creds.refreshToken, "refresh_token"],
+    [creds.accessToken, "access_token"],
+  ];
+  for (const [token, hint] of tokens) {
+    if (!token) continue;
+    try {
+      await revokeToken(endpoint, token, hint);
+    } catch (err) {
+      failures.push(`${hint.replace("_", " ")}: ${(err as Error).message}`);
+    }
+  }
+  return failures;
 }
 
 function assertIssuedFor(creds: Credentials, opts: SessionOptions): void {
