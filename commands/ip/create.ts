@@ -1,6 +1,7 @@
 import { Flags } from "@oclif/core";
 import { completeFrom, completionsOf } from "../../src/cli/completion/source.js";
 import { fileFlag, projectFlag } from "../../src/cli/flags.js";
+import { askIpNetwork } from "../../src/cli/resources/ask.js";
 import { enumKeys, readDocument, requireFlags } from "../../src/cli/resources/common.js";
 import { ip, ipCreateFromDocument, ipCreateRequest } from "../../src/cli/resources/ip.js";
 import { network } from "../../src/cli/resources/network.js";
@@ -36,8 +37,10 @@ export default class IPCreate extends CreateCommand<typeof IPCreate, IP, IPServi
     let req: IPServiceCreateRequest;
     if (flags.file) req = ipCreateFromDocument(readDocument(flags.file), project);
     else {
-      requireFlags(flags.network ? [] : ["network"], "ip create");
-      req = ipCreateRequest({ ...flags, addressFamily: flags["address-family"] }, project);
+      let net = flags.network;
+      if (!net && this.deps.io.canPrompt) net = await askIpNetwork(this.deps, project);
+      requireFlags(net ? [] : ["network"], "ip create", true);
+      req = ipCreateRequest({ ...flags, network: net, addressFamily: flags["address-family"] }, project);
     }
     req.network = await lookupId(this.deps, network, project, req.network);
     return req;

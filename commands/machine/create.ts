@@ -96,7 +96,7 @@ export default class MachineCreate extends CreateCommand<
     if (missingMachineCreateFlags(input).length && this.deps.io.canPrompt) {
       input = await askMachineCreateInput(this.deps, input, project);
     }
-    requireFlags(missingMachineCreateFlags(input), "machine create");
+    requireFlags(missingMachineCreateFlags(input), "machine create", true);
     return resolveMachineNames(this.deps, machineCreateRequest(input, project));
   }
 

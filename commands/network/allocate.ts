@@ -1,6 +1,7 @@
 import { Flags } from "@oclif/core";
 import { completeFrom, completionsOf } from "../../src/cli/completion/source.js";
 import { fileFlag, projectFlag } from "../../src/cli/flags.js";
+import { askPartition } from "../../src/cli/resources/ask.js";
 import { enumKeys, readDocument, requireFlags } from "../../src/cli/resources/common.js";
 import {
   type NetworkRow,
@@ -44,7 +45,7 @@ export default class NetworkAllocate extends CreateCommand<
   protected override readonly resource = network;
 
   protected override async request(project: string): Promise<NetworkServiceCreateRequest> {
-    const req = this.build(project);
+    const req = await this.build(project);
     const [partitionId, parentId] = await Promise.all([
       req.partition ? lookupId(this.deps, partition, "", req.partition) : "",
       req.parentNetworkId ? lookupId(this.deps, network, project, req.parentNetworkId) : "",
@@ -55,18 +56,20 @@ export default class NetworkAllocate extends CreateCommand<
   }
 
   /** build is the request as flags or file give it, before the names in it are looked up. */
-  private build(project: string): NetworkServiceCreateRequest {
+  private async build(project: string): Promise<NetworkServiceCreateRequest> {
     const { flags } = this;
     if (flags.file) return networkAllocateFromDocument(readDocument(flags.file), project);
-    requireFlags(
-      [flags.name ? "" : "name", flags.partition ? "" : "partition"].filter(Boolean),
-      "network allocate",
-    );
+    let { name, partition: part } = flags;
+    if (this.deps.io.canPrompt) {
+      if (!name) name = await this.deps.prompter.input("Network name");
+      if (!part) part = await askPartition(this.deps);
+    }
+    requireFlags([name ? "" : "name", part ? "" : "partition"].filter(Boolean), "network allocate", true);
     return networkAllocateRequest(
       {
-        name: flags.name,
+        name,
         description: flags.description,
-        partition: flags.partition,
+        partition: part,
         parent: flags.parent,
         labels: flags.labels,
         ipv4Length: flags["ipv4-length"],

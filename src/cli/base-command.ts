@@ -1,7 +1,14 @@
 import { Command, Errors, type Interfaces } from "@oclif/core";
 import { type Completions, completionsOf } from "./completion/source.js";
 import { createDeps, type Deps, type DepsOverrides } from "./deps.js";
-import { formatCliError, permissionHint, permissionNeeded, toCliError, usageError } from "./errors.js";
+import {
+  ExitCode,
+  formatCliError,
+  permissionHint,
+  permissionNeeded,
+  toCliError,
+  usageError,
+} from "./errors.js";
 import { globalFlags, type outputFlags, type quietFlags } from "./flags.js";
 import { type JqRunner, loadJq } from "./output/jq.js";
 import { type OutputFormat, type Printable, render, type View } from "./output/printer.js";
@@ -141,6 +148,7 @@ export abstract class MetalCommand<C extends typeof Command = typeof Command> ex
   protected override async catch(err: Error & { exitCode?: number }): Promise<never> {
     if (err instanceof Errors.ExitError) throw err;
     const e = toCliError(err);
+    if (e.exitCode === ExitCode.interrupted) this.exit(e.exitCode);
     const needed = await permissionNeeded(err);
     if (needed) e.hint = permissionHint(needed);
     // Parse errors arrive before the dependencies exist.

@@ -37,6 +37,7 @@ export const ExitCode = {
   notFound: 5,
   conflict: 6,
   unavailable: 7,
+  interrupted: 130,
 } as const;
 
 /** ExitCodeValue is one of the documented exit codes. */
@@ -52,6 +53,7 @@ export const exitCodeHelp = [
   "5  not found",
   "6  conflict or failed precondition (already exists, changed by someone else)",
   "7  server unavailable or timeout",
+  "130  interrupted (Ctrl-C at a prompt)",
 ].join("\n");
 
 /** CliError is an error with a one-line cause, an optional next step and a documented exit code. */
@@ -84,6 +86,14 @@ export function formatCliError(e: CliError, opts: { json: boolean; stack?: strin
 /** usageError builds a CliError with the usage exit code. */
 export function usageError(message: string, hint?: string): CliError {
   return new CliError(message, ExitCode.usage, hint);
+}
+
+/**
+ * interrupted is the error of a prompt left with Ctrl-C: the user knows what happened, so nothing is
+ * printed, and the exit code is the shell's for SIGINT.
+ */
+export function interrupted(): CliError {
+  return new CliError("", ExitCode.interrupted);
 }
 
 /** sessionExpired is the error shown when a token is missing, expired or cannot be renewed. */

@@ -7,7 +7,7 @@ export default class MetalHelp extends Help {
   protected override formatRoot(): string {
     const exitCodes = exitCodeHelp
       .split("\n")
-      .map((l) => `  ${l}`)
+      .map((l) => `  ${l.replace(/^\d+/, (code) => code.padStart(3))}`)
       .join("\n");
     const templates = [
       "  -o template --template '{{ .id }} {{ index .meta.labels \"a/b\" }}' follows Go's text/template:",

@@ -1,3 +1,4 @@
+import { interrupted } from "./errors.js";
 import { escapeControls } from "./output/escape.js";
 
 /** Choice is one option of a selection prompt. */
@@ -28,27 +29,42 @@ export function createPrompter(): Prompter {
         name: escapeControls(c.name),
         ...(c.description === undefined ? {} : { description: escapeControls(c.description) }),
       }));
-      return search({
-        message: escapeControls(message),
-        source: (term) => {
-          const words = (term ?? "").toLowerCase().split(/\s+/).filter(Boolean);
-          return shown.filter((c) => {
-            const hay = `${c.name} ${c.description ?? ""}`.toLowerCase();
-            return words.every((w) => fuzzyIncludes(hay, w));
-          });
-        },
-      });
+      return asked(
+        search({
+          message: escapeControls(message),
+          source: (term) => {
+            const words = (term ?? "").toLowerCase().split(/\s+/).filter(Boolean);
+            return shown.filter((c) => {
+              const hay = `${c.name} ${c.description ?? ""}`.toLowerCase();
+              return words.every((w) => fuzzyIncludes(hay, w));
+            });
+          },
+        }),
+      );
     },
     async confirm(message, dflt = false) {
       const { confirm } = await import("@inquirer/prompts");
-      return confirm({ message: escapeControls(message), default: dflt });
+      return asked(confirm({ message: escapeControls(message), default: dflt }));
     },
     async input(message, dflt) {
       const { input } = await import("@inquirer/prompts");
       const shown = escapeControls(message);
-      return input(dflt === undefined ? { message: shown } : { message: shown, default: dflt });
+      return asked(input(dflt === undefined ? { message: shown } : { message: shown, default: dflt }));
     },
   };
+}
+
+/**
+ * asked waits for an answer; Ctrl-C (inquirer's ExitPromptError) becomes the quiet `interrupted`
+ * error (exit 130) instead of "User force closed the prompt with SIGINT".
+ */
+export async function asked<T>(answer: Promise<T>): Promise<T> {
+  try {
+    return await answer;
+  } catch (err) {
+    if (err instanceof Error && err.name === "ExitPromptError") throw interrupted();
+    throw err;
+  }
 }
 
 /** fuzzyIncludes tells whether the letters of `needle` appear in `hay` in order. */

@@ -6,6 +6,7 @@ import { parse } from "yaml";
 import type { Deps } from "../deps.js";
 import { CliError, ExitCode, usageError } from "../errors.js";
 import type { Column, JsonValue, View } from "../output/printer.js";
+import { asked } from "../prompter.js";
 
 /** protoView builds a View whose JSON/YAML form is the proto JSON mapping of the message (its fields for --json). */
 export function protoView<D extends DescMessage>(
@@ -163,12 +164,15 @@ export async function confirmDestructive(
   }
 }
 
-/** requireFlags fails with a usage error naming every missing flag. */
-export function requireFlags(missing: string[], what: string): void {
+/**
+ * requireFlags fails with a usage error naming every missing flag; `askable` commands ask for them on
+ * a terminal, so only their hint mentions one.
+ */
+export function requireFlags(missing: string[], what: string, askable = false): void {
   if (missing.length === 0) return;
   throw usageError(
     `${what}: missing ${missing.map((f) => `--${f}`).join(", ")}`,
-    "pass the flags, or run in a terminal to be asked",
+    askable ? "pass the flags, or run in a terminal to be asked" : "pass the flags",
   );
 }
 
@@ -192,8 +196,8 @@ export async function readSecret(
     return text;
   }
   const { password } = await import("@inquirer/prompts");
-  const value = await password({ message: label.charAt(0).toUpperCase() + label.slice(1), mask: "*" });
-  if (confirm && (await password({ message: "Repeat it", mask: "*" })) !== value) {
+  const value = await asked(password({ message: label.charAt(0).toUpperCase() + label.slice(1), mask: "*" }));
+  if (confirm && (await asked(password({ message: "Repeat it", mask: "*" }))) !== value) {
     throw usageError(`the two ${label}s differ`);
   }
   if (!value) throw usageError(`empty ${label}`);

@@ -1,8 +1,8 @@
 import { ImageFeature, ImageService } from "../../gen/metalstack/api/v2/image_pb.js";
 import { NetworkService, NetworkType } from "../../gen/metalstack/api/v2/network_pb.js";
-import { PartitionService } from "../../gen/metalstack/api/v2/partition_pb.js";
 import { SizeService } from "../../gen/metalstack/api/v2/size_pb.js";
 import type { Deps } from "../deps.js";
+import { askPartition, pickFrom } from "./ask.js";
 import type { MachineCreateInput } from "./machine.js";
 import { missingMachineCreateFlags } from "./machine.js";
 
@@ -19,25 +19,29 @@ export async function askMachineCreateInput(
   const missing = new Set(missingMachineCreateFlags(input));
   const p = deps.prompter;
   if (missing.has("name")) out.name = await p.input("Machine name");
-  if (missing.has("partition")) {
-    const { partitions } = await deps.client(PartitionService).list({});
-    out.partition = await p.pick(
-      "Partition",
-      partitions.map((x) => ({ name: x.id, value: x.id, description: x.description })),
-    );
-  }
+  if (missing.has("partition")) out.partition = await askPartition(deps);
   if (missing.has("size")) {
     const { sizes } = await deps.client(SizeService).list({});
-    out.size = await p.pick(
+    out.size = await pickFrom(
+      deps,
       "Size",
       sizes.map((x) => ({ name: x.id, value: x.id, description: x.name || x.description })),
+      {
+        message: "there is no machine size to choose from",
+        hint: "an operator creates one with `metalctl admin size create`",
+      },
     );
   }
   if (missing.has("image")) {
     const { images } = await deps.client(ImageService).list({ project, feature: ImageFeature.MACHINE });
-    out.image = await p.pick(
+    out.image = await pickFrom(
+      deps,
       "Image",
       images.map((x) => ({ name: x.id, value: x.id, description: x.name || `${x.os} ${x.version}` })),
+      {
+        message: "there is no machine image to choose from",
+        hint: "an operator creates one with `metalctl admin image create`",
+      },
     );
   }
   if (missing.has("networks")) {
@@ -47,11 +51,17 @@ export async function askMachineCreateInput(
         (n.type === NetworkType.CHILD && (!out.partition || n.partition === out.partition)) ||
         n.type === NetworkType.EXTERNAL,
     );
-    const child = await p.pick(
+    const where = out.partition ? ` in partition ${out.partition}` : "";
+    const child = await pickFrom(
+      deps,
       "Network of the project",
       usable
         .filter((n) => n.type === NetworkType.CHILD)
         .map((n) => ({ name: n.id, value: n.id, description: `${n.name} ${n.prefixes.join(",")}`.trim() })),
+      {
+        message: `project ${project} has no network${where} to attach the machine to`,
+        hint: `allocate one with \`metalctl network allocate --name NAME --partition ${out.partition || "PARTITION"}\`, then run machine create again`,
+      },
     );
     out.networks = [child];
   }

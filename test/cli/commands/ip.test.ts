@@ -9,7 +9,7 @@ import { readCache } from "../../../src/cli/completion/cache.js";
 import type { Prompter } from "../../../src/cli/prompter.js";
 import { ip as ipResource } from "../../../src/cli/resources/ip.js";
 import { type IP, IPSchema, IPService, IPType } from "../../../src/gen/metalstack/api/v2/ip_pb.js";
-import { NetworkService } from "../../../src/gen/metalstack/api/v2/network_pb.js";
+import { NetworkService, NetworkType } from "../../../src/gen/metalstack/api/v2/network_pb.js";
 import { fakeApi } from "../../helpers/fake-api.js";
 import { runCommand } from "../../helpers/run-command.js";
 
@@ -46,7 +46,9 @@ function api() {
     return web;
   };
   return fakeApi((router) => {
-    router.service(NetworkService, { list: () => ({ networks: [{ id: "internet", name: "internet" }] }) });
+    router.service(NetworkService, {
+      list: () => ({ networks: [{ id: "internet", name: "internet", type: NetworkType.EXTERNAL }] }),
+    });
     router.service(IPService, {
       list: (req) => ({ ips: req.name && req.name !== web.name ? [] : [web] }),
       get: (req) => ({ ip: byId(req.id) }),
@@ -131,7 +133,34 @@ describe("ip commands on the verb bases, run in-process", () => {
     });
     const missing = await runCommand(["ip", "create", "--name", "db"], { env, transport });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain("ip create: missing --network");
+    expect(missing.stderr).toBe(
+      "Error: ip create: missing --network — pass the flags, or run in a terminal to be asked\n",
+    );
+  });
+
+  it("asks for the network on a terminal", async () => {
+    const { transport, calls } = api();
+    const asked: string[] = [];
+    const prompter: Prompter = {
+      async pick(message, choices) {
+        asked.push(`${message}: ${choices.map((c) => `${c.name} (${c.description})`).join(",")}`);
+        return choices[0]!.value;
+      },
+      confirm: async () => true,
+      input: async () => "unused",
+    };
+    const res = await runCommand(["ip", "create", "--name", "db"], {
+      env,
+      transport,
+      prompter,
+      terminal: true,
+    });
+    expect(res.code, res.stderr).toBe(0);
+    expect(asked).toEqual(["Network: internet (internet )"]);
+    expect(calls.at(-1)).toMatchObject({
+      method: "IPService/Create",
+      request: { network: "internet", name: "db" },
+    });
   });
 
   it("asks before releasing on a terminal and refuses without one unless --yes", async () => {

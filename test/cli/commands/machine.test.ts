@@ -32,7 +32,7 @@ const net = create(NetworkSchema, {
   partition: partition.id,
 });
 
-function api() {
+function api(networks = [net]) {
   return fakeApi((router) => {
     router.service(MachineService, {
       get: () => ({ machine }),
@@ -46,7 +46,7 @@ function api() {
     router.service(PartitionService, { list: () => ({ partitions: [partition] }) });
     router.service(SizeService, { list: () => ({ sizes: [size] }) });
     router.service(ImageService, { list: () => ({ images: [create(ImageSchema, image)] }) });
-    router.service(NetworkService, { list: () => ({ networks: [net] }) });
+    router.service(NetworkService, { list: () => ({ networks }) });
   });
 }
 
@@ -108,5 +108,30 @@ describe("machine commands run in-process", () => {
     });
     expect(res.stderr).toContain(`Allocated machine ${machine.uuid} (web-2).`);
     expect(JSON.parse(res.stdout)).toMatchObject({ allocation: { name: "web-2" } });
+  });
+
+  it("create on a terminal in a project without a network says what is missing instead of an empty list", async () => {
+    const { transport, calls } = api([]);
+    const picked: string[] = [];
+    const prompter: Prompter = {
+      async pick<T>(message: string, choices: Choice<T>[]) {
+        picked.push(message);
+        return choices[0]!.value;
+      },
+      confirm: async () => true,
+      input: async () => "unused",
+    };
+    const res = await runCommand(["machine", "create", "--name", "web-2"], {
+      env,
+      transport,
+      prompter,
+      terminal: true,
+    });
+    expect(res.code).toBe(2);
+    expect(picked).toEqual(["Partition", "Size", "Image"]);
+    expect(res.stderr).toBe(
+      `Error: project 11111111-1111-4111-8111-111111111111 has no network in partition ${partition.id} to attach the machine to — allocate one with \`metalctl network allocate --name NAME --partition ${partition.id}\`, then run machine create again\n`,
+    );
+    expect(calls.map((c) => c.method)).not.toContain("MachineService/Create");
   });
 });
