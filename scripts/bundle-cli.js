@@ -22,7 +22,13 @@ const byPath = [oclif.helpClass, ...Object.values(oclif.hooks ?? {}).flat()].map
 
 await build({
   absWorkingDir: root,
-  entryPoints: [...commands, ...byPath, "src/cli/main.ts", "src/cli/completion/main.ts"],
+  entryPoints: [
+    ...commands,
+    ...byPath,
+    "src/cli/main.ts",
+    "src/cli/completion/main.ts",
+    "src/cli/completion/compact-manifest.ts",
+  ],
   outdir: "dist",
   outbase: ".",
   chunkNames: "src/cli/chunks/[name]-[hash]",

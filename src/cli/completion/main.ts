@@ -1,12 +1,13 @@
 import fs from "node:fs";
 import type { Target, TargetFlags } from "../config/target.js";
 import { type Candidate, readCache, writeCache } from "./cache.js";
+import { type CompactManifest, expandManifest } from "./compact-manifest.js";
 import { filterCandidates, formatCandidates, type Manifest, type Parsed, plan } from "./complete.js";
 import type { Source } from "./source.js";
 
 /**
- * runCompletion answers one TAB: it reads the command tree from the oclif manifest (no command
- * module is loaded), takes dynamic values from the cache, and only on a miss asks the API and
+ * runCompletion answers one TAB: it reads the command tree from the completion index or the oclif
+ * manifest (no command module is loaded), takes dynamic values from the cache, and only on a miss asks the API and
  * fills the cache. Prints `value<TAB>description` lines.
  */
 export async function runCompletion(
@@ -15,7 +16,9 @@ export async function runCompletion(
   env: NodeJS.ProcessEnv = process.env,
   out: (text: string) => void = (t) => process.stdout.write(t),
 ): Promise<void> {
-  const manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8")) as Manifest;
+  const data = JSON.parse(fs.readFileSync(manifestPath, "utf8")) as Manifest | CompactManifest;
+  // The build's completion index, or the oclif manifest itself (a development tree).
+  const manifest = "sharedFlags" in data ? expandManifest(data) : data;
   const current = words.at(-1) ?? "";
   const { need, parsed } = plan(manifest, words.length ? words : [""]);
   let candidates: Candidate[];
