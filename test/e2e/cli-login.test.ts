@@ -222,4 +222,45 @@ describe("metalctl login flows", { timeout: 120_000 }, () => {
     expect(await listStatus(now.accessToken)).toBe(200);
     expect(await refreshStatus(now.refreshToken)).toBe(200);
   });
+
+  it("logout --all ends every login session of the user and keeps the API tokens", async () => {
+    expect((await deviceLoginAs("one")).code).toBe(0);
+    expect((await deviceLoginAs("two")).code).toBe(0);
+    const { one, two } = readCreds();
+    const { secret } = await server.ctx.tokens.issueApiToken({
+      userId: "alice",
+      description: "ci",
+      permissions: [{ subject: "*", methods: ["/metalstack.api.v2.TokenService/List"] }],
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
+
+    const out = await cli.run(["logout", "--all", "--context", "one"]);
+    expect(out.code).toBe(0);
+    expect(out.stderr).toContain(`Ended all of your login sessions on ${server.url}.`);
+    expect(out.stderr).toContain('Logged out of context "one"');
+    expect(readCreds().one).toBeUndefined();
+    for (const s of [one, two]) {
+      expect(await listStatus(s.accessToken)).toBe(401);
+      expect(await refreshStatus(s.refreshToken)).toBe(400);
+    }
+    expect(await listStatus(secret)).toBe(200);
+  });
+
+  it("logout --all with an API token is refused and keeps the local credentials", async () => {
+    const { secret } = await server.ctx.tokens.issueApiToken({
+      userId: "alice",
+      description: "ci",
+      permissions: [{ subject: "*", methods: ["/metalstack.api.v2.TokenService/RevokeAll"] }],
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
+    const login = await cli.run(
+      ["login", "--with-token", "--api-url", server.url, "--context", "ci", "--insecure-storage"],
+      { input: secret },
+    );
+    expect(login.code).toBe(0);
+    const out = await cli.run(["logout", "--all", "--context", "ci"]);
+    expect(out.code).toBe(4);
+    expect(out.stderr).toContain("an API token cannot end login sessions");
+    expect(readCreds().ci.accessToken).toBe(secret);
+  });
 });

@@ -80,6 +80,11 @@ export interface Tokens {
   revoke(record: TokenRecord): Promise<number>;
   /** revokeUser revokes every token and refresh token of a user and tells open streams. */
   revokeUser(userId: string): Promise<number>;
+  /**
+   * revokeUserSessions ends every login session of a user (refresh tokens and login tokens) and leaves
+   * the API tokens alone; it returns how many login tokens it revoked.
+   */
+  revokeUserSessions(userId: string): Promise<number>;
   /** descendants returns the lineages of the tokens an API token lineage created, transitively. */
   descendants(lineageId: string): Promise<Set<string>>;
   /** current reads a token's record afresh and fails Unauthenticated when it is unknown, revoked or expired. */
@@ -316,6 +321,18 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
       const at = now();
       const n = await tokens.store.revoke({ userId }, at);
       await tokens.store.revokeRefreshOfUser(userId, at);
+      ctx().accessChanges.emit({ kind: "revocation", userId });
+      return n;
+    },
+
+    async revokeUserSessions(userId) {
+      const at = now();
+      // Refresh tokens first, so no session mints a login token after the list below was read.
+      await tokens.store.revokeRefreshOfUser(userId, at);
+      let n = 0;
+      for (const r of await tokens.store.list({ userId, now: at })) {
+        if (r.kind === "user") n += await tokens.store.revoke({ id: r.id }, at);
+      }
       ctx().accessChanges.emit({ kind: "revocation", userId });
       return n;
     },

@@ -7,11 +7,12 @@ import { addUser, bearer } from "../authz/fixtures.js";
 
 describe("login sessions (issueUserSession / refreshUserSession / revokeTokenString)", () => {
   let server: TestServer;
-  const list = (token: string) =>
+  const client = (token: string) =>
     createClient(
       TokenService,
       createConnectTransport({ baseUrl: server.url, httpVersion: "1.1", interceptors: [bearer(token)] }),
-    ).list({});
+    );
+  const list = (token: string) => client(token).list({});
   const codeOf = (p: Promise<unknown>) =>
     p.then(
       () => "ok" as const,
@@ -88,5 +89,43 @@ describe("login sessions (issueUserSession / refreshUserSession / revokeTokenStr
     await expect(server.ctx.tokens.refreshUserSession(s.refreshToken)).rejects.toMatchObject({
       code: Code.Unauthenticated,
     });
+  });
+
+  it("RevokeAll with login_sessions_only ends every login session of the user and keeps the API tokens", async () => {
+    await addUser(server.ctx, "fred");
+    const a = await server.ctx.tokens.issueUserSession("fred");
+    const b = await server.ctx.tokens.issueUserSession("fred");
+    const { secret } = await server.ctx.tokens.issueApiToken({
+      userId: "fred",
+      description: "ci",
+      permissions: [
+        {
+          subject: "*",
+          methods: ["/metalstack.api.v2.TokenService/List", "/metalstack.api.v2.TokenService/RevokeAll"],
+        },
+      ],
+      expiresAt: new Date(Date.now() + 3_600_000),
+    });
+    const other = await server.ctx.tokens.issueUserSession("erin");
+
+    // An API token may not end its user's login sessions.
+    expect(await codeOf(list(secret))).toBe("ok");
+    await expect(client(secret).revokeAll({ loginSessionsOnly: true })).rejects.toMatchObject({
+      code: Code.PermissionDenied,
+      rawMessage: expect.stringContaining("login_sessions_only: an API token cannot end login sessions"),
+    });
+    expect(await codeOf(list(b.accessToken))).toBe("ok");
+
+    const res = await client(a.accessToken).revokeAll({ loginSessionsOnly: true });
+    expect(res.revoked).toBe(2);
+    for (const s of [a, b]) {
+      expect(await codeOf(list(s.accessToken))).toBe(Code.Unauthenticated);
+      await expect(server.ctx.tokens.refreshUserSession(s.refreshToken)).rejects.toMatchObject({
+        code: Code.Unauthenticated,
+      });
+    }
+    expect(await codeOf(list(secret))).toBe("ok");
+    expect(await codeOf(list(other.accessToken))).toBe("ok");
+    await expect(server.ctx.tokens.refreshUserSession(other.refreshToken)).resolves.toBeDefined();
   });
 });

@@ -174,8 +174,20 @@ export function tokenService(ctx: AppContext): Partial<ServiceImpl<typeof TokenS
       return create(TokenServiceRefreshResponseSchema, { token: tokenToProto(record), secret });
     },
 
-    async revokeAll(_req, hc) {
+    async revokeAll(req, hc) {
       const caller = await callerOf(ctx, hc);
+      if (req.loginSessionsOnly) {
+        // An API token must not end the login sessions of the user it acts for.
+        if (caller.token.kind === "api") {
+          throw new ConnectError(
+            "login_sessions_only: an API token cannot end login sessions; call it with a login token (metalctl login)",
+            Code.PermissionDenied,
+          );
+        }
+        return create(TokenServiceRevokeAllResponseSchema, {
+          revoked: await ctx.tokens.revokeUserSessions(caller.userId),
+        });
+      }
       // An API token signs out only what it is and created; a login token signs its user out everywhere.
       const revoked =
         caller.token.kind === "api"
