@@ -9,7 +9,6 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { MessageInitShape } from "@bufbuild/protobuf";
@@ -25,8 +24,8 @@ import { silentLogger } from "../src/server/log.js";
 import { type RunningServer, startServer } from "../src/server/server.js";
 import { ensureUser } from "../src/server/tenancy/users.js";
 import { median } from "./lib/cli-bench.js";
+import { adminQuery, reachable } from "./lib/components.js";
 
-const PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres";
 const RUNS = Number(process.env.BENCH_RUNS ?? 21);
 const PAGE = 50;
 const USERS = 2_000;
@@ -55,27 +54,6 @@ type Query = MessageInitShape<typeof AuditQuerySchema>;
 interface System {
   admin: Client<typeof AdminAuditService>;
   owner: Client<typeof AuditService>;
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-function reachable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: "127.0.0.1", port });
-    s.once("connect", () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once("error", () => resolve(false));
-  });
 }
 
 /**

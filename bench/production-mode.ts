@@ -7,12 +7,10 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createClient, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
-import pg from "pg";
 import { HealthService } from "../src/gen/metalstack/api/v2/health_pb.js";
 import { ProjectService } from "../src/gen/metalstack/api/v2/project_pb.js";
 import { defaultServerConfig } from "../src/server/config.js";
@@ -20,37 +18,15 @@ import { silentLogger } from "../src/server/log.js";
 import { type RunningServer, startServer } from "../src/server/server.js";
 import { createProject } from "../src/server/tenancy/projects.js";
 import { ensureUser } from "../src/server/tenancy/users.js";
+import { adminQuery, REDIS, reachable } from "./lib/components.js";
 
 const CALLS = 2_000;
 const CONCURRENCY = [1, 50];
-const PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres";
-const REDIS = "redis://127.0.0.1:6379";
 
 interface Setup {
   name: string;
   server: RunningServer;
   cleanup(): Promise<void>;
-}
-
-function reachable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: "127.0.0.1", port });
-    s.once("connect", () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once("error", () => resolve(false));
-  });
-}
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }
 
 async function embedded(): Promise<Setup> {

@@ -9,15 +9,12 @@ import os from "node:os";
 import path from "node:path";
 import { createClient, type Interceptor } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
-import { ProjectRole } from "../src/gen/metalstack/api/v2/common_pb.js";
 import { HealthService } from "../src/gen/metalstack/api/v2/health_pb.js";
 import { ProjectService } from "../src/gen/metalstack/api/v2/project_pb.js";
 import { defaultServerConfig } from "../src/server/config.js";
-import { membershipChanged } from "../src/server/context.js";
 import { silentLogger } from "../src/server/log.js";
 import { startServer } from "../src/server/server.js";
-import { createProject } from "../src/server/tenancy/projects.js";
-import { ensureUser } from "../src/server/tenancy/users.js";
+import { seedViewer } from "./lib/components.js";
 
 const RUNS = 5;
 const RUN_MS = 2_000;
@@ -66,24 +63,7 @@ const server = await startServer(
 );
 try {
   const ctx = server.ctx;
-  await ensureUser(ctx, { id: "bench", name: "bench", email: "bench@example.test" });
-  await ensureUser(ctx, { id: "bench-owner", name: "owner", email: "owner@example.test" });
-  const project = await createProject(ctx, "bench-owner", "bench-owner", {
-    name: "bench",
-    description: "",
-    labels: {},
-  });
-  await ctx.db.kysely
-    .insertInto("project_members")
-    .values({
-      project_id: project.id,
-      user_id: "bench",
-      role: ProjectRole.VIEWER,
-      created_at: new Date().toISOString(),
-    })
-    .execute();
-  membershipChanged(ctx, "bench");
-  const { accessToken } = await ctx.tokens.issueUserSession("bench");
+  const { project, accessToken } = await seedViewer(ctx);
   const auth: Interceptor = (next) => (req) => {
     req.header.set("authorization", `Bearer ${accessToken}`);
     return next(req);
@@ -95,7 +75,7 @@ try {
       name: "ProjectService.Get (project viewer)",
       make: () => {
         const c = createClient(ProjectService, transport());
-        return () => c.get({ project: project.id });
+        return () => c.get({ project });
       },
     },
     {

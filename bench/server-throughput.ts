@@ -11,10 +11,10 @@
 // METAL_BENCH_CPU_PROF=DIR writes a CPU profile of each target server process into DIR.
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
+import { reachable } from "./lib/components.js";
 import type { Ready } from "./lib/throughput-target.js";
 
 const RUNS = 3;
@@ -82,17 +82,6 @@ function cpuMs(pid: number | undefined): number {
   } catch {
     return Number.NaN;
   }
-}
-
-function reachable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: "127.0.0.1", port });
-    s.once("connect", () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once("error", () => resolve(false));
-  });
 }
 
 /** startTarget spawns one target server process and waits for its ready line. */

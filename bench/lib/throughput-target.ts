@@ -11,39 +11,22 @@ import os from "node:os";
 import path from "node:path";
 import { create } from "@bufbuild/protobuf";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import pg from "pg";
-import { ProjectRole } from "../../src/gen/metalstack/api/v2/common_pb.js";
 import {
   HealthService,
   HealthServiceGetResponseSchema,
   ServiceStatus,
 } from "../../src/gen/metalstack/api/v2/health_pb.js";
 import { defaultServerConfig, type ServerConfig } from "../../src/server/config.js";
-import { membershipChanged } from "../../src/server/context.js";
 import { silentLogger } from "../../src/server/log.js";
 import { startServer } from "../../src/server/server.js";
-import { createProject } from "../../src/server/tenancy/projects.js";
-import { ensureUser } from "../../src/server/tenancy/users.js";
 import { deleteRedisPrefix } from "../../test/helpers/redis.js";
+import { adminQuery, REDIS, seedViewer } from "./components.js";
 
 /** Ready is what the target prints once it listens. */
 export interface Ready {
   url: string;
   project?: string;
   token?: string;
-}
-
-const PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres";
-const REDIS = "redis://127.0.0.1:6379";
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
 }
 
 function listen(server: http.Server): Promise<string> {
@@ -81,27 +64,9 @@ async function ours(production: boolean): Promise<{ ready: Ready; close(): Promi
   };
   const server = await startServer(config, { log: silentLogger, stdout: () => {} });
   const ctx = server.ctx;
-  await ensureUser(ctx, { id: "bench", name: "bench", email: "bench@example.test" });
-  await ensureUser(ctx, { id: "bench-owner", name: "owner", email: "owner@example.test" });
-  const project = await createProject(ctx, "bench-owner", "bench-owner", {
-    name: "bench",
-    description: "",
-    labels: {},
-  });
-  await ctx.db.kysely
-    .insertInto("project_members")
-    .values({
-      project_id: project.id,
-      user_id: "bench",
-      role: ProjectRole.VIEWER,
-      created_at: new Date().toISOString(),
-    })
-    .execute();
-  membershipChanged(ctx, "bench");
-  // What `metalctl login` receives: a user token of a login session.
-  const { accessToken } = await ctx.tokens.issueUserSession("bench");
+  const { project, accessToken } = await seedViewer(ctx);
   return {
-    ready: { url: server.url, project: project.id, token: accessToken },
+    ready: { url: server.url, project, token: accessToken },
     async close() {
       if (ctx.redis) await deleteRedisPrefix(ctx.redis, redisKeyPrefix);
       await server.close();
