@@ -83,8 +83,20 @@ describe("catalog, network, ip, tenant and api commands against the dev server",
       "demo",
       "outsider",
     ]);
-    // A viewer may not change the tenant.
+    // A viewer may not change the tenant, nor see or withdraw its invitations.
     expect((await runCli(["tenant", "update", tenant, "--name", "x"], outsider)).code).toBe(4);
+    const open = await runCli(["tenant", "invite", tenant, "--role", "editor", "-o", "json"], demo);
+    const openId = JSON.parse(open.stdout).invite.id as string;
+    expect((await runCli(["tenant", "invite", "list", tenant], outsider)).code).toBe(4);
+    expect((await runCli(["tenant", "invite", "delete", tenant, openId, "--yes"], outsider)).code).toBe(4);
+    const listed = await runCli(["tenant", "invite", "list", tenant, "-o", "json"], demo);
+    expect((JSON.parse(listed.stdout) as { id: string }[]).map((i) => i.id)).toEqual([openId]);
+    expect((await runCli(["tenant", "invite", "delete", tenant, openId], demo)).code).toBe(2);
+    const withdrawn = await runCli(["tenant", "invite", "delete", tenant, openId, "--yes"], demo);
+    expect(withdrawn.code, withdrawn.stderr).toBe(0);
+    expect(
+      JSON.parse((await runCli(["tenant", "invite", "list", tenant, "-o", "json"], demo)).stdout),
+    ).toEqual([]);
     expect((await runCli(["tenant", "leave", tenant, "--yes"], outsider)).code).toBe(0);
   }, 60_000);
 
@@ -103,6 +115,55 @@ describe("catalog, network, ip, tenant and api commands against the dev server",
     expect((await runCli(["project", "leave", world.project], outsider)).code).toBe(2);
     expect((await runCli(["project", "leave", world.project, "--yes"], outsider)).code).toBe(0);
   }, 60_000);
+
+  it("creates, changes and deletes a project; owners list and withdraw its invitations, viewers may not", async () => {
+    const made = await runCli(
+      ["project", "create", "--tenant", "demo", "--name", "fam-proj", "--labels", "a=b", "-o", "json"],
+      demo,
+    );
+    expect(made.code, made.stderr).toBe(0);
+    const p = JSON.parse(made.stdout) as { id: string; tenant: string };
+    expect(p.tenant).toBe("demo");
+    expect(made.stderr).toContain(`Created project fam-proj (${p.id})`);
+    const changed = await runCli(
+      ["project", "update", "fam-proj", "--description", "Families", "--remove-labels", "a", "-o", "json"],
+      demo,
+    );
+    expect(changed.code, changed.stderr).toBe(0);
+    expect(JSON.parse(changed.stdout)).toMatchObject({ id: p.id, description: "Families" });
+    expect(JSON.parse(changed.stdout).meta.labels ?? {}).toEqual({});
+
+    const viewer = await runCli(["project", "invite", p.id, "--role", "viewer", "-o", "json"], demo);
+    const outsider = cliEnv(world.home(), world.server.url, world.outsiderToken);
+    expect((await runCli(["project", "join"], outsider, `${JSON.parse(viewer.stdout).secret}\n`)).code).toBe(
+      0,
+    );
+    const open = await runCli(["project", "invite", p.id, "--role", "owner", "-o", "json"], demo);
+    const openId = JSON.parse(open.stdout).invite.id as string;
+    expect((await runCli(["project", "invite", "list", p.id], outsider)).code).toBe(4);
+    expect((await runCli(["project", "invite", "delete", p.id, openId, "--yes"], outsider)).code).toBe(4);
+    const listed = await runCli(["project", "invite", "list", "fam-proj"], demo);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(openId);
+    expect(listed.stdout).toMatch(/owner/i);
+    const withdrawn = await runCli(["project", "invite", "delete", p.id, openId, "--yes"], demo);
+    expect(withdrawn.code, withdrawn.stderr).toBe(0);
+    const none = await runCli(["project", "invite", "list", p.id, "-o", "json"], demo);
+    expect(JSON.parse(none.stdout)).toEqual([]);
+
+    expect((await runCli(["project", "delete", p.id], outsider)).code).not.toBe(0);
+    expect((await runCli(["project", "delete", p.id], demo)).code).toBe(2);
+    const gone = await runCli(["project", "delete", "fam-proj", "--yes"], demo);
+    expect(gone.code, gone.stderr).toBe(0);
+    expect(gone.stderr).toContain(`Deleted project fam-proj (${p.id})`);
+    expect((await runCli(["project", "describe", p.id], demo)).code).not.toBe(0);
+  }, 60_000);
+
+  it("refuses project create without a tenant or a name, naming the flags", async () => {
+    const res = await runCli(["project", "create", "--name", "x"], demo);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain("--tenant");
+  });
 
   it("calls any method with `api` and prints JSON", async () => {
     const res = await runCli(["api", "metalstack.api.v2.UserService/Get"], demo);

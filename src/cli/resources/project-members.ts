@@ -9,7 +9,7 @@ import {
   ProjectServiceInviteRequestSchema,
 } from "../../gen/metalstack/api/v2/project_pb.js";
 import type { JsonValue } from "../output/printer.js";
-import { age } from "../output/time.js";
+import { age, until } from "../output/time.js";
 import { date, protoView } from "./common.js";
 import { parseProjectRole, projectRoleName } from "./roles.js";
 
@@ -23,6 +23,18 @@ export const projectMemberView = protoView(ProjectMemberSchema, [
     header: "Since",
     value: (m: ProjectMember, now: Date) => age(date(m.createdAt), now),
     sortKey: (m: ProjectMember) => date(m.createdAt)?.getTime() ?? 0,
+  },
+]);
+
+/** projectInviteView shows a project's open invitations (never their secrets). */
+export const projectInviteView = protoView(ProjectInviteSchema, [
+  { header: "ID", value: (i: ProjectInvite) => i.id },
+  { header: "Role", value: (i: ProjectInvite) => projectRoleName(i.role) },
+  { header: "Created By", value: (i: ProjectInvite) => i.createdBy },
+  {
+    header: "Expires",
+    value: (i: ProjectInvite, now: Date) => until(date(i.expiresAt), now),
+    sortKey: (i: ProjectInvite) => date(i.expiresAt)?.getTime() ?? 0,
   },
 ]);
 

@@ -1,16 +1,20 @@
-import { toJson } from "@bufbuild/protobuf";
+import { create, toJson } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { ProjectService as AdminProjectService } from "../../gen/metalstack/admin/v2/project_pb.js";
 import type { Project } from "../../gen/metalstack/api/v2/project_pb.js";
 import {
   ProjectSchema,
   ProjectService,
+  type ProjectServiceCreateRequest,
+  ProjectServiceCreateRequestSchema,
+  type ProjectServiceUpdateRequest,
   ProjectServiceUpdateRequestSchema,
 } from "../../gen/metalstack/api/v2/project_pb.js";
 import { allPages } from "../api/paging.js";
 import type { View } from "../output/printer.js";
 import { age } from "../output/time.js";
-import { completionOf, type Edits, type Lists } from "./resource.js";
+import { parseLabels, splitList } from "./common.js";
+import { type Creates, completionOf, type Deletes, type Edits, type Lists } from "./resource.js";
 
 const created = (p: Project) => (p.meta?.createdAt ? timestampDate(p.meta.createdAt) : undefined);
 
@@ -48,12 +52,43 @@ const listProjects = async (deps: Parameters<Lists<Project>["list"]>[0], query: 
     })
   ).projects;
 
+/** ProjectInput are the fields of `project create|update`. */
+export interface ProjectInput {
+  name?: string | undefined;
+  description?: string | undefined;
+  labels?: string[] | undefined;
+  removeLabels?: string[] | undefined;
+}
+
+/** projectCreateRequest builds the request for a project of the tenant (pure). */
+export function projectCreateRequest(tenant: string, input: ProjectInput): ProjectServiceCreateRequest {
+  return create(ProjectServiceCreateRequestSchema, {
+    tenant,
+    name: input.name ?? "",
+    description: input.description ?? "",
+    labels: parseLabels(input.labels),
+  });
+}
+
+/** projectUpdateRequest builds the update request; unset fields stay unchanged (pure). */
+export function projectUpdateRequest(project: string, input: ProjectInput): ProjectServiceUpdateRequest {
+  return create(ProjectServiceUpdateRequestSchema, {
+    project,
+    updateMeta: { generation: 0n },
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    labels: { update: parseLabels(input.labels), remove: splitList(input.removeLabels) },
+  });
+}
+
 /**
  * project is the projects the caller can use, named by ID or by a name that is unique among them;
- * their name, description and labels change.
+ * tenant owners and editors create them, their name, description and labels change, owners delete them.
  */
 export const project: Lists<Project, ProjectListInput> &
-  Edits<Project, typeof ProjectServiceUpdateRequestSchema> = {
+  Creates<Project, ProjectServiceCreateRequest> &
+  Edits<Project, typeof ProjectServiceUpdateRequestSchema> &
+  Deletes<Project> = {
   scope: "server",
   noun: "project",
   view: projectView,
@@ -69,7 +104,9 @@ export const project: Lists<Project, ProjectListInput> &
   },
   list: (deps, _project, query) => listProjects(deps, query),
   get: async (deps, _project, id) => (await deps.client(ProjectService).get({ project: id })).project!,
+  create: async (deps, req) => (await deps.client(ProjectService).create(req)).project!,
   update: async (deps, req) => (await deps.client(ProjectService).update(req)).project!,
+  delete: async (deps, _project, id) => (await deps.client(ProjectService).delete({ project: id })).project!,
 };
 
 /** completion offers the IDs of the projects the caller can use. */

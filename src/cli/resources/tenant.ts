@@ -21,7 +21,7 @@ import {
 } from "../../gen/metalstack/api/v2/tenant_pb.js";
 import { allPages } from "../api/paging.js";
 import type { Detail, JsonValue } from "../output/printer.js";
-import { age } from "../output/time.js";
+import { age, until } from "../output/time.js";
 import { date, parseLabels, protoView, showLabels, splitList } from "./common.js";
 import { type Creates, completionOf, type Deletes, type Edits, type Lists } from "./resource.js";
 import { parseTenantRole, tenantRoleName } from "./roles.js";
@@ -53,6 +53,18 @@ export const tenantMemberView = protoView(TenantMemberSchema, [
     header: "Since",
     value: (m: TenantMember, now: Date) => age(date(m.createdAt), now),
     sortKey: (m: TenantMember) => date(m.createdAt)?.getTime() ?? 0,
+  },
+]);
+
+/** tenantInviteView shows a tenant's open invitations (never their secrets). */
+export const tenantInviteView = protoView(TenantInviteSchema, [
+  { header: "ID", value: (i: TenantInvite) => i.id },
+  { header: "Role", value: (i: TenantInvite) => tenantRoleName(i.role) },
+  { header: "Created By", value: (i: TenantInvite) => i.createdBy },
+  {
+    header: "Expires",
+    value: (i: TenantInvite, now: Date) => until(date(i.expiresAt), now),
+    sortKey: (i: TenantInvite) => date(i.expiresAt)?.getTime() ?? 0,
   },
 ]);
 
