@@ -97,7 +97,10 @@ describe("admin.v2 UserService and OidcClientService", () => {
     );
 
     expect(await code(admin.users.setPassword({ id: "frank", password: "weak" }))).toBe(Code.InvalidArgument);
+    const beforeNewPassword = await server.ctx.tokens.issueUserSession("frank");
     await admin.users.setPassword({ id: "frank", password: "Chosen-By-Ops-123", mustChange: false });
+    // Setting a password ends the sessions opened with the old one.
+    expect(await code(clients(beforeNewPassword.accessToken).self.get({}))).toBe(Code.Unauthenticated);
     expect((await authenticateLocal(idpDeps(server.ctx), "frank", "Chosen-By-Ops-123")).ok).toBe(true);
 
     const reset = await admin.users.resetPassword({ id: "frank" });

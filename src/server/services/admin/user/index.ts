@@ -101,6 +101,8 @@ export function adminUserService(ctx: AppContext): Partial<ServiceImpl<typeof Us
       const user = await setLocalPassword(deps, req.id, req.password, { mustChange: req.mustChange }).catch(
         toConnectError,
       );
+      // Whoever knew the old password may hold a session: an operator sets a password to shut them out too.
+      await endSessions(user.id);
       ctx.log.info("local user password set", { user: user.id });
       return create(UserServiceSetPasswordResponseSchema, { user: toLocalUserMessage(user) });
     },
