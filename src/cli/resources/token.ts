@@ -75,6 +75,12 @@ export const tokenView: View<Token> = {
   toJson: (t) => toJson(TokenSchema, t),
 };
 
+/** adminTokenView is tokenView with the owner's user ID after the token ID, for lists across users. */
+export const adminTokenView: View<Token> = {
+  ...tokenView,
+  columns: [tokenView.columns[0]!, { header: "User", value: (t) => t.user }, ...tokenView.columns.slice(1)],
+};
+
 /** TokenCreateFlags are the flags of `token create`. */
 export interface TokenCreateFlags {
   description?: string;
@@ -247,7 +253,7 @@ export const completion = completionOf(token);
 export const adminTokens: Lists<Token, { user?: string }> = {
   scope: "server",
   noun: "token",
-  view: tokenView,
+  view: adminTokenView,
   list: async (deps, _project, query) =>
     (await deps.client(AdminTokenService).list({ ...(query.user ? { user: query.user } : {}) })).tokens,
 };

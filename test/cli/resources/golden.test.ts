@@ -29,7 +29,7 @@ import { projectView } from "../../../src/cli/resources/project.js";
 import { projectInviteJson, projectMemberView } from "../../../src/cli/resources/project-members.js";
 import { sizeView } from "../../../src/cli/resources/size.js";
 import { inviteDetail, inviteJson, tenantMemberView, tenantView } from "../../../src/cli/resources/tenant.js";
-import { mintedDetail, tokenView } from "../../../src/cli/resources/token.js";
+import { adminTokenView, mintedDetail, tokenView } from "../../../src/cli/resources/token.js";
 import { sessionDetail } from "../../../src/cli/resources/user.js";
 import {
   MachineLiveliness,
@@ -91,6 +91,12 @@ const fixtures: Fixture[] = [
     view: tokenView,
     items: [f.apiToken, f.userToken],
     template: "{{ .uuid }} {{ .tokenType }}",
+  }),
+  fixture({
+    name: "admin token",
+    view: adminTokenView,
+    items: [f.apiToken, f.userToken],
+    template: "{{ .uuid }} {{ .user }}",
   }),
   fixture({ name: "context", view: contextView, items: f.contexts, template: "{{ .name }} {{ .apiUrl }}" }),
   fixture({
