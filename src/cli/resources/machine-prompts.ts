@@ -1,14 +1,18 @@
+import fs from "node:fs";
+import path from "node:path";
 import { ImageFeature, ImageService } from "../../gen/metalstack/api/v2/image_pb.js";
 import { NetworkService, NetworkType } from "../../gen/metalstack/api/v2/network_pb.js";
 import { SizeService } from "../../gen/metalstack/api/v2/size_pb.js";
 import type { Deps } from "../deps.js";
+import { CliError, ExitCode } from "../errors.js";
 import { askPartition, pickFrom } from "./ask.js";
 import type { MachineCreateInput } from "./machine.js";
 import { missingMachineCreateFlags } from "./machine.js";
 
 /**
  * askMachineCreateInput asks on the terminal for every required value the flags did not give:
- * the name, then select lists of the partitions, sizes, images and networks the user may use.
+ * the name, then select lists of the partitions, sizes, images and networks the user may use, and an
+ * SSH key when none was given; then it shows what will be allocated and asks to go ahead.
  */
 export async function askMachineCreateInput(
   deps: Deps,
@@ -65,5 +69,60 @@ export async function askMachineCreateInput(
     );
     out.networks = [child];
   }
+  if (!out.sshPublicKeys?.length) {
+    const key = await askSshKey(deps);
+    if (key) out.sshPublicKeys = [key];
+  }
+  deps.io.err(machineCreateSummary(out, project));
+  if (!(await p.confirm("Allocate this machine?", true))) throw new CliError("aborted", ExitCode.error);
   return out;
+}
+
+/** askSshKey offers the public keys in ~/.ssh (and "none"); it returns the chosen key's text. */
+async function askSshKey(deps: Deps): Promise<string | undefined> {
+  const dir = path.join(deps.env.HOME ?? "", ".ssh");
+  let files: string[] = [];
+  try {
+    files = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith(".pub"))
+      .sort();
+  } catch {
+    // No ~/.ssh: only "none" is offered.
+  }
+  const choices = [
+    ...files.map((f) => {
+      const file = path.join(dir, f);
+      return { name: `~/.ssh/${f}`, value: file, description: keyComment(file) };
+    }),
+    { name: "none", value: "", description: "no SSH access (add keys with --ssh-public-key)" },
+  ];
+  const file = await deps.prompter.pick("SSH public key", choices);
+  return file ? fs.readFileSync(file, "utf8").trim() : undefined;
+}
+
+/** keyComment is the comment (third field) of a public key file, e.g. `alice@laptop`. */
+function keyComment(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8").trim().split(/\s+/).slice(2).join(" ");
+  } catch {
+    return "";
+  }
+}
+
+/** machineCreateSummary lists what a machine create will allocate, one value a line. */
+export function machineCreateSummary(input: MachineCreateInput, project: string): string {
+  const key = input.sshPublicKeys?.length
+    ? input.sshPublicKeys.map((k) => k.split(/\s+/).slice(2).join(" ") || k.split(/\s+/)[0]).join(", ")
+    : "none";
+  return [
+    "Machine to allocate:",
+    `  Name:       ${input.name}`,
+    `  Project:    ${project}`,
+    `  Partition:  ${input.partition}`,
+    `  Size:       ${input.size}`,
+    `  Image:      ${input.image}`,
+    `  Networks:   ${(input.networks ?? []).join(", ")}`,
+    `  SSH keys:   ${key}`,
+  ].join("\n");
 }

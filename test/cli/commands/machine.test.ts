@@ -73,13 +73,20 @@ describe("machine commands run in-process", () => {
     expect(piped.stderr).toContain("machine create: missing --partition, --size, --image, --networks");
     expect(calls).toEqual([]);
 
+    const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample alice@laptop";
+    fs.mkdirSync(path.join(home, ".ssh"));
+    fs.writeFileSync(path.join(home, ".ssh", "id_ed25519.pub"), `${key}\n`);
+    fs.writeFileSync(path.join(home, ".ssh", "id_ed25519"), "private, never offered\n");
     const asked: string[] = [];
     const prompter: Prompter = {
       async pick<T>(message: string, choices: Choice<T>[]) {
         asked.push(`${message}: ${choices.map((c) => c.name).join(",")}`);
         return choices[0]!.value;
       },
-      confirm: async () => true,
+      async confirm(message) {
+        asked.push(message);
+        return true;
+      },
       input: async () => "unused",
     };
     const res = await runCommand(["machine", "create", "--name", "web-2", "-o", "json"], {
@@ -94,7 +101,21 @@ describe("machine commands run in-process", () => {
       `Size: ${size.id}`,
       `Image: ${image.id}`,
       "Network of the project: net-1",
+      "SSH public key: ~/.ssh/id_ed25519.pub,none",
+      "Allocate this machine?",
     ]);
+    expect(res.stderr).toContain(
+      [
+        "Machine to allocate:",
+        "  Name:       web-2",
+        "  Project:    11111111-1111-4111-8111-111111111111",
+        `  Partition:  ${partition.id}`,
+        `  Size:       ${size.id}`,
+        `  Image:      ${image.id}`,
+        "  Networks:   net-1",
+        "  SSH keys:   alice@laptop",
+      ].join("\n"),
+    );
     expect(calls.at(-1)).toEqual({
       method: "MachineService/Create",
       request: expect.objectContaining({
@@ -104,6 +125,7 @@ describe("machine commands run in-process", () => {
         size: size.id,
         image: image.id,
         networks: [expect.objectContaining({ network: "net-1" })],
+        sshPublicKeys: [key],
       }),
     });
     expect(res.stderr).toContain(`Allocated machine ${machine.uuid} (web-2).`);
@@ -132,6 +154,25 @@ describe("machine commands run in-process", () => {
     expect(res.stderr).toBe(
       `Error: project 11111111-1111-4111-8111-111111111111 has no network in partition ${partition.id} to attach the machine to — allocate one with \`metalctl network allocate --name NAME --partition ${partition.id}\`, then run machine create again\n`,
     );
+    expect(calls.map((c) => c.method)).not.toContain("MachineService/Create");
+  });
+
+  it("create on a terminal allocates nothing when the summary is declined", async () => {
+    const { transport, calls } = api();
+    const prompter: Prompter = {
+      pick: async <T>(_message: string, choices: Choice<T>[]) => choices.at(-1)!.value,
+      confirm: async () => false,
+      input: async () => "unused",
+    };
+    const res = await runCommand(["machine", "create", "--name", "web-2"], {
+      env,
+      transport,
+      prompter,
+      terminal: true,
+    });
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain("  SSH keys:   none\n");
+    expect(res.stderr).toMatch(/Error: aborted\n$/);
     expect(calls.map((c) => c.method)).not.toContain("MachineService/Create");
   });
 });
