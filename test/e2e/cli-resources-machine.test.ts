@@ -138,17 +138,24 @@ describe("machine commands against the dev server", () => {
   it("asks for missing values in a terminal (tmux) and creates the machine", async () => {
     const session = `metalctl-e2e-${process.pid}`;
     const envArgs = Object.entries(env).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
+    const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPtyTestKey e2e@pty";
+    fs.mkdirSync(path.join(env.HOME!, ".ssh"), { recursive: true });
+    fs.writeFileSync(path.join(env.HOME!, ".ssh", "id_ed25519.pub"), `${key}\n`);
     const cmd = `${process.execPath} ${CLI_BIN} machine create --name tty-1 -o json; echo EXIT=$?; sleep 60`;
     await tmux(["new-session", "-d", "-s", session, "-x", "200", "-y", "50", ...envArgs, cmd]);
     try {
-      for (const prompt of ["Partition", "Size", "Image", "Network of the project"]) {
+      for (const prompt of ["Partition", "Size", "Image", "Network of the project", "SSH public key"]) {
         // Wait until the prompt lists its choices (the active one is marked ❯), then take the first.
         await waitForPane(session, new RegExp(`${prompt}[\\s\\S]*❯`));
         await tmux(["send-keys", "-t", session, "Enter"]);
       }
+      const summary = await waitForPane(session, /Allocate this machine\?/);
+      expect(summary).toContain("SSH keys:   e2e@pty");
+      await tmux(["send-keys", "-t", session, "Enter"]);
       const screen = await waitForPane(session, /EXIT=\d+/);
       expect(screen).toContain("EXIT=0");
       expect(screen).toContain('"name": "tty-1"');
+      expect(screen).toContain(key);
     } finally {
       await tmux(["kill-session", "-t", session]).catch(() => {});
     }
