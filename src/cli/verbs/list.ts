@@ -18,7 +18,20 @@ export abstract class ListCommand<C extends typeof Command, T> extends ResourceC
     const items = await this.resource.list(this.deps, project, (await this.resolvedQuery(project)) as never);
     if (!this.filtered()) remember(this.deps, this.resource, items);
     this.printList(this.resource.view, items);
+    if (items.length === 0) this.sayEmpty(project);
     return items;
+  }
+
+  /**
+   * sayEmpty tells a person at a terminal that the list is empty ("No machines in project p1."),
+   * on stderr; piped or machine-readable output (JSON, YAML, templates) stays empty.
+   */
+  private sayEmpty(project: string): void {
+    if (this.deps.io.stdout.isTTY !== true || !["table", "wide", "markdown"].includes(this.outputFormat()))
+      return;
+    const what = plural(this.resource.noun);
+    const narrowed = this.filtered() ? " match the filters" : "";
+    this.note(`No ${what}${project ? ` in project ${project}` : ""}${narrowed}.`);
   }
 
   /** query is what the resource's list filters by: the parsed flags unless a command says otherwise. */
@@ -44,6 +57,11 @@ export abstract class ListCommand<C extends typeof Command, T> extends ResourceC
       Array.isArray(flags[k]) ? (flags[k] as unknown[]).length > 0 : Boolean(flags[k]),
     );
   }
+}
+
+/** plural is a noun's plural as the empty-list note says it ("IPs", "audit entries"). */
+function plural(noun: string): string {
+  return /[^aeiou]y$/.test(noun) ? `${noun.slice(0, -1)}ies` : `${noun}s`;
 }
 
 /**
