@@ -86,4 +86,14 @@ describe("admin TenantService and ProjectService", () => {
     expect(rest.nextPageToken).toBe("");
     await expectCode(alice.adminProject.list({}), Code.PermissionDenied);
   });
+
+  it("refuses a project list filter naming a tenant that does not exist, after the role check", async () => {
+    await expectCode(
+      viewer.adminProject.list({ tenant: "t-nope" }),
+      Code.NotFound,
+      /^tenant: tenant "t-nope" does not exist/,
+    );
+    // Who may not list projects at all learns nothing about which tenants exist.
+    await expectCode(alice.adminProject.list({ tenant: "t-nope" }), Code.PermissionDenied);
+  });
 });
