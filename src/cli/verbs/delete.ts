@@ -2,7 +2,7 @@ import type { Command, Interfaces } from "@oclif/core";
 import { completionsOf } from "../completion/source.js";
 import { projectFlag, refArg, yesFlag } from "../flags.js";
 import { confirmDestructive } from "../resources/common.js";
-import type { Deletes, Ref } from "../resources/resource.js";
+import type { Deletes, Gets, Ref } from "../resources/resource.js";
 import { type Help, ResourceCommand } from "./resource-command.js";
 
 /**
@@ -15,12 +15,26 @@ export abstract class DeleteCommand<C extends typeof Command, T> extends Resourc
   async run(): Promise<T> {
     const project = await this.scopeProject();
     const id = await this.itemId();
-    await confirmDestructive(this.deps, this.question(id, project), (this.flags as { yes?: boolean }).yes);
+    const yes = (this.flags as { yes?: boolean }).yes;
+    const asked = yes || !this.deps.io.canPrompt ? id : await this.named(project, id);
+    await confirmDestructive(this.deps, this.question(asked, project), yes);
     const item = await this.resource.delete(this.deps, project, id);
     const done = this.deleted(item, id);
     if (done) this.note(done);
     this.printItem(this.resource.view, item);
     return item;
+  }
+
+  /**
+   * named is how the confirmation names the item: "web-1 (3f2a…)" when the resource reads items and
+   * they have a name, so a person sees what they are about to delete; else the ID.
+   */
+  private async named(project: string, id: string): Promise<string> {
+    const { ref } = this.resource;
+    if (!ref.names || !("get" in this.resource)) return id;
+    const item = await (this.resource as unknown as Gets<T>).get(this.deps, project, id);
+    const name = ref.names(item).find((n) => n && n !== id);
+    return name ? `${name} (${id})` : id;
   }
 
   /** question is what the confirmation asks, e.g. "release IP 1a2b of project p1". */

@@ -194,7 +194,7 @@ describe("ip commands on the verb bases, run in-process", () => {
       prompter: no,
     });
     expect(questions).toEqual([
-      "Release IP 33333333-3333-4333-8333-333333333333 of project 11111111-1111-4111-8111-111111111111?",
+      "Release IP 203.0.113.7 (33333333-3333-4333-8333-333333333333) of project 11111111-1111-4111-8111-111111111111?",
     ]);
     expect(declined).toMatchObject({ code: 1, stderr: "Error: aborted\n" });
     const yes = await runCommand(["ip", "delete", "33333333-3333-4333-8333-333333333333", "--yes"], {
@@ -203,7 +203,8 @@ describe("ip commands on the verb bases, run in-process", () => {
     });
     expect(yes.code).toBe(0);
     expect(yes.stderr).toBe("Released 203.0.113.7.\n");
-    expect(calls.map((c) => c.method)).toEqual(["IPService/Delete"]);
+    // Only the question read the IP (for its address); --yes deletes without reading it.
+    expect(calls.map((c) => c.method)).toEqual(["IPService/Get", "IPService/Delete"]);
   });
 
   it("needs a project, and says how to choose one", async () => {
