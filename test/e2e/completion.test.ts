@@ -131,4 +131,22 @@ describe("generated completion scripts in real shells", () => {
     expect(script).toContain("complete -c metalctl -f -a '(__metalctl_complete)'");
     expect(script).toContain("metalctl __complete $tokens[2..-1]");
   }, 60_000);
+
+  it("powershell gets a native argument completer over __complete (pwsh is not installed to run it)", async () => {
+    const script = await sh("sh", "metalctl completion powershell");
+    expect(script).toContain("Register-ArgumentCompleter -Native -CommandName 'metalctl' -ScriptBlock {");
+    expect(script).toContain("& 'metalctl' __complete @words 2>$null");
+    // value<TAB>description lines become completion results with the description as tooltip.
+    expect(script).toContain('$value, $desc = $_ -split "\\t", 2');
+    // A value with spaces is quoted for PowerShell.
+    expect(script).toContain("$text = if ($value -match '\\s')");
+    expect(script).toContain(
+      "[System.Management.Automation.CompletionResult]::new($text, $value, 'ParameterValue', $tip)",
+    );
+    // The word under the cursor is passed even when it is still empty, as bash and zsh do.
+    expect(script).toContain("if ($wordToComplete -eq '')");
+    expect(script.split("\n")[0]).toBe(
+      "# metalctl completion for PowerShell. Install: Add-Content $PROFILE 'metalctl completion powershell | Out-String | Invoke-Expression'",
+    );
+  }, 60_000);
 });

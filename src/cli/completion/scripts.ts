@@ -1,8 +1,8 @@
 /** Shell is a shell metalctl prints a completion script for. */
-export type Shell = "bash" | "zsh" | "fish";
+export type Shell = "bash" | "zsh" | "fish" | "powershell";
 
 /** SHELLS lists the supported shells. */
-export const SHELLS: readonly Shell[] = ["bash", "zsh", "fish"];
+export const SHELLS: readonly Shell[] = ["bash", "zsh", "fish", "powershell"];
 
 /** installLine is the one documented line that installs completion for a shell. */
 export function installLine(shell: Shell, bin = "metalctl"): string {
@@ -13,6 +13,8 @@ export function installLine(shell: Shell, bin = "metalctl"): string {
       return `echo 'source <(${bin} completion zsh)' >> ~/.zshrc`;
     case "fish":
       return `${bin} completion fish > ~/.config/fish/completions/${bin}.fish`;
+    case "powershell":
+      return `Add-Content $PROFILE '${bin} completion powershell | Out-String | Invoke-Expression'`;
   }
 }
 
@@ -69,6 +71,29 @@ function _${fn}_complete
     ${bin} __complete $tokens[2..-1] 2>/dev/null
 end
 complete -c ${bin} -f -a '(_${fn}_complete)'
+`;
+    case "powershell":
+      // Before PowerShell 7.3 (and in Legacy mode) an empty argument is dropped: it is passed as '""'.
+      return `# ${bin} completion for PowerShell. Install: ${installLine("powershell", bin)}
+Register-ArgumentCompleter -Native -CommandName '${bin}' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+    $words = @($commandAst.CommandElements |
+        Where-Object { $_.Extent.StartOffset -lt $cursorPosition } |
+        Select-Object -Skip 1 |
+        ForEach-Object { $_.Extent.Text })
+    if ($wordToComplete -eq '') {
+        $legacy = $PSVersionTable.PSVersion -lt [version]'7.3' -or $PSNativeCommandArgumentPassing -eq 'Legacy'
+        $words += if ($legacy) { '""' } else { '' }
+    }
+    & '${bin}' __complete @words 2>$null | ForEach-Object {
+        $value, $desc = $_ -split "\\t", 2
+        if ($value) {
+            $text = if ($value -match '\\s') { "'" + ($value -replace "'", "''") + "'" } else { $value }
+            $tip = if ($desc) { $desc } else { $value }
+            [System.Management.Automation.CompletionResult]::new($text, $value, 'ParameterValue', $tip)
+        }
+    }
+}
 `;
   }
 }
