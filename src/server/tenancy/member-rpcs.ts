@@ -44,16 +44,18 @@ export function memberRpcs<K extends SubjectKind, Member, Invite, Accepted>(
   type Role = SubjectTypes[K]["role"];
   const kind = b.invites.tables.kind;
   const subjectId = (req: SubjectRequest<K>) => requireId(kind, req[kind]);
+  // An operator passes the role check on any ID: a mistyped one is NotFound naming it, not an empty list.
+  const existingId = async (req: SubjectRequest<K>) => (await b.get(ctx, subjectId(req))).id;
   return {
     async memberList(req: SubjectRequest<K>) {
-      const members = await b.listMembers(ctx, subjectId(req));
+      const members = await b.listMembers(ctx, await existingId(req));
       return { members: members.map(b.memberMessage) };
     },
 
     async memberUpdate(req: SubjectRequest<K> & { user: string; role: Role }, context: HandlerContext) {
       const member = await b.updateMember(
         ctx,
-        subjectId(req),
+        await existingId(req),
         requireId("user", req.user),
         req.role,
         context,
@@ -62,7 +64,7 @@ export function memberRpcs<K extends SubjectKind, Member, Invite, Accepted>(
     },
 
     async memberRemove(req: SubjectRequest<K> & { user: string }) {
-      await b.removeMember(ctx, subjectId(req), requireId("user", req.user), false);
+      await b.removeMember(ctx, await existingId(req), requireId("user", req.user), false);
       return {};
     },
 

@@ -1,6 +1,6 @@
 import { Code } from "@connectrpc/connect";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AdminRole, TenantRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
+import { AdminRole, ProjectRole, TenantRole } from "../../../src/gen/metalstack/api/v2/common_pb.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 import { expectCode } from "./expect-code.js";
 import { type Caller, login } from "./fixture.js";
@@ -85,6 +85,41 @@ describe("admin TenantService and ProjectService", () => {
     expect(rest.projects).toHaveLength(1);
     expect(rest.nextPageToken).toBe("");
     await expectCode(alice.adminProject.list({}), Code.PermissionDenied);
+  });
+
+  it("member RPCs on a project or tenant that does not exist are NotFound naming it, after the role check", async () => {
+    const ghost = "00000000-0000-4000-8000-000000000000";
+    await expectCode(
+      editor.project.memberList({ project: ghost }),
+      Code.NotFound,
+      /project "0{8}-.*" not found/,
+    );
+    await expectCode(
+      editor.project.memberUpdate({ project: ghost, user: "alice", role: ProjectRole.VIEWER }),
+      Code.NotFound,
+      /project "0{8}-.*" not found/,
+    );
+    await expectCode(
+      editor.project.memberRemove({ project: ghost, user: "alice" }),
+      Code.NotFound,
+      /^project /,
+    );
+    await expectCode(
+      editor.tenant.memberList({ tenant: "t-nope" }),
+      Code.NotFound,
+      /tenant "t-nope" not found/,
+    );
+    await expectCode(
+      editor.tenant.memberUpdate({ tenant: "t-nope", user: "alice", role: TenantRole.VIEWER }),
+      Code.NotFound,
+      /tenant "t-nope" not found/,
+    );
+    // Without a role there, nothing tells whether it exists.
+    await expectCode(alice.project.memberList({ project: ghost }), Code.PermissionDenied);
+    await expectCode(
+      alice.tenant.memberUpdate({ tenant: "t-nope", user: "alice", role: TenantRole.VIEWER }),
+      Code.PermissionDenied,
+    );
   });
 
   it("refuses a project list filter naming a tenant that does not exist, after the role check", async () => {
