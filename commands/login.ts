@@ -15,6 +15,7 @@ import { hasDisplay } from "../src/cli/browser.js";
 import { normalizeApiUrl, validateContextName } from "../src/cli/config/store.js";
 import { usageError } from "../src/cli/errors.js";
 import { quietFlags } from "../src/cli/flags.js";
+import { projectLabel } from "../src/cli/resources/user.js";
 
 /** Login signs in to an API server (browser, device code or a given token) and stores the tokens. */
 export default class Login extends MetalCommand<typeof Login> {
@@ -100,7 +101,7 @@ export default class Login extends MetalCommand<typeof Login> {
     );
     const who = user ? `${user.name || user.id}${user.email ? ` <${user.email}>` : ""}` : "an API token";
     this.note(`Logged in to ${apiUrl} as ${who} (context "${name}", credentials in the ${storage}).`);
-    if (project) this.note(`Default project: ${project}.`);
+    if (project) this.note(`Default project: ${projectLabel(user, project)}.`);
     else if (user && user.projects.length > 1)
       this.note("Choose a default project with `metalctl project set`.");
   }

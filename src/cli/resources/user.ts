@@ -24,6 +24,12 @@ export interface SessionStatus {
   apiToken?: ApiTokenIdentity;
 }
 
+/** projectLabel names a project as people read it, "web (3f2a…)", when the user's projects know its name. */
+export function projectLabel(user: User | undefined, id: string): string {
+  const name = user?.projects.find((p) => p.project === id)?.name;
+  return name && name !== id ? `${name} (${id})` : id;
+}
+
 /** sessionDetail prints a session as a readable block and as JSON with the user in proto JSON form. */
 export function sessionDetail(s: SessionStatus): Detail {
   const json: Record<string, JsonValue> = { apiUrl: s.apiUrl, storage: s.storage };
@@ -46,7 +52,7 @@ export function sessionDetail(s: SessionStatus): Detail {
         `API URL:     ${s.apiUrl}`,
         `Credentials: ${s.storage}`,
         `Token:       ${s.tokenExpires ? `expires ${until(s.tokenExpires, now)} (${s.tokenExpires.toISOString()})` : "no expiry known"}`,
-        `Project:     ${s.defaultProject ?? "none (run `metalctl project set`)"}`,
+        `Project:     ${s.defaultProject ? projectLabel(u, s.defaultProject) : "none (run `metalctl project set`)"}`,
       ];
       if (t) {
         const desc = t.record?.description ? ` "${t.record.description}"` : "";
