@@ -8,7 +8,12 @@ import {
   fetchUser,
   pickDefaultProject,
 } from "../src/cli/auth/login-setup.js";
-import { discoverEndpoints, type TokenResponse, toCredentials } from "../src/cli/auth/oauth.js";
+import {
+  discoverEndpoints,
+  serverMetadata,
+  type TokenResponse,
+  toCredentials,
+} from "../src/cli/auth/oauth.js";
 import { revokeCredentials } from "../src/cli/auth/session.js";
 import { MetalCommand } from "../src/cli/base-command.js";
 import { hasDisplay } from "../src/cli/browser.js";
@@ -118,6 +123,8 @@ export default class Login extends MetalCommand<typeof Login> {
           "--with-token read no token from stdin",
           "pipe it in: echo $TOKEN | metalctl login --with-token",
         );
+      // The token goes nowhere before the server has said it is a metal-apiserver.
+      await serverMetadata(apiUrl);
       return { access_token: token, token_type: "Bearer" };
     }
     const endpoints = await discoverEndpoints(apiUrl);

@@ -1,7 +1,8 @@
 import { Args, Flags } from "@oclif/core";
+import { serverMetadata } from "../../src/cli/auth/oauth.js";
 import { MetalCommand } from "../../src/cli/base-command.js";
 import { normalizeApiUrl, upsertContext, validateContextName } from "../../src/cli/config/store.js";
-import { usageError } from "../../src/cli/errors.js";
+import { CliError, ExitCode, usageError } from "../../src/cli/errors.js";
 import { quietFlags } from "../../src/cli/flags.js";
 import { type OutputFormat, outputFormats } from "../../src/cli/output/printer.js";
 
@@ -31,14 +32,25 @@ export default class ContextAdd extends MetalCommand<typeof ContextAdd> {
     }
     if (!this.globals["api-url"])
       throw usageError("--api-url is required", "e.g. --api-url https://api.example.com");
+    const apiUrl = normalizeApiUrl(this.globals["api-url"]);
+    // A server that answers as something else stops here; one that is down may be set up ahead of time.
+    const reachable = await serverMetadata(apiUrl).then(
+      () => true,
+      (err: unknown) => {
+        if (err instanceof CliError && err.exitCode === ExitCode.unavailable) return false;
+        throw err;
+      },
+    );
     let next = upsertContext(config, {
       name,
-      apiUrl: normalizeApiUrl(this.globals["api-url"]),
+      apiUrl,
       ...(flags["default-project"] ? { defaultProject: flags["default-project"] } : {}),
       ...(flags["default-output"] ? { output: flags["default-output"] as OutputFormat } : {}),
     });
     if (flags.activate || !config.current) next = { ...next, current: name, previous: config.current };
     this.deps.saveConfig(next);
     this.note(`Added context "${name}"${next.current === name ? " and made it current" : ""}.`);
+    if (!reachable)
+      this.note(`Note: ${apiUrl} did not answer; the context is added without checking the server.`);
   }
 }

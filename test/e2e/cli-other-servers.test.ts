@@ -130,6 +130,37 @@ describe("stored credentials stay with the server that issued them", { timeout: 
   });
 });
 
+describe("a server that is not a metal-apiserver", { timeout: 60_000 }, () => {
+  it("gets no token from login --with-token: login stops and names the server", async () => {
+    other.requests.length = 0;
+    const r = await cli.run(["login", "--with-token", "--api-url", other.url, "--context", "foreign"], {
+      input: "secret-ci-token\n",
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${other.url} is not a metal-apiserver`);
+    expect(r.stderr).toContain("check --api-url");
+    expect(other.requests.map((q) => q.url)).toEqual(["/.well-known/oauth-authorization-server"]);
+    expect(JSON.stringify(other.requests)).not.toContain("secret-ci-token");
+    expect((await cli.run(["context", "list", "--no-headers"])).stdout).not.toContain("foreign");
+  });
+
+  it("is not added as a context; a server that is down may be, with a note", async () => {
+    const foreign = await cli.run(["context", "add", "foreign", "--api-url", other.url]);
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toContain("is not a metal-apiserver");
+    const down = await cli.run(["context", "add", "later", "--api-url", "http://127.0.0.1:9"]);
+    expect(down.code).toBe(0);
+    expect(down.stderr).toContain("did not answer");
+    const ours = await cli.run(["context", "add", "ours", "--api-url", server.url]);
+    expect(ours.code).toBe(0);
+    expect(ours.stderr).not.toContain("did not answer");
+    const list = (await cli.run(["context", "list", "--no-headers"])).stdout;
+    expect(list).not.toContain("foreign");
+    expect(list).toContain("later");
+    expect(list).toContain("ours");
+  });
+});
+
 describe("a server that drops the connection", { timeout: 60_000 }, () => {
   it("is reported as unavailable (exit 7) with the next step", async () => {
     const dropper = net.createServer((socket) => {

@@ -1,3 +1,4 @@
+import { API_MARKER } from "../../shared/server-identity.js";
 import { CliError, ExitCode } from "../errors.js";
 import type { Credentials } from "./credentials.js";
 
@@ -43,15 +44,38 @@ export function defaultEndpoints(apiUrl: string): OAuthEndpoints {
 }
 
 /**
- * discoverEndpoints reads `/.well-known/oauth-authorization-server`. Endpoints that receive
- * secrets must stay on the API server's origin, so a tampered document cannot redirect tokens.
+ * serverMetadata reads `/.well-known/oauth-authorization-server` and stops unless it is a metal-apiserver's
+ * (see API_MARKER): a server of another kind would misread every request the CLI sends.
+ */
+export async function serverMetadata(apiUrl: string): Promise<Record<string, unknown>> {
+  const res = await request(`${apiUrl}/.well-known/oauth-authorization-server`, { method: "GET" });
+  const notOurs = (why: string) =>
+    new CliError(
+      `${apiUrl} is not a metal-apiserver: ${why}`,
+      ExitCode.usage,
+      "check --api-url; metalctl talks only to this project's metal-apiserver (not metal-stack's own API)",
+    );
+  // A metal-apiserver serves its metadata to anyone; only a failing one (or its proxy) answers 5xx.
+  if (res.status === 404) throw notOurs("it has no /.well-known/oauth-authorization-server");
+  if (res.status >= 500)
+    throw new CliError(`authorization server metadata: HTTP ${res.status}`, ExitCode.unavailable);
+  if (!res.ok) throw notOurs(`it answers HTTP ${res.status} to /.well-known/oauth-authorization-server`);
+  const meta: unknown = await res.json().catch(() => undefined);
+  if (typeof meta !== "object" || meta === null || Array.isArray(meta))
+    throw notOurs("its authorization server metadata is not a JSON object");
+  if ((meta as Record<string, unknown>)[API_MARKER.field] !== API_MARKER.value)
+    throw notOurs(`its authorization server metadata does not name the ${API_MARKER.value} API`);
+  return meta as Record<string, unknown>;
+}
+
+/**
+ * discoverEndpoints reads the server's metadata (refusing a server that is not a metal-apiserver).
+ * Endpoints that receive secrets must stay on the API server's origin, so a tampered document cannot
+ * redirect tokens.
  */
 export async function discoverEndpoints(apiUrl: string): Promise<OAuthEndpoints> {
   const fallback = defaultEndpoints(apiUrl);
-  const res = await request(`${apiUrl}/.well-known/oauth-authorization-server`, { method: "GET" });
-  if (res.status === 404) return fallback;
-  if (!res.ok) throw new CliError(`authorization server metadata: HTTP ${res.status}`, ExitCode.unavailable);
-  const meta = (await res.json()) as Record<string, unknown>;
+  const meta = await serverMetadata(apiUrl);
   const origin = new URL(apiUrl).origin;
   const pick = (key: string, dflt: string) => {
     const v = meta[key];

@@ -1,5 +1,6 @@
 import { FormTooLarge, MalformedForm, type Req, type Res, sendHtml } from "../../shared/http.js";
 import { messagePage } from "../../shared/pages/message.js";
+import { API_MARKER } from "../../shared/server-identity.js";
 import type { AppContext } from "../context.js";
 import type { HttpRoute } from "../http/routes.js";
 import { handleAuthorize, handleCallback } from "./authorize.js";
@@ -23,6 +24,7 @@ function authorizationServerMetadata(base: string) {
     code_challenge_methods_supported: ["S256"],
     token_endpoint_auth_methods_supported: ["none"],
     revocation_endpoint_auth_methods_supported: ["none"],
+    [API_MARKER.field]: API_MARKER.value,
   };
 }
 

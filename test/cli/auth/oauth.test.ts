@@ -5,6 +5,7 @@ import type { CredentialStore, Credentials } from "../../../src/cli/auth/credent
 import { discoverEndpoints, jwtExpiry, toCredentials } from "../../../src/cli/auth/oauth.js";
 import { createSessionTokenSource, expiresSoon } from "../../../src/cli/auth/session.js";
 import { CliError } from "../../../src/cli/errors.js";
+import { API_MARKER } from "../../../src/shared/server-identity.js";
 
 // A tiny stand-in for a (possibly hostile) server: answers every request with one JSON body.
 let server: http.Server | undefined;
@@ -34,6 +35,7 @@ describe("authorization server discovery", () => {
     server!.on("request", (_req, res) => {
       res.end(
         JSON.stringify({
+          [API_MARKER.field]: API_MARKER.value,
           token_endpoint: `${base}/oauth/token`,
           revocation_endpoint: `${base}/oauth/revoke`,
         }),
@@ -46,14 +48,43 @@ describe("authorization server discovery", () => {
   });
 
   it("refuses metadata that sends tokens to another origin", async () => {
-    const url = await serve(200, { token_endpoint: "https://evil.example/token" });
+    const url = await serve(200, {
+      [API_MARKER.field]: API_MARKER.value,
+      token_endpoint: "https://evil.example/token",
+    });
     await expect(discoverEndpoints(url)).rejects.toThrow(/token_endpoint to another origin/);
   });
 
-  it("falls back to the contract's paths when there is no metadata", async () => {
-    const url = await serve(404, {});
+  it("falls back to the contract's paths for endpoints the metadata leaves out", async () => {
+    const url = await serve(200, { [API_MARKER.field]: API_MARKER.value });
     expect((await discoverEndpoints(url)).token).toBe(`${url}/auth/token`);
   });
+
+  for (const [what, status, body] of [
+    ["no metadata at all", 404, {}],
+    ["a refusal", 401, { code: "unauthenticated" }],
+    ["metadata of another OAuth server", 200, { issuer: "https://login.example", token_endpoint: "x" }],
+    ["a JSON list", 200, []],
+    ["a marker naming another API", 200, { [API_MARKER.field]: "metalstack.api.v1" }],
+  ] as const) {
+    it(`stops at a server that is not a metal-apiserver: ${what}`, async () => {
+      const url = await serve(status, body);
+      const err = await discoverEndpoints(url).catch((e) => e);
+      expect(err).toBeInstanceOf(CliError);
+      expect((err as CliError).exitCode).toBe(2);
+      expect((err as CliError).message).toBe(
+        `${url} is not a metal-apiserver: ${
+          status === 404
+            ? "it has no /.well-known/oauth-authorization-server"
+            : status === 401
+              ? "it answers HTTP 401 to /.well-known/oauth-authorization-server"
+              : Array.isArray(body)
+                ? "its authorization server metadata is not a JSON object"
+                : "its authorization server metadata does not name the metalstack.api.v2 API"
+        }`,
+      );
+    });
+  }
 
   it("reports an unreachable server as unavailable", async () => {
     const err = await discoverEndpoints("http://127.0.0.1:9").catch((e) => e);
