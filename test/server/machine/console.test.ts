@@ -183,8 +183,9 @@ describe("serial console through the agent", () => {
         .selectAll()
         .where("method", "=", "/metalstack.api.v2.MachineService/Console")
         .execute();
-      return found.length > 0 ? found : undefined;
-    }, "the console's audit row");
+      // The row is stored as pending before the call runs; its outcome is written in a later batch.
+      return found.length > 0 && found.every((r) => r.code !== "pending") ? found : undefined;
+    }, "the console's audit row with its outcome");
     expect(rows[0]).toMatchObject({
       user_id: "con-alice",
       project: alice.projectId,
