@@ -1,29 +1,11 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_BIN, cliEnv, runCli } from "../helpers/cli.js";
+import { privateTmux } from "../helpers/tmux.js";
 import { type DemoWorld, startDemoWorld } from "./cli-resources-harness.js";
 
-// A private tmux server, so these sessions neither see nor disturb any other.
-const SOCKET = `metalctl-edit-${process.pid}`;
-
-function tmux(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile("tmux", ["-L", SOCKET, ...args], (err, stdout, stderr) =>
-      err ? reject(new Error(stderr || err.message)) : resolve(stdout),
-    );
-  });
-}
-
-/** waitForPane polls the tmux pane until its text matches; the test's own timeout bounds it. */
-async function waitForPane(session: string, re: RegExp): Promise<string> {
-  for (;;) {
-    const screen = await tmux(["capture-pane", "-p", "-J", "-S", "-200", "-t", session]);
-    if (re.test(screen)) return screen;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const { tmux, waitForPane } = privateTmux("edit");
 
 let world: DemoWorld;
 let env: NodeJS.ProcessEnv;
