@@ -64,6 +64,10 @@ export function runProgram(
     });
     child.once("error", reject);
     child.once("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    // A program may exit without reading its input; what it printed and its exit code are the answer.
+    child.stdin.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code !== "EPIPE") reject(err);
+    });
     child.stdin.end(input);
   });
 }
