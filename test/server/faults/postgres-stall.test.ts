@@ -1,38 +1,17 @@
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProjectService } from "../../../src/gen/metalstack/api/v2/project_pb.js";
 import { UserService } from "../../../src/gen/metalstack/api/v2/user_pb.js";
 import { createProject } from "../../../src/server/tenancy/projects.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
+import { outcome, retryUntilOk } from "../../helpers/call-outcome.js";
 import { postgresAvailable } from "../../helpers/components.js";
 import { createPostgresDatabase, type TestDatabase } from "../../helpers/databases.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
 import { startTcpProxy, type TcpProxy } from "../../helpers/tcp-proxy.js";
 
 const withPostgres = await postgresAvailable();
-
-async function outcome(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return "ok";
-  } catch (err) {
-    const e = ConnectError.from(err);
-    return `${Code[e.code]}: ${e.rawMessage}`;
-  }
-}
-
-/** eventually retries `fn` until it resolves, for the pool's reconnects. */
-async function eventually<T>(fn: () => Promise<T>): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (i >= 100) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
 
 describe.runIf(withPostgres)("a PostgreSQL that stops answering (network stall)", () => {
   let database: TestDatabase;
@@ -100,9 +79,9 @@ describe.runIf(withPostgres)("a PostgreSQL that stops answering (network stall)"
       proxy.restore();
     }
     // Same process, same pool: connections that timed out were replaced.
-    const back = await eventually(() => users.get({}));
+    const back = await retryUntilOk(() => users.get({}));
     expect(back.user?.id).toBe("sam");
-    const updated = await eventually(() =>
+    const updated = await retryUntilOk(() =>
       projects.update({ project, updateMeta: {}, description: "after the stall" }),
     );
     expect(updated.project?.description).toBe("after the stall");

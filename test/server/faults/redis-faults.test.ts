@@ -1,32 +1,11 @@
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserService } from "../../../src/gen/metalstack/api/v2/user_pb.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
+import { outcome, retryUntilOk } from "../../helpers/call-outcome.js";
 import { type OwnRedis, ownRedisAvailable, startOwnRedis } from "../../helpers/redis-server.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
-
-async function outcome(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return "ok";
-  } catch (err) {
-    const e = ConnectError.from(err);
-    return `${Code[e.code]}: ${e.rawMessage}`;
-  }
-}
-
-/** eventually retries `fn` until it resolves, for the client's reconnects. */
-async function eventually<T>(fn: () => Promise<T>): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (i >= 100) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
 
 const UNAVAILABLE = "Unavailable: the token and session store is unavailable right now; retry shortly";
 
@@ -70,7 +49,7 @@ describe.runIf(ownRedisAvailable())("a Redis of our own that freezes, dies and c
     } finally {
       redis.resume();
     }
-    expect((await eventually(() => users.get({}))).user?.id).toBe("rita");
+    expect((await retryUntilOk(() => users.get({}))).user?.id).toBe("rita");
   });
 
   it("fails calls as unavailable while Redis is down, and keeps the session once it is back", async () => {
@@ -78,7 +57,7 @@ describe.runIf(ownRedisAvailable())("a Redis of our own that freezes, dies and c
     expect(await outcome(users.get({}))).toBe(UNAVAILABLE);
     await redis.start();
     // The token issued before the crash still works: Redis kept it in its append-only file.
-    expect((await eventually(() => users.get({}))).user?.id).toBe("rita");
+    expect((await retryUntilOk(() => users.get({}))).user?.id).toBe("rita");
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
   });
 });

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { decodeJwt, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import { type Db, openDatabase } from "../../../src/server/store/db.js";
 import { migrateToLatest } from "../../../src/server/store/migrate.js";
 import { ensureUser } from "../../../src/server/tenancy/users.js";
 import { type ActiveKey, createSigningKeys, JWT_ALG } from "../../../src/server/token/signing-keys.js";
+import { outcome } from "../../helpers/call-outcome.js";
 import { runApiserver } from "../../helpers/cli.js";
 import { postgresAvailable } from "../../helpers/components.js";
 import { createPostgresDatabase, type TestDatabase } from "../../helpers/databases.js";
@@ -29,15 +30,6 @@ function transport(server: TestServer, token: string) {
       },
     ],
   });
-}
-
-async function outcome(call: Promise<unknown>): Promise<string> {
-  try {
-    await call;
-    return "ok";
-  } catch (err) {
-    return `${Code[ConnectError.from(err).code]}: ${ConnectError.from(err).rawMessage}`;
-  }
 }
 
 /** whoami calls UserService/Get with a user token. */
