@@ -1,9 +1,11 @@
 /** MAX_ECHO is how many characters of a client's input an error message repeats. */
 const MAX_ECHO = 32;
 
-// Controls, quotes, backslashes, line separators, lone surrogates and U+FFFD are shown as \uXXXX.
+// Controls, bidi formatting characters, quotes, backslashes, line separators, lone surrogates and
+// U+FFFD are shown as \uXXXX.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f"\\\u2028\u2029\p{Cs}\ufffd]/gu;
+const UNSAFE =
+  /[\u0000-\u001f\u007f-\u009f"\\\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\p{Cs}\ufffd]/gu;
 
 /**
  * escapeForMessage quotes at most the first 32 characters of client input for an error message, with

@@ -1,7 +1,7 @@
 import type { JsonValue } from "@bufbuild/protobuf";
-import { stringify } from "yaml";
+import { Document, visit } from "yaml";
 import { usageError } from "../errors.js";
-import { escapeControls, escapeControlsKeepLines, escapeEncodedControls } from "./escape.js";
+import { BIDI, escapeControls, escapeControlsKeepLines, escapeEncodedControls } from "./escape.js";
 import type { JqRunner } from "./jq.js";
 import { fieldsOf, parseJsonFields, selectFields } from "./json-fields.js";
 import { renderMarkdown, renderTable } from "./table.js";
@@ -154,7 +154,14 @@ function renderJson(value: JsonValue): string {
 }
 
 function renderYaml(value: JsonValue): string {
-  return escapeEncodedControls(stringify(value, { aliasDuplicateObjects: false }), "yaml");
+  const doc = new Document(value, { aliasDuplicateObjects: false });
+  // The printer leaves a bidi character in a plain scalar, where its escape would not read back.
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === "string" && BIDI.test(node.value)) node.type = "QUOTE_DOUBLE";
+    },
+  });
+  return escapeEncodedControls(doc.toString(), "yaml");
 }
 
 /** columnKey is the `--sort-by` name of a column: its header in lower kebab case. */

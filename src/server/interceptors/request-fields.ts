@@ -75,6 +75,9 @@ const MAX_ENTRIES = 1024;
 const MULTI_LINE_FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/u;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const SINGLE_LINE_FORBIDDEN = /[\u0000-\u001f\u007f-\u009f]/u;
+// Bidirectional embeddings, overrides, isolates and the LRM/RLM/ALM marks reorder how text is shown,
+// so an identifier or a one-line field could read as another ("Trojan Source").
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 // A lone surrogate (JSON "\ud800") or U+FFFD, which is what invalid UTF-8 decodes to.
 const NOT_TEXT = /[\p{Cs}\ufffd]/u;
 
@@ -101,6 +104,14 @@ function checkString(path: string, value: string, rule: FieldRule): void {
       ? "only line breaks and tabs are allowed"
       : "the field is one line of text";
     throw invalid(path, `control character U+${code} at position ${control.index}${shown}; ${allowed}`);
+  }
+  const bidi = rule.multiLine ? null : BIDI.exec(value);
+  if (bidi) {
+    const code = bidi[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+    throw invalid(
+      path,
+      `bidirectional formatting character U+${code} at position ${bidi.index}${shown}; it changes how the text reads, remove it`,
+    );
   }
 }
 

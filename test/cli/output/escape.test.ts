@@ -12,15 +12,17 @@ import {
 import { type PrintOptions, render, type View } from "../../../src/cli/output/printer.js";
 
 // What a hostile name can do on a terminal: set the window title (OSC), clear the screen (CSI),
-// the same through the 8-bit CSI (C1), a NUL, a DEL, a carriage return that overwrites the line.
+// the same through the 8-bit CSI (C1), a NUL, a DEL, a carriage return that overwrites the line, a
+// right-to-left override that shows the rest backwards.
 const TITLE = "\x1b]0;pwned\x07";
 const CLEAR = "\x1b[2J";
 const C1_CSI = "\u009b2J";
-const hostile = `web${TITLE}${CLEAR}${C1_CSI}\x00\x7f\rfake`;
+const RLO = "\u202e";
+const hostile = `web${TITLE}${CLEAR}${C1_CSI}\x00\x7f\rfake${RLO}1-bew`;
 
-// Any C0 but line feed and tab, DEL or C1 left raw in printed text.
+// Any C0 but line feed and tab, DEL, C1 or a bidi formatting character left raw in printed text.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 interface Item {
   name: string;
@@ -42,9 +44,18 @@ const opts = (format: PrintOptions["format"], extra: Partial<PrintOptions> = {})
 
 describe("escaping control characters", () => {
   it("shows every control character of one-line text as a visible escape", () => {
-    expect(escapeControls(hostile)).toBe("web\\x1b]0;pwned\\x07\\x1b[2J\\x9b2J\\x00\\x7f\\rfake");
+    expect(escapeControls(hostile)).toBe("web\\x1b]0;pwned\\x07\\x1b[2J\\x9b2J\\x00\\x7f\\rfake\\u202e1-bew");
     expect(escapeControls("a\nb\tc")).toBe("a\\nb\\tc");
     expect(escapeControls("Grüße, 東京 ✓")).toBe("Grüße, 東京 ✓");
+  });
+
+  it("shows bidi formatting characters as \\u escapes, so a name cannot read as another", () => {
+    const bidi = "invoice\u202egpj.exe \u202a\u202b\u202c\u202d \u2066\u2067\u2068\u2069 \u200e\u200f\u061c";
+    const shown =
+      "invoice\\u202egpj.exe \\u202a\\u202b\\u202c\\u202d \\u2066\\u2067\\u2068\\u2069 \\u200e\\u200f\\u061c";
+    expect(escapeControls(bidi)).toBe(shown);
+    expect(escapeControlsKeepLines(`${bidi}\n`)).toBe(`${shown}\n`);
+    expect(escapeControls("\u05e9\u05dc\u05d5\u05dd")).toBe("\u05e9\u05dc\u05d5\u05dd");
   });
 
   it("keeps line feeds and tabs in multi-line text", () => {
@@ -89,7 +100,7 @@ describe("printed output holds no raw control characters", () => {
       { json: { name: hostile }, text: () => `Name: ${hostile}\nNext line\n` },
       opts("table"),
     );
-    expect(detail).toBe("Name: web\\x1b]0;pwned\\x07\\x1b[2J\\x9b2J\\x00\\x7f\\rfake\nNext line\n");
+    expect(detail).toBe("Name: web\\x1b]0;pwned\\x07\\x1b[2J\\x9b2J\\x00\\x7f\\rfake\\u202e1-bew\nNext line\n");
   });
 
   it("errors from the server are escaped, as text and as JSON", () => {

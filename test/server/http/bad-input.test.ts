@@ -163,6 +163,42 @@ describe("addresses, enums and text", () => {
     expect(answer.message).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
   });
 
+  it.each([
+    ["a right-to-left override", "invoice\u202egpj.exe"],
+    ["a left-to-right embedding", "a\u202ab"],
+    ["a first-strong isolate", "a\u2068b"],
+    ["a pop directional isolate", "a\u2069"],
+    ["a right-to-left mark", "a\u200fb"],
+    ["a left-to-right mark", "\u200eab"],
+    ["an Arabic letter mark", "a\u061cb"],
+  ])("a project name with %s is invalid_argument, echoed escaped", async (_what, name) => {
+    const answer = await call("api.v2.ProjectService/Create", JSON.stringify({ tenant: "ops", name }));
+    expect([answer.status, answer.code]).toEqual([400, "invalid_argument"]);
+    expect(answer.message).toMatch(
+      /^name: bidirectional formatting character U\+(061C|200[EF]|202[A-E]|206[6-9]) at/,
+    );
+    expect(answer.message).not.toMatch(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/);
+  });
+
+  it("bidi characters are refused in identifiers and label keys, allowed in multi-line text", async () => {
+    const id = await call("api.v2.IPService/Get", JSON.stringify({ project: `${project}\u202e`, id: "x" }));
+    expect([id.code, id.message]).toEqual([
+      "invalid_argument",
+      expect.stringMatching(/^project: bidirectional formatting character U\+202E/),
+    ]);
+    const label = await call(
+      "api.v2.ProjectService/Create",
+      JSON.stringify({ tenant: "ops", name: "l", labels: { "k\u2066": "v" } }),
+    );
+    expect(label.code).toBe("invalid_argument");
+    // A description is prose: right-to-left text with its marks stays writable (the CLI escapes it on output).
+    const prose = await call(
+      "api.v2.ProjectService/Create",
+      JSON.stringify({ tenant: "ops", name: "rtl", description: "\u05e9\u05dc\u05d5\u05dd\u200f 1" }),
+    );
+    expect(prose.status).toBe(200);
+  });
+
   it("a description may span lines, but holds no other control characters", async () => {
     const ok = await call(
       "api.v2.ProjectService/Create",
