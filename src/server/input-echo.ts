@@ -3,8 +3,8 @@ const MAX_ECHO = 32;
 
 // Controls, bidi formatting characters, quotes, backslashes, line separators, lone surrogates and
 // U+FFFD are shown as \uXXXX.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const UNSAFE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   /[\u0000-\u001f\u007f-\u009f"\\\u061c\u200e\u200f\u202a-\u202e\u2028\u2029\u2066-\u2069\p{Cs}\ufffd]/gu;
 
 /**

@@ -100,7 +100,9 @@ describe("printed output holds no raw control characters", () => {
       { json: { name: hostile }, text: () => `Name: ${hostile}\nNext line\n` },
       opts("table"),
     );
-    expect(detail).toBe("Name: web\\x1b]0;pwned\\x07\\x1b[2J\\x9b2J\\x00\\x7f\\rfake\\u202e1-bew\nNext line\n");
+    expect(detail).toBe(
+      "Name: web\\x1b]0;pwned\\x07\\x1b[2J\\x9b2J\\x00\\x7f\\rfake\\u202e1-bew\nNext line\n",
+    );
   });
 
   it("errors from the server are escaped, as text and as JSON", () => {
