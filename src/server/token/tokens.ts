@@ -74,8 +74,9 @@ export interface Tokens {
    */
   replace(old: TokenRecord, next: TokenRecord): Promise<void>;
   /**
-   * revoke revokes a token with its lineage and every token created from it, transitively, and tells
-   * open streams; it returns how many token records it revoked.
+   * revoke revokes a token with its lineage and every token created from it, transitively, and a login
+   * token's whole session (its refresh tokens too), and tells open streams; it returns how many token
+   * records it revoked.
    */
   revoke(record: TokenRecord): Promise<number>;
   /** revokeUser revokes every token and refresh token of a user and tells open streams. */
@@ -248,11 +249,14 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
         at,
         record.expiresAt,
       );
-      return {
-        ...(await newUserToken(record.userId, record.sessionId, record.expiresAt, at)),
-        refreshToken: next,
-        refreshExpiresAt: record.expiresAt,
-      };
+      const access = await newUserToken(record.userId, record.sessionId, record.expiresAt, at);
+      // A revocation (logout, logout --all, Revoke) that ran between the exchange above and the inserts
+      // could not see the new tokens, but it marked the used refresh token revoked: look again.
+      if ((await tokens.store.getRefresh(record.hash))?.revokedAt) {
+        await revokeSession(record.sessionId, record.userId, now());
+        throw unauthenticated("the session was ended while it was being refreshed");
+      }
+      return { ...access, refreshToken: next, refreshExpiresAt: record.expiresAt };
     },
 
     async revokeTokenString(token) {
@@ -310,6 +314,8 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
     async revoke(record) {
       const at = now();
       let n = await tokens.store.revoke({ id: record.id }, at);
+      // A login token ends with its session: its refresh token must not mint a new one.
+      if (record.sessionId) await tokens.store.revokeSession(record.sessionId, at);
       for (const lineageId of [record.lineageId, ...(await tokens.descendants(record.lineageId))]) {
         n += await tokens.store.revoke({ lineageId }, at);
       }

@@ -1,5 +1,6 @@
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
+import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TokenService } from "../../../src/gen/metalstack/api/v2/token_pb.js";
 import { startTestServer, type TestServer } from "../../helpers/start-server.js";
@@ -127,5 +128,65 @@ describe("login sessions (issueUserSession / refreshUserSession / revokeTokenStr
     expect(await codeOf(list(secret))).toBe("ok");
     expect(await codeOf(list(other.accessToken))).toBe("ok");
     await expect(server.ctx.tokens.refreshUserSession(other.refreshToken)).resolves.toBeDefined();
+  });
+  it("TokenService/Revoke of a login token ends its session: the refresh token no longer works", async () => {
+    const s = await server.ctx.tokens.issueUserSession("erin");
+    const other = await server.ctx.tokens.issueUserSession("erin");
+    const uuid = decodeJwt(s.accessToken).jti as string;
+    await client(s.accessToken).revoke({ uuid });
+    expect(await codeOf(list(s.accessToken))).toBe(Code.Unauthenticated);
+    await expect(server.ctx.tokens.refreshUserSession(s.refreshToken)).rejects.toMatchObject({
+      code: Code.Unauthenticated,
+    });
+    // Another login session of the same user is not touched.
+    await expect(server.ctx.tokens.refreshUserSession(other.refreshToken)).resolves.toBeDefined();
+  });
+
+  it("a refresh that started before logout --all (or a session revoke) yields no working session after it", async () => {
+    await addUser(server.ctx, "gina");
+    const store = server.ctx.tokens.store;
+    const insertRefresh = store.insertRefresh;
+    for (const revokeWhilePaused of [
+      () => server.ctx.tokens.revokeUserSessions("gina"),
+      async (s: { accessToken: string }) => {
+        await client(s.accessToken).revoke({ uuid: decodeJwt(s.accessToken).jti as string });
+      },
+    ]) {
+      const s = await server.ctx.tokens.issueUserSession("gina");
+      // Hold the refresh right after it exchanged the old refresh token, before it stores the new ones.
+      let reached!: () => void;
+      const atInsert = new Promise<void>((r) => {
+        reached = r;
+      });
+      let release!: () => void;
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      store.insertRefresh = async (record) => {
+        reached();
+        await gate;
+        return insertRefresh.call(store, record);
+      };
+      try {
+        const refreshing = server.ctx.tokens.refreshUserSession(s.refreshToken).then(
+          (next) => ({ next }),
+          (e: unknown) => ({ code: ConnectError.from(e).code }),
+        );
+        await atInsert;
+        await revokeWhilePaused(s);
+        release();
+        const outcome = await refreshing;
+        expect(outcome).toEqual({ code: Code.Unauthenticated });
+      } finally {
+        store.insertRefresh = insertRefresh;
+      }
+      const sessions = await server.ctx.db.kysely
+        .selectFrom("tokens")
+        .select("id")
+        .where("user_id", "=", "gina")
+        .where("revoked_at", "is", null)
+        .execute();
+      expect(sessions).toEqual([]);
+    }
   });
 });
