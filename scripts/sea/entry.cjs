@@ -1,0 +1,53 @@
+// Entry of the single executable (Node's SEA): the executable carries the metalctl npm package with
+// its dependencies (the keyring's native addon among them) as one asset. The first run of a build
+// writes it to $XDG_CACHE_HOME/metalctl/sea-<build id>/ (~/.cache by default); every run then starts
+// bin/run.js from there, so oclif finds its commands by path and the addon loads from a file.
+"use strict";
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { createRequire } = require("node:module");
+const sea = require("node:sea");
+const { pathToFileURL } = require("node:url");
+
+/** cacheDir is where this build's files live: a directory per build id, so upgrades never mix files. */
+function cacheDir() {
+  const xdg = process.env.XDG_CACHE_HOME;
+  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), ".cache");
+  return path.join(base, "metalctl", `sea-${sea.getAsset("id", "utf8")}`);
+}
+
+/**
+ * extract writes the archive (a 4-byte header length, a JSON list of [path, mode, size], then the
+ * files' bytes) into a fresh sibling directory and renames it into place, so a run sees all files
+ * or none; when another run won the race, its copy is used.
+ */
+function extract(dir) {
+  const archive = Buffer.from(sea.getAsset("app"));
+  const headerLength = archive.readUInt32LE(0);
+  const entries = JSON.parse(archive.subarray(4, 4 + headerLength).toString("utf8"));
+  fs.mkdirSync(path.dirname(dir), { recursive: true, mode: 0o700 });
+  const tmp = fs.mkdtempSync(`${dir}.tmp-`);
+  let offset = 4 + headerLength;
+  for (const [rel, mode, size] of entries) {
+    const file = path.join(tmp, rel);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, archive.subarray(offset, offset + size), { mode });
+    offset += size;
+  }
+  try {
+    fs.renameSync(tmp, dir);
+  } catch (err) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    if (!fs.existsSync(dir)) throw err;
+  }
+}
+
+const dir = cacheDir();
+if (!fs.existsSync(dir)) extract(dir);
+createRequire(path.join(dir, "sea-launch.mjs"))("./sea-launch.mjs")
+  .launch(pathToFileURL(path.join(dir, "bin", "run.js")).href)
+  .catch((err) => {
+    process.stderr.write(`metalctl: ${err?.stack ?? err}\n`);
+    process.exit(1);
+  });

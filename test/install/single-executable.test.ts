@@ -1,0 +1,50 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT, runProgram } from "../helpers/cli.js";
+import { startTestServer, type TestServer } from "../helpers/start-server.js";
+import { smokeTestCli } from "./smoke.js";
+
+// `npm run build:sea` (after npm run build): one build of the single executable per run, with the Node
+// that runs this suite, then used as a user without Node would: a fresh HOME, a PATH with no node.
+let work: string;
+let exe: string;
+let server: TestServer;
+
+beforeAll(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "metalctl-sea-test-"));
+  fs.mkdirSync(path.join(work, "bin"));
+  exe = path.join(work, "bin", "metalctl");
+  execFileSync(process.execPath, [path.join(ROOT, "scripts/build-sea.js"), "--out", exe], {
+    stdio: "ignore",
+  });
+  server = await startTestServer();
+}, 180_000);
+
+afterAll(async () => {
+  await server?.close();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+describe("the single executable", { timeout: 240_000 }, () => {
+  it("runs with a fresh HOME and no node on the PATH: version, login into the keychain, a list", async () => {
+    const home = path.join(work, "home");
+    fs.mkdirSync(home);
+    const env = {
+      PATH: path.dirname(exe),
+      HOME: home,
+      DBUS_SESSION_BUS_ADDRESS: `unix:path=${path.join(home, "no-bus")}`,
+      NO_COLOR: "1",
+    };
+    const noNode = await runProgram("/bin/sh", ["-c", "command -v node || echo none"], env);
+    expect(noNode.stdout.trim()).toBe("none");
+    await smokeTestCli([exe], env, server);
+    // The package and the keyring's addon were written once, under ~/.cache/metalctl/sea-<version>-<hash>.
+    const extracted = fs.readdirSync(path.join(home, ".cache/metalctl")).filter((f) => f.startsWith("sea-"));
+    expect(extracted).toEqual([expect.stringMatching(/^sea-\d+\.\d+\.\d+-[0-9a-f]{16}$/)]);
+    const files = fs.readdirSync(path.join(home, ".cache/metalctl", extracted[0]!), { recursive: true });
+    expect(files.some((f) => f.toString().endsWith(".node"))).toBe(true);
+  });
+});
