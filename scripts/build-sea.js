@@ -61,20 +61,30 @@ try {
     assets: { app: path.join(stage, "app.bin"), id: path.join(stage, "id") },
   };
   fs.writeFileSync(path.join(stage, "sea-config.json"), JSON.stringify(config));
+  // It reports success on stderr; a failure throws with that output.
   execFileSync(process.execPath, ["--experimental-sea-config", path.join(stage, "sea-config.json")], {
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: "pipe",
   });
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.rmSync(out, { force: true });
   fs.copyFileSync(process.execPath, out);
   fs.chmodSync(out, 0o755);
-  // postject's ELF writer warns about note sections it leaves alone; the result is checked below.
-  const write = process.stdout.write;
-  process.stdout.write = () => true;
+  // postject's ELF writer warns about every note section it leaves alone; its output is shown only
+  // when the injection fails.
+  const stderrWrite = process.stderr.write;
+  let warnings = "";
+  process.stderr.write = (chunk) => {
+    warnings += chunk;
+    return true;
+  };
   try {
     await inject(out, "NODE_SEA_BLOB", fs.readFileSync(config.output), { sentinelFuse: FUSE });
+  } catch (err) {
+    process.stderr.write = stderrWrite;
+    process.stderr.write(warnings);
+    throw err;
   } finally {
-    process.stdout.write = write;
+    process.stderr.write = stderrWrite;
   }
   const reported = execFileSync(out, ["--version"], {
     encoding: "utf8",
