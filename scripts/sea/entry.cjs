@@ -43,11 +43,39 @@ function extract(dir) {
   }
 }
 
-const dir = cacheDir();
-if (!fs.existsSync(dir)) extract(dir);
-createRequire(path.join(dir, "sea-launch.mjs"))("./sea-launch.mjs")
-  .launch(pathToFileURL(path.join(dir, "bin", "run.js")).href)
-  .catch((err) => {
-    process.stderr.write(`metalctl: ${err?.stack ?? err}\n`);
-    process.exit(1);
-  });
+/**
+ * unpacked tells whether this build's files are in `dir`. It refuses a directory that another user
+ * owns or can write to (e.g. XDG_CACHE_HOME in a shared place): metalctl would run its code.
+ */
+function unpacked(dir) {
+  let stat;
+  try {
+    stat = fs.statSync(dir);
+  } catch (err) {
+    if (err.code === "ENOENT") return false;
+    throw err;
+  }
+  if (process.getuid && (stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0)) {
+    throw new Error(
+      `${dir} is not a private directory of this user (owner ${stat.uid}, mode ${(stat.mode & 0o777).toString(8)}); ` +
+        "metalctl will not run code from it: remove it, and the next run writes it again",
+    );
+  }
+  return true;
+}
+
+try {
+  const dir = cacheDir();
+  if (!unpacked(dir)) extract(dir);
+  createRequire(path.join(dir, "sea-launch.mjs"))("./sea-launch.mjs")
+    .launch(pathToFileURL(path.join(dir, "bin", "run.js")).href)
+    .catch(fail);
+} catch (err) {
+  fail(err);
+}
+
+/** fail ends the run with the reason on stderr. */
+function fail(err) {
+  process.stderr.write(`metalctl: ${err?.message ?? err}\n`);
+  process.exit(1);
+}

@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 describe("the single executable", { timeout: 240_000 }, () => {
-  it("runs with a fresh HOME and no node on the PATH: version, login into the keychain, a list", async () => {
+  it("runs with a fresh HOME and no node on the PATH: version, login into the keychain, a list; refuses a copy others can write", async () => {
     const home = path.join(work, "home");
     fs.mkdirSync(home);
     const env = {
@@ -46,5 +46,19 @@ describe("the single executable", { timeout: 240_000 }, () => {
     expect(extracted).toEqual([expect.stringMatching(/^sea-\d+\.\d+\.\d+-[0-9a-f]{16}$/)]);
     const files = fs.readdirSync(path.join(home, ".cache/metalctl", extracted[0]!), { recursive: true });
     expect(files.some((f) => f.toString().endsWith(".node"))).toBe(true);
+
+    // A copy others can write to is refused, not run; removing it makes the next run write it again.
+    const dir = path.join(home, ".cache/metalctl", extracted[0]!);
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    fs.chmodSync(dir, 0o777);
+    const refused = await runProgram(exe, ["--version"], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toContain(`${dir} is not a private directory of this user`);
+    expect(refused.stderr).toContain("remove it");
+    fs.rmSync(dir, { recursive: true });
+    const again = await runProgram(exe, ["--version"], env);
+    expect(again.stdout).toMatch(/^metalctl\//);
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
   });
 });
