@@ -11,6 +11,7 @@ import {
   machine,
   machineCreateFromDocument,
   machineCreateRequest,
+  machineLabel,
   missingMachineCreateFlags,
 } from "../../src/cli/resources/machine.js";
 import { resolveMachineNames } from "../../src/cli/resources/machine-names.js";
@@ -104,11 +105,19 @@ export default class MachineCreate extends CreateCommand<
     const waitMs = parseDuration(this.flags["wait-timeout"], "--wait-timeout");
     const stop = this.deps.io.spin("allocating a machine");
     const created = await machine.create(this.deps, req).finally(stop);
-    this.note(`Allocated machine ${created.uuid} (${created.allocation?.name ?? req.name}).`);
+    const label = machineLabel(created);
+    this.note(`Allocated machine ${label}.`);
     if (!this.flags.wait) return created;
     const project = await this.scopeProject();
     const client = this.deps.client(MachineService);
-    await waitForPhonedHome({ client, project, uuid: created.uuid, timeoutMs: waitMs, io: this.deps.io });
+    await waitForPhonedHome({
+      client,
+      project,
+      uuid: created.uuid,
+      label,
+      timeoutMs: waitMs,
+      io: this.deps.io,
+    });
     return (await client.get({ project, uuid: created.uuid })).machine ?? created;
   }
 }

@@ -4,7 +4,7 @@ import { projectFlag, refArg, yesFlag } from "../../src/cli/flags.js";
 import { confirmDestructive, date } from "../../src/cli/resources/common.js";
 import { filesystem } from "../../src/cli/resources/filesystem.js";
 import { image } from "../../src/cli/resources/image.js";
-import { eventLabel, machine } from "../../src/cli/resources/machine.js";
+import { eventLabel, machine, machineLabel } from "../../src/cli/resources/machine.js";
 import { lookupId } from "../../src/cli/resources/resource.js";
 import { ResourceCommand } from "../../src/cli/verbs/resource-command.js";
 import {
@@ -55,14 +55,16 @@ export default class MachineReinstall extends ResourceCommand<typeof MachineRein
       image: imageId,
       filesystemLayout: layoutId,
     });
-    this.note(`Reinstalling machine ${uuid} with ${res.machine?.allocation?.image ?? flags.image}.`);
-    const result = flags.wait ? await this.follow(uuid, res.machine!) : res.machine!;
+    const label = machineLabel(res.machine!);
+    this.note(`Reinstalling machine ${label} with ${res.machine?.allocation?.image ?? flags.image}.`);
+    const result = flags.wait ? await this.follow(label, res.machine!) : res.machine!;
     this.printItem(machine.view, result);
     return result;
   }
 
-  /** follow prints the new install's events until the machine phoned home and returns it then. */
-  private async follow(uuid: string, reinstalled: Machine): Promise<Machine> {
+  /** follow prints the new install's events, each naming the machine (`label`), until it phoned home and returns it then. */
+  private async follow(label: string, reinstalled: Machine): Promise<Machine> {
+    const { uuid } = reinstalled;
     const project = await this.scopeProject();
     const client = this.deps.client(MachineService);
     // The history closes the gap between the reinstall and the subscription; events older than the
@@ -78,7 +80,9 @@ export default class MachineReinstall extends ResourceCommand<typeof MachineRein
       for await (const { event: e } of stream) {
         const time = date(e?.time);
         if (!e || !time || time.getTime() < since) continue;
-        this.note(`${time.toISOString()}  ${eventLabel(e.event)}${e.message ? `  ${e.message}` : ""}`);
+        this.note(
+          `${label}: ${time.toISOString()}  ${eventLabel(e.event)}${e.message ? `  ${e.message}` : ""}`,
+        );
         if (e.event === MachineProvisioningEventType.INSTALLING) installing = true;
         if (installing && e.event === MachineProvisioningEventType.PHONED_HOME) break;
       }

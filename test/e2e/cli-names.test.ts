@@ -54,3 +54,116 @@ describe("the built CLI takes names where it takes IDs", () => {
     expect((await runCli(["network", "free", "names-net", "--yes"], demo)).code).toBe(0);
   }, 60_000);
 });
+
+/** allocate retries `create` over the sizes until one has a machine waiting (the simulator boots them meanwhile). */
+async function allocate(topic: "machine" | "firewall", args: string[]) {
+  let last = { code: -1, stdout: "", stderr: "" };
+  for (let round = 0; round < 100; round++) {
+    for (const size of ["c1-small-x86", "c1-medium-x86", "c1-large-x86"]) {
+      last = await runCli([topic, "create", "--partition", "fra-equ01", "--size", size, ...args], demo);
+      if (last.code === 0 || !last.stderr.includes("no free machine")) return last;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return last;
+}
+
+describe("names next to UUIDs where people read them", () => {
+  it("machine create --wait names the machine in every progress line, and describe heads with it", async () => {
+    const res = await allocate("machine", [
+      ...["--name", "named-1", "--image", "ubuntu", "--networks", "demo-net", "--wait", "-o", "json"],
+    ]);
+    expect(res.code, res.stderr).toBe(0);
+    const uuid = JSON.parse(res.stdout).uuid as string;
+    const lines = res.stderr.trim().split("\n");
+    expect(lines[0]).toBe(`Allocated machine ${uuid} (named-1).`);
+    expect(lines.some((l) => l.includes("Phoned Home"))).toBe(true);
+    for (const line of lines.slice(1)) expect(line).toMatch(new RegExp(`^${uuid} \\(named-1\\): `));
+    const described = await runCli(["machine", "describe", "named-1"], demo);
+    expect(described.stdout.split("\n")[0]).toBe(`Machine ${uuid} (named-1)`);
+    const completed = await runCli(["__complete", "machine", "describe", ""], demo);
+    expect(completed.stdout).toContain(`${uuid}\tnamed-1\n`);
+  }, 120_000);
+
+  it("describe of every kind starts with a heading of its ID and names, then its fields", async () => {
+    const fw = await allocate("firewall", [
+      ...[
+        "--name",
+        "named-fw",
+        "--image",
+        "firewall-ubuntu",
+        "--networks",
+        "demo-net,internet",
+        "-o",
+        "json",
+      ],
+    ]);
+    expect(fw.code, fw.stderr).toBe(0);
+    const fwId = JSON.parse(fw.stdout).machine.uuid as string;
+    const ip = await runCli(
+      ["ip", "create", "--network", "demo-net", "--name", "named-ip", "-o", "json"],
+      demo,
+    );
+    expect(ip.code, ip.stderr).toBe(0);
+    const { id: ipId, ip: address } = JSON.parse(ip.stdout) as { id: string; ip: string };
+    const netId = JSON.parse(
+      (await runCli(["network", "describe", "demo-net", "-o", "json"], demo)).stdout,
+    ).id;
+    const cases: [string[], string][] = [
+      [["firewall", "describe", "named-fw"], `Firewall ${fwId} (named-fw)`],
+      [["network", "describe", "demo-net"], `Network ${netId} (demo-net)`],
+      [["ip", "describe", "named-ip"], `IP ${ipId} (${address}, named-ip)`],
+      [["project", "describe", "demo"], `Project ${world.project} (demo)`],
+      [["tenant", "describe", "demo"], "Tenant demo (Demo User)"],
+      [["image", "describe", "ubuntu-24.04.20251120"], "Image ubuntu-24.04.20251120 (Ubuntu 24.04)"],
+      [["size", "describe", "c1-small-x86"], "Size c1-small-x86"],
+      [["partition", "describe", "fra-equ01"], "Partition fra-equ01"],
+      [["filesystem", "describe", "default"], "Filesystem default"],
+    ];
+    for (const [args, heading] of cases) {
+      const res = await runCli(args, demo);
+      expect(res.code, `${args.join(" ")}: ${res.stderr}`).toBe(0);
+      const [first, blank, ...fields] = res.stdout.split("\n");
+      expect([first, blank], args.join(" ")).toEqual([heading, ""]);
+      expect(fields[0], args.join(" ")).toMatch(/^ID:\s+\S/);
+    }
+    // The machine-readable formats stay the item alone.
+    const json = await runCli(["ip", "describe", "named-ip", "-o", "json"], demo);
+    expect(JSON.parse(json.stdout).id).toBe(ipId);
+    expect((await runCli(["ip", "delete", "named-ip", "--yes"], demo)).code).toBe(0);
+  }, 120_000);
+});
+
+describe("a project named by its name, in completion and apply", () => {
+  it("completion lists the items of the project METALCTL_PROJECT or --project names by name", async () => {
+    const byEnv = await runCli(["__complete", "network", "describe", ""], demo);
+    expect(byEnv.stdout).toMatch(/^[0-9a-f-]{36}\tdemo-net$/m);
+    const { METALCTL_PROJECT: _, ...noProject } = demo;
+    const ip = await runCli(
+      ["ip", "create", "--network", "demo-net", "--name", "completed-ip", "-o", "json"],
+      demo,
+    );
+    expect(ip.code, ip.stderr).toBe(0);
+    const fresh = await runCli(["__complete", "ip", "describe", "--project", "demo", ""], {
+      ...noProject,
+      XDG_CACHE_HOME: `${world.home()}/cache`,
+    });
+    expect(fresh.stdout).toContain(`${JSON.parse(ip.stdout).id}\t`);
+    expect((await runCli(["ip", "delete", "completed-ip", "--yes"], demo)).code).toBe(0);
+  }, 60_000);
+
+  it("apply sends the project's ID when METALCTL_PROJECT names it by name", async () => {
+    const net = JSON.parse((await runCli(["network", "describe", "demo-net", "-o", "json"], demo)).stdout);
+    const res = await runCli(
+      ["apply", "-f", "-"],
+      demo,
+      `kind: ip\nname: applied-by-name\nnetwork: ${net.id}\n`,
+    );
+    expect(res.code, res.stderr).toBe(0);
+    const listed = JSON.parse(
+      (await runCli(["ip", "list", "--name", "applied-by-name", "-o", "json"], demo)).stdout,
+    );
+    expect(listed).toEqual([expect.objectContaining({ project: world.project, name: "applied-by-name" })]);
+    expect((await runCli(["ip", "delete", "applied-by-name", "--yes"], demo)).code).toBe(0);
+  }, 60_000);
+});

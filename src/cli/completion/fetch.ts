@@ -19,5 +19,6 @@ export async function fetchCandidates(
   const module = (await import(`../resources/${source.kind}.ts`)) as { completion?: CompletionSource };
   if (!module.completion) return [];
   const deps = createDeps({ flags: { ...target, timeout: "3s" }, env, userAgent: "metalctl-completion" });
-  return module.completion.candidates(deps);
+  const { projectIn } = await import("../resources/selected-project.js");
+  return module.completion.candidates(deps, await projectIn(deps, source.scope));
 }

@@ -23,9 +23,12 @@ export interface Completions {
   args: Record<string, Source>;
 }
 
-/** CompletionSource is what a resource module exports as `completion`: how to list its values. */
+/**
+ * CompletionSource is what a resource module exports as `completion`: how to list its values;
+ * `project` is the selected project's ID (resolved from a name as commands do), "" for other scopes.
+ */
 export interface CompletionSource {
-  candidates(deps: Deps): Promise<Candidate[]>;
+  candidates(deps: Deps, project: string): Promise<Candidate[]>;
 }
 
 /**

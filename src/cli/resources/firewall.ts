@@ -22,6 +22,7 @@ import {
   MACHINE_CREATE_PATHS,
   type MachineCreateInput,
   machineCreateRequest,
+  machineName,
   machineStatus,
 } from "./machine.js";
 import { type MachineFilterInput, machineQuery } from "./machine-filters.js";
@@ -174,7 +175,7 @@ export function firewallCreateRequest(
 
 /** firewallName is the name of a firewall for messages. */
 export function firewallName(f: Firewall): string {
-  return f.machine?.allocation?.name ?? f.machine?.uuid ?? "";
+  return (f.machine && machineName(f.machine)) || f.machine?.uuid || "";
 }
 
 /**
@@ -218,7 +219,10 @@ export const firewall: Lists<Firewall, MachineFilterInput> &
     scope: "project",
     arg: "id",
     description: "Firewall (machine) ID.",
-    candidate: (f) => ({ value: f.machine?.uuid ?? "", description: f.machine?.allocation?.name ?? "" }),
+    candidate: (f) => ({
+      value: f.machine?.uuid ?? "",
+      description: f.machine ? machineName(f.machine) : "",
+    }),
     names: (f) => [f.machine?.allocation?.name ?? "", f.machine?.allocation?.hostname ?? ""],
   },
   list: (deps, project, filters) => {

@@ -17,13 +17,13 @@ import type { Detail, JsonValue } from "../output/printer.js";
 import { indent, renderTable } from "../output/table.js";
 import { age } from "../output/time.js";
 import { date, enumKey, enumLabel, setEnumKey, showLabels } from "./common.js";
-import { eventLabel, machineStatus } from "./machine.js";
+import { eventLabel, machineLabel, machineStatus } from "./machine.js";
 
 /** DETAIL_EVENTS is how many of the newest provisioning events a describe shows (`machine events` lists all). */
 const DETAIL_EVENTS = 10;
 
 /**
- * machineDetail shows one machine as a readable block: allocation, state, liveliness and markers,
+ * machineDetail shows one machine as a readable block under a heading naming it (as every describe): allocation, state, liveliness and markers,
  * what its management interface last confirmed (power, next boot device, LED) and its newest events.
  * JSON and YAML carry the whole machine. Operators pass the BMC address (never credentials) and issues.
  */
@@ -68,7 +68,8 @@ export function machineDetail(m: Machine, admin?: { bmcAddress: string; issues: 
         ["Labels", showLabels(m.meta?.labels)],
       ];
       const width = Math.max(...fields.map(([k]) => k.length)) + 2;
-      let out = fields
+      let out = `Machine ${machineLabel(m)}\n\n`;
+      out += fields
         .filter(([, v]) => v !== "")
         .map(([k, v]) => `${`${k}:`.padEnd(width)}${v}`)
         .join("\n");

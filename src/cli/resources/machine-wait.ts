@@ -11,6 +11,8 @@ export interface WaitOptions {
   client: Client<typeof MachineService>;
   project: string;
   uuid: string;
+  /** How progress lines name the machine, e.g. `3ae6d2bc-… (web-1)` (machineLabel). */
+  label: string;
   timeoutMs: number;
   io: IO;
   now?: () => number;
@@ -29,7 +31,7 @@ export async function waitForPhonedHome(opts: WaitOptions): Promise<void> {
   let last = "waiting for the first event";
   const show = (final = false) => {
     const secs = Math.round((now() - started) / 1000);
-    const line = escapeControls(`${opts.uuid}: ${last} (${secs}s)`);
+    const line = escapeControls(`${opts.label}: ${last} (${secs}s)`);
     if (tty) opts.io.stderr.write(`\r\x1b[2K${line}${final ? "\n" : ""}`);
     else opts.io.err(line);
   };
@@ -49,18 +51,18 @@ export async function waitForPhonedHome(opts: WaitOptions): Promise<void> {
       if (type === MachineProvisioningEventType.PHONED_HOME) return;
       if (type === MachineProvisioningEventType.CRASHING) {
         throw new CliError(
-          `machine ${opts.uuid} crashed while provisioning${res.event?.message ? `: ${res.event.message}` : ""}`,
+          `machine ${opts.label} crashed while provisioning${res.event?.message ? `: ${res.event.message}` : ""}`,
           ExitCode.error,
           `see \`metalctl machine describe ${opts.uuid}\` for its events`,
         );
       }
     }
-    throw new CliError(`machine ${opts.uuid} left the project before it phoned home`, ExitCode.error);
+    throw new CliError(`machine ${opts.label} left the project before it phoned home`, ExitCode.error);
   } catch (err) {
     if (abort.signal.aborted || (err instanceof ConnectError && err.code === Code.DeadlineExceeded)) {
       if (tty) opts.io.stderr.write("\n");
       throw new CliError(
-        `machine ${opts.uuid} did not phone home within ${Math.round(opts.timeoutMs / 1000)}s (last: ${last})`,
+        `machine ${opts.label} did not phone home within ${Math.round(opts.timeoutMs / 1000)}s (last: ${last})`,
         ExitCode.unavailable,
         `follow it with \`metalctl machine watch ${opts.uuid}\` or raise --wait-timeout`,
       );

@@ -180,6 +180,17 @@ export function machineUpdateRequest(
   });
 }
 
+/** machineName is how people name a machine next to its UUID: its name, else its hostname ("" when free). */
+export function machineName(m: Machine): string {
+  return m.allocation?.name || m.allocation?.hostname || "";
+}
+
+/** machineLabel names a machine in progress lines and notes: `3ae6d2bc-… (web-1)`, the UUID alone when free. */
+export function machineLabel(m: Machine): string {
+  const name = machineName(m);
+  return name ? `${m.uuid} (${name})` : m.uuid;
+}
+
 /** isFinalEvent tells whether provisioning ended: Phoned Home is success, Crashing is failure. */
 export function isFinalEvent(e: MachineProvisioningEventType): boolean {
   return e === MachineProvisioningEventType.PHONED_HOME || e === MachineProvisioningEventType.CRASHING;
@@ -289,7 +300,7 @@ export const machine: Lists<Machine, MachineFilterInput> &
     scope: "project",
     arg: "id",
     description: "Machine ID.",
-    candidate: (m) => ({ value: m.uuid, description: m.allocation?.name ?? "" }),
+    candidate: (m) => ({ value: m.uuid, description: machineName(m) }),
     names: (m) => [m.allocation?.name ?? "", m.allocation?.hostname ?? ""],
   },
   list: (deps, project, query) => {

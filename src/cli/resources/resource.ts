@@ -2,7 +2,6 @@ import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import type { CreateShape } from "../apply/create-request.js";
 import { type Candidate, writeCache } from "../completion/cache.js";
 import type { CompletionSource, Source } from "../completion/source.js";
-import { requireProject } from "../config/target.js";
 import type { Deps } from "../deps.js";
 import type { UpdateShape } from "../edit/update-request.js";
 import { CliError, ExitCode } from "../errors.js";
@@ -105,11 +104,6 @@ export interface Deletes<T> extends Resource<T> {
   delete(deps: Deps, project: string, id: string): Promise<T>;
 }
 
-/** projectFor is the project a resource's requests name: the selected one for project resources, else "". */
-export function projectFor(deps: Deps, scope: Source["scope"]): string {
-  return scope === "project" ? requireProject(deps.target()) : "";
-}
-
 /** isUuid tells a complete UUID, which lookups send as typed: the server knows it, or says it does not. */
 export function isUuid(text: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
@@ -168,6 +162,23 @@ export function notFound(noun: string, text: string, listCommand: string): CliEr
   );
 }
 
+/** otherNames are the names of an item besides its ID, each once (a machine's hostname is often its name). */
+function otherNames<T>(ref: Ref<T>, item: T): string[] {
+  const id = ref.candidate(item).value;
+  return [...new Set((ref.names?.(item) ?? []).filter((n) => n && n !== id))];
+}
+
+/**
+ * itemTitle names one item where people read it, the names next to the ID as in every message:
+ * `Machine 3ae6d2bc-… (web-1)`, `IP 4dddfb34-… (10.128.0.2, gateway)`, `Partition fra-equ01`.
+ */
+export function itemTitle<T>(resource: Resource<T> & { ref: Ref<T> }, item: T): string {
+  const noun = resource.noun.charAt(0).toUpperCase() + resource.noun.slice(1);
+  const other = otherNames(resource.ref, item);
+  const id = resource.ref.candidate(item).value;
+  return `${noun} ${id}${other.length ? ` (${other.join(", ")})` : ""}`;
+}
+
 /** refNaming is how a resource's `ref` names its items, for pickItem. */
 export function refNaming<T>(resource: Resource<T> & { ref: Ref<T> }): Naming<T> {
   const { ref } = resource;
@@ -178,7 +189,7 @@ export function refNaming<T>(resource: Resource<T> & { ref: Ref<T> }): Naming<T>
     names,
     describe: (i) => {
       const id = ref.candidate(i).value;
-      const other = [...names(i).filter((n) => n !== id), ref.detail?.(i) ?? ""].filter(Boolean);
+      const other = [...otherNames(ref, i), ref.detail?.(i) ?? ""].filter(Boolean);
       return other.length ? `${id} (${other.join(", ")})` : id;
     },
     listCommand: `metalctl ${ref.kind} list`,
@@ -228,8 +239,8 @@ export async function lookupIds<T>(
 /** completionOf lists a resource's items as completion candidates (the `completion` export of its module). */
 export function completionOf<T>(resource: Lists<T> & { ref: Ref<T> }): CompletionSource {
   return {
-    candidates: async (deps) =>
-      (await resource.list(deps, projectFor(deps, resource.scope), {})).map((i) => resource.ref.candidate(i)),
+    candidates: async (deps, project) =>
+      (await resource.list(deps, project, {})).map((i) => resource.ref.candidate(i)),
   };
 }
 

@@ -7,7 +7,7 @@ import { completionsOf } from "../completion/source.js";
 import { type CliError, toCliError, usageError } from "../errors.js";
 import { projectFlag } from "../flags.js";
 import type { View } from "../output/printer.js";
-import { projectFor } from "../resources/resource.js";
+import { projectIn } from "../resources/selected-project.js";
 import type { Help } from "./resource-command.js";
 
 /** applyResultView prints apply results as rows or, in JSON/YAML, as the result objects. */
@@ -71,7 +71,7 @@ export function applyCommand(resources: Appliable[], scope: "project" | "server"
       const file = flags.file ?? "-";
       const source = file === "-" ? "stdin" : file;
       const docs = readDocuments(await this.readFile(file), source, kinds);
-      const project = projectFor(this.deps, scope);
+      const project = await projectIn(this.deps, scope);
       const lines = this.outputFormat() === "table" || this.outputFormat() === "wide";
       const results: ApplyResult[] = [];
       let failure: CliError | undefined;

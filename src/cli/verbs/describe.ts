@@ -1,10 +1,14 @@
 import type { Command, Interfaces } from "@oclif/core";
 import { completionsOf } from "../completion/source.js";
 import { projectFlag, refArg } from "../flags.js";
+import { itemDetail } from "../resources/item-detail.js";
 import type { Gets, Ref } from "../resources/resource.js";
 import { type Help, ResourceCommand } from "./resource-command.js";
 
-/** DescribeCommand reads the item the argument names and prints it through the resource's view. */
+/**
+ * DescribeCommand reads the item the argument names and prints it: in table formats a block headed by
+ * its ID and names (itemDetail), in the others through the resource's view.
+ */
 export abstract class DescribeCommand<C extends typeof Command, T> extends ResourceCommand<C, T> {
   protected abstract override readonly resource: Gets<T> & { ref: Ref<T> };
 
@@ -14,9 +18,11 @@ export abstract class DescribeCommand<C extends typeof Command, T> extends Resou
     return item;
   }
 
-  /** show prints the item; resources with a richer description than a table row override it. */
+  /** show prints the item; resources with a richer description than their columns override it. */
   protected show(item: T): void {
-    this.printItem(this.resource.view, item);
+    const format = this.outputFormat();
+    if (format === "table" || format === "wide") this.print(itemDetail(this.resource, item));
+    else this.printItem(this.resource.view, item);
   }
 }
 

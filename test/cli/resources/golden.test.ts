@@ -13,8 +13,9 @@ import { localUserView } from "../../../src/cli/resources/admin-user.js";
 import { contextView } from "../../../src/cli/resources/context.js";
 import { filesystemView } from "../../../src/cli/resources/filesystem.js";
 import { firewallView } from "../../../src/cli/resources/firewall.js";
-import { imageView } from "../../../src/cli/resources/image.js";
-import { ipView } from "../../../src/cli/resources/ip.js";
+import { image, imageView } from "../../../src/cli/resources/image.js";
+import { ip, ipView } from "../../../src/cli/resources/ip.js";
+import { itemDetail } from "../../../src/cli/resources/item-detail.js";
 import { eventLabel, machineStatus, machineView } from "../../../src/cli/resources/machine.js";
 import { machineDetail } from "../../../src/cli/resources/machine-detail.js";
 import {
@@ -24,7 +25,7 @@ import {
 } from "../../../src/cli/resources/machine-operations.js";
 import { networkView } from "../../../src/cli/resources/network.js";
 import { oidcClientView } from "../../../src/cli/resources/oidc-client.js";
-import { partitionView } from "../../../src/cli/resources/partition.js";
+import { partition, partitionView } from "../../../src/cli/resources/partition.js";
 import { projectView } from "../../../src/cli/resources/project.js";
 import { projectInviteJson, projectMemberView } from "../../../src/cli/resources/project-members.js";
 import { sizeView } from "../../../src/cli/resources/size.js";
@@ -143,6 +144,10 @@ const DETAILS: { name: string; detail: Detail; template: string }[] = [
     }),
     template: "{{ .uuid }} {{ .bmc.address }}",
   },
+  // Every other describe: a heading with the ID and names, then one line per column, wide ones too.
+  { name: "ip describe", detail: itemDetail(ip, f.ip), template: "{{ .id }}" },
+  { name: "image describe", detail: itemDetail(image, f.image), template: "{{ .id }}" },
+  { name: "partition describe", detail: itemDetail(partition, f.partition), template: "{{ .id }}" },
   { name: "auth status", detail: sessionDetail(f.session), template: "{{ .user.id }} {{ .storage }}" },
   { name: "token create", detail: mintedDetail(f.minted), template: "{{ .secret }}" },
   {
