@@ -103,36 +103,46 @@ describe("metal-apiserver command line", () => {
     expect(stderr).not.toContain("pw-s3cret");
   });
 
-  it("serves with settings from a config file and stops cleanly on SIGTERM", async () => {
-    const dataDir = path.join(tmp, "from-file");
-    const file = path.join(tmp, "good.yaml");
-    fs.writeFileSync(file, `listen: 127.0.0.1:0\ndata-dir: ${dataDir}\nlog-level: info\n`);
-    const child: ChildProcess = spawn(process.execPath, [bin, "serve", "--config", file], {
-      cwd: tmp,
-      env: { PATH: process.env.PATH },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
-    const url = await new Promise<string>((resolve, reject) => {
+  it.each([
+    ["", []],
+    [" in dev mode", ["--dev"]],
+  ])(
+    "serves with settings from a config file%s, says it is listening once and stops cleanly on SIGTERM",
+    async (_, extra) => {
+      const dataDir = path.join(tmp, `from-file${extra.join("")}`);
+      const file = path.join(tmp, "good.yaml");
+      fs.writeFileSync(file, `listen: 127.0.0.1:0\ndata-dir: ${dataDir}\nlog-level: info\n`);
+      const child: ChildProcess = spawn(process.execPath, [bin, "serve", "--config", file, ...extra], {
+        cwd: tmp,
+        env: { PATH: process.env.PATH },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      const exited = new Promise<number | null>((resolve) => child.once("close", resolve));
       let out = "";
-      child.stdout?.on("data", (d) => {
-        out += d;
-        const match = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out);
-        if (match?.[1]) resolve(match[1]);
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout?.on("data", (d) => {
+          out += d;
+          const match = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out);
+          if (match?.[1]) resolve(match[1]);
+        });
+        child.once("close", (code) =>
+          reject(new Error(`server exited with ${code} before listening: ${out}`)),
+        );
       });
-      child.once("close", (code) => reject(new Error(`server exited with ${code} before listening: ${out}`)));
-    });
-    try {
-      const res = await fetch(`${url}/metalstack.api.v2.HealthService/Get`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: "{}",
-      });
-      expect(res.status).toBe(200);
-      expect(fs.existsSync(path.join(dataDir, "metal.db"))).toBe(true);
-    } finally {
-      child.kill("SIGTERM");
-    }
-    expect(await exited).toBe(0);
-  });
+      try {
+        const res = await fetch(`${url}/metalstack.api.v2.HealthService/Get`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: "{}",
+        });
+        expect(res.status).toBe(200);
+        expect(fs.existsSync(path.join(dataDir, "metal.db"))).toBe(true);
+      } finally {
+        child.kill("SIGTERM");
+      }
+      expect(await exited).toBe(0);
+      expect(out.match(/listening/g)).toEqual(["listening"]);
+    },
+    60_000,
+  );
 });
