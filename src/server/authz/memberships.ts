@@ -63,7 +63,13 @@ export function createMemberships(ctx: AppContext): Memberships {
     if (map.size > 10_000) map.clear();
     const value = fn();
     map.set(key, { at: nowMs, value });
-    value.catch(() => map.delete(key));
+    // Only what exists is remembered: a project or tenant created right after a miss is found at once.
+    const forget = () => {
+      if (map.get(key)?.value === value) map.delete(key);
+    };
+    value.then((v) => {
+      if (v === undefined || v === false) forget();
+    }, forget);
     return value;
   };
   const memberships: Memberships = {

@@ -11,6 +11,7 @@ import {
   TenantRole,
   tenant_roles,
 } from "../../gen/metalstack/api/v2/common_pb.js";
+import { type FilterField, filterFieldsOf } from "./filter-subjects.js";
 
 /** SubjectField names the request field that carries the subject of a tenant- or project-scoped method. */
 export type SubjectField = "tenant" | "project";
@@ -32,6 +33,8 @@ export interface MethodRule {
   adminRoles: AdminRole[];
   audited: boolean;
   subjectField?: SubjectField;
+  /** Project and tenant filters of a list or watch, which must name one the caller can see. */
+  filters: FilterField[];
 }
 
 /** PermissionTable maps every procedure served to its rule; procedures missing from it are refused. */
@@ -90,6 +93,7 @@ function ruleOf(method: DescMethod, problems: string[]): MethodRule | undefined 
     tenantRoles: [],
     projectRoles: [],
     adminRoles: [],
+    filters: filterFieldsOf(method),
   };
   if (builtin) return { ...base, scope: builtin.scope, audited: builtin.audited };
   const fail = (why: string) => {

@@ -7,6 +7,7 @@ import {
 } from "../../gen/metalstack/api/v2/common_pb.js";
 import { principalKey } from "../auth/principal.js";
 import { decide } from "../authz/decide.js";
+import { checkFilterSubjects } from "../authz/filter-subjects.js";
 import type { MethodRule, PermissionTable } from "../authz/permission-table.js";
 import type { Tokens } from "../token/tokens.js";
 import { unauthenticated } from "../token/tokens.js";
@@ -28,7 +29,8 @@ export function permissionDenied(procedure: string, needed: string): ConnectErro
 /**
  * authorize checks the caller against the method's rule before the handler runs: deny by default,
  * Unauthenticated without a token, PermissionDenied without the role. A project the caller cannot
- * see gets the same answer whether it exists or not. Streams are checked on every request message.
+ * see gets the same answer whether it exists or not; a list filter naming a project or tenant that
+ * does not exist or is not visible is NotFound. Streams are checked on every request message.
  */
 export function authorize(tokens: Tokens, table: PermissionTable): Interceptor {
   return (next) => async (req) => {
@@ -57,12 +59,13 @@ export function authorize(tokens: Tokens, table: PermissionTable): Interceptor {
       }
       const decision = await decide(rule, subject, facts);
       if (!decision.allowed) throw permissionDenied(rule.procedure, decision.needed);
+      await checkFilterSubjects(rule, message, facts, tokens.memberships);
     };
     if (!req.stream) {
       await check(req.message);
       return next(req);
     }
-    if (!rule.subjectField) {
+    if (!rule.subjectField && rule.filters.length === 0) {
       await check(create(rule.method.input));
       return next(req);
     }
@@ -70,6 +73,7 @@ export function authorize(tokens: Tokens, table: PermissionTable): Interceptor {
     const it = req.message[Symbol.asyncIterator]();
     const first = await it.next();
     if (!first.done) await check(first.value);
+    else if (!rule.subjectField) await check(create(rule.method.input));
     async function* checked() {
       if (first.done) return;
       yield first.value;

@@ -260,7 +260,11 @@ describe.each(DIALECTS)("list filters on %s", (dialect, run) => {
     expect(await list({ query: { mac: "aa:bb:cc:00:00:04" } })).toEqual([id("free-1")]);
     expect(await list({ tenant: alice.userId })).toEqual(["db-1", "fw-1", "web-1"]);
     expect(await list({ tenant: bob.userId, query: { labels: { app: "web" } } })).toEqual(["web-2"]);
-    expect(await list({ tenant: "nobody" })).toEqual([]);
+    const nobody = await failure(list({ tenant: "nobody" }));
+    expect([nobody.code, nobody.rawMessage]).toEqual([
+      Code.NotFound,
+      'tenant: tenant "nobody" not found; name a tenant by its ID (metalctl admin tenant list)',
+    ]);
     expect(await list({ project: bob.projectId })).toEqual(["web-2"]);
     expect(await list({ query: { rack: "r2" }, allocation: MachineAllocationFilter.FREE })).toEqual([
       id("free-1"),

@@ -126,7 +126,7 @@ describe("admin TenantService and ProjectService", () => {
     await expectCode(
       viewer.adminProject.list({ tenant: "t-nope" }),
       Code.NotFound,
-      /^tenant: tenant "t-nope" does not exist/,
+      /^tenant: tenant "t-nope" not found; name a tenant by its ID \(metalctl admin tenant list\)/,
     );
     // Who may not list projects at all learns nothing about which tenants exist.
     await expectCode(alice.adminProject.list({ tenant: "t-nope" }), Code.PermissionDenied);

@@ -66,7 +66,17 @@ describe("ProjectService", () => {
       ]);
       expect((await bob.project.list({ tenant: "org" })).projects.map((p) => p.name)).toEqual(["web"]);
       expect((await bob.project.list({ name: "shared" })).projects.map((p) => p.tenant)).toEqual(["alice"]);
-      expect((await bob.project.list({ tenant: "carol" })).projects).toEqual([]);
+      // A tenant bob cannot see reads like one that does not exist.
+      await expectCode(
+        bob.project.list({ tenant: "carol" }),
+        Code.NotFound,
+        /^tenant: tenant "carol" not found;/,
+      );
+      await expectCode(
+        bob.project.list({ tenant: "nosuch" }),
+        Code.NotFound,
+        /^tenant: tenant "nosuch" not found;/,
+      );
       await expectCode(bob.project.get({ project: carolsOwn!.id }), Code.PermissionDenied);
       const alices = await alice.project.list({});
       expect(alices.projects.map((p) => p.id)).not.toContain(carolsOwn!.id);
