@@ -1,4 +1,7 @@
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import { cliEnv, runCli } from "../helpers/cli.js";
 import { type DemoWorld, startDemoWorld } from "./cli-resources-harness.js";
 
@@ -165,5 +168,48 @@ describe("a project named by its name, in completion and apply", () => {
     );
     expect(listed).toEqual([expect.objectContaining({ project: world.project, name: "applied-by-name" })]);
     expect((await runCli(["ip", "delete", "applied-by-name", "--yes"], demo)).code).toBe(0);
+  }, 60_000);
+});
+
+describe("deleting the default project", () => {
+  it("clears it from the contexts on that server that default to it, and says so", async () => {
+    const created = await runCli(
+      ["project", "create", "--tenant", "demo", "--name", "gone-proj", "-o", "json"],
+      demo,
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const id = JSON.parse(created.stdout).id as string;
+    const home = world.home();
+    const configDir = path.join(home, "config", "metalctl");
+    fs.mkdirSync(configDir, { recursive: true });
+    const contexts = [
+      { name: "dev", apiUrl: world.server.url, defaultProject: id },
+      { name: "by-name", apiUrl: `${world.server.url}/`, defaultProject: "gone-proj" },
+      { name: "keeps", apiUrl: world.server.url, defaultProject: world.project },
+      { name: "elsewhere", apiUrl: "http://127.0.0.1:1", defaultProject: id },
+    ];
+    fs.writeFileSync(path.join(configDir, "config.yaml"), stringify({ current: "dev", contexts }));
+    const {
+      METALCTL_API_URL: _u,
+      METALCTL_PROJECT: _p,
+      ...env
+    } = cliEnv(home, world.server.url, world.demoToken);
+    const res = await runCli(["project", "delete", "gone-proj", "--yes"], env);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toContain(`Deleted project gone-proj (${id}).`);
+    expect(res.stderr).toContain(
+      'It was the default project of contexts "dev", "by-name", which now have none — choose one with `metalctl project set`.',
+    );
+    const after = parse(fs.readFileSync(path.join(configDir, "config.yaml"), "utf8")) as {
+      contexts: { name: string; defaultProject?: string }[];
+    };
+    expect(Object.fromEntries(after.contexts.map((c) => [c.name, c.defaultProject]))).toEqual({
+      dev: undefined,
+      "by-name": undefined,
+      keeps: world.project,
+      elsewhere: id,
+    });
+    const next = await runCli(["machine", "list"], env);
+    expect(next.code).toBe(2);
   }, 60_000);
 });

@@ -148,6 +148,30 @@ export function removeContext(config: CliConfig, name: string): CliConfig {
   return out;
 }
 
+/**
+ * dropDefaultProject clears the default project of every context on `apiUrl` whose default is the
+ * deleted project (by ID or name), as kubectl forgets a deleted context, and names those contexts.
+ */
+export function dropDefaultProject(
+  config: CliConfig,
+  apiUrl: string,
+  project: { id: string; name: string },
+): { config: CliConfig; contexts: string[] } {
+  const url = normalizeApiUrl(apiUrl);
+  const hit = (c: ContextConfig) =>
+    c.defaultProject !== undefined &&
+    [project.id, project.name].includes(c.defaultProject) &&
+    normalizeApiUrl(c.apiUrl) === url;
+  const contexts = config.contexts.filter(hit).map((c) => c.name);
+  if (!contexts.length) return { config, contexts };
+  const next = config.contexts.map((c) => {
+    if (!hit(c)) return c;
+    const { defaultProject: _, ...rest } = c;
+    return rest;
+  });
+  return { config: { ...config, contexts: next }, contexts };
+}
+
 /** validateContextName refuses names that would be awkward as a keychain account or on a shell line. */
 export function validateContextName(name: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(name) || name === "-") {
