@@ -25,12 +25,20 @@ export function npmCacheDir(): string {
   return execFileSync("npm", ["config", "get", "cache"], { encoding: "utf8" }).trim();
 }
 
-/** cachedTarball is where npm's cache keeps the content with this sha512 integrity. */
+/** cachedTarball is where npm's cache keeps the content with this integrity (its first hash). */
 function cachedTarball(cache: string, integrity: string): string {
-  const sha512 = integrity.split(/\s+/).find((i) => i.startsWith("sha512-"));
-  if (!sha512) throw new Error(`no sha512 integrity in ${integrity}`);
-  const hex = Buffer.from(sha512.slice("sha512-".length), "base64").toString("hex");
-  return path.join(cache, "_cacache", "content-v2", "sha512", hex.slice(0, 2), hex.slice(2, 4), hex.slice(4));
+  const [algorithm, digest] = integrity.split(/\s+/)[0]!.split("-", 2);
+  if (!algorithm || !digest) throw new Error(`not an integrity: ${integrity}`);
+  const hex = Buffer.from(digest, "base64").toString("hex");
+  return path.join(
+    cache,
+    "_cacache",
+    "content-v2",
+    algorithm,
+    hex.slice(0, 2),
+    hex.slice(2, 4),
+    hex.slice(4),
+  );
 }
 
 /**

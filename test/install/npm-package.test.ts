@@ -63,6 +63,10 @@ describe("the npm package of metalctl", { timeout: 240_000 }, () => {
       HOME: home,
       npm_config_registry: `${registry.url}/`,
       npm_config_cache: path.join(home, ".npm"),
+      // Anything but the loopback registry goes to a closed port and fails the install.
+      npm_config_proxy: "http://127.0.0.1:9/",
+      npm_config_https_proxy: "http://127.0.0.1:9/",
+      npm_config_noproxy: "127.0.0.1",
     };
     const install = await runProgram(
       "npm",
