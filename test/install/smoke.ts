@@ -12,6 +12,7 @@ const SESSION = [
   'PATH="$CLI_PATH" "$@" login --with-token --api-url "$API_URL" --context lab $LOGIN_FLAGS <<<"$TOKEN"; echo "LOGIN=$?"',
   'echo "<status>"; PATH="$CLI_PATH" "$@" auth status -o json; echo "</status>"',
   'echo "<list>"; PATH="$CLI_PATH" "$@" project list -o json; echo "</list>"',
+  'echo "<complete>"; PATH="$CLI_PATH" "$@" __complete project describe ""; echo "</complete>"',
 ].join("\n");
 
 const between = (text: string, tag: string) =>
@@ -20,8 +21,8 @@ const between = (text: string, tag: string) =>
 /**
  * smokeTestCli runs an installed metalctl (`argv`: program and leading arguments) as a new user
  * would, with `env` as its whole environment: --version, then login --with-token to the server
- * (into the OS keychain where gnome-keyring is installed, else the 0600 file), auth status and a
- * list of the user's projects through the stored login.
+ * (into the OS keychain where gnome-keyring is installed, else the 0600 file), auth status, a
+ * list of the user's projects through the stored login, and their dynamic completion.
  */
 export async function smokeTestCli(
   argv: string[],
@@ -71,4 +72,6 @@ export async function smokeTestCli(
   const list = between(r.stdout, "list");
   expect(list, r.stderr).toContain(project.id);
   expect(list).toContain('"installed"');
+  // A TAB on an empty cache: completion loads its lazy modules and asks the server.
+  expect(between(r.stdout, "complete"), r.stderr).toContain(project.id);
 }
