@@ -17,9 +17,8 @@ beforeAll(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), "metalctl-sea-test-"));
   fs.mkdirSync(path.join(work, "bin"));
   exe = path.join(work, "bin", "metalctl");
-  execFileSync(process.execPath, [path.join(ROOT, "scripts/build-sea.js"), "--out", exe], {
-    stdio: "ignore",
-  });
+  // Piped, so a failed build fails the suite with the build's output.
+  execFileSync(process.execPath, [path.join(ROOT, "scripts/build-sea.js"), "--out", exe], { stdio: "pipe" });
   server = await startTestServer();
 }, 180_000);
 
