@@ -141,6 +141,13 @@ describe("metalctl admin apply", () => {
   }, 60_000);
 });
 
+/** keyRemover is an EDITOR script that deletes the top-level `key:` of the YAML file, with its indented block. */
+function keyRemover(key: string): string {
+  const p = path.join(dir, `remove-${key}.sh`);
+  fs.writeFileSync(p, `#!/bin/sh\nsed -i '/^${key}:/,/^[^ ]/{/^${key}:/d;/^ /d}' "$1"\n`, { mode: 0o700 });
+  return p;
+}
+
 /** EDITOR is a script that replaces the description of the file it is given (or adds one). */
 function descriptionEditor(): string {
   const p = path.join(dir, "describe-editor.sh");
@@ -174,4 +181,27 @@ describe("edit through the shared verb", () => {
       expect(JSON.parse(after.stdout).description, show.join(" ")).toBe("edited here");
     }
   }, 120_000);
+
+  it("takes a deleted optional boolean as false, and refuses to delete a message field, naming it", async () => {
+    const show = async () =>
+      JSON.parse((await runCli(["network", "describe", "internet", "-o", "json"], demo)).stdout);
+    expect((await show()).nat).toBe(true);
+    const off = await runCli(["admin", "network", "edit", "internet"], {
+      ...admin,
+      EDITOR: keyRemover("nat"),
+    });
+    expect(off.code, off.stderr).toBe(0);
+    expect(off.stderr).toMatch(/ updated: nat\n$/);
+    expect((await show()).nat).toBeUndefined();
+    const part = await runCli(["admin", "partition", "edit", "fra-equ01"], {
+      ...admin,
+      EDITOR: keyRemover("bootConfiguration"),
+    });
+    expect(part.code).toBe(2);
+    expect(part.stderr).toContain("bootConfiguration cannot be removed");
+    expect(
+      (await runCli(["admin", "apply", "-f", "-"], admin, "kind: network\nid: internet\nnat: true\n")).code,
+    ).toBe(0);
+    expect((await show()).nat).toBe(true);
+  }, 60_000);
 });

@@ -1,4 +1,10 @@
-import { type DescMessage, fromJson, type MessageShape } from "@bufbuild/protobuf";
+import {
+  type DescField,
+  type DescMessage,
+  fromJson,
+  type MessageShape,
+  ScalarType,
+} from "@bufbuild/protobuf";
 import { usageError } from "../errors.js";
 import type { JsonValue } from "../output/printer.js";
 
@@ -73,6 +79,48 @@ function labelUpdate(before: JsonValue | undefined, after: JsonValue | undefined
   return { update, remove };
 }
 
+/**
+ * removed is what a field the user deleted from the document means: its zero value (false, 0, "",
+ * an empty list), sent explicitly so an optional field changes too. A message field has no zero the
+ * update could tell from "unchanged", so deleting it is refused, naming it.
+ */
+function removed(f: DescField, path: string): JsonValue {
+  switch (f.fieldKind) {
+    case "list":
+      return [];
+    case "map":
+      return {};
+    case "enum":
+      return 0;
+    case "scalar":
+      return scalarZero(f.scalar);
+    default:
+      throw usageError(
+        `${path} cannot be removed: the update keeps what it is not sent`,
+        `put ${path} back and change its value instead`,
+      );
+  }
+}
+
+/** scalarZero is a scalar type's zero value in the proto JSON mapping (64-bit integers are strings). */
+function scalarZero(t: ScalarType): JsonValue {
+  switch (t) {
+    case ScalarType.BOOL:
+      return false;
+    case ScalarType.STRING:
+    case ScalarType.BYTES:
+      return "";
+    case ScalarType.INT64:
+    case ScalarType.UINT64:
+    case ScalarType.SINT64:
+    case ScalarType.FIXED64:
+    case ScalarType.SFIXED64:
+      return "0";
+    default:
+      return 0;
+  }
+}
+
 /** editableFields are the request fields an edit may set: all but those naming the item and the generation. */
 function editableFields<D extends DescMessage>(shape: UpdateShape<D>) {
   return shape.request.fields.filter((f) => !(f.jsonName in shape.identity) && f.jsonName !== "updateMeta");
@@ -114,7 +162,7 @@ export function updateFromEdit<D extends DescMessage>(
     const wrap = shape.wrapped?.[f.jsonName];
     if (f.jsonName === "labels") json.labels = labelUpdate(was, now);
     else if (wrap) json[f.jsonName] = { [wrap]: now ?? [] };
-    else json[f.jsonName] = now ?? (f.fieldKind === "list" ? [] : f.scalar !== undefined ? "" : null);
+    else json[f.jsonName] = now ?? removed(f, path);
   }
   const paths = editablePaths(shape);
   const covered = (p: string) =>
