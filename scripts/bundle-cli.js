@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Bundles metalctl from the TypeScript sources into dist/ with esbuild: one small module per oclif
-// command (dist/commands/…, where the manifest points), the help class and hooks, the completion entry and
-// src/cli/main.js (oclif itself), and shared chunks under dist/src/cli/chunks. A command loads a
+// command (dist/commands/…, where the manifest points), the help class and hooks, src/cli/main.js
+// (oclif itself), and shared chunks under dist/src/cli/chunks; then the completion entry as one file. A command loads a
 // handful of files instead of hundreds: oclif, yaml and protobuf sit in chunks, each generated file
 // in its own, and modules behind a dynamic import (prompts, a resource's completion) in theirs.
 // Native or file-relative packages stay in node_modules.
@@ -20,23 +20,31 @@ const byPath = [oclif.helpClass, ...Object.values(oclif.hooks ?? {}).flat()].map
   p.replace(/^\.\/dist\//, "").replace(/\.js$/, ".ts"),
 );
 
-await build({
+// What a TAB loads only on a cache miss: entry points with fixed names the completion file imports.
+const completionLazy = ["src/cli/completion/fetch.ts", "src/cli/config/store.ts", "src/cli/config/target.ts"];
+
+const shared = {
   absWorkingDir: root,
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  logLevel: "warning",
+};
+
+await build({
+  ...shared,
   entryPoints: [
     ...commands,
     ...byPath,
     "src/cli/main.ts",
-    "src/cli/completion/main.ts",
     "src/cli/completion/compact-manifest.ts",
+    ...completionLazy,
   ],
   outdir: "dist",
   outbase: ".",
   chunkNames: "src/cli/chunks/[name]-[hash]",
-  bundle: true,
   splitting: true,
-  format: "esm",
-  platform: "node",
-  target: "node20",
   // keyring is a native addon, jq-wasm and open load files next to their code; oclif requires
   // typescript only to run a development tree.
   external: ["@napi-rs/keyring", "jq-wasm", "open", "typescript"],
@@ -44,5 +52,25 @@ await build({
   banner: {
     js: 'import { createRequire as __metalctlRequire } from "node:module"; const require = __metalctlRequire(import.meta.url);',
   },
-  logLevel: "warning",
+});
+
+// A TAB answered from the cache reads one module: the completion entry with its planning and cache
+// code inside, the modules of completionLazy left as imports of the files written above.
+const lazy = new Set(completionLazy.map((f) => path.join(root, f)));
+await build({
+  ...shared,
+  entryPoints: ["src/cli/completion/main.ts"],
+  outfile: "dist/src/cli/completion/main.js",
+  plugins: [
+    {
+      name: "completion-lazy",
+      setup(b) {
+        b.onResolve({ filter: /^\./ }, ({ path: p, resolveDir, kind }) => {
+          const source = path.join(resolveDir, p).replace(/\.js$/, ".ts");
+          if (kind !== "dynamic-import" || !lazy.has(source)) return undefined;
+          return { path: p, external: true };
+        });
+      },
+    },
+  ],
 });

@@ -1,12 +1,27 @@
 import type { Manifest, ManifestCommand, ManifestFlag } from "./complete.js";
 
-/** CompactCommand is a command as a TAB needs it, naming the shared flags it takes instead of repeating them. */
-export type CompactCommand = ManifestCommand & { shared: string[] };
+/** CompactDetail is what a TAB needs of one command beyond its name: flags, arguments, completion sources. */
+interface CompactDetail {
+  flags: Record<string, ManifestFlag>;
+  args: ManifestCommand["args"];
+  completion?: ManifestCommand["completion"];
+  /** The shared flags the command takes, by name. */
+  shared: string[];
+}
+
+/**
+ * CompactCommand is a command as a TAB needs it: what lists and finds commands as fields, the rest as
+ * one JSON text (`detail`, a CompactDetail) parsed only for the command the typed words name.
+ */
+export type CompactCommand = Pick<ManifestCommand, "id" | "summary" | "hidden" | "aliases"> & {
+  detail: string;
+};
 
 /**
  * CompactManifest is the completion index the build writes next to the bundle: the oclif manifest without
- * help texts and examples, each flag that many commands share (the global ones) stored once. A TAB parses
- * it in a fraction of the manifest's time.
+ * help texts and examples, each flag that many commands share (the global ones) stored once, and each
+ * command's details as a string. A TAB parses it in a fraction of the manifest's time: JSON.parse
+ * scans a string much faster than it builds the objects inside.
  */
 export interface CompactManifest {
   sharedFlags: Record<string, ManifestFlag>;
@@ -33,22 +48,43 @@ export function compactManifest(manifest: Manifest): CompactManifest {
     const args = Object.fromEntries(
       Object.entries(c.args).map(([n, a]) => [n, pick(a, ["name", "options"])]),
     );
+    const detail: CompactDetail = { flags, args: args as ManifestCommand["args"], shared };
+    if (c.completion) detail.completion = c.completion;
     commands[key] = {
-      ...(pick(c, ["id", "summary", "hidden", "aliases", "completion"]) as ManifestCommand),
-      flags,
-      args: args as ManifestCommand["args"],
-      shared,
+      ...(pick(c, ["id", "summary", "hidden", "aliases"]) as Pick<ManifestCommand, "id">),
+      detail: JSON.stringify(detail),
     };
   }
   return { sharedFlags, commands };
 }
 
-/** expandManifest turns a completion index back into the manifest shape completion plans with. */
+/**
+ * expandManifest turns a completion index back into the manifest shape completion plans with. A
+ * command's flags, arguments and completion sources are parsed when first read.
+ */
 export function expandManifest(index: CompactManifest): Manifest {
   const commands: Record<string, ManifestCommand> = {};
-  for (const [key, { shared, ...c }] of Object.entries(index.commands)) {
-    const flags = Object.fromEntries(shared.map((name) => [name, index.sharedFlags[name]!]));
-    commands[key] = { ...c, flags: { ...flags, ...c.flags } };
+  for (const [key, { detail, ...c }] of Object.entries(index.commands)) {
+    let parsed: ManifestCommand | undefined;
+    const expand = (): ManifestCommand => {
+      if (parsed) return parsed;
+      const { shared, flags, ...rest } = JSON.parse(detail) as CompactDetail;
+      const own = Object.fromEntries(shared.map((name) => [name, index.sharedFlags[name]!]));
+      parsed = { ...c, ...rest, flags: { ...own, ...flags } };
+      return parsed;
+    };
+    commands[key] = {
+      ...c,
+      get flags() {
+        return expand().flags;
+      },
+      get args() {
+        return expand().args;
+      },
+      get completion() {
+        return expand().completion;
+      },
+    };
   }
   return { commands };
 }

@@ -108,6 +108,14 @@ describe("completion cache", () => {
       expect(
         fs.statSync(cacheFile(env, { apiUrl: "http://a", project: "p1" }, machineIds)!).mode & 0o777,
       ).toBe(0o600);
+      // The server's directory is the 64-bit FNV-1a hash of its URL (published test vectors).
+      const serverDir = (apiUrl: string) =>
+        path.relative(
+          path.join(home, "metalctl"),
+          cacheFile(env, { apiUrl }, { kind: "size", scope: "server" })!,
+        );
+      expect(serverDir("a")).toBe(path.join("af63dc4c8601ec8c", "size.json"));
+      expect(serverDir("foobar")).toBe(path.join("85944171f73967e8", "size.json"));
     } finally {
       fs.rmSync(home, { recursive: true, force: true });
     }
