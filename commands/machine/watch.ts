@@ -2,12 +2,12 @@ import { Flags } from "@oclif/core";
 import { completionsOf } from "../../src/cli/completion/source.js";
 import { parseDuration } from "../../src/cli/duration.js";
 import { projectFlag, refArg } from "../../src/cli/flags.js";
-import { date } from "../../src/cli/resources/common.js";
-import { eventLabel, machine } from "../../src/cli/resources/machine.js";
+import { machine, machineLabel } from "../../src/cli/resources/machine.js";
+import { WATCH_HEADER, watchLine } from "../../src/cli/resources/machine-watch.js";
 import { ResourceCommand } from "../../src/cli/verbs/resource-command.js";
 import { type Machine, MachineService } from "../../src/gen/metalstack/api/v2/machine_pb.js";
 
-/** MachineWatch prints a machine's provisioning events as they happen, one line each. */
+/** MachineWatch prints a machine's provisioning events as they happen, one line each in aligned columns. */
 export default class MachineWatch extends ResourceCommand<typeof MachineWatch, Machine> {
   static override summary = "Follow a machine's provisioning events (Ctrl-C to stop).";
   static override args = { id: refArg(machine) };
@@ -26,6 +26,9 @@ export default class MachineWatch extends ResourceCommand<typeof MachineWatch, M
   async run(): Promise<void> {
     const { flags } = this;
     const uuid = await this.itemId();
+    const project = await this.scopeProject();
+    const watched = await machine.get(this.deps, project, uuid);
+    this.note(`Watching machine ${machineLabel(watched)} — Ctrl-C to stop.`);
     const abort = new AbortController();
     const stop = () => abort.abort();
     process.once("SIGINT", stop);
@@ -33,15 +36,17 @@ export default class MachineWatch extends ResourceCommand<typeof MachineWatch, M
     const timer = forMs ? setTimeout(stop, forMs) : undefined;
     try {
       const stream = this.deps.client(MachineService).watch(
-        { project: await this.scopeProject(), uuid, includeHistory: flags.history },
+        { project, uuid, includeHistory: flags.history },
         // 0 turns off the transport's default request timeout, which must not end a watch.
         { signal: abort.signal, timeoutMs: 0 },
       );
+      let first = true;
       for await (const res of stream) {
         const e = res.event;
         if (!e) continue;
-        const when = date(e.time)?.toISOString() ?? "";
-        this.deps.io.out(`${when}  ${eventLabel(e.event)}${e.message ? `  ${e.message}` : ""}`);
+        if (first) this.deps.io.out(WATCH_HEADER);
+        first = false;
+        this.deps.io.out(watchLine(e));
       }
     } catch (err) {
       if (!abort.signal.aborted) throw err;
