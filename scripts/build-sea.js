@@ -37,17 +37,17 @@ try {
 
   const files = fs
     .readdirSync(app, { recursive: true })
-    .map((f) => f.toString())
-    .filter((f) => fs.statSync(path.join(app, f)).isFile())
-    .sort();
-  const header = Buffer.from(
-    JSON.stringify(
-      files.map((f) => [f, fs.statSync(path.join(app, f)).mode & 0o777, fs.statSync(path.join(app, f)).size]),
-    ),
-  );
+    .map((f) => ({ rel: f.toString(), stat: fs.statSync(path.join(app, f.toString())) }))
+    .filter((f) => f.stat.isFile())
+    .sort((a, b) => (a.rel < b.rel ? -1 : 1));
+  const header = Buffer.from(JSON.stringify(files.map((f) => [f.rel, f.stat.mode & 0o777, f.stat.size])));
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length);
-  const archive = Buffer.concat([length, header, ...files.map((f) => fs.readFileSync(path.join(app, f)))]);
+  const archive = Buffer.concat([
+    length,
+    header,
+    ...files.map((f) => fs.readFileSync(path.join(app, f.rel))),
+  ]);
   const { version } = JSON.parse(fs.readFileSync(path.join(app, "package.json"), "utf8"));
   const id = `${version}-${crypto.createHash("sha256").update(archive).digest("hex").slice(0, 16)}`;
   fs.writeFileSync(path.join(stage, "app.bin"), archive);
