@@ -10,6 +10,8 @@ import { jwtClaims } from "./oauth.js";
 
 /** PERMISSION_DENIED is the Connect code of a token that may not call a method. */
 const PERMISSION_DENIED = 7;
+/** UNIMPLEMENTED is the Connect code of a method the server does not offer (an older server). */
+const UNIMPLEMENTED = 12;
 
 /** fetchUser asks the server who the token belongs to; undefined when the token may not call whoami. */
 export async function fetchUser(deps: Deps, apiUrl: string, token: string): Promise<User | undefined> {
@@ -25,11 +27,30 @@ export async function fetchUser(deps: Deps, apiUrl: string, token: string): Prom
 export interface ApiTokenIdentity {
   id: string;
   owner: string;
-  /** The token's record (description, grants), unless the token may not call TokenService/Get. */
+  /** The token's record (description, expiry, grants), unless the server cannot show it. */
   record?: Token;
 }
 
-/** apiTokenIdentity reads an API token's ID and owner from its claims and, where allowed, its record. */
+/** isApiToken tells from its claims whether a token is an API token (not a login token). */
+export function isApiToken(token: string): boolean {
+  return jwtClaims(token)?.typ === "api";
+}
+
+/**
+ * currentApiToken reads the presented API token's own record (TokenService/GetCurrent, which every
+ * token may call); undefined for a login token or a server without the method.
+ */
+export async function currentApiToken(deps: Deps, apiUrl: string, token: string): Promise<Token | undefined> {
+  if (!isApiToken(token)) return undefined;
+  try {
+    return (await deps.clientFor(TokenService, apiUrl, token).getCurrent({})).token;
+  } catch (err) {
+    if (isConnectError(err) && err.code === UNIMPLEMENTED) return undefined;
+    throw err;
+  }
+}
+
+/** apiTokenIdentity reads an API token's ID and owner from its claims and its record from the server. */
 export async function apiTokenIdentity(
   deps: Deps,
   apiUrl: string,
@@ -39,12 +60,8 @@ export async function apiTokenIdentity(
   if (claims?.typ !== "api" || typeof claims.jti !== "string" || typeof claims.sub !== "string")
     return undefined;
   const identity: ApiTokenIdentity = { id: claims.jti, owner: claims.sub };
-  try {
-    const record = (await deps.clientFor(TokenService, apiUrl, token).get({ uuid: claims.jti })).token;
-    if (record) identity.record = record;
-  } catch (err) {
-    if (!(isConnectError(err) && err.code === PERMISSION_DENIED)) throw err;
-  }
+  const record = await currentApiToken(deps, apiUrl, token);
+  if (record) identity.record = record;
   return identity;
 }
 

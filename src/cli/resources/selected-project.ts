@@ -1,6 +1,8 @@
+import { currentApiToken, isApiToken } from "../auth/login-setup.js";
 import type { Source } from "../completion/source.js";
-import { requireProject } from "../config/target.js";
+import { requireApiUrl, requireProject } from "../config/target.js";
 import type { Deps } from "../deps.js";
+import { usageError } from "../errors.js";
 import { project } from "./project.js";
 import { lookupId } from "./resource.js";
 
@@ -8,15 +10,49 @@ const selected = new WeakMap<Deps, Promise<string>>();
 
 /**
  * selectedProject is the ID of the project an invocation acts on: `--project`, METALCTL_PROJECT or
- * the context's, named by ID, name or unique ID prefix and looked up once per invocation.
+ * the context's, else the only project of an API token scoped to exactly one; named by ID, name or
+ * unique ID prefix and looked up once per invocation.
  */
 export function selectedProject(deps: Deps): Promise<string> {
   let id = selected.get(deps);
   if (!id) {
-    id = (async () => lookupId(deps, project, "", requireProject(deps.target())))();
+    const named = deps.target().project;
+    // The token's own project is an exact ID already; what a person typed may be a name or a prefix.
+    id = named ? lookupId(deps, project, "", named) : tokenProject(deps);
     selected.set(deps, id);
   }
   return id;
+}
+
+/**
+ * tokenProject is the project when none is named: an API token with a role on exactly one project
+ * (and no tenant or admin role) uses that project, as CI expects; anything else is "no project selected".
+ */
+async function tokenProject(deps: Deps): Promise<string> {
+  const target = deps.target();
+  const apiUrl = target.apiUrl;
+  // Without usable credentials the missing project is still what to say first.
+  const token = apiUrl
+    ? await deps
+        .tokenSource()
+        .token()
+        .catch(() => undefined)
+    : undefined;
+  if (!apiUrl || !token || !isApiToken(token)) return requireProject(target);
+  const record = await currentApiToken(deps, requireApiUrl(target), token);
+  if (!record) return requireProject(target);
+  const projects = Object.keys(record.projectRoles);
+  const tenants = Object.keys(record.tenantRoles);
+  if (projects.length === 1 && tenants.length === 0 && record.adminRole === undefined) return projects[0]!;
+  const scope = [
+    projects.length > 0 ? `projects ${projects.join(", ")}` : "",
+    tenants.length > 0 ? `tenants ${tenants.join(", ")}` : "",
+    record.adminRole !== undefined ? "an admin role" : "",
+  ].filter(Boolean);
+  throw usageError(
+    `no project selected, and the API token is not scoped to exactly one project (it has ${scope.join(" and ") || "no project role"})`,
+    "pass --project or set METALCTL_PROJECT",
+  );
 }
 
 /** projectIn is the project a resource's requests name: the selected one for project resources, else "". */

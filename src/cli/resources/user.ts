@@ -58,7 +58,7 @@ export function sessionDetail(s: SessionStatus): Detail {
         const desc = t.record?.description ? ` "${t.record.description}"` : "";
         lines.push(`API token:   ${t.id}${desc}`);
         lines.push(
-          `Grants:      ${t.record ? tokenGrantsSummary(t.record) : "not shown (the token may not call TokenService/Get)"}`,
+          `Grants:      ${t.record ? tokenGrantsSummary(t.record) : "not shown (the server does not offer TokenService/GetCurrent)"}`,
         );
       }
       if (u && u.adminRole !== AdminRole.UNSPECIFIED)

@@ -99,7 +99,7 @@ export async function decide(
     case Scope.PUBLIC:
       return { allowed: true };
     case Scope.SELF:
-      return !api || explicit
+      return !api || explicit || rule.callingTokenOnly
         ? { allowed: true }
         : { allowed: false, needed: `the API token to be granted ${rule.procedure} explicitly` };
     case Scope.ADMIN: {

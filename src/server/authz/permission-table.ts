@@ -4,6 +4,7 @@ import {
   Auditing,
   admin_roles,
   auditing,
+  calling_token_only,
   ProjectRole,
   project_roles,
   Scope,
@@ -32,6 +33,8 @@ export interface MethodRule {
   projectRoles: ProjectRole[];
   adminRoles: AdminRole[];
   audited: boolean;
+  /** The method answers only about the calling token: every authenticated token may call it. */
+  callingTokenOnly: boolean;
   subjectField?: SubjectField;
   /** Project and tenant filters of a list or watch, which must name one the caller can see. */
   filters: FilterField[];
@@ -94,6 +97,7 @@ function ruleOf(method: DescMethod, problems: string[]): MethodRule | undefined 
     projectRoles: [],
     adminRoles: [],
     filters: filterFieldsOf(method),
+    callingTokenOnly: false,
   };
   if (builtin) return { ...base, scope: builtin.scope, audited: builtin.audited };
   const fail = (why: string) => {
@@ -106,6 +110,10 @@ function ruleOf(method: DescMethod, problems: string[]): MethodRule | undefined 
   const projectRoles = getOption(method, project_roles);
   const adminRoles = getOption(method, admin_roles);
   const audited = getOption(method, auditing) !== Auditing.EXCLUDED;
+  const callingTokenOnly = getOption(method, calling_token_only);
+  if (callingTokenOnly && sc !== Scope.SELF) {
+    problems.push(`${procedure}: (calling_token_only) is only allowed with SCOPE_SELF`);
+  }
   const roleKinds = [
     tenantRoles.length > 0 && "tenant_roles",
     projectRoles.length > 0 && "project_roles",
@@ -116,7 +124,7 @@ function ruleOf(method: DescMethod, problems: string[]): MethodRule | undefined 
     if (extra.length > 0) problems.push(`${procedure}: ${Scope[sc]} must not carry ${extra.join(", ")}`);
   };
   const before = problems.length;
-  const rule: MethodRule = { ...base, scope: sc, audited };
+  const rule: MethodRule = { ...base, scope: sc, audited, callingTokenOnly };
   switch (sc) {
     case Scope.PUBLIC:
     case Scope.SELF:

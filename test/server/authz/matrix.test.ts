@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AdminRole,
   admin_roles,
+  calling_token_only,
   ProjectRole,
   project_roles,
   Scope,
@@ -82,7 +83,9 @@ function expected(c: Caller, m: DescMethod, subject: "own" | "foreign" | "none")
   if (!c.token || c.invalid) return Code.Unauthenticated;
   const procedure = procedureOf(m);
   if (c.apiMethods) {
-    // A narrowed API token: only its method, and only as far as its user holds it (here: project OWNER).
+    // A narrowed API token: only its method, and only as far as its user holds it (here: project OWNER);
+    // a method about the calling token alone needs no grant.
+    if (sc === Scope.SELF && getOption(m, calling_token_only)) return "ok";
     if (!c.apiMethods.includes(procedure)) return Code.PermissionDenied;
     if (sc === Scope.SELF) return "ok";
     if (sc === Scope.PROJECT) return subject === "own" ? "ok" : Code.PermissionDenied;

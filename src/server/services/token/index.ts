@@ -5,6 +5,7 @@ import type { MethodPermission } from "../../../gen/metalstack/api/v2/method_pb.
 import {
   type TokenService,
   TokenServiceCreateResponseSchema,
+  TokenServiceGetCurrentResponseSchema,
   TokenServiceGetResponseSchema,
   TokenServiceListResponseSchema,
   TokenServiceRefreshResponseSchema,
@@ -85,6 +86,12 @@ export function tokenService(ctx: AppContext): Partial<ServiceImpl<typeof TokenS
     async get(req, hc) {
       const record = await own(await callerOf(ctx, hc), req.uuid);
       return create(TokenServiceGetResponseSchema, { token: tokenToProto(record) });
+    },
+
+    // The request names nothing: the answer is the presented token, which authentication just read afresh.
+    async getCurrent(_req, hc) {
+      const caller = await callerOf(ctx, hc);
+      return create(TokenServiceGetCurrentResponseSchema, { token: tokenToProto(caller.token) });
     },
 
     async list(_req, hc) {

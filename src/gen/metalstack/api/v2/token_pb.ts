@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file metalstack/api/v2/token.proto.
  */
 export const file_metalstack_api_v2_token: GenFile = /*@__PURE__*/
-  fileDesc("Ch1tZXRhbHN0YWNrL2FwaS92Mi90b2tlbi5wcm90bxIRbWV0YWxzdGFjay5hcGkudjIimQUKBVRva2VuEgwKBHV1aWQYASABKAkSDAoEdXNlchgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCRI4CgtwZXJtaXNzaW9ucxgEIAMoCzIjLm1ldGFsc3RhY2suYXBpLnYyLk1ldGhvZFBlcm1pc3Npb24SQQoNcHJvamVjdF9yb2xlcxgFIAMoCzIqLm1ldGFsc3RhY2suYXBpLnYyLlRva2VuLlByb2plY3RSb2xlc0VudHJ5Ej8KDHRlbmFudF9yb2xlcxgGIAMoCzIpLm1ldGFsc3RhY2suYXBpLnYyLlRva2VuLlRlbmFudFJvbGVzRW50cnkSNQoKYWRtaW5fcm9sZRgHIAEoDjIcLm1ldGFsc3RhY2suYXBpLnYyLkFkbWluUm9sZUgAiAEBEisKB2V4cGlyZXMYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi0KCWlzc3VlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoKdG9rZW5fdHlwZRgKIAEoDjIcLm1ldGFsc3RhY2suYXBpLnYyLlRva2VuVHlwZRIlCgRtZXRhGAsgASgLMhcubWV0YWxzdGFjay5hcGkudjIuTWV0YRpTChFQcm9qZWN0Um9sZXNFbnRyeRILCgNrZXkYASABKAkSLQoFdmFsdWUYAiABKA4yHi5tZXRhbHN0YWNrLmFwaS52Mi5Qcm9qZWN0Um9sZToCOAEaUQoQVGVuYW50Um9sZXNFbnRyeRILCgNrZXkYASABKAkSLAoFdmFsdWUYAiABKA4yHS5tZXRhbHN0YWNrLmFwaS52Mi5UZW5hbnRSb2xlOgI4AUINCgtfYWRtaW5fcm9sZSKxBAoZVG9rZW5TZXJ2aWNlQ3JlYXRlUmVxdWVzdBITCgtkZXNjcmlwdGlvbhgBIAEoCRI4CgtwZXJtaXNzaW9ucxgCIAMoCzIjLm1ldGFsc3RhY2suYXBpLnYyLk1ldGhvZFBlcm1pc3Npb24SVQoNcHJvamVjdF9yb2xlcxgDIAMoCzI+Lm1ldGFsc3RhY2suYXBpLnYyLlRva2VuU2VydmljZUNyZWF0ZVJlcXVlc3QuUHJvamVjdFJvbGVzRW50cnkSUwoMdGVuYW50X3JvbGVzGAQgAygLMj0ubWV0YWxzdGFjay5hcGkudjIuVG9rZW5TZXJ2aWNlQ3JlYXRlUmVxdWVzdC5UZW5hbnRSb2xlc0VudHJ5EjUKCmFkbWluX3JvbGUYBSABKA4yHC5tZXRhbHN0YWNrLmFwaS52Mi5BZG1pblJvbGVIAIgBARIrCgdleHBpcmVzGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBpTChFQcm9qZWN0Um9sZXNFbnRyeRILCgNrZXkYASABKAkSLQoFdmFsdWUYAiABKA4yHi5tZXRhbHN0YWNrLmFwaS52Mi5Qcm9qZWN0Um9sZToCOAEaUQoQVGVuYW50Um9sZXNFbnRyeRILCgNrZXkYASABKAkSLAoFdmFsdWUYAiABKA4yHS5tZXRhbHN0YWNrLmFwaS52Mi5UZW5hbnRSb2xlOgI4AUINCgtfYWRtaW5fcm9sZSJVChpUb2tlblNlcnZpY2VDcmVhdGVSZXNwb25zZRInCgV0b2tlbhgBIAEoCzIYLm1ldGFsc3RhY2suYXBpLnYyLlRva2VuEg4KBnNlY3JldBgCIAEoCSImChZUb2tlblNlcnZpY2VHZXRSZXF1ZXN0EgwKBHV1aWQYASABKAkiQgoXVG9rZW5TZXJ2aWNlR2V0UmVzcG9uc2USJwoFdG9rZW4YASABKAsyGC5tZXRhbHN0YWNrLmFwaS52Mi5Ub2tlbiIZChdUb2tlblNlcnZpY2VMaXN0UmVxdWVzdCJEChhUb2tlblNlcnZpY2VMaXN0UmVzcG9uc2USKAoGdG9rZW5zGAEgAygLMhgubWV0YWxzdGFjay5hcGkudjIuVG9rZW4ixQMKC1Rva2VuR3JhbnRzEjgKC3Blcm1pc3Npb25zGAEgAygLMiMubWV0YWxzdGFjay5hcGkudjIuTWV0aG9kUGVybWlzc2lvbhJHCg1wcm9qZWN0X3JvbGVzGAIgAygLMjAubWV0YWxzdGFjay5hcGkudjIuVG9rZW5HcmFudHMuUHJvamVjdFJvbGVzRW50cnkSRQoMdGVuYW50X3JvbGVzGAMgAygLMi8ubWV0YWxzdGFjay5hcGkudjIuVG9rZW5HcmFudHMuVGVuYW50Um9sZXNFbnRyeRI1CgphZG1pbl9yb2xlGAQgASgOMhwubWV0YWxzdGFjay5hcGkudjIuQWRtaW5Sb2xlSACIAQEaUwoRUHJvamVjdFJvbGVzRW50cnkSCwoDa2V5GAEgASgJEi0KBXZhbHVlGAIgASgOMh4ubWV0YWxzdGFjay5hcGkudjIuUHJvamVjdFJvbGU6AjgBGlEKEFRlbmFudFJvbGVzRW50cnkSCwoDa2V5GAEgASgJEiwKBXZhbHVlGAIgASgOMh0ubWV0YWxzdGFjay5hcGkudjIuVGVuYW50Um9sZToCOAFCDQoLX2FkbWluX3JvbGUi5AEKGVRva2VuU2VydmljZVVwZGF0ZVJlcXVlc3QSDAoEdXVpZBgBIAEoCRIyCgt1cGRhdGVfbWV0YRgCIAEoCzIdLm1ldGFsc3RhY2suYXBpLnYyLlVwZGF0ZU1ldGESGAoLZGVzY3JpcHRpb24YAyABKAlIAIgBARIuCgZncmFudHMYBCABKAsyHi5tZXRhbHN0YWNrLmFwaS52Mi5Ub2tlbkdyYW50cxIrCgdleHBpcmVzGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIOCgxfZGVzY3JpcHRpb24iRQoaVG9rZW5TZXJ2aWNlVXBkYXRlUmVzcG9uc2USJwoFdG9rZW4YASABKAsyGC5tZXRhbHN0YWNrLmFwaS52Mi5Ub2tlbiIpChlUb2tlblNlcnZpY2VSZXZva2VSZXF1ZXN0EgwKBHV1aWQYASABKAkiHAoaVG9rZW5TZXJ2aWNlUmV2b2tlUmVzcG9uc2UiVwoaVG9rZW5TZXJ2aWNlUmVmcmVzaFJlcXVlc3QSDAoEdXVpZBgBIAEoCRIrCgdleHBpcmVzGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJWChtUb2tlblNlcnZpY2VSZWZyZXNoUmVzcG9uc2USJwoFdG9rZW4YASABKAsyGC5tZXRhbHN0YWNrLmFwaS52Mi5Ub2tlbhIOCgZzZWNyZXQYAiABKAkiOwocVG9rZW5TZXJ2aWNlUmV2b2tlQWxsUmVxdWVzdBIbChNsb2dpbl9zZXNzaW9uc19vbmx5GAEgASgIIjAKHVRva2VuU2VydmljZVJldm9rZUFsbFJlc3BvbnNlEg8KB3Jldm9rZWQYASABKA0qUAoJVG9rZW5UeXBlEhoKFlRPS0VOX1RZUEVfVU5TUEVDSUZJRUQQABITCg9UT0tFTl9UWVBFX1VTRVIQARISCg5UT0tFTl9UWVBFX0FQSRACMowGCgxUb2tlblNlcnZpY2USawoGQ3JlYXRlEiwubWV0YWxzdGFjay5hcGkudjIuVG9rZW5TZXJ2aWNlQ3JlYXRlUmVxdWVzdBotLm1ldGFsc3RhY2suYXBpLnYyLlRva2VuU2VydmljZUNyZWF0ZVJlc3BvbnNlIgTA8xgCEmUKA0dldBIpLm1ldGFsc3RhY2suYXBpLnYyLlRva2VuU2VydmljZUdldFJlcXVlc3QaKi5tZXRhbHN0YWNrLmFwaS52Mi5Ub2tlblNlcnZpY2VHZXRSZXNwb25zZSIHkAIBwPMYAhJoCgRMaXN0EioubWV0YWxzdGFjay5hcGkudjIuVG9rZW5TZXJ2aWNlTGlzdFJlcXVlc3QaKy5tZXRhbHN0YWNrLmFwaS52Mi5Ub2tlblNlcnZpY2VMaXN0UmVzcG9uc2UiB5ACAcDzGAISawoGVXBkYXRlEiwubWV0YWxzdGFjay5hcGkudjIuVG9rZW5TZXJ2aWNlVXBkYXRlUmVxdWVzdBotLm1ldGFsc3RhY2suYXBpLnYyLlRva2VuU2VydmljZVVwZGF0ZVJlc3BvbnNlIgTA8xgCEmsKBlJldm9rZRIsLm1ldGFsc3RhY2suYXBpLnYyLlRva2VuU2VydmljZVJldm9rZVJlcXVlc3QaLS5tZXRhbHN0YWNrLmFwaS52Mi5Ub2tlblNlcnZpY2VSZXZva2VSZXNwb25zZSIEwPMYAhJuCgdSZWZyZXNoEi0ubWV0YWxzdGFjay5hcGkudjIuVG9rZW5TZXJ2aWNlUmVmcmVzaFJlcXVlc3QaLi5tZXRhbHN0YWNrLmFwaS52Mi5Ub2tlblNlcnZpY2VSZWZyZXNoUmVzcG9uc2UiBMDzGAISdAoJUmV2b2tlQWxsEi8ubWV0YWxzdGFjay5hcGkudjIuVG9rZW5TZXJ2aWNlUmV2b2tlQWxsUmVxdWVzdBowLm1ldGFsc3RhY2suYXBpLnYyLlRva2VuU2VydmljZVJldm9rZUFsbFJlc3BvbnNlIgTA8xgCYgZwcm90bzM", [file_google_protobuf_timestamp, file_metalstack_api_v2_common, file_metalstack_api_v2_method]);
+  fileDesc("Ch1tZXRhbHN0YWNrL2FwaS92Mi90b2tlbi5wcm90bxIRbWV0YWxzdGFjay5hcGkudjIimQUKBVRva2VuEgwKBHV1aWQYASABKAkSDAoEdXNlchgCIAEoCRITCgtkZXNjcmlwdGlvbhgDIAEoCRI4CgtwZXJtaXNzaW9ucxgEIAMoCzIjLm1ldGFsc3RhY2suYXBpLnYyLk1ldGhvZFBlcm1pc3Npb24SQQoNcHJvamVjdF9yb2xlcxgFIAMoCzIqLm1ldGFsc3RhY2suYXBpLnYyLlRva2VuLlByb2plY3RSb2xlc0VudHJ5Ej8KDHRlbmFudF9yb2xlcxgGIAMoCzIpLm1ldGFsc3RhY2suYXBpLnYyLlRva2VuLlRlbmFudFJvbGVzRW50cnkSNQoKYWRtaW5fcm9sZRgHIAEoDjIcLm1ldGFsc3RhY2suYXBpLnYyLkFkbWluUm9sZUgAiAEBEisKB2V4cGlyZXMYCCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi0KCWlzc3VlZF9hdBgJIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoKdG9rZW5fdHlwZRgKIAEoDjIcLm1ldGFsc3RhY2suYXBpLnYyLlRva2VuVHlwZRIlCgRtZXRhGAsgASgLMhcubWV0YWxzdGFjay5hcGkudjIuTWV0YRpTChFQcm9qZWN0Um9sZXNFbnRyeRILCgNrZXkYASABKAkSLQoFdmFsdWUYAiABKA4yHi5tZXRhbHN0YWNrLmFwaS52Mi5Qcm9qZWN0Um9sZToCOAEaUQoQVGVuYW50Um9sZXNFbnRyeRILCgNrZXkYASABKAkSLAoFdmFsdWUYAiABKA4yHS5tZXRhbHN0YWNrLmFwaS52Mi5UZW5hbnRSb2xlOgI4AUINCgtfYWRtaW5fcm9sZSKxBAoZVG9rZW5TZXJ2aWNlQ3JlYXRlUmVxdWVzdBITCgtkZXNjcmlwdGlvbhgBIAEoCRI4CgtwZXJtaXNzaW9ucxgCIAMoCzIjLm1ldGFsc3RhY2suYXBpLnYyLk1ldGhvZFBlcm1pc3Npb24SVQoNcHJvamVjdF9yb2xlcxgDIAMoCzI+Lm1ldGFsc3RhY2suYXBpLnYyLlRva2VuU2VydmljZUNyZWF0ZVJlcXVlc3QuUHJvamVjdFJvbGVzRW50cnkSUwoMdGVuYW50X3JvbGVzGAQgAygLMj0ubWV0YWxzdGFjay5hcGkudjIuVG9rZW5TZXJ2aWNlQ3JlYXRlUmVxdWVzdC5UZW5hbnRSb2xlc0VudHJ5EjUKCmFkbWluX3JvbGUYBSABKA4yHC5tZXRhbHN0YWNrLmFwaS52Mi5BZG1pblJvbGVIAIgBARIrCgdleHBpcmVzGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBpTChFQcm9qZWN0Um9sZXNFbnRyeRILCgNrZXkYASABKAkSLQoFdmFsdWUYAiABKA4yHi5tZXRhbHN0YWNrLmFwaS52Mi5Qcm9qZWN0Um9sZToCOAEaUQoQVGVuYW50Um9sZXNFbnRyeRILCgNrZXkYASABKAkSLAoFdmFsdWUYAiABKA4yHS5tZXRhbHN0YWNrLmFwaS52Mi5UZW5hbnRSb2xlOgI4AUINCgtfYWRtaW5fcm9sZSJVChpUb2tlblNlcnZpY2VDcmVhdGVSZXNwb25zZRInCgV0b2tlbhgBIAEoCzIYLm1ldGFsc3RhY2suYXBpLnYyLlRva2VuEg4KBnNlY3JldBgCIAEoCSIfCh1Ub2tlblNlcnZpY2VHZXRDdXJyZW50UmVxdWVzdCJJCh5Ub2tlblNlcnZpY2VHZXRDdXJyZW50UmVzcG9uc2USJwoFdG9rZW4YASABKAsyGC5tZXRhbHN0YWNrLmFwaS52Mi5Ub2tlbiImChZUb2tlblNlcnZpY2VHZXRSZXF1ZXN0EgwKBHV1aWQYASABKAkiQgoXVG9rZW5TZXJ2aWNlR2V0UmVzcG9uc2USJwoFdG9rZW4YASABKAsyGC5tZXRhbHN0YWNrLmFwaS52Mi5Ub2tlbiIZChdUb2tlblNlcnZpY2VMaXN0UmVxdWVzdCJEChhUb2tlblNlcnZpY2VMaXN0UmVzcG9uc2USKAoGdG9rZW5zGAEgAygLMhgubWV0YWxzdGFjay5hcGkudjIuVG9rZW4ixQMKC1Rva2VuR3JhbnRzEjgKC3Blcm1pc3Npb25zGAEgAygLMiMubWV0YWxzdGFjay5hcGkudjIuTWV0aG9kUGVybWlzc2lvbhJHCg1wcm9qZWN0X3JvbGVzGAIgAygLMjAubWV0YWxzdGFjay5hcGkudjIuVG9rZW5HcmFudHMuUHJvamVjdFJvbGVzRW50cnkSRQoMdGVuYW50X3JvbGVzGAMgAygLMi8ubWV0YWxzdGFjay5hcGkudjIuVG9rZW5HcmFudHMuVGVuYW50Um9sZXNFbnRyeRI1CgphZG1pbl9yb2xlGAQgASgOMhwubWV0YWxzdGFjay5hcGkudjIuQWRtaW5Sb2xlSACIAQEaUwoRUHJvamVjdFJvbGVzRW50cnkSCwoDa2V5GAEgASgJEi0KBXZhbHVlGAIgASgOMh4ubWV0YWxzdGFjay5hcGkudjIuUHJvamVjdFJvbGU6AjgBGlEKEFRlbmFudFJvbGVzRW50cnkSCwoDa2V5GAEgASgJEiwKBXZhbHVlGAIgASgOMh0ubWV0YWxzdGFjay5hcGkudjIuVGVuYW50Um9sZToCOAFCDQoLX2FkbWluX3JvbGUi5AEKGVRva2VuU2VydmljZVVwZGF0ZVJlcXVlc3QSDAoEdXVpZBgBIAEoCRIyCgt1cGRhdGVfbWV0YRgCIAEoCzIdLm1ldGFsc3RhY2suYXBpLnYyLlVwZGF0ZU1ldGESGAoLZGVzY3JpcHRpb24YAyABKAlIAIgBARIuCgZncmFudHMYBCABKAsyHi5tZXRhbHN0YWNrLmFwaS52Mi5Ub2tlbkdyYW50cxIrCgdleHBpcmVzGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIOCgxfZGVzY3JpcHRpb24iRQoaVG9rZW5TZXJ2aWNlVXBkYXRlUmVzcG9uc2USJwoFdG9rZW4YASABKAsyGC5tZXRhbHN0YWNrLmFwaS52Mi5Ub2tlbiIpChlUb2tlblNlcnZpY2VSZXZva2VSZXF1ZXN0EgwKBHV1aWQYASABKAkiHAoaVG9rZW5TZXJ2aWNlUmV2b2tlUmVzcG9uc2UiVwoaVG9rZW5TZXJ2aWNlUmVmcmVzaFJlcXVlc3QSDAoEdXVpZBgBIAEoCRIrCgdleHBpcmVzGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCJWChtUb2tlblNlcnZpY2VSZWZyZXNoUmVzcG9uc2USJwoFdG9rZW4YASABKAsyGC5tZXRhbHN0YWNrLmFwaS52Mi5Ub2tlbhIOCgZzZWNyZXQYAiABKAkiOwocVG9rZW5TZXJ2aWNlUmV2b2tlQWxsUmVxdWVzdBIbChNsb2dpbl9zZXNzaW9uc19vbmx5GAEgASgIIjAKHVRva2VuU2VydmljZVJldm9rZUFsbFJlc3BvbnNlEg8KB3Jldm9rZWQYASABKA0qUAoJVG9rZW5UeXBlEhoKFlRPS0VOX1RZUEVfVU5TUEVDSUZJRUQQABITCg9UT0tFTl9UWVBFX1VTRVIQARISCg5UT0tFTl9UWVBFX0FQSRACMowHCgxUb2tlblNlcnZpY2USawoGQ3JlYXRlEiwubWV0YWxzdGFjay5hcGkudjIuVG9rZW5TZXJ2aWNlQ3JlYXRlUmVxdWVzdBotLm1ldGFsc3RhY2suYXBpLnYyLlRva2VuU2VydmljZUNyZWF0ZVJlc3BvbnNlIgTA8xgCEmUKA0dldBIpLm1ldGFsc3RhY2suYXBpLnYyLlRva2VuU2VydmljZUdldFJlcXVlc3QaKi5tZXRhbHN0YWNrLmFwaS52Mi5Ub2tlblNlcnZpY2VHZXRSZXNwb25zZSIHkAIBwPMYAhJ+CgpHZXRDdXJyZW50EjAubWV0YWxzdGFjay5hcGkudjIuVG9rZW5TZXJ2aWNlR2V0Q3VycmVudFJlcXVlc3QaMS5tZXRhbHN0YWNrLmFwaS52Mi5Ub2tlblNlcnZpY2VHZXRDdXJyZW50UmVzcG9uc2UiC5ACAcDzGALo8xgBEmgKBExpc3QSKi5tZXRhbHN0YWNrLmFwaS52Mi5Ub2tlblNlcnZpY2VMaXN0UmVxdWVzdBorLm1ldGFsc3RhY2suYXBpLnYyLlRva2VuU2VydmljZUxpc3RSZXNwb25zZSIHkAIBwPMYAhJrCgZVcGRhdGUSLC5tZXRhbHN0YWNrLmFwaS52Mi5Ub2tlblNlcnZpY2VVcGRhdGVSZXF1ZXN0Gi0ubWV0YWxzdGFjay5hcGkudjIuVG9rZW5TZXJ2aWNlVXBkYXRlUmVzcG9uc2UiBMDzGAISawoGUmV2b2tlEiwubWV0YWxzdGFjay5hcGkudjIuVG9rZW5TZXJ2aWNlUmV2b2tlUmVxdWVzdBotLm1ldGFsc3RhY2suYXBpLnYyLlRva2VuU2VydmljZVJldm9rZVJlc3BvbnNlIgTA8xgCEm4KB1JlZnJlc2gSLS5tZXRhbHN0YWNrLmFwaS52Mi5Ub2tlblNlcnZpY2VSZWZyZXNoUmVxdWVzdBouLm1ldGFsc3RhY2suYXBpLnYyLlRva2VuU2VydmljZVJlZnJlc2hSZXNwb25zZSIEwPMYAhJ0CglSZXZva2VBbGwSLy5tZXRhbHN0YWNrLmFwaS52Mi5Ub2tlblNlcnZpY2VSZXZva2VBbGxSZXF1ZXN0GjAubWV0YWxzdGFjay5hcGkudjIuVG9rZW5TZXJ2aWNlUmV2b2tlQWxsUmVzcG9uc2UiBMDzGAJiBnByb3RvMw", [file_google_protobuf_timestamp, file_metalstack_api_v2_common, file_metalstack_api_v2_method]);
 
 /**
  * Token describes a token without its secret.
@@ -168,6 +168,40 @@ export const TokenServiceCreateResponseSchema: GenMessage<TokenServiceCreateResp
   messageDesc(file_metalstack_api_v2_token, 2);
 
 /**
+ * TokenServiceGetCurrentRequest asks for the calling token; it names nothing, so it can name no other.
+ *
+ * @generated from message metalstack.api.v2.TokenServiceGetCurrentRequest
+ */
+export type TokenServiceGetCurrentRequest = Message<"metalstack.api.v2.TokenServiceGetCurrentRequest"> & {
+};
+
+/**
+ * Describes the message metalstack.api.v2.TokenServiceGetCurrentRequest.
+ * Use `create(TokenServiceGetCurrentRequestSchema)` to create a new message.
+ */
+export const TokenServiceGetCurrentRequestSchema: GenMessage<TokenServiceGetCurrentRequest> = /*@__PURE__*/
+  messageDesc(file_metalstack_api_v2_token, 3);
+
+/**
+ * TokenServiceGetCurrentResponse carries the calling token without its secret.
+ *
+ * @generated from message metalstack.api.v2.TokenServiceGetCurrentResponse
+ */
+export type TokenServiceGetCurrentResponse = Message<"metalstack.api.v2.TokenServiceGetCurrentResponse"> & {
+  /**
+   * @generated from field: metalstack.api.v2.Token token = 1;
+   */
+  token?: Token | undefined;
+};
+
+/**
+ * Describes the message metalstack.api.v2.TokenServiceGetCurrentResponse.
+ * Use `create(TokenServiceGetCurrentResponseSchema)` to create a new message.
+ */
+export const TokenServiceGetCurrentResponseSchema: GenMessage<TokenServiceGetCurrentResponse> = /*@__PURE__*/
+  messageDesc(file_metalstack_api_v2_token, 4);
+
+/**
  * TokenServiceGetRequest names a token.
  *
  * @generated from message metalstack.api.v2.TokenServiceGetRequest
@@ -184,7 +218,7 @@ export type TokenServiceGetRequest = Message<"metalstack.api.v2.TokenServiceGetR
  * Use `create(TokenServiceGetRequestSchema)` to create a new message.
  */
 export const TokenServiceGetRequestSchema: GenMessage<TokenServiceGetRequest> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_token, 3);
+  messageDesc(file_metalstack_api_v2_token, 5);
 
 /**
  * TokenServiceGetResponse carries the token.
@@ -203,7 +237,7 @@ export type TokenServiceGetResponse = Message<"metalstack.api.v2.TokenServiceGet
  * Use `create(TokenServiceGetResponseSchema)` to create a new message.
  */
 export const TokenServiceGetResponseSchema: GenMessage<TokenServiceGetResponse> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_token, 4);
+  messageDesc(file_metalstack_api_v2_token, 6);
 
 /**
  * TokenServiceListRequest asks for the caller's tokens.
@@ -218,7 +252,7 @@ export type TokenServiceListRequest = Message<"metalstack.api.v2.TokenServiceLis
  * Use `create(TokenServiceListRequestSchema)` to create a new message.
  */
 export const TokenServiceListRequestSchema: GenMessage<TokenServiceListRequest> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_token, 5);
+  messageDesc(file_metalstack_api_v2_token, 7);
 
 /**
  * TokenServiceListResponse lists the caller's active tokens.
@@ -237,7 +271,7 @@ export type TokenServiceListResponse = Message<"metalstack.api.v2.TokenServiceLi
  * Use `create(TokenServiceListResponseSchema)` to create a new message.
  */
 export const TokenServiceListResponseSchema: GenMessage<TokenServiceListResponse> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_token, 6);
+  messageDesc(file_metalstack_api_v2_token, 8);
 
 /**
  * TokenGrants replaces all grants of a token at once.
@@ -271,7 +305,7 @@ export type TokenGrants = Message<"metalstack.api.v2.TokenGrants"> & {
  * Use `create(TokenGrantsSchema)` to create a new message.
  */
 export const TokenGrantsSchema: GenMessage<TokenGrants> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_token, 7);
+  messageDesc(file_metalstack_api_v2_token, 9);
 
 /**
  * TokenServiceUpdateRequest changes an API token; unset fields stay as they are.
@@ -314,7 +348,7 @@ export type TokenServiceUpdateRequest = Message<"metalstack.api.v2.TokenServiceU
  * Use `create(TokenServiceUpdateRequestSchema)` to create a new message.
  */
 export const TokenServiceUpdateRequestSchema: GenMessage<TokenServiceUpdateRequest> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_token, 8);
+  messageDesc(file_metalstack_api_v2_token, 10);
 
 /**
  * TokenServiceUpdateResponse carries the changed token.
@@ -333,7 +367,7 @@ export type TokenServiceUpdateResponse = Message<"metalstack.api.v2.TokenService
  * Use `create(TokenServiceUpdateResponseSchema)` to create a new message.
  */
 export const TokenServiceUpdateResponseSchema: GenMessage<TokenServiceUpdateResponse> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_token, 9);
+  messageDesc(file_metalstack_api_v2_token, 11);
 
 /**
  * TokenServiceRevokeRequest names the token to revoke.
@@ -352,7 +386,7 @@ export type TokenServiceRevokeRequest = Message<"metalstack.api.v2.TokenServiceR
  * Use `create(TokenServiceRevokeRequestSchema)` to create a new message.
  */
 export const TokenServiceRevokeRequestSchema: GenMessage<TokenServiceRevokeRequest> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_token, 10);
+  messageDesc(file_metalstack_api_v2_token, 12);
 
 /**
  * TokenServiceRevokeResponse confirms the revocation.
@@ -367,7 +401,7 @@ export type TokenServiceRevokeResponse = Message<"metalstack.api.v2.TokenService
  * Use `create(TokenServiceRevokeResponseSchema)` to create a new message.
  */
 export const TokenServiceRevokeResponseSchema: GenMessage<TokenServiceRevokeResponse> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_token, 11);
+  messageDesc(file_metalstack_api_v2_token, 13);
 
 /**
  * TokenServiceRefreshRequest names the API token to replace.
@@ -395,7 +429,7 @@ export type TokenServiceRefreshRequest = Message<"metalstack.api.v2.TokenService
  * Use `create(TokenServiceRefreshRequestSchema)` to create a new message.
  */
 export const TokenServiceRefreshRequestSchema: GenMessage<TokenServiceRefreshRequest> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_token, 12);
+  messageDesc(file_metalstack_api_v2_token, 14);
 
 /**
  * TokenServiceRefreshResponse carries the new token and its secret (shown only once).
@@ -419,7 +453,7 @@ export type TokenServiceRefreshResponse = Message<"metalstack.api.v2.TokenServic
  * Use `create(TokenServiceRefreshResponseSchema)` to create a new message.
  */
 export const TokenServiceRefreshResponseSchema: GenMessage<TokenServiceRefreshResponse> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_token, 13);
+  messageDesc(file_metalstack_api_v2_token, 15);
 
 /**
  * TokenServiceRevokeAllRequest revokes every token of the caller.
@@ -440,7 +474,7 @@ export type TokenServiceRevokeAllRequest = Message<"metalstack.api.v2.TokenServi
  * Use `create(TokenServiceRevokeAllRequestSchema)` to create a new message.
  */
 export const TokenServiceRevokeAllRequestSchema: GenMessage<TokenServiceRevokeAllRequest> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_token, 14);
+  messageDesc(file_metalstack_api_v2_token, 16);
 
 /**
  * TokenServiceRevokeAllResponse tells how many tokens were revoked.
@@ -459,7 +493,7 @@ export type TokenServiceRevokeAllResponse = Message<"metalstack.api.v2.TokenServ
  * Use `create(TokenServiceRevokeAllResponseSchema)` to create a new message.
  */
 export const TokenServiceRevokeAllResponseSchema: GenMessage<TokenServiceRevokeAllResponse> = /*@__PURE__*/
-  messageDesc(file_metalstack_api_v2_token, 15);
+  messageDesc(file_metalstack_api_v2_token, 17);
 
 /**
  * TokenType tells how a token came to be.
@@ -520,6 +554,17 @@ export const TokenService: GenService<{
     methodKind: "unary";
     input: typeof TokenServiceGetRequestSchema;
     output: typeof TokenServiceGetResponseSchema;
+  },
+  /**
+   * GetCurrent returns the calling token itself (owner, description, expiry, grants), never another
+   * token: any valid token may call it, so an API token can tell what it may do without a grant.
+   *
+   * @generated from rpc metalstack.api.v2.TokenService.GetCurrent
+   */
+  getCurrent: {
+    methodKind: "unary";
+    input: typeof TokenServiceGetCurrentRequestSchema;
+    output: typeof TokenServiceGetCurrentResponseSchema;
   },
   /**
    * List returns the active tokens Get would return.
