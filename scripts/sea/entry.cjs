@@ -26,8 +26,15 @@ function extract(dir) {
   const archive = Buffer.from(sea.getAsset("app"));
   const headerLength = archive.readUInt32LE(0);
   const entries = JSON.parse(archive.subarray(4, 4 + headerLength).toString("utf8"));
-  fs.mkdirSync(path.dirname(dir), { recursive: true, mode: 0o700 });
-  const tmp = fs.mkdtempSync(`${dir}.tmp-`);
+  let tmp;
+  try {
+    fs.mkdirSync(path.dirname(dir), { recursive: true, mode: 0o700 });
+    tmp = fs.mkdtempSync(`${dir}.tmp-`);
+  } catch (err) {
+    throw new Error(
+      `cannot write its files to ${path.dirname(dir)} (${err.code}): set XDG_CACHE_HOME to a writable directory`,
+    );
+  }
   let offset = 4 + headerLength;
   for (const [rel, mode, size] of entries) {
     const file = path.join(tmp, rel);
@@ -52,7 +59,8 @@ function unpacked(dir) {
   try {
     stat = fs.statSync(dir);
   } catch (err) {
-    if (err.code === "ENOENT") return false;
+    // Not there (yet); extract says what is wrong with the place.
+    if (err.code === "ENOENT" || err.code === "ENOTDIR") return false;
     throw err;
   }
   if (process.getuid && (stat.uid !== process.getuid() || (stat.mode & 0o022) !== 0)) {

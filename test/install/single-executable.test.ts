@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 describe("the single executable", { timeout: 240_000 }, () => {
-  it("runs with a fresh HOME and no node on the PATH: version, login into the keychain, a list; refuses a copy others can write", async () => {
+  it("runs with a fresh HOME and no node on the PATH: version, login into the keychain, a list; refuses a copy others can write and names an unwritable cache", async () => {
     const home = path.join(work, "home");
     fs.mkdirSync(home);
     const env = {
@@ -59,5 +59,14 @@ describe("the single executable", { timeout: 240_000 }, () => {
     const again = await runProgram(exe, ["--version"], env);
     expect(again.stdout).toMatch(/^metalctl\//);
     expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+
+    // Nowhere to unpack to: the error names the place and the way out.
+    const notADir = path.join(home, "file");
+    fs.writeFileSync(notADir, "");
+    const unwritable = await runProgram(exe, ["--version"], { ...env, XDG_CACHE_HOME: notADir });
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.stderr).toBe(
+      `metalctl: cannot write its files to ${path.join(notADir, "metalctl")} (ENOTDIR): set XDG_CACHE_HOME to a writable directory\n`,
+    );
   });
 });
