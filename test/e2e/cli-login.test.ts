@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser, BrowserContext } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { createLocalUser } from "../../src/idp/local-users.js";
@@ -66,6 +66,22 @@ async function signIn(context: BrowserContext, url: string) {
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Log in" }).click();
   return page;
+}
+
+/** look is what makes a page look like the login pages: computed styles of the page and its card, and the brand line. */
+function look(page: Page): Promise<Record<string, string | undefined>> {
+  // A string, evaluated in the page: the tests are type-checked without the DOM's types.
+  return page.evaluate(`(() => {
+    const body = getComputedStyle(document.body);
+    const main = document.querySelector("main");
+    const card = main ? getComputedStyle(main) : undefined;
+    return {
+      page: [body.backgroundColor, body.color, body.fontFamily, body.display].join(" | "),
+      card: card && [card.backgroundColor, card.borderRadius, card.maxWidth, card.padding].join(" | "),
+      heading: getComputedStyle(document.querySelector("h1")).fontSize,
+      brand: document.querySelector(".brand")?.textContent,
+    };
+  })()`);
 }
 
 /** deviceLoginAs logs in to `context` with the device flow, approving it in the browser. */
@@ -262,5 +278,65 @@ describe("metalctl login flows", { timeout: 120_000 }, () => {
     expect(out.code).toBe(4);
     expect(out.stderr).toContain("an API token cannot end login sessions");
     expect(readCreds().ci.accessToken).toBe(secret);
+  });
+
+  it("the callback page looks like the login pages, when logged in and when refused, and shows the server's words as text", async () => {
+    const args = ["--no-browser", "--api-url", server.url, "--context", "styled", "--insecure-storage"];
+    const login = startLogin(args);
+    const url = await login.line(/^(http\S+\/auth\/authorize\?\S+)$/m);
+    const redirect = new URL(url).searchParams.get("redirect_uri")!;
+    const context = await newBrowserContext(browser);
+    try {
+      const page = await context.newPage();
+      await page.goto(url);
+      await page.getByLabel("User name").waitFor();
+      const loginLook = await look(page);
+      expect(loginLook.brand).toBe("metal-stack");
+      const forged = await page.goto(`${redirect}?code=stolen&state=forged`);
+      expect(forged?.status()).toBe(400);
+      expect(await page.getByRole("alert").textContent()).toContain("did not match this metalctl session");
+      expect(await look(page)).toEqual(loginLook);
+      await page.goto(url);
+      await page.getByLabel("User name").fill("alice");
+      await page.getByLabel("Password").fill(PASSWORD);
+      await page.getByRole("button", { name: "Log in" }).click();
+      await page.getByRole("heading", { name: "Logged in" }).waitFor();
+      expect(await page.title()).toBe("Logged in · metal-stack");
+      expect(await look(page)).toEqual(loginLook);
+    } finally {
+      await context.close();
+    }
+    expect(await login.exited).toBe(0);
+
+    const refusedLogin = startLogin(args);
+    const url2 = new URL(await refusedLogin.line(/^(http\S+\/auth\/authorize\?\S+)$/m));
+    const words = `<script>document.title="pwned"</script> & 'quoted'`;
+    const answer = await fetch(
+      `${url2.searchParams.get("redirect_uri")}?${new URLSearchParams({
+        state: url2.searchParams.get("state")!,
+        error: "access_denied",
+        error_description: words,
+      })}`,
+    );
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get("content-security-policy")).toContain("default-src 'none'");
+    const html = await answer.text();
+    expect(html).toContain(
+      "&lt;script&gt;document.title=&quot;pwned&quot;&lt;/script&gt; &amp; &#39;quoted&#39;",
+    );
+    expect(html).not.toContain("<script>");
+    // The same page in Chromium: the server's words are text, and the look is the login pages' one.
+    const shown = await newBrowserContext(browser);
+    try {
+      const page = await shown.newPage();
+      await page.setContent(html);
+      expect(await page.getByRole("alert").textContent()).toContain(`(access_denied: ${words})`);
+      expect(await page.title()).toBe("Login failed · metal-stack");
+      expect((await look(page)).brand).toBe("metal-stack");
+    } finally {
+      await shown.close();
+    }
+    expect(await refusedLogin.exited).toBe(3);
+    expect(refusedLogin.stderr()).toContain("login refused: access_denied");
   });
 });

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { CONTENT_SECURITY_POLICY } from "../../shared/pages/layout.js";
+import { messagePage } from "../../shared/pages/message.js";
 import { CliError, ExitCode } from "../errors.js";
 import { CLIENT_ID, type OAuthEndpoints, requestToken, type TokenResponse } from "./oauth.js";
 
@@ -24,8 +26,20 @@ export interface BrowserFlowOptions {
   timeoutMs: number;
 }
 
-const PAGE = (title: string, text: string) =>
-  `<!doctype html><meta charset="utf-8"><title>${title}</title><body style="font-family:sans-serif;margin:4em"><h1>${title}</h1><p>${text}</p></body>`;
+/**
+ * answer sends the browser a page in the look of the identity provider's login pages (one shared
+ * declaration in src/shared/pages; every text escaped there), under their strict CSP: no scripts.
+ */
+function answer(res: http.ServerResponse, status: number, title: string, text: string): void {
+  res.writeHead(status, {
+    "content-type": "text/html; charset=utf-8",
+    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "x-content-type-options": "nosniff",
+    "cache-control": "no-store",
+    connection: "close",
+  });
+  res.end(messagePage(title, text, { alert: status !== 200 }));
+}
 
 /**
  * browserLogin runs the authorization code flow with PKCE (S256) and a random state, receiving the
@@ -46,24 +60,20 @@ export async function browserLogin(opts: BrowserFlowOptions): Promise<TokenRespo
     }
     // A callback with the wrong state is a forged or stale request: refuse it and keep waiting.
     if (url.searchParams.get("state") !== state) {
-      res.writeHead(400, { "content-type": "text/html; charset=utf-8" });
-      res.end(
-        PAGE(
-          "Login failed",
-          "The login answer did not match this metalctl session. Start `metalctl login` again.",
-        ),
+      answer(
+        res,
+        400,
+        "Login failed",
+        "The login answer did not match this metalctl session. Start `metalctl login` again.",
       );
       return;
     }
     const error = url.searchParams.get("error");
     const code = url.searchParams.get("code");
-    res.writeHead(error || !code ? 400 : 200, {
-      "content-type": "text/html; charset=utf-8",
-      connection: "close",
-    });
     if (error || !code) {
-      res.end(PAGE("Login failed", "The server refused the login. You can close this window."));
       const desc = url.searchParams.get("error_description");
+      const why = `${error ?? "no code"}${desc ? `: ${desc}` : ""}`;
+      answer(res, 400, "Login failed", `The server refused the login (${why}). You can close this window.`);
       settle.reject(
         new CliError(
           `login refused: ${error ?? "no code"}${desc ? ` (${desc})` : ""}`,
@@ -72,7 +82,7 @@ export async function browserLogin(opts: BrowserFlowOptions): Promise<TokenRespo
       );
       return;
     }
-    res.end(PAGE("Logged in", "metalctl is logged in. You can close this window."));
+    answer(res, 200, "Logged in", "metalctl is logged in. You can close this window.");
     settle.resolve(code);
   });
   await new Promise<void>((resolve, reject) => {
