@@ -102,4 +102,28 @@ describe("the completion cache of the built CLI", () => {
     // The same server with another project is another cache entry: none here, and the server is down.
     expect(await tab(["machine", "describe", "--project", "p-a", ""], env)).toBe("");
   }, 60_000);
+
+  it("reuses the target found in config.yaml until the file changes, even by an edit of the same size", async () => {
+    const env = homeEnv("memo", { METALCTL_API_TOKEN: token });
+    const store = createConfigStore(configDir(env));
+    store.save({
+      current: "a",
+      contexts: [{ name: "a", apiUrl: "http://127.0.0.1:1", defaultProject: "p-a" }],
+    });
+    for (const p of ["p-a", "p-b", "p-memo"]) {
+      writeCache(env, { apiUrl: "http://127.0.0.1:1", project: p }, machines, [{ value: `m-of-${p}` }]);
+    }
+    expect(await tab(["machine", "describe", ""], env)).toBe("m-of-p-a\n");
+
+    // While config.yaml is unchanged, a TAB takes the target from the memo, not from the file.
+    const memoFile = path.join(env.XDG_CACHE_HOME!, "metalctl", "targets.json");
+    const memo = JSON.parse(fs.readFileSync(memoFile, "utf8"));
+    for (const t of Object.values(memo.targets) as { project: string }[]) t.project = "p-memo";
+    fs.writeFileSync(memoFile, JSON.stringify(memo));
+    expect(await tab(["machine", "describe", ""], env)).toBe("m-of-p-memo\n");
+
+    // An edit in place (same inode, same size) is a new version of the file.
+    fs.writeFileSync(store.path, fs.readFileSync(store.path, "utf8").replace("p-a", "p-b"));
+    expect(await tab(["machine", "describe", ""], env)).toBe("m-of-p-b\n");
+  }, 60_000);
 });

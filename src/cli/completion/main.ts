@@ -1,9 +1,10 @@
 import fs from "node:fs";
-import type { Target, TargetFlags } from "../config/target.js";
+import type { TargetFlags } from "../config/target.js";
 import { type Candidate, cacheFile, readCache, writeCache } from "./cache.js";
 import { type CompactManifest, expandManifest } from "./compact-manifest.js";
 import { filterCandidates, formatCandidates, type Manifest, type Parsed, plan } from "./complete.js";
 import type { Source } from "./source.js";
+import { memoizedTarget, type ScopeTarget } from "./target-memo.js";
 
 /** STALE_AFTER_MS is the age after which cached values are still answered but fetched anew in the background. */
 export const STALE_AFTER_MS = 60_000;
@@ -53,7 +54,7 @@ async function dynamicValues(
   if (parsed.flags.context) flags.context = parsed.flags.context;
   if (parsed.flags["api-url"]) flags.apiUrl = parsed.flags["api-url"];
   if (parsed.flags.project) flags.project = parsed.flags.project;
-  let target: Target;
+  let target: ScopeTarget;
   try {
     target = await resolveCompletionTarget(source, flags, env);
   } catch {
@@ -81,24 +82,27 @@ async function dynamicValues(
 
 /**
  * resolveCompletionTarget finds the API server and project like every command does. When flags or
- * the environment name both, the config file (and its YAML parser) is not loaded at all.
+ * the environment name both, the config file (and its YAML parser) is not loaded at all; otherwise
+ * the target found for the same inputs and config.yaml is reused (see memoizedTarget).
  */
 async function resolveCompletionTarget(
   source: Source,
   flags: TargetFlags,
   env: NodeJS.ProcessEnv,
-): Promise<Target> {
+): Promise<ScopeTarget> {
   const apiUrl = flags.apiUrl || env.METALCTL_API_URL;
   const project = flags.project || env.METALCTL_PROJECT;
   if (source.scope !== "local" && !flags.context && apiUrl && (project || source.scope === "server")) {
     // The same normal form as the config's normalizeApiUrl, so commands and completion share the cache.
     return { apiUrl: new URL(apiUrl).toString().replace(/\/+$/, ""), project };
   }
-  const [{ configDir, createConfigStore }, { resolveTarget }] = await Promise.all([
-    import("../config/store.js"),
-    import("../config/target.js"),
-  ]);
-  return resolveTarget(createConfigStore(configDir(env)).load(), flags, env);
+  return memoizedTarget(flags, env, async () => {
+    const [{ configDir, createConfigStore }, { resolveTarget }] = await Promise.all([
+      import("../config/store.js"),
+      import("../config/target.js"),
+    ]);
+    return resolveTarget(createConfigStore(configDir(env)).load(), flags, env);
+  });
 }
 
 /**

@@ -1,9 +1,9 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { parse, stringify } from "yaml";
 import { CliError, usageError } from "../errors.js";
 import { type OutputFormat, outputFormats } from "../output/printer.js";
+import { configFile } from "./dir.js";
 
 /** CredentialStorage says where a context's tokens live. */
 export type CredentialStorage = "keychain" | "file";
@@ -25,11 +25,7 @@ export interface CliConfig {
   contexts: ContextConfig[];
 }
 
-/** configDir is `$XDG_CONFIG_HOME/metalctl`, defaulting to `~/.config/metalctl`. */
-export function configDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_CONFIG_HOME || path.join(env.HOME || os.homedir(), ".config");
-  return path.join(base, "metalctl");
-}
+export { configDir } from "./dir.js";
 
 /** ConfigStore reads and writes `config.yaml` atomically. */
 export interface ConfigStore {
@@ -40,7 +36,7 @@ export interface ConfigStore {
 
 /** createConfigStore returns the store for `config.yaml` in `dir`. */
 export function createConfigStore(dir: string): ConfigStore {
-  const file = path.join(dir, "config.yaml");
+  const file = configFile(dir);
   return {
     path: file,
     load() {
