@@ -2,6 +2,7 @@ import { apiTokenIdentity, fetchUser } from "../../src/cli/auth/login-setup.js";
 import { jwtExpiry } from "../../src/cli/auth/oauth.js";
 import { MetalCommand } from "../../src/cli/base-command.js";
 import { requireApiUrl } from "../../src/cli/config/target.js";
+import { soleProject } from "../../src/cli/resources/token.js";
 import { type SessionStatus, sessionDetail } from "../../src/cli/resources/user.js";
 
 /** AuthStatus shows who is logged in where, the token expiry, the credential storage, tenants and projects. */
@@ -27,6 +28,9 @@ export default class AuthStatus extends MetalCommand<typeof AuthStatus> {
     if (user) status.user = user;
     const apiToken = await apiTokenIdentity(this.deps, apiUrl, token);
     if (apiToken) status.apiToken = apiToken;
+    // With no project named, commands use the only project of a token scoped to one.
+    const only = apiToken?.record && soleProject(apiToken.record);
+    if (!status.defaultProject && only) status.defaultProject = only;
     this.print(sessionDetail(status));
     return status;
   }

@@ -41,6 +41,8 @@ describe("whoami with an API token", () => {
     expect(r.stdout).toContain("User:        ci-owner (owner of the API token)");
     expect(r.stdout).toContain(`API token:   ${token.id} "deploy"\n`);
     expect(r.stdout).toContain("Grants:      project p1=viewer\n");
+    // The token's only project is the one commands use.
+    expect(r.stdout).toContain("Project:     p1\n");
     expect(r.stdout).toMatch(/Token: +expires in 8h /);
     expect(r.stdout).toContain("Credentials: environment");
   });

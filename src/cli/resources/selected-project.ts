@@ -1,4 +1,3 @@
-import { currentApiToken, isApiToken } from "../auth/login-setup.js";
 import type { Source } from "../completion/source.js";
 import { requireApiUrl, requireProject } from "../config/target.js";
 import type { Deps } from "../deps.js";
@@ -38,12 +37,19 @@ async function tokenProject(deps: Deps): Promise<string> {
         .token()
         .catch(() => undefined)
     : undefined;
-  if (!apiUrl || !token || !isApiToken(token)) return requireProject(target);
+  if (!apiUrl || !token) return requireProject(target);
+  // Loaded only here: every command passes through this module, few without a project.
+  const [{ currentApiToken, isApiToken }, { soleProject }] = await Promise.all([
+    import("../auth/login-setup.js"),
+    import("./token.js"),
+  ]);
+  if (!isApiToken(token)) return requireProject(target);
   const record = await currentApiToken(deps, requireApiUrl(target), token);
   if (!record) return requireProject(target);
+  const only = soleProject(record);
+  if (only) return only;
   const projects = Object.keys(record.projectRoles);
   const tenants = Object.keys(record.tenantRoles);
-  if (projects.length === 1 && tenants.length === 0 && record.adminRole === undefined) return projects[0]!;
   const scope = [
     projects.length > 0 ? `projects ${projects.join(", ")}` : "",
     tenants.length > 0 ? `tenants ${tenants.join(", ")}` : "",

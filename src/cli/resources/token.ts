@@ -48,6 +48,14 @@ export function tokenGrantsSummary(t: Token): string {
   return parts.join(", ") || "none";
 }
 
+/** soleProject is the project of an API token with a role on exactly one project and no tenant or admin role. */
+export function soleProject(t: Token): string | undefined {
+  const projects = Object.keys(t.projectRoles);
+  const scoped =
+    projects.length === 1 && Object.keys(t.tenantRoles).length === 0 && t.adminRole === undefined;
+  return t.tokenType === TokenType.API && scoped ? projects[0] : undefined;
+}
+
 /** tokenView shows tokens: id, type, description, grants, expiry; wide adds issue time and permissions. */
 export const tokenView: View<Token> = {
   columns: [
