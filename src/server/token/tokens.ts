@@ -325,8 +325,10 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
 
     async revokeUser(userId) {
       const at = now();
-      const n = await tokens.store.revoke({ userId }, at);
+      // Refresh tokens first: a refresh under way then either sees its refresh token revoked, or
+      // stored its new login token before the revocation below reads the user's tokens.
       await tokens.store.revokeRefreshOfUser(userId, at);
+      const n = await tokens.store.revoke({ userId }, at);
       ctx().accessChanges.emit({ kind: "revocation", userId });
       return n;
     },

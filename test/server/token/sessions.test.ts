@@ -180,13 +180,42 @@ describe("login sessions (issueUserSession / refreshUserSession / revokeTokenStr
       } finally {
         store.insertRefresh = insertRefresh;
       }
-      const sessions = await server.ctx.db.kysely
-        .selectFrom("tokens")
-        .select("id")
-        .where("user_id", "=", "gina")
-        .where("revoked_at", "is", null)
-        .execute();
+      const sessions = await server.ctx.tokens.store.list({ userId: "gina", now: new Date() });
       expect(sessions).toEqual([]);
     }
+  });
+  it("a whole refresh that runs in the middle of revoking every token of a user leaves nothing working", async () => {
+    await addUser(server.ctx, "hank");
+    const store = server.ctx.tokens.store;
+    const { revoke, revokeRefreshOfUser } = store;
+    const s = await server.ctx.tokens.issueUserSession("hank");
+    // Pause revokeUser between its two steps (whichever comes second) and refresh meanwhile.
+    let steps = 0;
+    let refreshed: Promise<unknown> | undefined;
+    const between = async () => {
+      if (++steps !== 2) return;
+      refreshed = server.ctx.tokens.refreshUserSession(s.refreshToken).then(
+        (next) => next,
+        (e: unknown) => ConnectError.from(e).code,
+      );
+      await refreshed;
+    };
+    store.revoke = async (filter, at) => {
+      if ("userId" in filter) await between();
+      return revoke.call(store, filter, at);
+    };
+    store.revokeRefreshOfUser = async (userId, at) => {
+      await between();
+      return revokeRefreshOfUser.call(store, userId, at);
+    };
+    try {
+      await server.ctx.tokens.revokeUser("hank");
+    } finally {
+      store.revoke = revoke;
+      store.revokeRefreshOfUser = revokeRefreshOfUser;
+    }
+    expect(await refreshed).toBe(Code.Unauthenticated);
+    const alive = await server.ctx.tokens.store.list({ userId: "hank", now: new Date() });
+    expect(alive).toEqual([]);
   });
 });
