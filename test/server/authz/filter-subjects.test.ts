@@ -163,6 +163,14 @@ describe("list filters name a project or tenant that exists and that the caller 
     expect(own.projects.map((p) => p.id)).toEqual([OWN_PROJECT]);
   });
 
+  it("a filter longer than any ID is invalid, not looked up", async () => {
+    const e = await failure(as(AdminMachineService, "ops").list({ tenant: "t".repeat(300) }));
+    expect([(e as ConnectError).code, (e as ConnectError).rawMessage]).toEqual([
+      Code.InvalidArgument,
+      "tenant: at most 256 characters, got 300",
+    ]);
+  });
+
   it("an unprintable filter value is echoed escaped", async () => {
     const msg = await expectNotFound(
       as(AdminMachineService, "ops").list({ tenant: 'a"b' }),
