@@ -84,6 +84,9 @@ describe("names next to UUIDs where people read them", () => {
     for (const line of lines.slice(1)) expect(line).toMatch(new RegExp(`^${uuid} \\(named-1\\): `));
     const described = await runCli(["machine", "describe", "named-1"], demo);
     expect(described.stdout.split("\n")[0]).toBe(`Machine ${uuid} (named-1)`);
+    // The project and the networks it names by ID carry their names too.
+    expect(described.stdout).toMatch(new RegExp(`^Project:\\s+${world.project} \\(demo\\)$`, "m"));
+    expect(described.stdout).toMatch(/^\s+[0-9a-f-]{36} \(demo-net\)\s+10\./m);
     const completed = await runCli(["__complete", "machine", "describe", ""], demo);
     expect(completed.stdout).toContain(`${uuid}\tnamed-1\n`);
   }, 120_000);
@@ -130,6 +133,13 @@ describe("names next to UUIDs where people read them", () => {
       expect([first, blank], args.join(" ")).toEqual([heading, ""]);
       expect(fields[0], args.join(" ")).toMatch(/^ID:\s+\S/);
     }
+    const named = async (args: string[]) => (await runCli(args, demo)).stdout;
+    expect(await named(["network", "describe", "demo-net"])).toMatch(
+      new RegExp(`^Project:\\s+${world.project} \\(demo\\)$`, "m"),
+    );
+    expect(await named(["ip", "describe", "named-ip"])).toMatch(
+      new RegExp(`^Network:\\s+${netId} \\(demo-net\\)$`, "m"),
+    );
     // The machine-readable formats stay the item alone.
     const json = await runCli(["ip", "describe", "named-ip", "-o", "json"], demo);
     expect(JSON.parse(json.stdout).id).toBe(ipId);

@@ -32,6 +32,11 @@ export interface Column<T> {
   sortKey?(item: T): string | number;
   /** Colour of the cell in table formats on a terminal (e.g. red for a dead machine). */
   tone?(item: T): Tone | undefined;
+  /**
+   * The completion source (resource module and scope) of the items whose IDs the column shows, e.g.
+   * a project's: `describe` puts their names next to the IDs.
+   */
+  names?: { kind: string; scope: "project" | "server" };
 }
 
 /** Tone is a cell colour; it is applied only when colour is allowed and never in markdown. */

@@ -32,7 +32,12 @@ export const filesystemView = protoView(FilesystemLayoutSchema, [
         .map(([os, v]) => `${os} ${v}`)
         .join(","),
   },
-  { header: "Project", value: (f: FilesystemLayout) => f.project, wide: true },
+  {
+    header: "Project",
+    value: (f: FilesystemLayout) => f.project,
+    wide: true,
+    names: { kind: "project", scope: "server" },
+  },
   { header: "Description", value: (f: FilesystemLayout) => f.description, wide: true },
   { header: "Labels", value: (f: FilesystemLayout) => showLabels(f.meta?.labels), wide: true },
 ]);

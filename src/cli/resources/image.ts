@@ -30,7 +30,12 @@ export const imageView = protoView(ImageSchema, [
     value: (i: Image) => date(i.expiresAt)?.toISOString().slice(0, 10) ?? "",
     sortKey: (i: Image) => date(i.expiresAt)?.getTime() ?? 0,
   },
-  { header: "Project", value: (i: Image) => i.project, wide: true },
+  {
+    header: "Project",
+    value: (i: Image) => i.project,
+    wide: true,
+    names: { kind: "project", scope: "server" },
+  },
   { header: "URL", value: (i: Image) => i.url, wide: true },
   { header: "Labels", value: (i: Image) => showLabels(i.meta?.labels), wide: true },
 ]);

@@ -18,6 +18,7 @@ import { indent, renderTable } from "../output/table.js";
 import { age } from "../output/time.js";
 import { date, enumKey, enumLabel, setEnumKey, showLabels } from "./common.js";
 import { eventLabel, machineLabel, machineStatus } from "./machine.js";
+import { type Names, type Reference, withName } from "./referenced-names.js";
 
 /** DETAIL_EVENTS is how many of the newest provisioning events a describe shows (`machine events` lists all). */
 const DETAIL_EVENTS = 10;
@@ -25,9 +26,14 @@ const DETAIL_EVENTS = 10;
 /**
  * machineDetail shows one machine as a readable block under a heading naming it (as every describe): allocation, state, liveliness and markers,
  * what its management interface last confirmed (power, next boot device, LED) and its newest events.
- * JSON and YAML carry the whole machine. Operators pass the BMC address (never credentials) and issues.
+ * JSON and YAML carry the whole machine. Operators pass the BMC address (never credentials) and issues;
+ * `names` (machineReferences) puts the names of its project and networks next to their IDs.
  */
-export function machineDetail(m: Machine, admin?: { bmcAddress: string; issues: MachineIssue[] }): Detail {
+export function machineDetail(
+  m: Machine,
+  admin?: { bmcAddress: string; issues: MachineIssue[] },
+  names?: Names,
+): Detail {
   const machine = toJson(MachineSchema, m) as Record<string, JsonValue>;
   return {
     json: admin
@@ -45,7 +51,7 @@ export function machineDetail(m: Machine, admin?: { bmcAddress: string; issues: 
         ["ID", m.uuid],
         ["Name", a?.name ?? ""],
         ["Hostname", a?.hostname ?? ""],
-        ["Project", a?.project ?? "(free)"],
+        ["Project", a ? withName(a.project, names) : "(free)"],
         ["Description", a?.description ?? ""],
         ["Partition", m.partition],
         ["Rack", m.rack],
@@ -75,7 +81,7 @@ export function machineDetail(m: Machine, admin?: { bmcAddress: string; issues: 
         .join("\n");
       out += "\n";
       if (a?.networks.length) {
-        const rows = a.networks.map((n) => [n.network, n.ips.join(", ")]);
+        const rows = a.networks.map((n) => [withName(n.network, names), n.ips.join(", ")]);
         out += `\nNetworks:\n${indent(renderTable(["Network", "IPs"], rows))}`;
       }
       if (admin?.issues.length) {
@@ -92,6 +98,16 @@ export function machineDetail(m: Machine, admin?: { bmcAddress: string; issues: 
       return out;
     },
   };
+}
+
+/** machineReferences are the items a machine's description names by ID: its project and networks. */
+export function machineReferences(m: Machine): Reference[] {
+  const a = m.allocation;
+  if (!a) return [];
+  return [
+    { source: { kind: "project", scope: "server" }, id: a.project },
+    ...a.networks.map((n) => ({ source: { kind: "network", scope: "project" } as const, id: n.network })),
+  ];
 }
 
 /** stateText is the operator's state with its reason, e.g. "locked: disk replacement". */

@@ -35,7 +35,7 @@ export const networkView: View<NetworkRow> = {
     { header: "ID", value: (r) => `${r.branch}${r.network.id}`, sortKey: (r) => r.network.id },
     { header: "Name", value: (r) => r.network.name },
     { header: "Type", value: (r) => enumLabel(NetworkTypeSchema, r.network.type) },
-    { header: "Project", value: (r) => r.network.project },
+    { header: "Project", value: (r) => r.network.project, names: { kind: "project", scope: "server" } },
     { header: "Partition", value: (r) => r.network.partition },
     { header: "Prefixes", value: (r) => r.network.prefixes.join(",") },
     { header: "Description", value: (r) => r.network.description, wide: true },

@@ -2,6 +2,12 @@ import type { Command, Interfaces } from "@oclif/core";
 import { completionsOf } from "../completion/source.js";
 import { projectFlag, refArg } from "../flags.js";
 import { itemDetail } from "../resources/item-detail.js";
+import {
+  columnReferences,
+  type Names,
+  type Reference,
+  referencedNames,
+} from "../resources/referenced-names.js";
 import type { Gets, Ref } from "../resources/resource.js";
 import { type Help, ResourceCommand } from "./resource-command.js";
 
@@ -13,15 +19,27 @@ export abstract class DescribeCommand<C extends typeof Command, T> extends Resou
   protected abstract override readonly resource: Gets<T> & { ref: Ref<T> };
 
   async run(): Promise<T> {
-    const item = await this.resource.get(this.deps, await this.scopeProject(), await this.itemId());
-    this.show(item);
+    const project = await this.scopeProject();
+    const item = await this.resource.get(this.deps, project, await this.itemId());
+    const format = this.outputFormat();
+    const text = format === "table" || format === "wide";
+    const refs = text ? this.references(item) : [];
+    this.show(item, refs.length ? await referencedNames(this.deps, refs, project) : undefined);
     return item;
   }
 
-  /** show prints the item; resources with a richer description than their columns override it. */
-  protected show(item: T): void {
+  /** references are the other items the description names by ID; by default those of the view's columns. */
+  protected references(item: T): Reference[] {
+    return columnReferences(this.resource.view, item);
+  }
+
+  /**
+   * show prints the item, with `names` of the items it references when printed as text; resources
+   * with a richer description than their columns override it.
+   */
+  protected show(item: T, names?: Names): void {
     const format = this.outputFormat();
-    if (format === "table" || format === "wide") this.print(itemDetail(this.resource, item));
+    if (format === "table" || format === "wide") this.print(itemDetail(this.resource, item, names));
     else this.printItem(this.resource.view, item);
   }
 }
