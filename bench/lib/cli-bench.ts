@@ -91,11 +91,13 @@ export function timeRun(
   });
 }
 
-/** Case is one row of a benchmark: its name, and what runs (set-up between runs goes in `before`). */
+/** Case is one row of a benchmark: its name, what runs (set-up between runs goes in `before`) and where. */
 export interface Case {
   name: string;
   argv: [string, string[]];
   before?: () => void;
+  /** The environment of this case, instead of the one measure was given. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -107,7 +109,7 @@ export async function measure(title: string, cases: Case[], env: NodeJS.ProcessE
   for (let i = 0; i < RUNS; i++) {
     for (const [k, c] of cases.entries()) {
       c.before?.();
-      samples[k]!.push(await timeRun(c.argv, env));
+      samples[k]!.push(await timeRun(c.argv, c.env ?? env));
     }
   }
   const wall = samples.map((xs) => median(xs.map((x) => x.wallMs)));
