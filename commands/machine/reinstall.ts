@@ -6,6 +6,7 @@ import { filesystem } from "../../src/cli/resources/filesystem.js";
 import { image } from "../../src/cli/resources/image.js";
 import { eventLabel, machine, machineLabel } from "../../src/cli/resources/machine.js";
 import { lookupId } from "../../src/cli/resources/resource.js";
+import { askedNames } from "../../src/cli/verbs/machine-operation.js";
 import { ResourceCommand } from "../../src/cli/verbs/resource-command.js";
 import {
   type Machine,
@@ -43,9 +44,10 @@ export default class MachineReinstall extends ResourceCommand<typeof MachineRein
       lookupId(this.deps, image, project, flags.image),
       flags["filesystem-layout"] ? lookupId(this.deps, filesystem, project, flags["filesystem-layout"]) : "",
     ]);
+    const asked = await askedNames(this.deps, project, uuid, flags.yes);
     await confirmDestructive(
       this.deps,
-      `reinstall machine ${uuid} in project ${project} with ${flags.image} (its disks are wiped)`,
+      `reinstall machine ${asked.machine} in project ${asked.project} with ${flags.image} (its disks are wiped)`,
       flags.yes,
     );
     const client = this.deps.client(MachineService);

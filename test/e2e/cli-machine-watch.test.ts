@@ -87,4 +87,19 @@ describe("machine watch", () => {
     expect(res.code, res.stderr).toBe(0);
     expectAligned(res.stdout.split("\n"));
   }, 60_000);
+
+  it("asks before powering off with the machine's and the project's names next to their IDs", async () => {
+    const session = "power";
+    const envArgs = Object.entries(env).flatMap(([k, v]) => ["-e", `${k}=${v}`]);
+    const cmd = `${process.execPath} ${CLI_BIN} machine power off watched; echo EXIT=$?; sleep 60`;
+    await tmux(["new-session", "-d", "-s", session, "-x", "250", "-y", "20", ...envArgs, cmd]);
+    try {
+      const asked = await waitForPane(session, /Power off machine/);
+      expect(asked).toContain(`Power off machine ${machineId} (watched) in project ${world.project} (demo)?`);
+      await tmux(["send-keys", "-t", session, "n", "Enter"]);
+      expect(await waitForPane(session, /EXIT=\d+/)).toContain("EXIT=1");
+    } finally {
+      await tmux(["kill-session", "-t", session]).catch(() => {});
+    }
+  }, 60_000);
 });

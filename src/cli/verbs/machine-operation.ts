@@ -6,10 +6,31 @@ import {
   MachineService,
 } from "../../gen/metalstack/api/v2/machine_pb.js";
 import { completionsOf } from "../completion/source.js";
+import type { Deps } from "../deps.js";
 import { projectFlag, quietFlags, refArg, yesFlag } from "../flags.js";
 import { confirmDestructive } from "../resources/common.js";
-import { machine } from "../resources/machine.js";
+import { machine, machineLabel } from "../resources/machine.js";
+import { referencedNames, withName } from "../resources/referenced-names.js";
 import { ResourceCommand } from "./resource-command.js";
+
+/**
+ * askedNames are how a confirmation names the machine and its project, `3ae6… (web-1)` and
+ * `6102… (demo)`, so a person sees what they are about to change; without a question to ask
+ * (--yes, or no terminal) the IDs, and no lookups.
+ */
+export async function askedNames(
+  deps: Deps,
+  project: string,
+  uuid: string,
+  yes: boolean | undefined,
+): Promise<{ machine: string; project: string }> {
+  if (yes || !deps.io.canPrompt) return { machine: uuid, project };
+  const [m, names] = await Promise.all([
+    machine.get(deps, project, uuid),
+    referencedNames(deps, [{ source: { kind: "project", scope: "server" }, id: project }], project),
+  ]);
+  return { machine: machineLabel(m), project: withName(project, names) };
+}
 
 /**
  * MachineOperation is a command that asks the machine's management controller for one thing
@@ -22,8 +43,11 @@ abstract class MachineOperation extends ResourceCommand<typeof Command, Machine>
   async run(): Promise<void> {
     const project = await this.scopeProject();
     const uuid = await this.itemId();
-    const question = this.question(uuid, project);
-    if (question) await confirmDestructive(this.deps, question, (this.flags as { yes?: boolean }).yes);
+    const yes = (this.flags as { yes?: boolean }).yes;
+    if (this.question(uuid, project)) {
+      const asked = await askedNames(this.deps, project, uuid, yes);
+      await confirmDestructive(this.deps, this.question(asked.machine, asked.project)!, yes);
+    }
     await this.operate(project, uuid);
   }
 
