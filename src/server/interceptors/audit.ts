@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { MethodOptions_IdempotencyLevel } from "@bufbuild/protobuf/wkt";
 import { Code, ConnectError, createContextKey, type Interceptor } from "@connectrpc/connect";
 import { type AuditLogWriter, PENDING_CODE } from "../audit/audit-log-writer.js";
+import { newAuditEntryId } from "../audit/entry-id.js";
 import { clientAddressKey } from "../auth/client-address.js";
 import { principalKey } from "../auth/principal.js";
 import type { PermissionTable } from "../authz/permission-table.js";
@@ -39,8 +39,9 @@ export function audit(ctx: AppContext, table: PermissionTable, writer: AuditLogW
       throw new ConnectError(AUDIT_UNAVAILABLE, Code.Unavailable);
     }
     const started = performance.now();
-    const time = ctx.now().toISOString();
-    const id = randomUUID();
+    const at = ctx.now();
+    const time = at.toISOString();
+    const id = newAuditEntryId(at.getTime());
     const sent = req.header.get(REQUEST_ID_HEADER);
     const requestId = sent && REQUEST_ID.test(sent) ? sent : id;
     const row = (code: string): AuditLogRow => {
