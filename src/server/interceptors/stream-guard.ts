@@ -21,13 +21,20 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * (project or tenant deleted).
  */
 export function guardStreams(ctx: AppContext): Interceptor {
-  return (next) => async (req) => {
-    const res = await next(req);
-    if (!res.stream) return res;
-    const info = req.contextValues.get(callInfoKey);
-    const rule = info ? ctx.permissions.rules.get(info.procedure) : undefined;
-    if (!info?.token || !rule || rule.scope === Scope.PUBLIC) return res;
-    return { ...res, message: guarded(ctx, rule, info, res.message) };
+  return (next) => {
+    const guard: typeof next = async (req) => {
+      const res = await next(req);
+      if (!res.stream) return res;
+      const info = req.contextValues.get(callInfoKey);
+      const rule = info ? ctx.permissions.rules.get(info.procedure) : undefined;
+      if (!info?.token || !rule || rule.scope === Scope.PUBLIC) return res;
+      return { ...res, message: guarded(ctx, rule, info, res.message) };
+    };
+    // A single response was authorized before the handler ran; only response streams need a guard.
+    return (req) =>
+      req.method.methodKind === "unary" || req.method.methodKind === "client_streaming"
+        ? next(req)
+        : guard(req);
   };
 }
 

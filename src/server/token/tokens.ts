@@ -126,7 +126,10 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
   const now = () => ctx().now();
   // Signature checks of exact token strings already verified; expiry and revocation are still
   // checked on every request against the stored record, and the key must still be usable.
-  const verified = new Map<string, { sub?: string; jti?: string; typ?: unknown; exp?: number }>();
+  const verified = new Map<
+    string,
+    { kid: string; sub?: string; jti?: string; typ?: unknown; exp?: number }
+  >();
 
   const tokens: Tokens = {
     get store() {
@@ -161,16 +164,12 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
     },
 
     async authenticate(jwt) {
-      let kid: string | undefined;
-      try {
-        kid = decodeProtectedHeader(jwt).kid;
-      } catch {
-        throw unauthenticated("token is not a valid JWT");
-      }
-      if (!kid) throw unauthenticated("token has no key id");
+      // The exact string was verified before: its header (kid) and claims are known, only the key's
+      // current validity is checked again (a key past its verification window stops every token).
+      let claims = verified.get(jwt);
+      const kid = claims ? claims.kid : headerKid(jwt);
       const key = await tokens.keys.publicKey(kid);
       if (!key) throw unauthenticated("token is signed by an unknown key");
-      let claims = verified.get(jwt);
       if (!claims) {
         try {
           const res = await jwtVerify(jwt, key, {
@@ -180,7 +179,13 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
             currentDate: now(),
             requiredClaims: ["sub", "jti", "exp", "iat"],
           });
-          claims = res.payload;
+          claims = {
+            kid,
+            sub: res.payload.sub,
+            jti: res.payload.jti,
+            typ: res.payload.typ,
+            exp: res.payload.exp,
+          };
         } catch (err) {
           if (err instanceof errors.JWTExpired) throw unauthenticated("token expired");
           // The signature is ours, so this is a misconfiguration (token create run with other settings).
@@ -201,7 +206,10 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
       usable(record);
       // A verified token string skips the signature check, not its own expiry.
       const expiresAt = new Date(Math.min((claims.exp ?? 0) * 1000, record.expiresAt.getTime()));
-      if (expiresAt.getTime() <= now().getTime()) throw unauthenticated("token expired");
+      if (expiresAt.getTime() <= now().getTime()) {
+        verified.delete(jwt);
+        throw unauthenticated("token expired");
+      }
       return {
         principal: { userId: record.userId, tokenId: record.id, kind: record.kind },
         record,
@@ -361,6 +369,17 @@ export function createTokens(getCtx: () => AppContext, opts: TokensOptions = {})
       return found;
     },
   };
+
+  function headerKid(jwt: string): string {
+    let kid: string | undefined;
+    try {
+      kid = decodeProtectedHeader(jwt).kid;
+    } catch {
+      throw unauthenticated("token is not a valid JWT");
+    }
+    if (!kid) throw unauthenticated("token has no key id");
+    return kid;
+  }
 
   function usable(record: TokenRecord): TokenRecord {
     if (record.revokedAt) throw unauthenticated("token was revoked");

@@ -171,6 +171,38 @@ describe("JWT verification", () => {
     await server.ctx.tokens.keys.rotate(0);
     await expectUnauthenticated(before, /unknown key/);
   });
+
+  it("refuses a token it verified before once its key is dropped", async () => {
+    const used = (await server.ctx.tokens.issueUserSession("alice")).accessToken;
+    await expect(list(used)).resolves.toBeDefined();
+    await server.ctx.tokens.keys.rotate(0);
+    await expectUnauthenticated(used, /unknown key/);
+  });
+});
+
+describe("JWT verification of a token string seen before", () => {
+  it("still refuses it once it expires", async () => {
+    let clock = Date.now();
+    const server = await startTestServer({}, { now: () => new Date(clock) });
+    try {
+      await addUser(server.ctx, "alice");
+      const secret = (await server.ctx.tokens.issueUserSession("alice")).accessToken;
+      const client = createClient(
+        TokenService,
+        createConnectTransport({ baseUrl: server.url, httpVersion: "1.1", interceptors: [bearer(secret)] }),
+      );
+      await expect(client.list({})).resolves.toBeDefined();
+      clock += server.ctx.config.userTokenLifetimeMs + 1_000;
+      const err = await client.list({}).then(
+        () => undefined,
+        (e) => ConnectError.from(e),
+      );
+      expect(err?.code).toBe(Code.Unauthenticated);
+      expect(err?.rawMessage).toMatch(/expired/);
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe("signing key rotation policy", () => {
