@@ -1,4 +1,4 @@
-import type { Selectable } from "kysely";
+import { CompiledQuery, type Selectable } from "kysely";
 import type { Db } from "../store/db.js";
 import { deleteBefore } from "../store/prune.js";
 import type { RefreshTokenRow, TokenRow } from "../store/token-schema.js";
@@ -7,12 +7,15 @@ import type { RefreshRecord, RevokeFilter, TokenRecord, TokenStore } from "./tok
 /** createSqlTokenStore keeps tokens in the server's database (SQLite or PostgreSQL). */
 export function createSqlTokenStore(db: Db): TokenStore {
   const k = db.kysely;
+  // Every authenticated call reads its token: the statement is built and compiled once, not per call.
+  let byIdSql: string | undefined;
   return {
     async insert(record) {
       await k.insertInto("tokens").values(toRow(record)).execute();
     },
     async get(id) {
-      const row = await k.selectFrom("tokens").selectAll().where("id", "=", id).executeTakeFirst();
+      byIdSql ??= k.selectFrom("tokens").selectAll().where("id", "=", "").compile().sql;
+      const [row] = (await k.executeQuery<Selectable<TokenRow>>(CompiledQuery.raw(byIdSql, [id]))).rows;
       return row ? fromRow(row) : undefined;
     },
     async list({ userId, now }) {
