@@ -27,6 +27,11 @@ export function isConnectError(err: unknown): err is ConnectError {
   );
 }
 
+/** hasCode tells a ConnectError with the named status code, e.g. hasCode(err, "PermissionDenied"). */
+export function hasCode(err: unknown, code: keyof typeof Code): err is ConnectError {
+  return isConnectError(err) && err.code === Code[code];
+}
+
 /** ExitCode lists metalctl's documented, stable process exit codes. */
 export const ExitCode = {
   ok: 0,

@@ -11,9 +11,11 @@ import {
   ProjectServiceUpdateRequestSchema,
 } from "../../gen/metalstack/api/v2/project_pb.js";
 import { allPages } from "../api/paging.js";
+import type { Deps } from "../deps.js";
 import type { View } from "../output/printer.js";
 import { age } from "../output/time.js";
 import { parseLabels, splitList } from "./common.js";
+import { orGranted } from "./granted.js";
 import { type Creates, completionOf, type Deletes, type Edits, type Lists } from "./resource.js";
 
 const created = (p: Project) => (p.meta?.createdAt ? timestampDate(p.meta.createdAt) : undefined);
@@ -44,13 +46,28 @@ export interface ProjectListInput {
   name?: string | undefined;
 }
 
-const listProjects = async (deps: Parameters<Lists<Project>["list"]>[0], query: ProjectListInput) =>
-  (
-    await deps.client(ProjectService).list({
-      ...(query.tenant ? { tenant: query.tenant } : {}),
-      ...(query.name ? { name: query.name } : {}),
-    })
-  ).projects;
+/**
+ * listProjects lists the projects the caller can use; for an API token without a grant of
+ * ProjectService/List they are the projects it holds a role on, filtered here as the server would.
+ */
+const listProjects = async (deps: Deps, query: ProjectListInput) => {
+  const client = deps.client(ProjectService);
+  const matches = (p: Project) =>
+    (!query.tenant || p.tenant === query.tenant) && (!query.name || p.name === query.name);
+  const granted = await orGranted(
+    deps,
+    async () =>
+      (
+        await client.list({
+          ...(query.tenant ? { tenant: query.tenant } : {}),
+          ...(query.name ? { name: query.name } : {}),
+        })
+      ).projects,
+    (record) => Object.keys(record.projectRoles),
+    async (id) => (await client.get({ project: id })).project!,
+  );
+  return granted.filter(matches);
+};
 
 /** ProjectInput are the fields of `project create|update`. */
 export interface ProjectInput {

@@ -23,6 +23,7 @@ import { allPages } from "../api/paging.js";
 import type { Detail, JsonValue } from "../output/printer.js";
 import { age, until } from "../output/time.js";
 import { date, parseLabels, protoView, showLabels, splitList } from "./common.js";
+import { orGranted } from "./granted.js";
 import { type Creates, completionOf, type Deletes, type Edits, type Lists } from "./resource.js";
 import { parseTenantRole, tenantRoleName } from "./roles.js";
 
@@ -147,7 +148,16 @@ export const tenant: Lists<Tenant> &
     candidate: (t) => ({ value: t.id, description: t.name }),
     names: (t) => [t.name],
   },
-  list: async (deps) => (await deps.client(TenantService).list({})).tenants,
+  list: (deps) => {
+    const client = deps.client(TenantService);
+    // An API token without a grant of TenantService/List sees the tenants it holds a role on.
+    return orGranted(
+      deps,
+      async () => (await client.list({})).tenants,
+      (record) => Object.keys(record.tenantRoles),
+      async (id) => (await client.get({ tenant: id })).tenant!,
+    );
+  },
   get: async (deps, _project, id) => (await deps.client(TenantService).get({ tenant: id })).tenant!,
   create: async (deps, req) => (await deps.client(TenantService).create(req)).tenant!,
   update: async (deps, req) => (await deps.client(TenantService).update(req)).tenant!,
