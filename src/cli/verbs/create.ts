@@ -2,7 +2,7 @@ import type { DescMessage, MessageShape } from "@bufbuild/protobuf";
 import type { Command, Interfaces } from "@oclif/core";
 import { completionsOf } from "../completion/source.js";
 import { usageError } from "../errors.js";
-import { fileFlag } from "../flags.js";
+import { fileFlag, globalFlags } from "../flags.js";
 import { requestFromFile } from "../resources/common.js";
 import type { Creates } from "../resources/resource.js";
 import { type Help, ResourceCommand } from "./resource-command.js";
@@ -13,6 +13,9 @@ import { type Help, ResourceCommand } from "./resource-command.js";
  * step to override for progress or waiting.
  */
 export abstract class CreateCommand<C extends typeof Command, T, R> extends ResourceCommand<C, T> {
+  // `oclif manifest` collects inherited statics only up to a class with none of its own (manifest-flags.test.ts).
+  static override baseFlags = globalFlags;
+
   protected abstract override readonly resource: Creates<T, R>;
 
   async run(): Promise<T> {

@@ -1,6 +1,6 @@
 import type { Command, Interfaces } from "@oclif/core";
 import { completionsOf } from "../completion/source.js";
-import { projectFlag, refArg, yesFlag } from "../flags.js";
+import { globalFlags, projectFlag, refArg, yesFlag } from "../flags.js";
 import { confirmDestructive } from "../resources/common.js";
 import type { Deletes, Gets, Ref } from "../resources/resource.js";
 import { type Help, ResourceCommand } from "./resource-command.js";
@@ -10,6 +10,9 @@ import { type Help, ResourceCommand } from "./resource-command.js";
  * terminal (or --yes), says so on stderr and prints what was deleted.
  */
 export abstract class DeleteCommand<C extends typeof Command, T> extends ResourceCommand<C, T> {
+  // `oclif manifest` collects inherited statics only up to a class with none of its own (manifest-flags.test.ts).
+  static override baseFlags = globalFlags;
+
   protected abstract override readonly resource: Deletes<T> & { ref: Ref<T> };
 
   async run(): Promise<T> {

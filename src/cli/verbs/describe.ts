@@ -1,6 +1,6 @@
 import type { Command, Interfaces } from "@oclif/core";
 import { completionsOf } from "../completion/source.js";
-import { projectFlag, refArg } from "../flags.js";
+import { globalFlags, projectFlag, refArg } from "../flags.js";
 import { itemDetail } from "../resources/item-detail.js";
 import {
   columnReferences,
@@ -16,6 +16,9 @@ import { type Help, ResourceCommand } from "./resource-command.js";
  * its ID and names (itemDetail), in the others through the resource's view.
  */
 export abstract class DescribeCommand<C extends typeof Command, T> extends ResourceCommand<C, T> {
+  // `oclif manifest` collects inherited statics only up to a class with none of its own (manifest-flags.test.ts).
+  static override baseFlags = globalFlags;
+
   protected abstract override readonly resource: Gets<T> & { ref: Ref<T> };
 
   async run(): Promise<T> {

@@ -5,7 +5,7 @@ import { completionsOf } from "../completion/source.js";
 import { runEditor, startEdit } from "../edit/editor.js";
 import { updateFromEdit } from "../edit/update-request.js";
 import { toCliError, usageError } from "../errors.js";
-import { projectFlag, refArg } from "../flags.js";
+import { globalFlags, projectFlag, refArg } from "../flags.js";
 import type { JsonValue } from "../output/printer.js";
 import type { Edits } from "../resources/resource.js";
 import { type Help, ResourceCommand } from "./resource-command.js";
@@ -20,6 +20,9 @@ export abstract class EditCommand<C extends typeof Command, T, D extends DescMes
   C,
   T
 > {
+  // `oclif manifest` collects inherited statics only up to a class with none of its own (manifest-flags.test.ts).
+  static override baseFlags = globalFlags;
+
   protected abstract override readonly resource: Edits<T, D>;
 
   async run(): Promise<T> {

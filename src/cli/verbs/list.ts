@@ -1,6 +1,6 @@
 import type { Command, Interfaces } from "@oclif/core";
 import { completionsOf } from "../completion/source.js";
-import { projectFlag } from "../flags.js";
+import { globalFlags, projectFlag } from "../flags.js";
 import { type Lists, lookupId, type Resource, remember } from "../resources/resource.js";
 import { type Help, ResourceCommand } from "./resource-command.js";
 
@@ -9,6 +9,9 @@ import { type Help, ResourceCommand } from "./resource-command.js";
  * the resource's view, and remembers a full (unfiltered) list for completion.
  */
 export abstract class ListCommand<C extends typeof Command, T> extends ResourceCommand<C, T> {
+  // `oclif manifest` collects inherited statics only up to a class with none of its own (manifest-flags.test.ts).
+  static override baseFlags = globalFlags;
+
   protected abstract override readonly resource: Lists<T, never>;
   /** refs names the filter flags that take an item of another resource, looked up like arguments. */
   protected readonly refs: Record<string, Resource<never>> = {};

@@ -1,4 +1,5 @@
 import type { Command } from "@oclif/core";
+import { globalFlags } from "../flags.js";
 import type { Updates } from "../resources/resource.js";
 import { ResourceCommand } from "./resource-command.js";
 
@@ -7,6 +8,9 @@ import { ResourceCommand } from "./resource-command.js";
  * changed item through the resource's view. Subclasses write `request()`.
  */
 export abstract class UpdateCommand<C extends typeof Command, T, R> extends ResourceCommand<C, T> {
+  // `oclif manifest` collects inherited statics only up to a class with none of its own (manifest-flags.test.ts).
+  static override baseFlags = globalFlags;
+
   protected abstract override readonly resource: Updates<T, R>;
 
   async run(): Promise<T> {
