@@ -122,6 +122,8 @@ describe("names next to UUIDs where people read them", () => {
       [["project", "describe", "demo"], `Project ${world.project} (demo)`],
       [["tenant", "describe", "demo"], "Tenant demo (Demo User)"],
       [["image", "describe", "ubuntu-24.04.20251120"], "Image ubuntu-24.04.20251120 (Ubuntu 24.04)"],
+      // An OS, or an OS and version prefix, names the newest image, as in machine create.
+      [["image", "describe", "ubuntu-24.04"], "Image ubuntu-24.04.20251120 (Ubuntu 24.04)"],
       [["size", "describe", "c1-small-x86"], "Size c1-small-x86"],
       [["partition", "describe", "fra-equ01"], "Partition fra-equ01"],
       [["filesystem", "describe", "default"], "Filesystem default"],
@@ -133,6 +135,8 @@ describe("names next to UUIDs where people read them", () => {
       expect([first, blank], args.join(" ")).toEqual([heading, ""]);
       expect(fields[0], args.join(" ")).toMatch(/^ID:\s+\S/);
     }
+    const unknownImage = await runCli(["image", "describe", "nosuch-os"], demo);
+    expect([unknownImage.code, unknownImage.stderr]).toEqual([5, expect.stringContaining("nosuch-os")]);
     const named = async (args: string[]) => (await runCli(args, demo)).stdout;
     expect(await named(["network", "describe", "demo-net"])).toMatch(
       new RegExp(`^Project:\\s+${world.project} \\(demo\\)$`, "m"),

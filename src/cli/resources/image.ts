@@ -1,3 +1,4 @@
+import { Code, ConnectError } from "@connectrpc/connect";
 import {
   ImageService as AdminImageService,
   ImageServiceCreateRequestSchema,
@@ -58,7 +59,18 @@ export const image: Lists<Image> & Gets<Image> & { ref: Ref<Image> } = {
   view: imageView,
   ref,
   list: async (deps, project) => (await deps.client(ImageService).list({ project })).images,
-  get: async (deps, project, id) => (await deps.client(ImageService).get({ project, id })).image!,
+  get: async (deps, project, id) => {
+    const images = deps.client(ImageService);
+    try {
+      return (await images.get({ project, id })).image!;
+    } catch (e) {
+      // Like machine create, "ubuntu" or "ubuntu-24.04" names the newest image of that OS.
+      if (!(e instanceof ConnectError && e.code === Code.NotFound)) throw e;
+      const latest = await images.latest({ project, os: id }).catch(() => undefined);
+      if (!latest?.image) throw e;
+      return latest.image;
+    }
+  },
 };
 
 /** completion offers the IDs of the images the project may use. */
