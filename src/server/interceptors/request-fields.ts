@@ -105,7 +105,8 @@ function checkString(path: string, value: string, rule: FieldRule): void {
       : "the field is one line of text";
     throw invalid(path, `control character U+${code} at position ${control.index}${shown}; ${allowed}`);
   }
-  const bidi = rule.multiLine ? null : BIDI.exec(value);
+  // A secret is never shown, so how it reads does not matter: a password may hold any of these.
+  const bidi = rule.multiLine || rule.secret ? null : BIDI.exec(value);
   if (bidi) {
     const code = bidi[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
     throw invalid(
@@ -113,6 +114,15 @@ function checkString(path: string, value: string, rule: FieldRule): void {
       `bidirectional formatting character U+${code} at position ${bidi.index}${shown}; it changes how the text reads, remove it`,
     );
   }
+}
+
+/**
+ * checkField applies the rule of a request field named `field` (e.g. "user", "name", "email") to a
+ * value that reaches storage by another way than a request, such as a login's identity claims; it
+ * throws InvalidArgument naming `path`, as a request with that value would be refused.
+ */
+export function checkField(path: string, field: string, value: string): void {
+  checkString(path, value, FIELD_RULES[field] ?? TEXT);
 }
 
 function checkEnum(path: string, field: DescField, value: number): void {

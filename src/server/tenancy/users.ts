@@ -1,6 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { AdminRole, TenantRole } from "../../gen/metalstack/api/v2/common_pb.js";
 import { type AppContext, membershipChanged } from "../context.js";
+import { checkField } from "../interceptors/request-fields.js";
 import type { UserRow } from "../store/tenancy-schema.js";
 import type { Trx } from "./trx.js";
 
@@ -22,6 +23,11 @@ export interface UserIdentity {
  */
 export async function ensureUser(ctx: AppContext, u: UserIdentity): Promise<UserRow> {
   if (!u.id.trim()) throw new ConnectError("user id must not be empty", Code.InvalidArgument);
+  // Identity sources (an upstream provider, LDAP, the token command) bypass the request checks, yet the
+  // id becomes the personal tenant's and the name is shown next to it: the same rules apply.
+  checkField("user id", "user", u.id);
+  checkField("user name", "name", u.name);
+  checkField("user email", "email", u.email);
   if (u.adminRole !== undefined && !(u.adminRole in AdminRole)) {
     throw new ConnectError(`admin role ${u.adminRole} is not a known AdminRole`, Code.InvalidArgument);
   }

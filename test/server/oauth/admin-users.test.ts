@@ -131,6 +131,24 @@ describe("admin.v2 UserService and OidcClientService", () => {
     expect(err).toBeInstanceOf(ConnectError);
     expect((err as ConnectError).code).toBe(Code.InvalidArgument);
     expect((err as ConnectError).rawMessage).toContain("id");
+    // Bidi formatting characters would let a login name or display name read as another one.
+    for (const bad of [
+      { id: "ad\u202emin", name: "Admin" },
+      { id: "eve", name: "Eve \u2066(admin)\u2069" },
+      { id: "eve", name: "Eve", email: "eve\u200e@example.com" },
+    ]) {
+      const refused = await admin.users
+        .create({ ...bad, password: "Initial-Secret-99" })
+        .catch((e: unknown) => ConnectError.from(e));
+      expect((refused as ConnectError).code).toBe(Code.InvalidArgument);
+      expect((refused as ConnectError).rawMessage).toContain("bidirectional formatting character");
+    }
+    expect(await code(admin.users.get({ id: "eve" }))).toBe(Code.NotFound);
+    // A password is a secret, not a name: its characters are the password policy's business.
+    const rtl = await admin.users
+      .create({ id: "rtl-pass", password: "Initial-Secret-99\u202e" })
+      .catch((e: unknown) => ConnectError.from(e));
+    expect(rtl).not.toBeInstanceOf(ConnectError);
     expect(await code(admin.users.create({ id: "admin", password: "Initial-Secret-99" }))).toBe(
       Code.AlreadyExists,
     );

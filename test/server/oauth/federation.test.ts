@@ -146,6 +146,46 @@ describe("external and upstream OpenID providers", { timeout: 120_000 }, () => {
     expect((await fetch(`${external.url}/idp/.well-known/openid-configuration`)).status).toBe(404);
   });
 
+  it("refuses a login whose upstream display name holds bidi characters, storing no user", async () => {
+    // The upstream directory is not ours: its names reach the API without a request to check them.
+    await createLocalUser(idpDeps(upstream.ctx), {
+      id: "mallory",
+      displayName: "Mallory \u202enimda",
+      email: "mallory@corp.example",
+      roles: [],
+      password: PASSWORD,
+      mustChangePassword: false,
+    });
+    const b = new HttpBrowser();
+    const pkce = newPkce();
+    const page = await b.follow(
+      authorizeUrl(external.url, {
+        redirectUri: LOOPBACK,
+        state: "x",
+        challenge: pkce.challenge,
+        method: "S256",
+      }),
+    );
+    const { url } = await b.submitLogin(
+      page.url,
+      await page.res.text(),
+      { username: "mallory", password: PASSWORD },
+      LOOPBACK,
+    );
+    const back = new URL(url);
+    expect(back.searchParams.get("error")).toBe("access_denied");
+    expect(back.searchParams.get("error_description")).toContain(
+      "user name: bidirectional formatting character U+202E",
+    );
+    expect(back.searchParams.get("code")).toBeNull();
+    const stored = await external.ctx.db.kysely
+      .selectFrom("users")
+      .select("id")
+      .where("id", "=", "corp:mallory")
+      .executeTakeFirst();
+    expect(stored).toBeUndefined();
+  });
+
   it("offers the upstream provider as a connector of the embedded provider", async () => {
     const b = new HttpBrowser();
     const pkce = newPkce();

@@ -143,4 +143,48 @@ describe("ensureUser", () => {
     }).catch((e) => e);
     expect(ConnectError.from(role).code).toBe(Code.InvalidArgument);
   });
+
+  it.each([
+    [
+      "id",
+      { id: "ad\u202enimda", name: "Admin", email: "" },
+      "user id: bidirectional formatting character U+202E",
+    ],
+    [
+      "name",
+      { id: "rtl-name", name: "Eve \u2067nimdA\u2069", email: "" },
+      "user name: bidirectional formatting character U+2067",
+    ],
+    [
+      "email",
+      { id: "rtl-mail", name: "M", email: "m\u200f@example.com" },
+      "user email: bidirectional formatting character U+200F",
+    ],
+    ["id", { id: "line\nbreak", name: "L", email: "" }, "user id: control character U+000A"],
+  ])("refuses a %s from an identity source that a request could not send, storing nothing", async (_f, u, message) => {
+    const err = ConnectError.from(await ensureUser(server.ctx, u).catch((e) => e));
+    expect(err.code).toBe(Code.InvalidArgument);
+    expect(err.rawMessage).toContain(message);
+    const db = server.ctx.db.kysely;
+    expect(
+      await db.selectFrom("users").select("id").where("id", "=", u.id).executeTakeFirst(),
+    ).toBeUndefined();
+    expect(
+      await db.selectFrom("tenants").select("id").where("id", "=", u.id).executeTakeFirst(),
+    ).toBeUndefined();
+  });
+
+  it("keeps a stored user as it was when a later login brings a bidi name", async () => {
+    await ensureUser(server.ctx, { id: "ruth", name: "Ruth", email: "r@x" });
+    const err = await ensureUser(server.ctx, { id: "ruth", name: "Ruth\u202e", email: "r@x" }).catch(
+      (e) => e,
+    );
+    expect(ConnectError.from(err).code).toBe(Code.InvalidArgument);
+    const row = await server.ctx.db.kysely
+      .selectFrom("users")
+      .selectAll()
+      .where("id", "=", "ruth")
+      .executeTakeFirstOrThrow();
+    expect(row.name).toBe("Ruth");
+  });
 });
