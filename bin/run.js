@@ -10,6 +10,12 @@ if (process.argv[2] === "__complete") {
   const index = new URL("../dist/completion-index.json", import.meta.url);
   await runCompletion(process.argv.slice(3), index, process.env, undefined, true);
 } else {
+  // Importing oclif checks its own engines with semver, a module it needs nowhere else; bundled, that
+  // check cannot find oclif's package.json and never warns, yet loading semver costs about 4% of a
+  // start. The variable is oclif's switch for the check, set only while oclif loads.
+  const skipEngineCheck = process.env.OCLIF_DISABLE_ENGINE_WARNING === undefined;
+  if (skipEngineCheck) process.env.OCLIF_DISABLE_ENGINE_WARNING = "1";
   const { run } = await import("../dist/src/cli/main.js");
+  if (skipEngineCheck) delete process.env.OCLIF_DISABLE_ENGINE_WARNING;
   await run(import.meta.url);
 }

@@ -2,7 +2,6 @@ import type { Source } from "../completion/source.js";
 import { requireApiUrl, requireProject } from "../config/target.js";
 import type { Deps } from "../deps.js";
 import { usageError } from "../errors.js";
-import { project } from "./project.js";
 import { lookupId } from "./resource.js";
 
 const selected = new WeakMap<Deps, Promise<string>>();
@@ -17,7 +16,10 @@ export function selectedProject(deps: Deps): Promise<string> {
   if (!id) {
     const named = deps.target().project;
     // The token's own project is an exact ID already; what a person typed may be a name or a prefix.
-    id = named ? lookupId(deps, project, "", named) : tokenProject(deps);
+    // The project resource (and its generated messages) loads only here: most commands need no project.
+    id = named
+      ? import("./project.js").then(({ project }) => lookupId(deps, project, "", named))
+      : tokenProject(deps);
     selected.set(deps, id);
   }
   return id;
