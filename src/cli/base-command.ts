@@ -12,6 +12,7 @@ import {
 import { globalFlags, type outputFlags, type quietFlags } from "./flags.js";
 import { type JqRunner, loadJq } from "./output/jq.js";
 import { type OutputFormat, type Printable, render, type View } from "./output/printer.js";
+import type { Template } from "./output/template.js";
 import { selectedProject } from "./resources/selected-project.js";
 
 /** GlobalFlagValues are the parsed global flags every command has. */
@@ -46,6 +47,8 @@ export abstract class MetalCommand<C extends typeof Command = typeof Command> ex
 
   /** jq runs `--jq` programs; it is loaded in init only when the flag is given. */
   private jq?: JqRunner;
+  /** parseTemplate parses `--template`; the template engine is loaded in init only when the flag is given. */
+  private parseTemplate?: (source: string) => Template;
 
   protected override async init(): Promise<void> {
     await super.init();
@@ -78,6 +81,8 @@ export abstract class MetalCommand<C extends typeof Command = typeof Command> ex
       throw usageError(`--json and --jq print JSON; leave out -o ${g.output}`);
     }
     if (g.jq !== undefined) this.jq = await loadJq();
+    if (g.template !== undefined)
+      ({ parseTemplate: this.parseTemplate } = await import("./output/template.js"));
   }
 
   /**
@@ -108,9 +113,11 @@ export abstract class MetalCommand<C extends typeof Command = typeof Command> ex
 
   /** print renders a Printable to stdout in the chosen output format. */
   protected print(p: Printable, opts: { noHeaders?: boolean } = {}): void {
+    const format = this.outputFormat();
+    const template = this.globals.template;
     const text = render(p, {
-      format: this.outputFormat(),
-      template: this.globals.template,
+      format,
+      template: format === "template" && template ? this.parseTemplate?.(template) : undefined,
       noHeaders: opts.noHeaders || this.globals["no-headers"],
       sortBy: this.globals["sort-by"],
       color: this.deps.io.color,

@@ -5,7 +5,7 @@ import { BIDI, escapeControls, escapeControlsKeepLines, escapeEncodedControls } 
 import type { JqRunner } from "./jq.js";
 import { fieldsOf, parseJsonFields, selectFields } from "./json-fields.js";
 import { renderMarkdown, renderTable } from "./table.js";
-import { parseTemplate } from "./template.js";
+import type { Template } from "./template.js";
 
 /** OutputFormat is a value of `-o/--output`. */
 export type OutputFormat = "table" | "wide" | "json" | "yaml" | "markdown" | "template";
@@ -65,7 +65,8 @@ export interface Detail {
 /** PrintOptions are the output flags plus terminal facts. */
 export interface PrintOptions {
   format: OutputFormat;
-  template?: string;
+  /** `--template`, parsed (see parseTemplate); the template engine loads only for `-o template`. */
+  template?: Template;
   noHeaders?: boolean;
   sortBy?: string;
   color?: boolean;
@@ -97,7 +98,7 @@ export function render<T>(p: Printable<T>, opts: PrintOptions): string {
       return renderYaml(p.list ? items.map((i) => p.view.toJson(i)) : p.view.toJson(items[0]!));
     case "template": {
       if (!opts.template) throw usageError("-o template needs --template, e.g. --template '{{ .id }}'");
-      const tpl = parseTemplate(opts.template);
+      const tpl = opts.template;
       return items
         .map(
           (i) => `${escapeControlsKeepLines(tpl.execute(p.view.toJson(i), opts.now))}
@@ -135,7 +136,7 @@ function renderDetail(d: Detail, opts: PrintOptions): string {
       return renderYaml(d.json);
     case "template":
       if (!opts.template) throw usageError("-o template needs --template, e.g. --template '{{ .id }}'");
-      return `${escapeControlsKeepLines(parseTemplate(opts.template).execute(d.json, opts.now))}
+      return `${escapeControlsKeepLines(opts.template.execute(d.json, opts.now))}
 `;
     default:
       return escapeControlsKeepLines(d.text(opts.now));

@@ -10,6 +10,7 @@ import {
   escapeEncodedControls,
 } from "../../../src/cli/output/escape.js";
 import { type PrintOptions, render, type View } from "../../../src/cli/output/printer.js";
+import { parseTemplate } from "../../../src/cli/output/template.js";
 
 // What a hostile name can do on a terminal: set the window title (OSC), clear the screen (CSI),
 // the same through the 8-bit CSI (C1), a NUL, a DEL, a carriage return that overwrites the line, a
@@ -92,7 +93,7 @@ describe("printed output holds no raw control characters", () => {
   it("templates and free text (describe) keep their lines and escape the rest", () => {
     const tpl = render(
       { view, items, list: true },
-      opts("template", { template: "{{ .name }}|{{ .note }}" }),
+      opts("template", { template: parseTemplate("{{ .name }}|{{ .note }}") }),
     );
     expect(tpl).not.toMatch(RAW_CONTROL);
     expect(tpl).toContain("two\nlines\tand a tab");

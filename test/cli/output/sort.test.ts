@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { render, type View } from "../../../src/cli/output/printer.js";
+import { parseTemplate } from "../../../src/cli/output/template.js";
 
 interface Row {
   id: string;
@@ -28,7 +29,7 @@ const rows: Row[] = [
 const ids = (sortBy: string) =>
   render(
     { view, items: rows, list: true },
-    { format: "template", template: "{{ .id }}", sortBy, now: new Date() },
+    { format: "template", template: parseTemplate("{{ .id }}"), sortBy, now: new Date() },
   )
     .trim()
     .split("\n")

@@ -8,6 +8,7 @@ import {
   render,
   type View,
 } from "../../../src/cli/output/printer.js";
+import { parseTemplate } from "../../../src/cli/output/template.js";
 import { adminMachineView } from "../../../src/cli/resources/admin-machine.js";
 import { localUserView } from "../../../src/cli/resources/admin-user.js";
 import { contextView } from "../../../src/cli/resources/context.js";
@@ -54,7 +55,7 @@ function fixture<T>(x: { name: string; view: View<T>; items: T[]; template: stri
     render: (format, opts = {}) =>
       render(
         { view: x.view, items: x.items, list: true },
-        { format, template: x.template, now: NOW, ...opts },
+        { format, template: parseTemplate(x.template), now: NOW, ...opts },
       ),
   };
 }
@@ -183,7 +184,7 @@ describe("golden output of one fixture per resource in every format", () => {
   for (const d of DETAILS) {
     for (const format of outputFormats as OutputFormat[]) {
       it(`${d.name} as ${format}`, () => {
-        const opts = { format, template: d.template, now: NOW };
+        const opts = { format, template: parseTemplate(d.template), now: NOW };
         const text = render(d.detail, opts);
         expect(text).toMatchSnapshot();
         // Describe printers do not colour: a terminal gets the same text.

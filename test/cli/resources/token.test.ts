@@ -3,6 +3,7 @@ import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { describe, expect, it } from "vitest";
 import { CliError } from "../../../src/cli/errors.js";
 import { type OutputFormat, render } from "../../../src/cli/output/printer.js";
+import { parseTemplate } from "../../../src/cli/output/template.js";
 import {
   parsePermission,
   resolvePermissions,
@@ -38,7 +39,16 @@ const session = create(TokenSchema, {
 const print = (
   format: OutputFormat,
   extra: { template?: string; sortBy?: string; noHeaders?: boolean } = {},
-) => render({ view: tokenView, items: [ci, session], list: true }, { format, now, ...extra });
+) =>
+  render(
+    { view: tokenView, items: [ci, session], list: true },
+    {
+      format,
+      now,
+      ...extra,
+      template: extra.template === undefined ? undefined : parseTemplate(extra.template),
+    },
+  );
 
 describe("token printers (one fixture in every format)", () => {
   it("table", () => {
