@@ -2,7 +2,7 @@ import type { Source } from "../completion/source.js";
 import { requireApiUrl, requireProject } from "../config/target.js";
 import type { Deps } from "../deps.js";
 import { usageError } from "../errors.js";
-import { lookupId } from "./resource.js";
+import { isUuid, lookupId } from "./resource.js";
 
 const selected = new WeakMap<Deps, Promise<string>>();
 
@@ -17,9 +17,11 @@ export function selectedProject(deps: Deps): Promise<string> {
     const named = deps.target().project;
     // The token's own project is an exact ID already; what a person typed may be a name or a prefix.
     // The project resource (and its generated messages) loads only here: most commands need no project.
-    id = named
-      ? import("./project.js").then(({ project }) => lookupId(deps, project, "", named))
-      : tokenProject(deps);
+    id = !named
+      ? tokenProject(deps)
+      : isUuid(named)
+        ? Promise.resolve(named)
+        : import("./project.js").then(({ project }) => lookupId(deps, project, "", named));
     selected.set(deps, id);
   }
   return id;
