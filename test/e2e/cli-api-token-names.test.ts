@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProjectRole, TenantRole } from "../../src/gen/metalstack/api/v2/common_pb.js";
 import { createProject } from "../../src/server/tenancy/projects.js";
 import { ensureUser } from "../../src/server/tenancy/users.js";
+import { ciTokens } from "../helpers/ci-token.js";
 import { type CliSandbox, createCliSandbox } from "../helpers/cli.js";
 import { startTestServer, type TestServer } from "../helpers/start-server.js";
 import { addTenant, setTenantRole } from "../server/authz/fixtures.js";
@@ -40,21 +41,11 @@ afterAll(async () => {
   await server?.close();
 });
 
-const ciToken = async (grants: {
-  projectRoles?: Record<string, number>;
-  tenantRoles?: Record<string, number>;
-}) =>
-  (
-    await server.ctx.tokens.issueApiToken({
-      userId: "ci-owner",
-      description: "ci",
-      ...grants,
-      expiresAt: new Date(Date.now() + HOUR),
-    })
-  ).secret;
-
-const run = (token: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
-  cli.run(args, { env: { METALCTL_API_URL: server.url, METALCTL_API_TOKEN: token, ...env } });
+const { issue: ciToken, run } = ciTokens(
+  () => server,
+  () => cli,
+  "ci-owner",
+);
 
 describe("an API token names its projects by name", () => {
   it("selects its project by name through METALCTL_PROJECT and --project", async () => {

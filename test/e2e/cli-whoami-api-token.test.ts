@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AdminRole, ProjectRole, TenantRole } from "../../src/gen/metalstack/api/v2/common_pb.js";
 import { ensureUser } from "../../src/server/tenancy/users.js";
+import { ciTokens } from "../helpers/ci-token.js";
 import { type CliSandbox, createCliSandbox } from "../helpers/cli.js";
 import { startTestServer, type TestServer } from "../helpers/start-server.js";
 import { addProject, addTenant, setProjectRole } from "../server/authz/fixtures.js";
@@ -89,20 +90,11 @@ describe("whoami with an API token", () => {
 });
 
 describe("an API token scoped to exactly one project", () => {
-  const run = (token: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
-    cli.run(args, { env: { METALCTL_API_URL: server.url, METALCTL_API_TOKEN: token, ...env } });
-  const ciToken = async (grants: {
-    projectRoles?: Record<string, number>;
-    tenantRoles?: Record<string, number>;
-  }) =>
-    (
-      await server.ctx.tokens.issueApiToken({
-        userId: "ci-owner",
-        description: "ci",
-        ...grants,
-        expiresAt: new Date(Date.now() + HOUR),
-      })
-    ).secret;
+  const { issue: ciToken, run } = ciTokens(
+    () => server,
+    () => cli,
+    "ci-owner",
+  );
 
   beforeAll(async () => {
     await addProject(server.ctx, "p2", "t1");
