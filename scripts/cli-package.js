@@ -32,6 +32,10 @@ function cliFiles(pkg) {
   const entries = [
     pkg.bin.metalctl,
     "oclif.manifest.json",
+    // What src/cli/main.ts runs a command from (scripts/dispatch-manifest.js).
+    ...["package.json", "oclif.manifest.json", "command-names.json"].map((f) =>
+      path.join("dist/dispatch", f),
+    ),
     pkg.oclif.helpClass,
     ...Object.values(pkg.oclif.hooks ?? {}).flat(),
   ];
