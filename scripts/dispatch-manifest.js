@@ -12,14 +12,20 @@ const up = (p) => path.posix.join("../..", p);
 
 const full = JSON.parse(fs.readFileSync(path.join(root, "oclif.manifest.json"), "utf8"));
 // Help-only fields are dropped; everything else (ids, aliases, hidden, how to load the module) stays.
-const helpOnly = new Set(["args", "description", "examples", "flags", "summary", "usage", "completion"]);
+// Arguments keep their names: oclif reads where a command's name ends from whether it takes any.
+const helpOnly = new Set(["description", "examples", "flags", "summary", "usage", "completion"]);
+const slim = (k, v) => {
+  if (k === "relativePath") return ["..", "..", ...v];
+  if (k === "args") return Object.fromEntries(Object.keys(v).map((name) => [name, { name }]));
+  return v;
+};
 const commands = Object.fromEntries(
   Object.entries(full.commands).map(([id, c]) => [
     id,
     Object.fromEntries(
       Object.entries(c)
         .filter(([k]) => !helpOnly.has(k))
-        .map(([k, v]) => [k, k === "relativePath" ? ["..", "..", ...v] : v]),
+        .map(([k, v]) => [k, slim(k, v)]),
     ),
   ]),
 );
@@ -48,8 +54,9 @@ fs.writeFileSync(
   path.join(dir, "oclif.manifest.json"),
   `${JSON.stringify({ version: full.version, commands })}\n`,
 );
-// The names a command can be called by, for src/cli/main.ts to pick this manifest without parsing it.
-const names = Object.values(full.commands).flatMap((c) =>
-  [c.id, ...(c.aliases ?? [])].map((n) => n.replaceAll(" ", ":")),
-);
+// The names a command can be called by, for src/cli/main.ts to pick this manifest without parsing it;
+// not `help`, which prints the help texts this manifest leaves out.
+const names = Object.values(full.commands)
+  .filter((c) => c.id !== "help")
+  .flatMap((c) => [c.id, ...(c.aliases ?? [])].map((n) => n.replaceAll(" ", ":")));
 fs.writeFileSync(path.join(dir, "command-names.json"), `${JSON.stringify([...new Set(names)].sort())}\n`);
