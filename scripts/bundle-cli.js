@@ -36,8 +36,40 @@ const shared = {
   minifySyntax: true,
 };
 
+// oclif loads some packages when it starts that only a rare path calls: ejs (help examples, S3 URLs),
+// minimatch (plugin lists), tinyglobby (finding commands without a manifest), cli-spinners (spinners).
+// Each such require becomes a proxy that loads the package on first use, so a start skips running them.
+// A changed oclif source fails the build here rather than silently loading them again.
+const lazyRequires = {
+  "config/plugin-loader.js": ['const minimatch_1 = require("minimatch");'],
+  "config/plugin.js": ['const tinyglobby_1 = require("tinyglobby");'],
+  "config/config.js": ['const ejs = __importStar(require("ejs"));'],
+  "help/util.js": ['const ejs = __importStar(require("ejs"));'],
+  "ux/action/spinner.js": ['const cli_spinners_1 = __importDefault(require("cli-spinners"));'],
+};
+const oclifLib = path.join(root, "node_modules/@oclif/core/lib");
+const lazyOclifRequires = {
+  name: "lazy-oclif-requires",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]@oclif[\\/]core[\\/]lib[\\/].*\.js$/ }, ({ path: file }) => {
+      const statements = lazyRequires[path.relative(oclifLib, file).split(path.sep).join("/")];
+      if (!statements) return undefined;
+      let text = fs.readFileSync(file, "utf8");
+      for (const statement of statements) {
+        if (!text.includes(statement)) throw new Error(`${file} no longer has: ${statement}`);
+        const [, name, expr] = /^const (\w+) = (.*);$/.exec(statement);
+        text = text.replace(statement, `const ${name} = __metalctlLazy(() => ${expr});`);
+      }
+      text +=
+        "\nfunction __metalctlLazy(load) { let m; return new Proxy({}, { get: (_, k) => (m ??= load())[k] }); }\n";
+      return { contents: text, loader: "js" };
+    });
+  },
+};
+
 await build({
   ...shared,
+  plugins: [lazyOclifRequires],
   entryPoints: [
     ...commands,
     ...byPath,
