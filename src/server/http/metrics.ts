@@ -1,4 +1,5 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { procedureOf } from "../interceptors/call-info.js";
 import type { HttpRoute } from "./routes.js";
 
 /** Upper bounds of the latency histogram, in seconds (Prometheus' conventional RPC buckets). */
@@ -75,7 +76,7 @@ export function metricsInterceptor(metrics: RpcMetrics): Interceptor {
   return (next) => async (req) => {
     const started = process.hrtime.bigint();
     const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
-    const procedure = `/${req.service.typeName}/${req.method.name}`;
+    const procedure = procedureOf(req.method);
     try {
       const res = await next(req);
       metrics.observe(procedure, undefined, elapsed());

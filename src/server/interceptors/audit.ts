@@ -1,5 +1,12 @@
 import { MethodOptions_IdempotencyLevel } from "@bufbuild/protobuf/wkt";
-import { Code, ConnectError, createContextKey, type Interceptor } from "@connectrpc/connect";
+import {
+  Code,
+  ConnectError,
+  createContextKey,
+  type Interceptor,
+  type StreamRequest,
+  type UnaryRequest,
+} from "@connectrpc/connect";
 import { type AuditLogWriter, PENDING_CODE } from "../audit/audit-log-writer.js";
 import { newAuditEntryId } from "../audit/entry-id.js";
 import { clientAddressKey } from "../auth/client-address.js";
@@ -8,7 +15,7 @@ import type { PermissionTable } from "../authz/permission-table.js";
 import type { AppContext } from "../context.js";
 import type { AuditLogRow } from "../store/token-schema.js";
 import { unavailableFrom } from "../store/unavailable.js";
-import { callInfoKey } from "./call-info.js";
+import { callInfoKey, procedureOf } from "./call-info.js";
 import { redactRequest } from "./redact.js";
 
 /** REQUEST_ID_HEADER carries the client's request ID; the server echoes it (or the entry's id) back. */
@@ -30,64 +37,76 @@ const AUDIT_UNAVAILABLE = "the audit log cannot be written right now, so nothing
  * unreachable database that memory would run out, audited calls are refused instead.
  */
 export function audit(ctx: AppContext, table: PermissionTable, writer: AuditLogWriter): Interceptor {
-  return (next) => async (req) => {
-    const procedure = `/${req.service.typeName}/${req.method.name}`;
+  return (next) => (req) => {
+    const procedure = procedureOf(req.method);
     const rule = table.rules.get(procedure);
+    // A method that is not audited goes on in the same tick, without a row or a wait.
     if (rule && !rule.audited) return next(req);
-    if (writer.full()) {
-      ctx.log.error("audit log backlog full; call refused", { method: procedure });
-      throw new ConnectError(AUDIT_UNAVAILABLE, Code.Unavailable);
-    }
-    const started = performance.now();
-    const at = ctx.now();
-    const time = at.toISOString();
-    const id = newAuditEntryId(at.getTime());
-    const sent = req.header.get(REQUEST_ID_HEADER);
-    const requestId = sent && REQUEST_ID.test(sent) ? sent : id;
-    const row = (code: string): AuditLogRow => {
-      const principal = req.contextValues.get(principalKey);
-      const info = req.contextValues.get(callInfoKey);
-      return {
-        id,
-        time,
-        user_id: principal?.userId ?? "",
-        token_id: principal?.tokenId ?? "",
-        method: procedure,
-        subject: info?.subject ?? "",
-        tenant: info?.tenant ?? "",
-        project: info?.project ?? "",
-        code,
-        duration_ms: Math.round(performance.now() - started),
-        client_address: req.contextValues.get(clientAddressKey),
-        request_id: requestId,
-        request: req.stream ? "{}" : redactRequest(req.method.input, req.message),
-      };
-    };
-    req.contextValues.set(auditRowKey, row);
-    const record = (code: string) => {
-      const outcome = row(code);
-      writer.record(outcome);
-      ctx.log.debug("audit", { ...outcome, request: undefined });
-    };
-    try {
-      if (sent !== null && requestId !== sent) {
-        throw new ConnectError(
-          `${REQUEST_ID_HEADER} header: 1 to 64 letters, digits, ".", "_", ":" or "-"; leave it out and the server makes one`,
-          Code.InvalidArgument,
-        );
-      }
-      const res = await next(req);
-      record("ok");
-      res.header.set(REQUEST_ID_HEADER, requestId);
-      return res;
-    } catch (err) {
-      const error = ConnectError.from(err);
-      // The client will see an unreachable store as unavailable (unavailableInterceptor), so record that.
-      record(codeName(unavailableFrom(err) ? Code.Unavailable : error.code));
-      error.metadata.set(REQUEST_ID_HEADER, requestId);
-      throw error;
-    }
+    return audited(ctx, writer, procedure, req, next);
   };
+}
+
+/** audited runs one call of an audited method (or one missing from the table) and records its outcome. */
+async function audited<R extends { header: Headers }>(
+  ctx: AppContext,
+  writer: AuditLogWriter,
+  procedure: string,
+  req: UnaryRequest | StreamRequest,
+  next: (req: UnaryRequest | StreamRequest) => Promise<R>,
+): Promise<R> {
+  if (writer.full()) {
+    ctx.log.error("audit log backlog full; call refused", { method: procedure });
+    throw new ConnectError(AUDIT_UNAVAILABLE, Code.Unavailable);
+  }
+  const started = performance.now();
+  const at = ctx.now();
+  const time = at.toISOString();
+  const id = newAuditEntryId(at.getTime());
+  const sent = req.header.get(REQUEST_ID_HEADER);
+  const requestId = sent && REQUEST_ID.test(sent) ? sent : id;
+  const row = (code: string): AuditLogRow => {
+    const principal = req.contextValues.get(principalKey);
+    const info = req.contextValues.get(callInfoKey);
+    return {
+      id,
+      time,
+      user_id: principal?.userId ?? "",
+      token_id: principal?.tokenId ?? "",
+      method: procedure,
+      subject: info?.subject ?? "",
+      tenant: info?.tenant ?? "",
+      project: info?.project ?? "",
+      code,
+      duration_ms: Math.round(performance.now() - started),
+      client_address: req.contextValues.get(clientAddressKey),
+      request_id: requestId,
+      request: req.stream ? "{}" : redactRequest(req.method.input, req.message),
+    };
+  };
+  req.contextValues.set(auditRowKey, row);
+  const record = (code: string) => {
+    const outcome = row(code);
+    writer.record(outcome);
+    ctx.log.debug("audit", { ...outcome, request: undefined });
+  };
+  try {
+    if (sent !== null && requestId !== sent) {
+      throw new ConnectError(
+        `${REQUEST_ID_HEADER} header: 1 to 64 letters, digits, ".", "_", ":" or "-"; leave it out and the server makes one`,
+        Code.InvalidArgument,
+      );
+    }
+    const res = await next(req);
+    record("ok");
+    res.header.set(REQUEST_ID_HEADER, requestId);
+    return res;
+  } catch (err) {
+    const error = ConnectError.from(err);
+    // The client will see an unreachable store as unavailable (unavailableInterceptor), so record that.
+    record(codeName(unavailableFrom(err) ? Code.Unavailable : error.code));
+    error.metadata.set(REQUEST_ID_HEADER, requestId);
+    throw error;
+  }
 }
 
 /**
@@ -97,16 +116,25 @@ export function audit(ctx: AppContext, table: PermissionTable, writer: AuditLogW
  * be stored the call does not run and fails as unavailable; `audit` then records the outcome.
  */
 export function auditBeforeChange(writer: AuditLogWriter): Interceptor {
-  return (next) => async (req) => {
+  return (next) => (req) => {
     const row = req.contextValues.get(auditRowKey);
     if (!row || req.method.idempotency === MethodOptions_IdempotencyLevel.NO_SIDE_EFFECTS) return next(req);
-    try {
-      await writer.store(row(PENDING_CODE));
-    } catch {
-      throw new ConnectError(AUDIT_UNAVAILABLE, Code.Unavailable);
-    }
-    return next(req);
+    return storedFirst(writer, row, req, next);
   };
+}
+
+async function storedFirst<R>(
+  writer: AuditLogWriter,
+  row: (code: string) => AuditLogRow,
+  req: UnaryRequest | StreamRequest,
+  next: (req: UnaryRequest | StreamRequest) => Promise<R>,
+): Promise<R> {
+  try {
+    await writer.store(row(PENDING_CODE));
+  } catch {
+    throw new ConnectError(AUDIT_UNAVAILABLE, Code.Unavailable);
+  }
+  return next(req);
 }
 
 /** codeName renders a Connect code the way the Connect protocol spells it, e.g. "permission_denied". */

@@ -1,5 +1,11 @@
 import { create, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
-import { Code, ConnectError, type Interceptor, type StreamRequest } from "@connectrpc/connect";
+import {
+  Code,
+  ConnectError,
+  type Interceptor,
+  type StreamRequest,
+  type UnaryRequest,
+} from "@connectrpc/connect";
 import {
   type PermissionDeniedDetail,
   PermissionDeniedDetailSchema,
@@ -8,7 +14,7 @@ import {
 import { principalKey } from "../auth/principal.js";
 import { decide } from "../authz/decide.js";
 import { checkFilterSubjects } from "../authz/filter-subjects.js";
-import type { MethodRule, PermissionTable } from "../authz/permission-table.js";
+import type { MethodRule } from "../authz/permission-table.js";
 import type { Tokens } from "../token/tokens.js";
 import { unauthenticated } from "../token/tokens.js";
 import { type CallInfo, callInfoKey } from "./call-info.js";
@@ -32,58 +38,69 @@ export function permissionDenied(procedure: string, needed: string): ConnectErro
  * see gets the same answer whether it exists or not; a list filter naming a project or tenant that
  * does not exist or is not visible is NotFound. Streams are checked on every request message.
  */
-export function authorize(tokens: Tokens, table: PermissionTable): Interceptor {
-  return (next) => async (req) => {
+export function authorize(tokens: Tokens): Interceptor {
+  return (next) => (req) => {
     const info = req.contextValues.get(callInfoKey) as CallInfo;
-    const rule = table.rules.get(info.procedure);
-    if (!rule) throw permissionDenied(info.procedure, "a method that is exposed by this server");
-    if (rule.scope === Scope.PUBLIC) return next(req);
-    const principal = req.contextValues.get(principalKey);
-    if (!principal || !info.token) {
-      throw unauthenticated(`${info.procedure} needs a token, none was presented`);
-    }
-    const holdings = await tokens.memberships.holdings(principal.userId);
-    if (!holdings) throw unauthenticated("the token's user no longer exists");
-    const facts = {
-      grants: info.token,
-      holdings,
-      projectTenant: (id: string) => tokens.memberships.projectTenant(id),
-    };
-    const check = async (message: MessageShape<DescMessage>) => {
-      const subject = subjectOf(rule, message);
-      info.subject = subject ?? "";
-      if (rule.subjectField === "tenant") info.tenant = info.subject;
-      if (rule.subjectField === "project" && subject) {
-        info.project = subject;
-        info.tenant = (await facts.projectTenant(subject)) ?? "";
-      }
-      const decision = await decide(rule, subject, facts);
-      if (!decision.allowed) throw permissionDenied(rule.procedure, decision.needed);
-      await checkFilterSubjects(rule, message, facts, tokens.memberships);
-    };
-    if (!req.stream) {
-      await check(req.message);
-      return next(req);
-    }
-    if (!rule.subjectField && rule.filters.length === 0) {
-      await check(create(rule.method.input));
-      return next(req);
-    }
-    // The first message decides before the handler starts; later ones are checked as they arrive.
-    const it = req.message[Symbol.asyncIterator]();
-    const first = await it.next();
-    if (!first.done) await check(first.value);
-    else if (!rule.subjectField) await check(create(rule.method.input));
-    async function* checked() {
-      if (first.done) return;
-      yield first.value;
-      for (let n = await it.next(); !n.done; n = await it.next()) {
-        await check(n.value);
-        yield n.value;
-      }
-    }
-    return next({ ...req, message: checked() } as StreamRequest);
+    // A public method has nothing to check: the call goes on in the same tick.
+    if (info.rule?.scope === Scope.PUBLIC) return next(req);
+    return authorized(tokens, info, req, next);
   };
+}
+
+/** authorized checks a call to a method that is not public; a method missing from the table is refused. */
+async function authorized<R>(
+  tokens: Tokens,
+  info: CallInfo,
+  req: UnaryRequest | StreamRequest,
+  next: (req: UnaryRequest | StreamRequest) => Promise<R>,
+): Promise<R> {
+  const rule = info.rule;
+  if (!rule) throw permissionDenied(info.procedure, "a method that is exposed by this server");
+  const principal = req.contextValues.get(principalKey);
+  if (!principal || !info.token) {
+    throw unauthenticated(`${info.procedure} needs a token, none was presented`);
+  }
+  const holdings = await tokens.memberships.holdings(principal.userId);
+  if (!holdings) throw unauthenticated("the token's user no longer exists");
+  const facts = {
+    grants: info.token,
+    holdings,
+    projectTenant: (id: string) => tokens.memberships.projectTenant(id),
+  };
+  const check = async (message: MessageShape<DescMessage>) => {
+    const subject = subjectOf(rule, message);
+    info.subject = subject ?? "";
+    if (rule.subjectField === "tenant") info.tenant = info.subject;
+    if (rule.subjectField === "project" && subject) {
+      info.project = subject;
+      info.tenant = (await facts.projectTenant(subject)) ?? "";
+    }
+    const decision = await decide(rule, subject, facts);
+    if (!decision.allowed) throw permissionDenied(rule.procedure, decision.needed);
+    await checkFilterSubjects(rule, message, facts, tokens.memberships);
+  };
+  if (!req.stream) {
+    await check(req.message);
+    return next(req);
+  }
+  if (!rule.subjectField && rule.filters.length === 0) {
+    await check(create(rule.method.input));
+    return next(req);
+  }
+  // The first message decides before the handler starts; later ones are checked as they arrive.
+  const it = req.message[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (!first.done) await check(first.value);
+  else if (!rule.subjectField) await check(create(rule.method.input));
+  async function* checked() {
+    if (first.done) return;
+    yield first.value;
+    for (let n = await it.next(); !n.done; n = await it.next()) {
+      await check(n.value);
+      yield n.value;
+    }
+  }
+  return next({ ...req, message: checked() } as StreamRequest);
 }
 
 function subjectOf(rule: MethodRule, message: MessageShape<DescMessage>): string | undefined {

@@ -36,7 +36,7 @@ export function createInterceptors(ctx: AppContext, opts: InterceptorOptions = {
     audit(ctx, table, ctx.auditLog),
     authenticate(ctx.tokens, table),
     ...(limits.perUser ? [rateLimitByUser(limiter, limits.perUser)] : []),
-    authorize(ctx.tokens, table),
+    authorize(ctx.tokens),
     guardStreams(ctx),
     validate(),
     auditBeforeChange(ctx.auditLog),

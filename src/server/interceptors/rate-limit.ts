@@ -69,12 +69,12 @@ export function rateLimitByAddress(store: RateLimitStore, limit: BucketLimit): I
 
 /** rateLimitByUser refuses calls beyond the per-user limit; it runs right after authentication. */
 export function rateLimitByUser(store: RateLimitStore, limit: BucketLimit): Interceptor {
-  return (next) => async (req) => {
+  return (next) => (req) => {
     const principal = req.contextValues.get(principalKey);
-    if (principal) {
-      const wait = await store.take(`user:${principal.userId}`, limit);
+    if (!principal) return next(req);
+    return store.take(`user:${principal.userId}`, limit).then((wait) => {
       if (wait > 0) throw exhausted("user", wait);
-    }
-    return next(req);
+      return next(req);
+    });
   };
 }

@@ -26,7 +26,7 @@ export function guardStreams(ctx: AppContext): Interceptor {
       const res = await next(req);
       if (!res.stream) return res;
       const info = req.contextValues.get(callInfoKey);
-      const rule = info ? ctx.permissions.rules.get(info.procedure) : undefined;
+      const rule = info?.rule;
       if (!info?.token || !rule || rule.scope === Scope.PUBLIC) return res;
       return { ...res, message: guarded(ctx, rule, info, res.message) };
     };

@@ -9,7 +9,9 @@ import { checkRequestFields } from "./request-fields.js";
  * checks of one service live in its handler.
  */
 export function validate(): Interceptor {
-  return (next) => async (req) => {
+  // Not async: a valid request goes on in the same tick; a refusal thrown here rejects the caller's
+  // promise all the same, since an outer interceptor or connect itself awaits this call.
+  return (next) => (req) => {
     if (req.stream) return next({ ...req, message: checkedStream(req.method.input, req.message) });
     checkRequestFields(req.method.input, req.message);
     if (req.method.name === "Update") {
