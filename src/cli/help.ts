@@ -1,9 +1,16 @@
 import { type Command, Help } from "@oclif/core";
 import { exitCodeHelp } from "./errors.js";
-import { templateFunctions } from "./output/template.js";
 
 /** MetalHelp is oclif's help plus the exit codes and the template functions on the root page (`metalctl --help`). */
 export default class MetalHelp extends Help {
+  /** The template functions, loaded with the template engine only for the root page. */
+  private templateFunctions: readonly string[] = [];
+
+  protected override async showRootHelp(): Promise<void> {
+    ({ templateFunctions: this.templateFunctions } = await import("./output/template.js"));
+    await super.showRootHelp();
+  }
+
   protected override formatRoot(): string {
     const exitCodes = exitCodeHelp
       .split("\n")
@@ -12,7 +19,7 @@ export default class MetalHelp extends Help {
     const templates = [
       "  -o template --template '{{ .id }} {{ index .meta.labels \"a/b\" }}' follows Go's text/template:",
       "  variables, pipelines, if/with/range with else and else if, {{- -}} trimming. Functions:",
-      `  ${templateFunctions.join(", ")}.`,
+      `  ${this.templateFunctions.join(", ")}.`,
     ].join("\n");
     return `${super.formatRoot()}\n\nEXIT CODES\n${exitCodes}\n\nTEMPLATES\n${templates}`;
   }

@@ -41,6 +41,8 @@ describe("help", () => {
     const root = await cli.run(["-h"]);
     expect(root.code).toBe(0);
     expect(root.stdout).toContain("EXIT CODES");
+    // The template functions are loaded for the root page only; it still names them.
+    expect(root.stdout).toMatch(/Functions:\n.*\bhasPrefix, index\b.*\btoJson\b/);
   });
 
   it("gives every topic its own description, from package.json rather than from a command", async () => {
