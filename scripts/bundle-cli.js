@@ -37,20 +37,44 @@ const shared = {
 };
 
 // oclif loads some packages when it starts that only a rare path calls: ejs (help examples, S3 URLs),
-// minimatch (plugin lists), tinyglobby (finding commands without a manifest), cli-spinners (spinners).
+// minimatch (plugin lists), tinyglobby (finding commands without a manifest), cli-spinners (spinners),
+// is-wsl (which reads /proc when loaded; update URLs), and the text layout of help and error messages
+// (wrap-ansi, string-width, widest-line, indent-string, clean-stack).
 // Each such require becomes a proxy that loads the package on first use, so a start skips running them.
 // A changed oclif source fails the build here rather than silently loading them again.
 const lazyRequires = {
   "config/plugin-loader.js": ['const minimatch_1 = require("minimatch");'],
   "config/plugin.js": ['const tinyglobby_1 = require("tinyglobby");'],
-  "config/config.js": ['const ejs = __importStar(require("ejs"));'],
+  "config/config.js": [
+    'const ejs = __importStar(require("ejs"));',
+    'const is_wsl_1 = __importDefault(require("is-wsl"));',
+  ],
   "help/util.js": ['const ejs = __importStar(require("ejs"));'],
+  "help/formatter.js": [
+    'const indent_string_1 = __importDefault(require("indent-string"));',
+    'const string_width_1 = __importDefault(require("string-width"));',
+    'const widest_line_1 = __importDefault(require("widest-line"));',
+    'const wrap_ansi_1 = __importDefault(require("wrap-ansi"));',
+  ],
   "ux/action/spinner.js": ['const cli_spinners_1 = __importDefault(require("cli-spinners"));'],
+  "errors/handle.js": ['const clean_stack_1 = __importDefault(require("clean-stack"));'],
+  "errors/errors/cli.js": [
+    'const clean_stack_1 = __importDefault(require("clean-stack"));',
+    'const indent_string_1 = __importDefault(require("indent-string"));',
+    'const wrap_ansi_1 = __importDefault(require("wrap-ansi"));',
+  ],
+  "errors/errors/pretty-print.js": [
+    'const indent_string_1 = __importDefault(require("indent-string"));',
+    'const wrap_ansi_1 = __importDefault(require("wrap-ansi"));',
+  ],
 };
 const oclifLib = path.join(root, "node_modules/@oclif/core/lib");
 // Those packages (and semver, for oclif's engine check that bin/run.js skips) are bundled each into its
-// own file under dist/src/cli/vendor: left in oclif's chunk, V8 would still scan their ~190 KB on every start.
-const vendored = ["semver", "minimatch", "tinyglobby", "cli-spinners", "ejs"];
+// own file under dist/src/cli/vendor: left in oclif's chunk, V8 would still scan their ~240 KB on every start.
+const vendored = [
+  ...["semver", "minimatch", "tinyglobby", "cli-spinners", "ejs", "is-wsl"],
+  ...["wrap-ansi", "string-width", "widest-line", "indent-string", "clean-stack"],
+];
 for (const name of vendored) {
   await build({
     ...shared,
