@@ -74,15 +74,14 @@ export class RpcMetrics {
  */
 export function metricsInterceptor(metrics: RpcMetrics): Interceptor {
   return (next) => async (req) => {
-    const started = process.hrtime.bigint();
-    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e9;
+    const started = performance.now();
     const procedure = procedureOf(req.method);
     try {
       const res = await next(req);
-      metrics.observe(procedure, undefined, elapsed());
+      metrics.observe(procedure, undefined, (performance.now() - started) / 1000);
       return res;
     } catch (err) {
-      metrics.observe(procedure, ConnectError.from(err).code, elapsed());
+      metrics.observe(procedure, ConnectError.from(err).code, (performance.now() - started) / 1000);
       throw err;
     }
   };

@@ -59,12 +59,11 @@ function exhausted(what: string, waitMs: number): ConnectError {
 
 /** rateLimitByAddress refuses calls beyond the per-address limit before any other work is done. */
 export function rateLimitByAddress(store: RateLimitStore, limit: BucketLimit): Interceptor {
-  return (next) => async (req) => {
-    const address = req.contextValues.get(clientAddressKey);
-    const wait = await store.take(`addr:${address}`, limit);
-    if (wait > 0) throw exhausted("client address", wait);
-    return next(req);
-  };
+  return (next) => (req) =>
+    store.take(`addr:${req.contextValues.get(clientAddressKey)}`, limit).then((wait) => {
+      if (wait > 0) throw exhausted("client address", wait);
+      return next(req);
+    });
 }
 
 /** rateLimitByUser refuses calls beyond the per-user limit; it runs right after authentication. */

@@ -1,4 +1,12 @@
-import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import {
+  Code,
+  ConnectError,
+  type Interceptor,
+  type StreamRequest,
+  type StreamResponse,
+  type UnaryRequest,
+  type UnaryResponse,
+} from "@connectrpc/connect";
 import { Scope } from "../../gen/metalstack/api/v2/common_pb.js";
 import type { AccessChange } from "../authz/access-changes.js";
 import { decide } from "../authz/decide.js";
@@ -21,21 +29,24 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * (project or tenant deleted).
  */
 export function guardStreams(ctx: AppContext): Interceptor {
-  return (next) => {
-    const guard: typeof next = async (req) => {
-      const res = await next(req);
-      if (!res.stream) return res;
-      const info = req.contextValues.get(callInfoKey);
-      const rule = info?.rule;
-      if (!info?.token || !rule || rule.scope === Scope.PUBLIC) return res;
-      return { ...res, message: guarded(ctx, rule, info, res.message) };
-    };
-    // A single response was authorized before the handler ran; only response streams need a guard.
-    return (req) =>
-      req.method.methodKind === "unary" || req.method.methodKind === "client_streaming"
-        ? next(req)
-        : guard(req);
-  };
+  // A single response was authorized before the handler ran; only response streams need a guard.
+  return (next) => (req) =>
+    req.method.methodKind === "unary" || req.method.methodKind === "client_streaming"
+      ? next(req)
+      : guardedResponse(ctx, next, req);
+}
+
+async function guardedResponse(
+  ctx: AppContext,
+  next: (req: UnaryRequest | StreamRequest) => Promise<UnaryResponse | StreamResponse>,
+  req: UnaryRequest | StreamRequest,
+): Promise<UnaryResponse | StreamResponse> {
+  const res = await next(req);
+  if (!res.stream) return res;
+  const info = req.contextValues.get(callInfoKey);
+  const rule = info?.rule;
+  if (!info?.token || !rule || rule.scope === Scope.PUBLIC) return res;
+  return { ...res, message: guarded(ctx, rule, info, res.message) };
 }
 
 /** stillAllowed decides the call again on fresh facts; it returns the error that ends it, or undefined. */
