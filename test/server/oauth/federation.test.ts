@@ -109,7 +109,8 @@ describe("external and upstream OpenID providers", { timeout: 120_000 }, () => {
     await upstream?.close();
   });
 
-  it("logs in through an external provider: prefixed user key, groups mapped, ID token verified", async () => {
+  /** loginUpstream logs `username` in at the upstream provider through `external`; returns where it sends the browser back. */
+  async function loginUpstream(username: string) {
     const b = new HttpBrowser();
     const pkce = newPkce();
     const page = await b.follow(
@@ -124,9 +125,14 @@ describe("external and upstream OpenID providers", { timeout: 120_000 }, () => {
     const { url } = await b.submitLogin(
       page.url,
       await page.res.text(),
-      { username: "zoe", password: PASSWORD },
+      { username, password: PASSWORD },
       LOOPBACK,
     );
+    return { url, pkce };
+  }
+
+  it("logs in through an external provider: prefixed user key, groups mapped, ID token verified", async () => {
+    const { url, pkce } = await loginUpstream("zoe");
     expect(url.startsWith(LOOPBACK)).toBe(true);
     const res = await exchangeCode(
       external.url,
@@ -156,22 +162,7 @@ describe("external and upstream OpenID providers", { timeout: 120_000 }, () => {
       password: PASSWORD,
       mustChangePassword: false,
     });
-    const b = new HttpBrowser();
-    const pkce = newPkce();
-    const page = await b.follow(
-      authorizeUrl(external.url, {
-        redirectUri: LOOPBACK,
-        state: "x",
-        challenge: pkce.challenge,
-        method: "S256",
-      }),
-    );
-    const { url } = await b.submitLogin(
-      page.url,
-      await page.res.text(),
-      { username: "mallory", password: PASSWORD },
-      LOOPBACK,
-    );
+    const { url } = await loginUpstream("mallory");
     const back = new URL(url);
     expect(back.searchParams.get("error")).toBe("access_denied");
     expect(back.searchParams.get("error_description")).toContain(
