@@ -236,13 +236,14 @@ describe.each(DIALECTS)("network and IP lists page on %s", (dialect, run) => {
   });
 
   it.runIf(run)("refuses page sizes above the maximum like machine lists do", async () => {
+    // Each call starts only when awaited: a rejection waiting behind another await counts as unhandled.
     for (const call of [
-      networksOf(alice, { pageSize: MAX_PAGE_SIZE + 1 }),
-      ipsOf(alice, { pageSize: MAX_PAGE_SIZE + 1 }),
-      admin.client(AdminNetworkService).list({ paging: { pageSize: MAX_PAGE_SIZE + 1 } }),
-      admin.client(AdminIPService).list({ paging: { pageSize: MAX_PAGE_SIZE + 1 } }),
+      () => networksOf(alice, { pageSize: MAX_PAGE_SIZE + 1 }),
+      () => ipsOf(alice, { pageSize: MAX_PAGE_SIZE + 1 }),
+      () => admin.client(AdminNetworkService).list({ paging: { pageSize: MAX_PAGE_SIZE + 1 } }),
+      () => admin.client(AdminIPService).list({ paging: { pageSize: MAX_PAGE_SIZE + 1 } }),
     ]) {
-      const err = await failure(call);
+      const err = await failure(call());
       expect(err.code).toBe(Code.InvalidArgument);
       expect(err.rawMessage).toBe(`paging.page_size: at most ${MAX_PAGE_SIZE}, got ${MAX_PAGE_SIZE + 1}`);
     }
