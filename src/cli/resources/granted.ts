@@ -19,7 +19,7 @@ export async function orGranted<T>(
     return await list();
   } catch (err) {
     if (!hasCode(err, "PermissionDenied")) throw err;
-    const record = await ownRecord(deps);
+    const record = await ownApiToken(deps);
     if (!record) throw err;
     const items = await Promise.all(
       granted(record).map((id) =>
@@ -33,12 +33,30 @@ export async function orGranted<T>(
   }
 }
 
-/** ownRecord is the presented API token's record; undefined for a login session. */
-async function ownRecord(deps: Deps): Promise<Token | undefined> {
+const ownRecords = new WeakMap<Deps, Promise<Token | undefined>>();
+
+/**
+ * ownApiToken is the presented API token's own record (TokenService/GetCurrent), read at most once per
+ * invocation; undefined without an API URL, without a usable token, or for a login session.
+ */
+export function ownApiToken(deps: Deps): Promise<Token | undefined> {
+  let record = ownRecords.get(deps);
+  if (!record) {
+    record = readOwnRecord(deps);
+    ownRecords.set(deps, record);
+  }
+  return record;
+}
+
+async function readOwnRecord(deps: Deps): Promise<Token | undefined> {
   const apiUrl = deps.target().apiUrl;
   if (!apiUrl) return undefined;
-  const token = await deps.tokenSource().token();
-  // Loaded only on this path: most commands never meet a refused list.
+  const token = await deps
+    .tokenSource()
+    .token()
+    .catch(() => undefined);
+  if (!token) return undefined;
+  // Loaded only on this path: most commands never need the token's own record.
   const { currentApiToken } = await import("../auth/login-setup.js");
   return currentApiToken(deps, apiUrl, token);
 }

@@ -1,7 +1,8 @@
 import type { Source } from "../completion/source.js";
-import { requireApiUrl, requireProject } from "../config/target.js";
+import { requireProject } from "../config/target.js";
 import type { Deps } from "../deps.js";
 import { usageError } from "../errors.js";
+import { ownApiToken } from "./granted.js";
 import { isUuid, lookupId } from "./resource.js";
 
 const selected = new WeakMap<Deps, Promise<string>>();
@@ -33,23 +34,11 @@ export function selectedProject(deps: Deps): Promise<string> {
  */
 async function tokenProject(deps: Deps): Promise<string> {
   const target = deps.target();
-  const apiUrl = target.apiUrl;
   // Without usable credentials the missing project is still what to say first.
-  const token = apiUrl
-    ? await deps
-        .tokenSource()
-        .token()
-        .catch(() => undefined)
-    : undefined;
-  if (!apiUrl || !token) return requireProject(target);
-  // Loaded only here: every command passes through this module, few without a project.
-  const [{ currentApiToken, isApiToken }, { soleProject }] = await Promise.all([
-    import("../auth/login-setup.js"),
-    import("./token.js"),
-  ]);
-  if (!isApiToken(token)) return requireProject(target);
-  const record = await currentApiToken(deps, requireApiUrl(target), token);
+  const record = await ownApiToken(deps);
   if (!record) return requireProject(target);
+  // Loaded only here: every command passes through this module, few without a project.
+  const { soleProject } = await import("./token.js");
   const only = soleProject(record);
   if (only) return only;
   const projects = Object.keys(record.projectRoles);
