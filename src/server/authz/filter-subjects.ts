@@ -108,6 +108,7 @@ export async function checkFilterSubjects(
   facts: AccessFacts,
   lookups: FilterLookups,
 ): Promise<void> {
+  if (rule.filters.length === 0) return;
   const operator = rule.scope === Scope.ADMIN || rule.scope === Scope.INFRA;
   const hint = (kind: SubjectField) =>
     operator
@@ -139,8 +140,7 @@ export async function checkFilterSubjects(
 
 // A tenant is visible to a user with a role on it or on one of its projects.
 async function seesTenant(facts: AccessFacts, tenant: string, lookups: FilterLookups): Promise<boolean> {
-  const user = { ...facts, grants: { ...facts.grants, kind: "user" as const } };
-  if (satisfies(effectiveTenantRole(user, tenant), TenantRole.VIEWER)) return true;
+  if (satisfies(effectiveTenantRole(asUser(facts), tenant), TenantRole.VIEWER)) return true;
   for (const project of facts.holdings.projectRoles.keys()) {
     if ((await lookups.projectTenant(project)) === tenant) return true;
   }
@@ -149,6 +149,10 @@ async function seesTenant(facts: AccessFacts, tenant: string, lookups: FilterLoo
 
 // A project is visible to a user with a role on it, its tenant, or an operator's role.
 async function seesProject(facts: AccessFacts, project: string): Promise<boolean> {
-  const user = { ...facts, grants: { ...facts.grants, kind: "user" as const } };
-  return satisfies(await effectiveProjectRole(user, project), ProjectRole.VIEWER);
+  return satisfies(await effectiveProjectRole(asUser(facts), project), ProjectRole.VIEWER);
+}
+
+// Visibility follows the caller's own holdings, whatever the token narrows its grants to.
+function asUser(facts: AccessFacts): AccessFacts {
+  return { ...facts, grants: { ...facts.grants, kind: "user" } };
 }
