@@ -7,13 +7,18 @@
 // 127.0.0.1:5432 / :6379). Runs take turns between targets so load from elsewhere on the machine hits
 // all of them alike; each figure is the median of the runs. Prints requests/s, p50/p99, the ratio to
 // the floor and the ratios issue 16 targets.
+// The targets run as plain JavaScript against the built server in dist/ (what `metal-apiserver` runs),
+// so `npm run build` first; the bench refuses a dist/ older than the sources.
 // Run: node --import tsx bench/server-throughput.ts [TARGET-NAME-PART...]
 // METAL_BENCH_CPU_PROF=DIR writes a CPU profile of each target server process into DIR.
+// METAL_BENCH_DIST=DIR measures the server built in DIR instead (e.g. another commit's dist/, in a tree
+// with node_modules), so two builds can be compared back to back with the same bench.
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import { fileURLToPath } from "node:url";
+import { builtTarget } from "./lib/built-target.js";
 import { reachable } from "./lib/components.js";
 import type { Ready } from "./lib/throughput-target.js";
 
@@ -84,15 +89,11 @@ function cpuMs(pid: number | undefined): number {
   }
 }
 
-/** startTarget spawns one target server process and waits for its ready line. */
-async function startTarget(kind: Kind): Promise<{ child: ChildProcess; ready: Ready }> {
+/** startTarget spawns one target server process from the built target file and waits for its ready line. */
+async function startTarget(file: string, kind: Kind): Promise<{ child: ChildProcess; ready: Ready }> {
   const profDir = process.env.METAL_BENCH_CPU_PROF;
   const flags = profDir ? ["--cpu-prof", "--cpu-prof-dir", path.join(profDir, kind)] : [];
-  const child = spawn(
-    process.execPath,
-    [...flags, "--import", "tsx", path.join(benchDir, "lib", "throughput-target.ts"), kind],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
+  const child = spawn(process.execPath, [...flags, file, kind], { stdio: ["ignore", "pipe", "inherit"] });
   const lines = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const first = await new Promise<string>((resolve, reject) => {
     lines.once("line", resolve);
@@ -158,10 +159,22 @@ if (selected.some((c) => c.kind === "production") && !((await reachable(5432)) &
   selected = selected.filter((c) => c.kind !== "production");
 }
 
+const root = path.dirname(benchDir);
+const distDir = path.resolve(process.env.METAL_BENCH_DIST ?? path.join(root, "dist"));
+let targetFile: string;
+try {
+  targetFile = await builtTarget(root, distDir);
+} catch (err) {
+  console.error(`server-throughput: ${(err as Error).message}`);
+  process.exit(1);
+}
+
 const running = new Map<Kind, { child: ChildProcess; ready: Ready }>();
 const results = new Map<Case, Figures[]>();
 try {
-  for (const c of selected) if (!running.has(c.kind)) running.set(c.kind, await startTarget(c.kind));
+  for (const c of selected) {
+    if (!running.has(c.kind)) running.set(c.kind, await startTarget(targetFile, c.kind));
+  }
   const target = (c: Case) => running.get(c.kind) as { child: ChildProcess; ready: Ready };
   for (const c of selected) await load(target(c), c, WARMUP_S); // JIT, connections, caches
   for (let run = 0; run < RUNS; run++) {
@@ -204,8 +217,9 @@ const header = ["target", "requests/s", "p50 / p99 ms", "x floor", "server CPU Â
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
 const line = (cells: string[]) =>
   cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ");
+const shown = path.relative(root, distDir).startsWith("..") ? distDir : path.relative(root, distDir);
 console.log(
-  `server-throughput: autocannon, HTTP/1.1 keep-alive, ${CONNECTIONS} connections, median of ${RUNS} runs of ${RUN_S}s, Node ${process.version}`,
+  `server-throughput: autocannon, HTTP/1.1 keep-alive, ${CONNECTIONS} connections, median of ${RUNS} runs of ${RUN_S}s, Node ${process.version}, server from ${shown}`,
 );
 console.log(line(header));
 for (const r of rows) console.log(line(r));

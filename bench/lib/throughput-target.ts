@@ -1,8 +1,10 @@
 // One target of bench/server-throughput.ts, run in its own process so the load generator never
-// shares its event loop: `node --import tsx bench/lib/throughput-target.ts KIND` with KIND one of
-// bare-http, bare-connect, embedded, production. It listens on a free loopback port, prints one JSON
-// line with the URL (and, for our server, a project id and a login token for a project viewer), and
-// serves until SIGTERM; then it removes what it created and exits, so `--cpu-prof` writes its profile.
+// shares its event loop. The bench bundles this file into plain JavaScript that imports the server
+// from a built dist/ (bench/lib/built-target.ts) and runs `node dist/bench/throughput-target.js KIND`,
+// KIND one of bare-http, bare-connect, embedded, production. It listens on a free loopback port,
+// prints one JSON line with the URL (and, for our server, a project id and a login token for a project
+// viewer), and serves until SIGTERM; then it removes what it created and exits, so `--cpu-prof`
+// writes its profile.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
