@@ -75,7 +75,9 @@ const vendored = [
   ...["semver", "minimatch", "tinyglobby", "cli-spinners", "ejs", "is-wsl"],
   ...["wrap-ansi", "string-width", "widest-line", "indent-string", "clean-stack"],
 ];
-for (const name of vendored) {
+// yaml joins them: src/cli/yaml.ts loads it on first use, and most commands never do (config.yaml's
+// parsed mirror answers, and only `-o yaml`, edit and apply print or read YAML).
+for (const name of [...vendored, "yaml"]) {
   await build({
     ...shared,
     stdin: {
@@ -110,9 +112,24 @@ const lazyOclifRequires = {
   },
 };
 
+// src/cli/yaml.ts requires yaml through a require of its own, which esbuild leaves alone; in the bundle
+// it names the vendored file, relative to the shared chunk the module lands in (checked below).
+const yamlLoader = path.join(root, "src/cli/yaml.ts");
+const YAML_CALL = 'requireHere("yaml")';
+const vendoredYaml = {
+  name: "vendored-yaml",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]src[\\/]cli[\\/]yaml\.ts$/ }, () => {
+      const text = fs.readFileSync(yamlLoader, "utf8");
+      if (!text.includes(YAML_CALL)) throw new Error(`${yamlLoader} no longer has: ${YAML_CALL}`);
+      return { contents: text.replace(YAML_CALL, 'requireHere("../vendor/yaml.cjs")'), loader: "ts" };
+    });
+  },
+};
+
 await build({
   ...shared,
-  plugins: [lazyOclifRequires],
+  plugins: [lazyOclifRequires, vendoredYaml],
   entryPoints: [
     ...commands,
     ...byPath,
@@ -153,3 +170,12 @@ await build({
     },
   ],
 });
+
+const chunks = path.join(root, "dist/src/cli/chunks");
+for (const file of fs.readdirSync(path.join(root, "dist"), { recursive: true })) {
+  const full = path.join(root, "dist", file.toString());
+  if (!full.endsWith(".js") || path.dirname(full) === chunks) continue;
+  if (fs.readFileSync(full, "utf8").includes("../vendor/yaml.cjs")) {
+    throw new Error(`${full} requires ../vendor/yaml.cjs, which resolves only from ${chunks}`);
+  }
+}

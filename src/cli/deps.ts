@@ -7,6 +7,7 @@ import { type CredentialStore, createCredentialStore } from "./auth/credentials.
 import { type Keychain, openKeychain } from "./auth/keychain.js";
 import { createSessionTokenSource, staticTokenSource, type TokenSource } from "./auth/session.js";
 import { type BrowserOpener, createBrowserOpener } from "./browser.js";
+import { cacheDir } from "./config/dir.js";
 import { type CliConfig, type ConfigStore, configDir, createConfigStore } from "./config/store.js";
 import { requireApiUrl, resolveTarget, type Target, type TargetFlags } from "./config/target.js";
 import { parseDuration } from "./duration.js";
@@ -82,7 +83,7 @@ export function createDeps(opts: DepsOptions): Deps {
     userAgent: opts.userAgent,
     io: createIO({ ...opts.streams, env, noColor: flags.color === false }),
     now: opts.now ?? (() => new Date()),
-    configStore: createConfigStore(dir),
+    configStore: createConfigStore(dir, cacheDir(env)),
     config: config.get,
     saveConfig(next) {
       deps.configStore.save(next);

@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import { parse, stringify } from "yaml";
-import { type CredentialStorage, writeFileAtomic } from "../config/store.js";
+import type { CredentialStorage } from "../config/store.js";
+import { writeFileAtomic } from "../config/write-atomic.js";
 import { CliError } from "../errors.js";
+import { yaml } from "../yaml.js";
 import type { Keychain } from "./keychain.js";
 
 /** Credentials are the tokens of one context. */
@@ -32,7 +33,7 @@ export function createCredentialStore(dir: string, keychain: () => Keychain): Cr
   const file = path.join(dir, "credentials.yaml");
   const readFile = (): Record<string, Credentials> => {
     try {
-      const parsed = parse(fs.readFileSync(file, "utf8"));
+      const parsed = yaml().parse(fs.readFileSync(file, "utf8"));
       return parsed && typeof parsed === "object" ? parsed : {};
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return {};
@@ -43,7 +44,7 @@ export function createCredentialStore(dir: string, keychain: () => Keychain): Cr
       );
     }
   };
-  const writeFile = (all: Record<string, Credentials>) => writeFileAtomic(file, stringify(all), 0o600);
+  const writeFile = (all: Record<string, Credentials>) => writeFileAtomic(file, yaml().stringify(all), 0o600);
   return {
     fallbackPath: file,
     async read(context, storage) {

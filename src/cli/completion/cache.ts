@@ -1,6 +1,6 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
+import { cacheDir } from "../config/dir.js";
 import type { Source } from "./source.js";
 
 /** Candidate is one completion value with an optional description (e.g. an ID and its name). */
@@ -19,12 +19,6 @@ export interface CacheScope {
 export interface CacheEntry {
   at: number;
   candidates: Candidate[];
-}
-
-/** cacheDir is `$XDG_CACHE_HOME/metalctl` (default `~/.cache/metalctl`). */
-export function cacheDir(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), ".cache");
-  return path.join(base, "metalctl");
 }
 
 /**

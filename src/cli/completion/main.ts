@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { cacheDir } from "../config/dir.js";
 import type { TargetFlags } from "../config/target.js";
 import { type Candidate, cacheFile, readCache, writeCache } from "./cache.js";
 import { type CompactManifest, expandManifest } from "./compact-manifest.js";
@@ -101,7 +102,7 @@ async function resolveCompletionTarget(
       import("../config/store.js"),
       import("../config/target.js"),
     ]);
-    return resolveTarget(createConfigStore(configDir(env)).load(), flags, env);
+    return resolveTarget(createConfigStore(configDir(env), cacheDir(env)).load(), flags, env);
   });
 }
 

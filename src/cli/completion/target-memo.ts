@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import { configDir, configFile } from "../config/dir.js";
+import { cacheDir, configDir, configFile } from "../config/dir.js";
 import type { TargetFlags } from "../config/target.js";
-import { cacheDir } from "./cache.js";
+import { writeFileAtomic } from "../config/write-atomic.js";
 
 /** ScopeTarget is what a TAB needs of the resolved target: the API server and project its cache is kept under. */
 export interface ScopeTarget {
@@ -77,10 +77,7 @@ function readMemo(file: string): Memo | undefined {
 
 function writeMemo(file: string, memo: Memo): void {
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(memo), { mode: 0o600 });
-    fs.renameSync(tmp, file);
+    writeFileAtomic(file, JSON.stringify(memo), 0o600);
   } catch {
     // The memo only spares reading config.yaml; a read-only or full disk must not fail a TAB.
   }

@@ -11,3 +11,9 @@ export function configDir(env: NodeJS.ProcessEnv = process.env): string {
 export function configFile(dir: string): string {
   return path.join(dir, "config.yaml");
 }
+
+/** cacheDir is `$XDG_CACHE_HOME/metalctl` (default `~/.cache/metalctl`): completion values and parsed config. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), ".cache");
+  return path.join(base, "metalctl");
+}

@@ -1,9 +1,10 @@
-import fs from "node:fs";
 import path from "node:path";
-import { parse, stringify } from "yaml";
 import { CliError, usageError } from "../errors.js";
 import { type OutputFormat, outputFormats } from "../output/printer.js";
+import { yaml } from "../yaml.js";
 import { configFile } from "./dir.js";
+import { readParsed, writeMirror } from "./mirror.js";
+import { writeFileAtomic } from "./write-atomic.js";
 
 /** CredentialStorage says where a context's tokens live. */
 export type CredentialStorage = "keychain" | "file";
@@ -34,39 +35,32 @@ export interface ConfigStore {
   save(config: CliConfig): void;
 }
 
-/** createConfigStore returns the store for `config.yaml` in `dir`. */
-export function createConfigStore(dir: string): ConfigStore {
+/**
+ * createConfigStore returns the store for `config.yaml` in `dir`. With `cacheDir`, what the file
+ * parses to is mirrored there as JSON (config.json), so a command whose config.yaml is unchanged
+ * since the last run loads no YAML parser.
+ */
+export function createConfigStore(dir: string, cacheDir?: string): ConfigStore {
   const file = configFile(dir);
+  const mirror = cacheDir ? path.join(cacheDir, "config.json") : undefined;
   return {
     path: file,
     load() {
-      let text: string;
-      try {
-        text = fs.readFileSync(file, "utf8");
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === "ENOENT") return { contexts: [] };
-        throw err;
-      }
-      return validate(parseYaml(text, file), file);
+      const raw = readParsed(file, (text) => parseYaml(text, file), mirror);
+      return raw === undefined ? { contexts: [] } : validate(raw, file);
     },
     save(config) {
-      writeFileAtomic(file, stringify(clean(config)), 0o644);
+      const content = clean(config);
+      const text = yaml().stringify(content);
+      writeFileAtomic(file, text, 0o644);
+      if (mirror) writeMirror(mirror, text, content);
     },
   };
 }
 
-/** writeFileAtomic writes via a temporary file and rename, creating the directory (0700) first. */
-export function writeFileAtomic(file: string, content: string, mode: number): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, content, { mode });
-  fs.chmodSync(tmp, mode);
-  fs.renameSync(tmp, file);
-}
-
 function parseYaml(text: string, file: string): unknown {
   try {
-    return parse(text) ?? {};
+    return yaml().parse(text) ?? {};
   } catch (err) {
     throw new CliError(
       `${file} is not valid YAML: ${(err as Error).message.split("\n")[0]}`,

@@ -1,6 +1,6 @@
 import type { JsonValue } from "@bufbuild/protobuf";
-import { Document, visit } from "yaml";
 import { usageError } from "../errors.js";
+import { yaml } from "../yaml.js";
 import { BIDI, escapeControls, escapeControlsKeepLines, escapeEncodedControls } from "./escape.js";
 import type { JqRunner } from "./jq.js";
 import { fieldsOf, parseJsonFields, selectFields } from "./json-fields.js";
@@ -160,6 +160,7 @@ function renderJson(value: JsonValue): string {
 }
 
 function renderYaml(value: JsonValue): string {
+  const { Document, visit } = yaml();
   const doc = new Document(value, { aliasDuplicateObjects: false });
   // The printer leaves a bidi character in a plain scalar, where its escape would not read back.
   visit(doc, {

@@ -2,11 +2,11 @@ import fs from "node:fs";
 import type { DescEnum, DescEnumValue, DescMessage, MessageShape } from "@bufbuild/protobuf";
 import { fromJson, toJson } from "@bufbuild/protobuf";
 import { type Timestamp, timestampDate } from "@bufbuild/protobuf/wkt";
-import { parse } from "yaml";
 import type { Deps } from "../deps.js";
 import { CliError, ExitCode, usageError } from "../errors.js";
 import type { Column, JsonValue, View } from "../output/printer.js";
 import { asked } from "../prompter.js";
+import { yaml } from "../yaml.js";
 
 /** protoView builds a View whose JSON/YAML form is the proto JSON mapping of the message (its fields for --json). */
 export function protoView<D extends DescMessage>(
@@ -136,7 +136,7 @@ export function readDocument(file: string): JsonValue {
     throw usageError(`--file: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? err}`);
   }
   try {
-    const doc = parse(text) as JsonValue;
+    const doc = yaml().parse(text) as JsonValue;
     if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
       throw new Error("expected one object");
     }

@@ -1,6 +1,5 @@
 import type { DescMessage } from "@bufbuild/protobuf";
 import type { Command, Interfaces } from "@oclif/core";
-import { parse, stringify } from "yaml";
 import { completionsOf } from "../completion/source.js";
 import { runEditor, startEdit } from "../edit/editor.js";
 import { updateFromEdit } from "../edit/update-request.js";
@@ -8,6 +7,7 @@ import { toCliError, usageError } from "../errors.js";
 import { globalFlags, projectFlag, refArg } from "../flags.js";
 import type { JsonValue } from "../output/printer.js";
 import type { Edits } from "../resources/resource.js";
+import { yaml } from "../yaml.js";
 import { type Help, ResourceCommand } from "./resource-command.js";
 
 /**
@@ -32,7 +32,7 @@ export abstract class EditCommand<C extends typeof Command, T, D extends DescMes
     const before = this.resource.view.toJson(item);
     const session = startEdit(
       `${this.resource.noun}-${id}`,
-      stringify(before, { aliasDuplicateObjects: false }),
+      yaml().stringify(before, { aliasDuplicateObjects: false }),
     );
     const kept = (err: unknown): never => {
       const e = toCliError(err);
@@ -42,7 +42,7 @@ export abstract class EditCommand<C extends typeof Command, T, D extends DescMes
     await runEditor(this.deps.env, session.file);
     let after: JsonValue;
     try {
-      after = parse(session.read()) as JsonValue;
+      after = yaml().parse(session.read()) as JsonValue;
     } catch (err) {
       return kept(usageError(`the edited file is not YAML: ${(err as Error).message.split("\n")[0]}`));
     }

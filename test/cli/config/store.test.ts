@@ -60,6 +60,72 @@ describe("config store", () => {
     expect(() => store.load()).toThrow(/needs a name and an apiUrl/);
   });
 
+  describe("parsed mirror in the cache directory", () => {
+    const cache = () => path.join(dir, "cache");
+    const mirror = () => path.join(cache(), "config.json");
+    const mirrored = () => JSON.parse(fs.readFileSync(mirror(), "utf8"));
+
+    it("is written on save and on a parse, private to the user", () => {
+      const store = createConfigStore(path.join(dir, "cfg"), cache());
+      store.save(two);
+      expect(mirrored().value).toEqual(two);
+      expect(fs.statSync(mirror()).mode & 0o777).toBe(0o600);
+      fs.rmSync(mirror());
+      expect(store.load()).toEqual(two);
+      expect(mirrored()).toEqual({ text: fs.readFileSync(store.path, "utf8"), value: two });
+    });
+
+    it("answers while config.yaml holds the very text it was parsed from", () => {
+      const store = createConfigStore(path.join(dir, "cfg"), cache());
+      store.save(two);
+      // A mirror that says something else shows which one answered.
+      fs.writeFileSync(
+        mirror(),
+        JSON.stringify({ ...mirrored(), value: { current: "b", contexts: two.contexts } }),
+      );
+      expect(store.load().current).toBe("b");
+    });
+
+    it("is not used once the text changed, even at the same size and moment", () => {
+      const store = createConfigStore(path.join(dir, "cfg"), cache());
+      store.save(two);
+      const text = fs.readFileSync(store.path, "utf8");
+      const edited = text.replace("current: a", "current: b");
+      expect(edited.length).toBe(text.length);
+      const { mtime } = fs.statSync(store.path);
+      fs.writeFileSync(store.path, edited);
+      fs.utimesSync(store.path, mtime, mtime);
+      expect(store.load().current).toBe("b");
+      expect(mirrored().text).toBe(edited);
+    });
+
+    it("is parsed anew when it is corrupt, and a broken config.yaml is never mirrored", () => {
+      const store = createConfigStore(path.join(dir, "cfg"), cache());
+      store.save(two);
+      fs.writeFileSync(mirror(), "{not json");
+      expect(store.load()).toEqual(two);
+      fs.writeFileSync(mirror(), JSON.stringify({ text: "x" }));
+      expect(store.load()).toEqual(two);
+      fs.writeFileSync(store.path, "contexts: [\n");
+      expect(() => store.load()).toThrow(/config.yaml is not valid YAML/);
+      expect(mirrored().value).toEqual(two);
+    });
+
+    it("checks what it holds like the file itself", () => {
+      const store = createConfigStore(path.join(dir, "cfg"), cache());
+      store.save(two);
+      fs.writeFileSync(mirror(), JSON.stringify({ ...mirrored(), value: { contexts: [{ name: "x" }] } }));
+      expect(() => store.load()).toThrow(/needs a name and an apiUrl/);
+    });
+
+    it("leaves commands working when the cache directory cannot be written", () => {
+      fs.writeFileSync(cache(), "a file where the directory should be");
+      const store = createConfigStore(path.join(dir, "cfg"), cache());
+      store.save(two);
+      expect(store.load()).toEqual(two);
+    });
+  });
+
   it("switches contexts and goes back with -", () => {
     const b = switchContext(two, "b");
     expect([b.current, b.previous]).toEqual(["b", "a"]);

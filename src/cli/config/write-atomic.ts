@@ -1,0 +1,11 @@
+import fs from "node:fs";
+import path from "node:path";
+
+/** writeFileAtomic writes via a temporary file and rename, creating the directory (0700) first. */
+export function writeFileAtomic(file: string, content: string, mode: number): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, content, { mode });
+  fs.chmodSync(tmp, mode);
+  fs.renameSync(tmp, file);
+}
