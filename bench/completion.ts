@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { cliArgv, FLOOR, measure, requireBuild, startCliBenchWorld, timeRun } from "./lib/cli-bench.js";
 
-requireBuild("src/cli/completion/main.js");
+requireBuild("src/cli/completion/main.cjs");
 const world = await startCliBenchWorld();
 try {
   const { home } = world;

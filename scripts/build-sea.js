@@ -33,7 +33,6 @@ try {
     const nested = path.join(from, "node_modules");
     fs.cpSync(from, path.join(app, at), { recursive: true, filter: (src) => src !== nested });
   }
-  fs.copyFileSync(path.join(ROOT, "scripts/sea/launch.mjs"), path.join(app, "sea-launch.mjs"));
 
   const files = fs
     .readdirSync(app, { recursive: true })

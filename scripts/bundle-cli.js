@@ -69,7 +69,7 @@ const lazyRequires = {
   ],
 };
 const oclifLib = path.join(root, "node_modules/@oclif/core/lib");
-// Those packages (and semver, for oclif's engine check that bin/run.js skips) are bundled each into its
+// Those packages (and semver, for oclif's engine check that bin/run.cjs skips) are bundled each into its
 // own file under dist/src/cli/vendor: left in oclif's chunk, V8 would still scan their ~240 KB on every start.
 const vendored = [
   ...["semver", "minimatch", "tinyglobby", "cli-spinners", "ejs", "is-wsl"],
@@ -153,10 +153,12 @@ await build({
 // A TAB answered from the cache reads one module: the completion entry with its planning and cache
 // code inside, the modules of completionLazy left as imports of the files written above.
 const lazy = new Set(completionLazy.map((f) => path.join(root, f)));
+// It is CommonJS, like bin/run.cjs, so a TAB never starts Node's ES-module loader on a cache hit.
 await build({
   ...shared,
   entryPoints: ["src/cli/completion/main.ts"],
-  outfile: "dist/src/cli/completion/main.js",
+  format: "cjs",
+  outfile: "dist/src/cli/completion/main.cjs",
   plugins: [
     {
       name: "completion-lazy",

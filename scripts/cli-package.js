@@ -1,5 +1,5 @@
 // Stages metalctl as a package of its own, without the API server: the built files the CLI loads
-// (found by following the bundle's relative imports from bin/run.js and oclif's entry points), a
+// (found by following the bundle's relative imports from bin/run.cjs and oclif's entry points), a
 // package.json whose dependencies are only the bundle's externals, and an npm-shrinkwrap.json with the
 // exact versions, tarball URLs and integrity hashes of package-lock.json, so every install of the
 // package gets the packages this repository was tested with. Used by pack-cli.js and build-sea.js.

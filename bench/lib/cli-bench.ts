@@ -16,10 +16,10 @@ export const RUNS = Number(process.env.BENCH_RUNS ?? 11);
 const root = path.resolve(import.meta.dirname, "../..");
 
 /**
- * CLI_BIN is the metalctl measured: the development tree's bin/run.js, or METALCTL_BENCH_BIN (an
+ * CLI_BIN is the metalctl measured: the development tree's bin/run.cjs, or METALCTL_BENCH_BIN (an
  * npm-installed `metalctl`, or the single executable). A JavaScript entry runs with NODE.
  */
-export const CLI_BIN = fs.realpathSync(process.env.METALCTL_BENCH_BIN ?? path.join(root, "bin/run.js"));
+export const CLI_BIN = fs.realpathSync(process.env.METALCTL_BENCH_BIN ?? path.join(root, "bin/run.cjs"));
 
 /**
  * NODE runs metalctl and the floor: the node running the benchmark, or METALCTL_BENCH_NODE (e.g. a

@@ -1,14 +1,13 @@
 // Entry of the single executable (Node's SEA): the executable carries the metalctl npm package with
 // its dependencies (the keyring's native addon among them) as one asset. The first run of a build
 // writes it to $XDG_CACHE_HOME/metalctl/sea-<build id>/ (~/.cache by default); every run then starts
-// bin/run.js from there, so oclif finds its commands by path and the addon loads from a file.
+// bin/run.cjs from there, so oclif finds its commands by path and the addon loads from a file.
 "use strict";
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { createRequire } = require("node:module");
 const sea = require("node:sea");
-const { pathToFileURL } = require("node:url");
 
 /** cacheDir is where this build's files live: a directory per build id, so upgrades never mix files. */
 function cacheDir() {
@@ -75,9 +74,9 @@ function unpacked(dir) {
 try {
   const dir = cacheDir();
   if (!unpacked(dir)) extract(dir);
-  createRequire(path.join(dir, "sea-launch.mjs"))("./sea-launch.mjs")
-    .launch(pathToFileURL(path.join(dir, "bin", "run.js")).href)
-    .catch(fail);
+  // Required from its file, bin/run.cjs may import() the ES-module bundle, which this entry, run from
+  // V8's code cache, could not.
+  createRequire(dir + path.sep)("./bin/run.cjs");
 } catch (err) {
   fail(err);
 }

@@ -6,7 +6,7 @@ import path from "node:path";
 /** ROOT is the repository root. */
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 /** CLI_BIN is the built metalctl (`npm run build` first). */
-export const CLI_BIN = path.join(ROOT, "bin/run.js");
+export const CLI_BIN = path.join(ROOT, "bin/run.cjs");
 const APISERVER_BIN = path.join(ROOT, "bin/apiserver.js");
 
 /** CliResult is what one run of a program produced: its exit code (-1 when killed) and output. */
@@ -23,7 +23,7 @@ export interface RunOptions {
 }
 
 /**
- * runCli runs the built CLI, `node bin/run.js ARGS`, as a subprocess with exactly the given
+ * runCli runs the built CLI, `node bin/run.cjs ARGS`, as a subprocess with exactly the given
  * environment and stdin; it runs asynchronously, so an in-process server keeps serving meanwhile.
  */
 export function runCli(args: string[], env: NodeJS.ProcessEnv, input = ""): Promise<CliResult> {

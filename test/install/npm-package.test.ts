@@ -38,14 +38,14 @@ afterAll(async () => {
 describe("the npm package of metalctl", { timeout: 240_000 }, () => {
   it("holds the CLI alone: no server code, no dev dependencies, no install scripts, pinned dependencies", () => {
     const list = execFileSync("tar", ["-tzf", tarball], { encoding: "utf8" }).split("\n");
-    expect(list).toContain("package/bin/run.js");
+    expect(list).toContain("package/bin/run.cjs");
     expect(list).toContain("package/oclif.manifest.json");
     expect(list).toContain("package/dist/completion-index.json");
     expect(list.filter((f) => /^package\/dist\/src\/(server|idp)\/|apiserver/.test(f))).toEqual([]);
     const pkg = JSON.parse(
       execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }),
     );
-    expect(pkg.bin).toEqual({ metalctl: "bin/run.js" });
+    expect(pkg.bin).toEqual({ metalctl: "bin/run.cjs" });
     expect(pkg.scripts).toBeUndefined();
     expect(pkg.devDependencies).toBeUndefined();
     expect(Object.keys(pkg.dependencies).sort()).toEqual(["@napi-rs/keyring", "jq-wasm", "open"]);

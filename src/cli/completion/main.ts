@@ -128,7 +128,7 @@ function isStale(file: string, at: number): boolean {
  */
 async function refreshInBackground(words: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const [{ spawn }, sea] = await Promise.all([import("node:child_process"), import("node:sea")]);
-  // The single executable is metalctl itself; under Node, argv[1] is bin/run.js.
+  // The single executable is metalctl itself; under Node, argv[1] is bin/run.cjs.
   const self = sea.isSea() ? [] : [...process.execArgv, process.argv[1]!];
   const child = spawn(process.execPath, [...self, "__complete", ...words], {
     detached: true,
