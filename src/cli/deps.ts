@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { DescService } from "@bufbuild/protobuf";
 import type { Client, Transport } from "@connectrpc/connect";
 import { lazyClient } from "./api/lazy-client.js";
@@ -77,7 +76,8 @@ export function createDeps(opts: DepsOptions): Deps {
   const clients = new Map<DescService, unknown>();
   const debugLog = flags.debug ? { debug: (line: string) => deps.io.err(line) } : {};
   // One ID for every call of this invocation: `audit list --request-id` finds a command's calls.
-  const requestId = randomUUID();
+  // node:crypto loads with the first call: commands that make none never need it.
+  const requestId = lazy(() => process.getBuiltinModule("node:crypto").randomUUID());
   const deps: Deps = {
     env,
     userAgent: opts.userAgent,
@@ -113,7 +113,7 @@ export function createDeps(opts: DepsOptions): Deps {
       baseUrl: requireApiUrl(deps.target()),
       token: () => deps.tokenSource().token(),
       userAgent: opts.userAgent,
-      requestId,
+      requestId: requestId(),
       timeoutMs: deps.timeoutMs(),
       progress: (label: string) => deps.io.spin(label),
       ...debugLog,
@@ -123,7 +123,7 @@ export function createDeps(opts: DepsOptions): Deps {
         baseUrl: apiUrl,
         token: async () => token,
         userAgent: opts.userAgent,
-        requestId,
+        requestId: requestId(),
         timeoutMs: deps.timeoutMs(),
         ...debugLog,
       })),

@@ -1,5 +1,3 @@
-import { randomBytes } from "node:crypto";
-
 /** KEYCHAIN_SERVICE is the service name of every metalctl keychain entry. */
 export const KEYCHAIN_SERVICE = "metalctl";
 
@@ -38,6 +36,7 @@ export function openKeychain(service = KEYCHAIN_SERVICE): Keychain {
 
 /** probeKeychain writes a random value, reads it back and deletes it; false when that fails. */
 export async function probeKeychain(keychain: Keychain): Promise<boolean> {
+  const { randomBytes } = await import("node:crypto");
   const account = `probe-${randomBytes(6).toString("hex")}`;
   const value = randomBytes(16).toString("hex");
   try {
