@@ -2,7 +2,8 @@
 // `--version`, `context list` (a command without the network) and `machine list` against a local
 // in-process server (a full API round trip with the token from `login --with-token`).
 // Run: npm run build && node --import tsx bench/cli-startup.ts
-// Another metalctl (npm-installed, single executable): METALCTL_BENCH_BIN=/path/to/metalctl; another
+// Another metalctl (npm-installed, single executable): METALCTL_BENCH_BIN=/path/to/metalctl; an earlier
+// build measured in the same run, row by row: METALCTL_BENCH_COMPARE=/path/to/bin/run.js; another
 // Node for metalctl and the floor: METALCTL_BENCH_NODE=/path/to/node.
 import path from "node:path";
 import { cliArgv, FLOOR, measure, requireBuild, startCliBenchWorld, timeRun } from "./lib/cli-bench.js";

@@ -28,9 +28,27 @@ export const CLI_BIN = fs.realpathSync(process.env.METALCTL_BENCH_BIN ?? path.jo
 export const NODE = process.env.METALCTL_BENCH_NODE ?? process.execPath;
 const nodeVersion = execFileSync(NODE, ["--version"], { encoding: "utf8" }).trim();
 
-/** cliArgv is the program and arguments that run metalctl with `args`. */
-export function cliArgv(args: string[]): [string, string[]] {
-  return /\.[cm]?js$/.test(CLI_BIN) ? [NODE, [CLI_BIN, ...args]] : [CLI_BIN, args];
+/**
+ * COMPARE_BIN is another metalctl measured in the same run, each of its rows next to CLI_BIN's: e.g. a
+ * build of an earlier commit (METALCTL_BENCH_COMPARE=/path/to/old/bin/run.js).
+ */
+const COMPARE_BIN = process.env.METALCTL_BENCH_COMPARE
+  ? fs.realpathSync(process.env.METALCTL_BENCH_COMPARE)
+  : undefined;
+
+/** cliArgv is the program and arguments that run metalctl (`bin`, CLI_BIN by default) with `args`. */
+export function cliArgv(args: string[], bin = CLI_BIN): [string, string[]] {
+  return /\.[cm]?js$/.test(bin) ? [NODE, [bin, ...args]] : [bin, args];
+}
+
+/** compared adds, after each case that runs CLI_BIN, the same case running COMPARE_BIN. */
+function compared(cases: Case[]): Case[] {
+  if (!COMPARE_BIN) return cases;
+  return cases.flatMap((c) => {
+    const [cmd, args] = c.argv;
+    const rest = cmd === CLI_BIN ? args : args[0] === CLI_BIN ? args.slice(1) : undefined;
+    return rest ? [c, { ...c, name: `${c.name} (compare)`, argv: cliArgv(rest, COMPARE_BIN) }] : [c];
+  });
 }
 
 /** FLOOR is the baseline every figure is divided by: starting Node and doing nothing. */
@@ -104,7 +122,8 @@ export interface Case {
  * measure runs every case RUNS times in alternation (so load from other processes hits all alike)
  * and prints the median wall and CPU time of each with its ratio to the floor, the first case.
  */
-export async function measure(title: string, cases: Case[], env: NodeJS.ProcessEnv): Promise<void> {
+export async function measure(title: string, all: Case[], env: NodeJS.ProcessEnv): Promise<void> {
+  const cases = compared(all);
   const samples = cases.map(() => [] as Sample[]);
   for (let i = 0; i < RUNS; i++) {
     for (const [k, c] of cases.entries()) {
@@ -117,7 +136,7 @@ export async function measure(title: string, cases: Case[], env: NodeJS.ProcessE
   console.log(
     `${title}, median of ${RUNS} runs (Node ${nodeVersion}, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)})`,
   );
-  console.log(`  metalctl: ${CLI_BIN}`);
+  console.log(`  metalctl: ${CLI_BIN}${COMPARE_BIN ? `, compared with ${COMPARE_BIN}` : ""}`);
   console.log(`  ${"".padEnd(40)} ${"wall".padStart(8)}  ratio ${"CPU".padStart(8)}  ratio`);
   for (const [k, c] of cases.entries()) {
     const col = (xs: number[]) =>
