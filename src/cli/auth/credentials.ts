@@ -33,18 +33,21 @@ export function createCredentialStore(dir: string, keychain: () => Keychain): Cr
   const file = path.join(dir, "credentials.yaml");
   const readFile = (): Record<string, Credentials> => {
     try {
-      const parsed = yaml().parse(fs.readFileSync(file, "utf8"));
-      return parsed && typeof parsed === "object" ? parsed : {};
+      const parsed = parseCredentials(fs.readFileSync(file, "utf8"));
+      return parsed && typeof parsed === "object" ? (parsed as Record<string, Credentials>) : {};
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return {};
       throw new CliError(
-        `cannot read ${file}: ${(err as Error).message}`,
+        // Only the first line: a parser shows the lines around an error, which may hold a token.
+        `cannot read ${file}: ${(err as Error).message.split("\n")[0]}`,
         1,
         "fix or remove the file, then log in again",
       );
     }
   };
-  const writeFile = (all: Record<string, Credentials>) => writeFileAtomic(file, yaml().stringify(all), 0o600);
+  // JSON is YAML too: the file stays what it was, and reading it needs no YAML parser on every command.
+  const writeFile = (all: Record<string, Credentials>) =>
+    writeFileAtomic(file, `${JSON.stringify(all, null, 2)}\n`, 0o600);
   return {
     fallbackPath: file,
     async read(context, storage) {
@@ -79,6 +82,15 @@ export function createCredentialStore(dir: string, keychain: () => Keychain): Cr
       await keychain().delete(context);
     },
   };
+}
+
+/** parseCredentials reads the file as written since it is JSON, and as YAML when written before or by hand. */
+function parseCredentials(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return yaml().parse(text);
+  }
 }
 
 function safeJson(raw: string): unknown {

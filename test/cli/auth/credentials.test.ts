@@ -67,6 +67,31 @@ describe("credential store", () => {
     expect(await store.read("ci", "file")).toEqual({ accessToken: "a2" });
   });
 
+  it("writes the fallback file as JSON, and still reads one written as YAML before", async () => {
+    const store = createCredentialStore(dir, () => broken);
+    fs.writeFileSync(
+      store.fallbackPath,
+      "lab:\n  accessToken: a1\n  refreshToken: mrt_x\n  apiUrl: http://127.0.0.1:1\n",
+      { mode: 0o600 },
+    );
+    expect(await store.read("lab", "file")).toEqual({
+      accessToken: "a1",
+      refreshToken: "mrt_x",
+      apiUrl: "http://127.0.0.1:1",
+    });
+    await store.write("ci", "file", { accessToken: "a2" });
+    expect(JSON.parse(fs.readFileSync(store.fallbackPath, "utf8"))).toEqual({
+      lab: { accessToken: "a1", refreshToken: "mrt_x", apiUrl: "http://127.0.0.1:1" },
+      ci: { accessToken: "a2" },
+    });
+    // A broken file is named, and no part of a token in it appears in the error.
+    fs.writeFileSync(store.fallbackPath, "lab:\n  accessToken: secret-token-value\n  x: [\n");
+    const err = await store.read("lab", "file").catch((e) => e);
+    expect(err).toBeInstanceOf(CliError);
+    expect(err.message).toContain(store.fallbackPath);
+    expect(err.message).not.toContain("secret");
+  });
+
   it("ignores garbage entries and reports an unusable keychain as 'log in again'", async () => {
     const kc = mapKeychain();
     kc.entries.set("lab", "not json");
