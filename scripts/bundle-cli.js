@@ -94,7 +94,10 @@ for (const name of [...vendored, "yaml"]) {
 // (test/cli/dispatch.test.ts holds that for the manifest's ids).
 const oclifPatches = {
   "config/plugin.js": [
-    [".sort((a, b) => a.id.localeCompare(b.id));", ".sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));"],
+    [
+      ".sort((a, b) => a.id.localeCompare(b.id));",
+      ".sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));",
+    ],
   ],
 };
 const lazyOclifRequires = {
