@@ -32,10 +32,11 @@ function cliFiles(pkg) {
   const entries = [
     pkg.bin.metalctl,
     "oclif.manifest.json",
-    // What src/cli/main.ts runs a command from (scripts/dispatch-manifest.js).
+    // What src/cli/main.ts runs a command and shows the root and topic help from (scripts/dispatch-manifest.js).
     ...["package.json", "oclif.manifest.json", "command-names.json"].map((f) =>
       path.join("dist/dispatch", f),
     ),
+    ...["package.json", "oclif.manifest.json"].map((f) => path.join("dist/topics", f)),
     pkg.oclif.helpClass,
     ...Object.values(pkg.oclif.hooks ?? {}).flat(),
   ];

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { runsCommand } from "../../src/cli/main.js";
+import { manifestFor, runsCommand } from "../../src/cli/main.js";
 import { ROOT } from "../helpers/cli.js";
 
 const names = new Set(["machine:list", "machine:ls", "machine:power:on", "context:list", "version"]);
@@ -24,6 +24,52 @@ describe("runsCommand", () => {
     expect(runsCommand(["machine", "power"], names)).toBe(false);
     expect(runsCommand(["machin", "list"], names)).toBe(false);
     expect(runsCommand(["--context", "a", "machine", "list"], names)).toBe(false);
+  });
+});
+
+describe("manifestFor", () => {
+  it("runs commands from the dispatch manifest", () => {
+    expect(manifestFor(["machine", "list", "-o", "wide"], names)).toBe("dispatch");
+    expect(manifestFor(["--version"], names)).toBe("dispatch");
+  });
+
+  it("shows the root and topic help from the topics manifest", () => {
+    for (const argv of [
+      [],
+      ["--help"],
+      ["-h"],
+      ["help"],
+      ["machine"],
+      ["machine", "--help"],
+      ["help", "machine"],
+    ]) {
+      expect(manifestFor(argv, names), argv.join(" ")).toBe("topics");
+    }
+    expect(manifestFor(["machine", "power", "-h"], names)).toBe("topics");
+    expect(manifestFor(["machin", "list"], names)).toBe("topics");
+  });
+
+  it("shows a command's help, and anything with other flags, from the full manifest", () => {
+    expect(manifestFor(["machine", "list", "--help"], names)).toBe("full");
+    expect(manifestFor(["help", "machine", "list"], names)).toBe("full");
+    expect(manifestFor(["help", "context", "list", "-h"], names)).toBe("full");
+    expect(manifestFor(["--context", "a", "machine", "list"], names)).toBe("full");
+    expect(manifestFor(["help", "--nested-commands"], names)).toBe("full");
+  });
+
+  it("has the topics manifest hold every command as the full one does, without flags and examples", () => {
+    const read = (dir: string) =>
+      JSON.parse(fs.readFileSync(path.join(ROOT, dir, "oclif.manifest.json"), "utf8")).commands;
+    const full = read(".");
+    const topics = read("dist/topics");
+    expect(Object.keys(topics)).toEqual(Object.keys(full));
+    for (const [id, c] of Object.entries<Record<string, unknown>>(full)) {
+      const { flags: _f, examples: _e, completion: _c, args, relativePath, ...rest } = c;
+      expect(topics[id]).toMatchObject(rest);
+      expect(topics[id].relativePath).toEqual(["..", "..", ...(relativePath as string[])]);
+      expect(Object.keys(topics[id].args)).toEqual(Object.keys(args as object));
+      expect(topics[id].flags).toBeUndefined();
+    }
   });
 });
 
