@@ -14,7 +14,10 @@ export interface Db {
   dialect: Dialect;
   /** Where the data lives, without credentials: the SQLite file or PostgreSQL host:port/database. */
   location: string;
-  /** ping runs a trivial query; it rejects with a DatabaseUnavailableError when the store is unreachable. */
+  /**
+   * ping runs a trivial query; it rejects with a DatabaseUnavailableError when the store is unreachable.
+   * Calls made while one is on its way share its answer; none is kept once it arrived.
+   */
   ping(): Promise<void>;
   /**
    * withoutTimeouts runs `fn` on its own connection that --database-timeout does not bound: migrations
@@ -84,12 +87,15 @@ export function openDatabase(opts: OpenDatabaseOptions): Db {
   const kysely = new Kysely<Database>({
     dialect: new SqliteDialect({ database: reusingStatements(sqlite) }),
   });
+  // Health checks ping on every call: the statement goes to the connection directly. It reads no
+  // table, so running between the statements of a Kysely transaction on that connection is harmless.
+  const one = sqlite.prepare("select 1");
   return {
     kysely,
     dialect: "sqlite",
     location: file,
     ping: async () => {
-      await sql`select 1`.execute(kysely);
+      one.get();
     },
     withoutTimeouts: (fn) => fn(kysely),
     close: () => kysely.destroy(),
@@ -189,21 +195,30 @@ function openPostgres(opts: OpenDatabaseOptions): Db {
   pool.on("connect", (client) => client.on("error", (err) => opts.onConnectionError?.(err)));
   pool.on("error", (err) => opts.onConnectionError?.(err));
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const ping = async () => {
+    try {
+      await sql`select 1`.execute(kysely);
+    } catch (err) {
+      throw isConnectionError(err)
+        ? new DatabaseUnavailableError(
+            `cannot reach PostgreSQL at ${location}: ${reason(err)}; check that it is running and that --database-url is right`,
+            { cause: err },
+          )
+        : err;
+    }
+  };
+  // Health checks that arrive while a ping is on its way wait for its answer instead of each taking a
+  // connection for one of their own.
+  let pinging: Promise<void> | undefined;
   return {
     kysely,
     dialect: "postgres",
     location,
-    ping: async () => {
-      try {
-        await sql`select 1`.execute(kysely);
-      } catch (err) {
-        throw isConnectionError(err)
-          ? new DatabaseUnavailableError(
-              `cannot reach PostgreSQL at ${location}: ${reason(err)}; check that it is running and that --database-url is right`,
-              { cause: err },
-            )
-          : err;
-      }
+    ping: () => {
+      pinging ??= ping().finally(() => {
+        pinging = undefined;
+      });
+      return pinging;
     },
     async withoutTimeouts(fn) {
       const unbounded = new Kysely<Database>({

@@ -2,7 +2,7 @@ import net from "node:net";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HealthService } from "../../../src/gen/metalstack/api/v2/health_pb.js";
+import { HealthService, ServiceStatus } from "../../../src/gen/metalstack/api/v2/health_pb.js";
 import { readinessChecks } from "../../../src/server/http/health.js";
 import { redisAvailable } from "../../helpers/components.js";
 import { REDIS_TEST_URL } from "../../helpers/databases.js";
@@ -59,6 +59,29 @@ describe("health, readiness and metrics endpoints", () => {
 });
 
 describe("readiness when a dependency is gone", () => {
+  it("HealthService.Get answers healthy for concurrent calls, then unhealthy once the database is closed", async () => {
+    const server = await startTestServer();
+    try {
+      const client = createClient(
+        HealthService,
+        createConnectTransport({ baseUrl: server.url, httpVersion: "1.1" }),
+      );
+      // Calls at once may share one ping; each still gets the database's answer.
+      const answers = await Promise.all(Array.from({ length: 8 }, () => client.get({})));
+      for (const a of answers) {
+        expect(a.status).toBe(ServiceStatus.HEALTHY);
+        expect(a.subsystems.map((s) => [s.name, s.status])).toEqual([["database", ServiceStatus.HEALTHY]]);
+      }
+      await server.ctx.db.close();
+      const after = await client.get({});
+      expect(after.status).toBe(ServiceStatus.UNHEALTHY);
+      expect(after.subsystems[0]?.status).toBe(ServiceStatus.UNHEALTHY);
+      await expect(server.ctx.db.ping()).rejects.toThrow();
+    } finally {
+      await server.close().catch(() => undefined);
+    }
+  });
+
   it("reports 503 naming the database once the database is closed", async () => {
     const server = await startTestServer();
     try {

@@ -1,6 +1,5 @@
 import { create } from "@bufbuild/protobuf";
 import type { ServiceImpl } from "@connectrpc/connect";
-import { sql } from "kysely";
 import {
   type HealthService,
   HealthServiceGetResponseSchema,
@@ -13,8 +12,8 @@ import type { AppContext } from "../../context.js";
 export function healthService(ctx: AppContext): Partial<ServiceImpl<typeof HealthService>> {
   return {
     async get() {
-      const database = await sql`select 1`
-        .execute(ctx.db.kysely)
+      const database = await ctx.db
+        .ping()
         .then(() => create(SubsystemHealthSchema, { name: "database", status: ServiceStatus.HEALTHY }))
         .catch(() =>
           create(SubsystemHealthSchema, {
