@@ -1,6 +1,7 @@
 import type { Logger } from "../log.js";
 import type { Db } from "../store/db.js";
 import type { AuditLogRow } from "../store/token-schema.js";
+import { auditInsert } from "./audit-insert.js";
 
 /** PENDING_CODE marks an audit row written before its call ran; the outcome replaces it afterwards. */
 export const PENDING_CODE = "pending";
@@ -58,16 +59,7 @@ export function createAuditLogWriter(db: Db, log: () => Logger): AuditLogWriter 
   const write = async (rows: AuditLogRow[]) => {
     // A retried batch or a call's outcome may repeat an id; one statement must not name it twice.
     const byId = new Map(rows.map((r) => [r.id, r]));
-    await db.kysely
-      .insertInto("audit_log")
-      .values([...byId.values()])
-      .onConflict((oc) =>
-        oc.column("id").doUpdateSet((eb) => ({
-          code: eb.ref("excluded.code"),
-          duration_ms: eb.ref("excluded.duration_ms"),
-        })),
-      )
-      .execute();
+    await db.kysely.executeQuery(auditInsert(db.dialect, [...byId.values()]));
   };
 
   // One batch at a time: rows that must be stored now first, then queued ones. A failure ends the
