@@ -1,9 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
+import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
+import { queuedSqliteDialect } from "./sqlite-queue.js";
 
 /** Dialect names the SQL flavour behind a Kysely instance, for the few queries that differ. */
 export type Dialect = "sqlite" | "postgres";
@@ -85,7 +86,7 @@ export function openDatabase(opts: OpenDatabaseOptions): Db {
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   const kysely = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: reusingStatements(sqlite) }),
+    dialect: queuedSqliteDialect({ database: reusingStatements(sqlite) }),
   });
   // Health checks ping on every call: the statement goes to the connection directly. It reads no
   // table, so running between the statements of a Kysely transaction on that connection is harmless.
