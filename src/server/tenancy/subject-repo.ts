@@ -1,5 +1,6 @@
-import type { Insertable, Updateable } from "kysely";
+import { CompiledQuery, type Insertable, type Updateable } from "kysely";
 import { ProjectRole, TenantRole } from "../../gen/metalstack/api/v2/common_pb.js";
+import { compiledOnce } from "../store/compiled-once.js";
 import type { ProjectInviteRow, ProjectRow, TenantInviteRow, TenantRow } from "../store/tenancy-schema.js";
 import type { MemberView } from "./convert.js";
 import type { Executor } from "./trx.js";
@@ -83,9 +84,13 @@ export function subjectRepo<K extends SubjectKind>(
       .select(["m.user_id", "m.role", "m.created_at", "u.name", "u.email"])
       .where(ex.dynamic.ref(`m.${t.key}`), "=", subjectId);
   return {
+    // Every call on a project or tenant reads it: the statement's text is built once per table.
     get: async (): Promise<Row | undefined> => {
-      const row = await ex.selectFrom(t.table).selectAll().where("id", "=", subjectId).executeTakeFirst();
-      return row as Row | undefined;
+      const text = compiledOnce(ex, `${t.table} by id`, () =>
+        ex.selectFrom(t.table).selectAll().where("id", "=", ""),
+      );
+      const { rows } = await ex.executeQuery<Row>(CompiledQuery.raw(text, [subjectId]));
+      return rows[0];
     },
 
     /** update writes the changes and the generation after `generation`, that of the row read under lockForUpdate. */
