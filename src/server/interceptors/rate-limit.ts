@@ -1,4 +1,10 @@
-import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import {
+  Code,
+  ConnectError,
+  type Interceptor,
+  type StreamRequest,
+  type UnaryRequest,
+} from "@connectrpc/connect";
 import { clientAddressKey } from "../auth/client-address.js";
 import { principalKey } from "../auth/principal.js";
 
@@ -10,8 +16,11 @@ export interface BucketLimit {
 
 /** RateLimitStore takes one call from a named bucket; a Redis implementation can share buckets between replicas. */
 export interface RateLimitStore {
-  /** take returns 0 when the call may proceed, else the milliseconds until one would be allowed. */
-  take(key: string, limit: BucketLimit): Promise<number>;
+  /**
+   * take returns 0 when the call may proceed, else the milliseconds until one would be allowed; a
+   * store in this process answers at once, a shared one with a promise.
+   */
+  take(key: string, limit: BucketLimit): number | Promise<number>;
 }
 
 /** RateLimits are the limits per client address and per authenticated user; a missing one is off. */
@@ -31,7 +40,7 @@ export function createMemoryRateLimitStore(now: () => number = Date.now): RateLi
   const buckets = new Map<string, { tokens: number; at: number }>();
   let lastPrune = now();
   return {
-    async take(key, limit) {
+    take(key, limit) {
       const t = now();
       if (t - lastPrune > 60_000) {
         for (const [k, b] of buckets) if (t - b.at > 60_000) buckets.delete(k);
@@ -50,6 +59,8 @@ export function createMemoryRateLimitStore(now: () => number = Date.now): RateLi
   };
 }
 
+type Next = Parameters<Interceptor>[0];
+
 function exhausted(what: string, waitMs: number): ConnectError {
   return new ConnectError(
     `too many requests from this ${what}; retry in ${Math.max(1, Math.ceil(waitMs / 1000))}s`,
@@ -57,13 +68,31 @@ function exhausted(what: string, waitMs: number): ConnectError {
   );
 }
 
+/**
+ * admitted goes on with the call when a token was taken, else refuses it. An answer at hand (buckets
+ * in this process) lets the call go on in the same tick; a refusal thrown here rejects the caller's
+ * promise all the same, since an outer interceptor awaits this call.
+ */
+function admitted(
+  wait: number | Promise<number>,
+  what: string,
+  next: Next,
+  req: UnaryRequest | StreamRequest,
+): ReturnType<Next> {
+  if (typeof wait !== "number") return wait.then((w) => admitted(w, what, next, req));
+  if (wait > 0) throw exhausted(what, wait);
+  return next(req);
+}
+
 /** rateLimitByAddress refuses calls beyond the per-address limit before any other work is done. */
 export function rateLimitByAddress(store: RateLimitStore, limit: BucketLimit): Interceptor {
   return (next) => (req) =>
-    store.take(`addr:${req.contextValues.get(clientAddressKey)}`, limit).then((wait) => {
-      if (wait > 0) throw exhausted("client address", wait);
-      return next(req);
-    });
+    admitted(
+      store.take(`addr:${req.contextValues.get(clientAddressKey)}`, limit),
+      "client address",
+      next,
+      req,
+    );
 }
 
 /** rateLimitByUser refuses calls beyond the per-user limit; it runs right after authentication. */
@@ -71,9 +100,6 @@ export function rateLimitByUser(store: RateLimitStore, limit: BucketLimit): Inte
   return (next) => (req) => {
     const principal = req.contextValues.get(principalKey);
     if (!principal) return next(req);
-    return store.take(`user:${principal.userId}`, limit).then((wait) => {
-      if (wait > 0) throw exhausted("user", wait);
-      return next(req);
-    });
+    return admitted(store.take(`user:${principal.userId}`, limit), "user", next, req);
   };
 }
