@@ -43,6 +43,10 @@ const shared = {
 // Each such require becomes a proxy that loads the package on first use, so a start skips running them.
 // A changed oclif source fails the build here rather than silently loading them again.
 const lazyRequires = {
+  // Help itself: only help pages and errors that show usage render it.
+  "index.js": ['var help_1 = require("./help");'],
+  "main.js": ['const help_1 = require("./help");'],
+  "flags.js": ['const help_1 = require("./help");'],
   "config/plugin-loader.js": ['const minimatch_1 = require("minimatch");'],
   "config/plugin.js": ['const tinyglobby_1 = require("tinyglobby");'],
   "config/config.js": [
@@ -57,7 +61,10 @@ const lazyRequires = {
     'const wrap_ansi_1 = __importDefault(require("wrap-ansi"));',
   ],
   "ux/action/spinner.js": ['const cli_spinners_1 = __importDefault(require("cli-spinners"));'],
-  "errors/handle.js": ['const clean_stack_1 = __importDefault(require("clean-stack"));'],
+  "errors/handle.js": [
+    'const clean_stack_1 = __importDefault(require("clean-stack"));',
+    'const index_1 = require("../help/index");',
+  ],
   "errors/errors/cli.js": [
     'const clean_stack_1 = __importDefault(require("clean-stack"));',
     'const indent_string_1 = __importDefault(require("indent-string"));',
@@ -94,6 +101,11 @@ for (const name of [...vendored, "yaml"]) {
 // ids are ASCII, where comparing code units gives the same order (test/cli/dispatch.test.ts holds that
 // for the manifest's ids).
 const oclifPatches = {
+  // Every run asks help's util for two functions; the lazy help module (lazyRequires) stays unloaded.
+  "main.js": [
+    ["(0, help_1.getHelpFlagAdditions)(config)", '(0, require("./help/util").getHelpFlagAdditions)(config)'],
+    ["(0, help_1.normalizeArgv)(config, argv)", '(0, require("./help/util").normalizeArgv)(config, argv)'],
+  ],
   // Help renders every description and example through ejs, compiling each one, yet only a few hold a
   // tag; a text without "<%" renders as itself.
   "help/util.js": [
@@ -128,8 +140,8 @@ const lazyOclifRequires = {
       }
       for (const statement of statements) {
         if (!text.includes(statement)) throw new Error(`${file} no longer has: ${statement}`);
-        const [, name, expr] = /^const (\w+) = (.*);$/.exec(statement);
-        text = text.replace(statement, `const ${name} = __metalctlLazy(() => ${expr});`);
+        const [, kind, name, expr] = /^(const|var) (\w+) = (.*);$/.exec(statement);
+        text = text.replace(statement, `${kind} ${name} = __metalctlLazy(() => ${expr});`);
       }
       text +=
         "\nfunction __metalctlLazy(load) { let m; return new Proxy({}, { get: (_, k) => (m ??= load())[k] }); }\n";
