@@ -43,6 +43,7 @@ const shared = {
 // Each such require becomes a proxy that loads the package on first use, so a start skips running them.
 // A changed oclif source fails the build here rather than silently loading them again.
 const lazyRequires = {
+  "logger.js": ['const debug_1 = __importDefault(require("debug"));'],
   // Help itself: only help pages and errors that show usage render it.
   "index.js": ['var help_1 = require("./help");'],
   "main.js": ['const help_1 = require("./help");'],
@@ -101,6 +102,14 @@ for (const name of [...vendored, "yaml"]) {
 // ids are ASCII, where comparing code units gives the same order (test/cli/dispatch.test.ts holds that
 // for the manifest's ids).
 const oclifPatches = {
+  // Debug output appears only with DEBUG set (the debug package reads it once, when loaded): without
+  // it, oclif's loggers need not load debug, supports-color and tty handling to stay silent.
+  "logger.js": [
+    [
+      "    const debug = (0, debug_1.default)(namespace);",
+      "    const debug = process.env.DEBUG ? (0, debug_1.default)(namespace) : () => {};",
+    ],
+  ],
   // Every run asks help's util for two functions; the lazy help module (lazyRequires) stays unloaded.
   "main.js": [
     ["(0, help_1.getHelpFlagAdditions)(config)", '(0, require("./help/util").getHelpFlagAdditions)(config)'],
