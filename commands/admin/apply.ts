@@ -1,8 +1,8 @@
+import { adminImage } from "../../src/cli/resources/admin-image.js";
+import { adminNetwork } from "../../src/cli/resources/admin-network.js";
+import { adminPartition } from "../../src/cli/resources/admin-partition.js";
+import { adminSize } from "../../src/cli/resources/admin-size.js";
 import { adminFilesystem } from "../../src/cli/resources/filesystem.js";
-import { adminImage } from "../../src/cli/resources/image.js";
-import { adminNetwork } from "../../src/cli/resources/network.js";
-import { adminPartition } from "../../src/cli/resources/partition.js";
-import { adminSize } from "../../src/cli/resources/size.js";
 import { applyCommand } from "../../src/cli/verbs/apply.js";
 
 /** admin apply -f FILE: create or update partitions, sizes, images, filesystem layouts and base networks. */

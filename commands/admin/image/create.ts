@@ -1,4 +1,4 @@
-import { adminImage } from "../../../src/cli/resources/image.js";
+import { adminImage } from "../../../src/cli/resources/admin-image.js";
 import { createFromFileCommand } from "../../../src/cli/verbs/create.js";
 import { ImageServiceCreateRequestSchema } from "../../../src/gen/metalstack/admin/v2/image_pb.js";
 

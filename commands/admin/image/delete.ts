@@ -1,4 +1,4 @@
-import { adminImage } from "../../../src/cli/resources/image.js";
+import { adminImage } from "../../../src/cli/resources/admin-image.js";
 import { deleteCommand } from "../../../src/cli/verbs/delete.js";
 
 /** admin image delete ID: deletes a global image after a confirmation (or --yes). */

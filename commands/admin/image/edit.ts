@@ -1,4 +1,4 @@
-import { adminImage } from "../../../src/cli/resources/image.js";
+import { adminImage } from "../../../src/cli/resources/admin-image.js";
 import { editCommand } from "../../../src/cli/verbs/edit.js";
 
 /** admin image edit: change a global image in $EDITOR (operators). */

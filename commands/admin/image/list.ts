@@ -1,6 +1,6 @@
 import { Flags } from "@oclif/core";
 import { completeFrom } from "../../../src/cli/completion/source.js";
-import { adminImages } from "../../../src/cli/resources/image.js";
+import { adminImages } from "../../../src/cli/resources/admin-image.js";
 import { project } from "../../../src/cli/resources/project.js";
 import { listCommand } from "../../../src/cli/verbs/list.js";
 

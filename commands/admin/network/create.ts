@@ -1,4 +1,4 @@
-import { adminNetwork } from "../../../src/cli/resources/network.js";
+import { adminNetwork } from "../../../src/cli/resources/admin-network.js";
 import { createFromFileCommand } from "../../../src/cli/verbs/create.js";
 import { NetworkServiceCreateRequestSchema } from "../../../src/gen/metalstack/admin/v2/network_pb.js";
 

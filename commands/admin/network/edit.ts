@@ -1,4 +1,4 @@
-import { adminNetwork } from "../../../src/cli/resources/network.js";
+import { adminNetwork } from "../../../src/cli/resources/admin-network.js";
 import { editCommand } from "../../../src/cli/verbs/edit.js";
 
 /** admin network edit: change a base network in $EDITOR (operators). */

@@ -1,7 +1,7 @@
 import { Flags } from "@oclif/core";
 import { completeFrom } from "../../../src/cli/completion/source.js";
+import { adminNetworks } from "../../../src/cli/resources/admin-network.js";
 import { enumKeys } from "../../../src/cli/resources/common.js";
-import { adminNetworks } from "../../../src/cli/resources/network.js";
 import { partition } from "../../../src/cli/resources/partition.js";
 import { project } from "../../../src/cli/resources/project.js";
 import { listCommand } from "../../../src/cli/verbs/list.js";

@@ -1,4 +1,4 @@
-import { adminPartition } from "../../../src/cli/resources/partition.js";
+import { adminPartition } from "../../../src/cli/resources/admin-partition.js";
 import { createFromFileCommand } from "../../../src/cli/verbs/create.js";
 import { PartitionServiceCreateRequestSchema } from "../../../src/gen/metalstack/admin/v2/partition_pb.js";
 

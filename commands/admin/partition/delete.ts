@@ -1,4 +1,4 @@
-import { adminPartition } from "../../../src/cli/resources/partition.js";
+import { adminPartition } from "../../../src/cli/resources/admin-partition.js";
 import { deleteCommand } from "../../../src/cli/verbs/delete.js";
 
 /** admin partition delete ID: deletes a global partition after a confirmation (or --yes). */

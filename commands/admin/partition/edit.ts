@@ -1,4 +1,4 @@
-import { adminPartition } from "../../../src/cli/resources/partition.js";
+import { adminPartition } from "../../../src/cli/resources/admin-partition.js";
 import { editCommand } from "../../../src/cli/verbs/edit.js";
 
 /** admin partition edit: change a partition in $EDITOR (operators). */

@@ -1,4 +1,4 @@
-import { adminSize } from "../../../src/cli/resources/size.js";
+import { adminSize } from "../../../src/cli/resources/admin-size.js";
 import { createFromFileCommand } from "../../../src/cli/verbs/create.js";
 import { SizeServiceCreateRequestSchema } from "../../../src/gen/metalstack/admin/v2/size_pb.js";
 

@@ -1,4 +1,4 @@
-import { adminSize } from "../../../src/cli/resources/size.js";
+import { adminSize } from "../../../src/cli/resources/admin-size.js";
 import { deleteCommand } from "../../../src/cli/verbs/delete.js";
 
 /** admin size delete ID: deletes a global size after a confirmation (or --yes). */

@@ -1,4 +1,4 @@
-import { adminSize } from "../../../src/cli/resources/size.js";
+import { adminSize } from "../../../src/cli/resources/admin-size.js";
 import { editCommand } from "../../../src/cli/verbs/edit.js";
 
 /** admin size edit: change a size in $EDITOR (operators). */

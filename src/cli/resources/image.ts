@@ -1,19 +1,13 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import {
-  ImageService as AdminImageService,
-  ImageServiceCreateRequestSchema,
-  ImageServiceUpdateRequestSchema,
-} from "../../gen/metalstack/admin/v2/image_pb.js";
-import {
   type Image,
   ImageClassificationSchema,
   ImageFeatureSchema,
   ImageSchema,
   ImageService,
 } from "../../gen/metalstack/api/v2/image_pb.js";
-import { CliError, ExitCode } from "../errors.js";
 import { date, enumLabel, protoView, showLabels } from "./common.js";
-import { type Applies, completionOf, type Deletes, type Gets, type Lists, type Ref } from "./resource.js";
+import { completionOf, type Gets, type Lists, type Ref } from "./resource.js";
 
 /** imageView shows OS images with version, features, classification and expiry. */
 export const imageView = protoView(ImageSchema, [
@@ -41,7 +35,8 @@ export const imageView = protoView(ImageSchema, [
   { header: "Labels", value: (i: Image) => showLabels(i.meta?.labels), wide: true },
 ]);
 
-const ref: Ref<Image> = {
+/** ref names images by ID. */
+export const ref: Ref<Image> = {
   kind: "image",
   scope: "project",
   arg: "id",
@@ -75,45 +70,3 @@ export const image: Lists<Image> & Gets<Image> & { ref: Ref<Image> } = {
 
 /** completion offers the IDs of the images the project may use. */
 export const completion = completionOf(image);
-
-/** adminImages is every image of all projects plus the global ones, as operators list them. */
-export const adminImages: Lists<Image, { project?: string; os?: string }> = {
-  scope: "server",
-  noun: "image",
-  view: imageView,
-  list: async (deps, _project, query) =>
-    (
-      await deps.client(AdminImageService).list({
-        ...(query.project ? { project: query.project } : {}),
-        ...(query.os ? { os: query.os } : {}),
-      })
-    ).images,
-};
-
-/**
- * adminImage is a global image as operators create, change and delete it (named like the users'
- * images); operators read one from the list of all images, as there is no admin Get.
- */
-export const adminImage: Deletes<Image> &
-  Applies<Image, typeof ImageServiceUpdateRequestSchema, typeof ImageServiceCreateRequestSchema> = {
-  scope: "server",
-  noun: "image",
-  view: imageView,
-  ref,
-  get: async (deps, _project, id) => {
-    const found = (await adminImages.list(deps, "", {})).find((i) => i.id === id);
-    if (!found) throw new CliError(`image ${id} not found`, ExitCode.notFound);
-    return found;
-  },
-  update: async (deps, req) => (await deps.client(AdminImageService).update(req)).image!,
-  editShape: (_project, id) => ({ request: ImageServiceUpdateRequestSchema, identity: { id } }),
-  apply: {
-    kind: "image",
-    schema: ImageSchema,
-    idPath: "id",
-    namePath: "name",
-    createShape: () => ({ request: ImageServiceCreateRequestSchema, identity: {} }),
-  },
-  create: async (deps, req) => (await deps.client(AdminImageService).create(req)).image!,
-  delete: async (deps, _project, id) => (await deps.client(AdminImageService).delete({ id })).image!,
-};

@@ -1,10 +1,5 @@
 import { create, fromJson, toJson } from "@bufbuild/protobuf";
 import {
-  NetworkService as AdminNetworkService,
-  NetworkServiceCreateRequestSchema as AdminNetworkServiceCreateRequestSchema,
-  NetworkServiceUpdateRequestSchema as AdminNetworkServiceUpdateRequestSchema,
-} from "../../gen/metalstack/admin/v2/network_pb.js";
-import {
   AddressFamilySchema,
   type Network,
   NetworkSchema,
@@ -192,7 +187,8 @@ export interface NetworkListInput {
   label?: string[] | undefined;
 }
 
-const row = (network: Network | undefined): NetworkRow => ({ network: network!, branch: "" });
+/** networkRow places a single network (an API answer) as a root of the tree. */
+export const networkRow = (network: Network | undefined): NetworkRow => ({ network: network!, branch: "" });
 
 /**
  * network is the networks a project may use (base networks and its child networks), shown as a
@@ -239,61 +235,13 @@ export const network: Lists<NetworkRow, NetworkListInput> &
       ),
     );
   },
-  get: async (deps, project, id) => row((await deps.client(NetworkService).get({ project, id })).network),
-  create: async (deps, req) => row((await deps.client(NetworkService).create(req)).network),
-  update: async (deps, req) => row((await deps.client(NetworkService).update(req)).network),
+  get: async (deps, project, id) =>
+    networkRow((await deps.client(NetworkService).get({ project, id })).network),
+  create: async (deps, req) => networkRow((await deps.client(NetworkService).create(req)).network),
+  update: async (deps, req) => networkRow((await deps.client(NetworkService).update(req)).network),
   delete: async (deps, project, id) =>
-    row((await deps.client(NetworkService).delete({ project, id })).network),
+    networkRow((await deps.client(NetworkService).delete({ project, id })).network),
 };
 
 /** completion offers the IDs of the networks the project may use. */
 export const completion = completionOf(network);
-
-/** adminNetworks is every network as operators list them: base networks with every project's children. */
-export const adminNetworks: Lists<NetworkRow, NetworkListInput & { project?: string | undefined }> = {
-  scope: "server",
-  noun: "network",
-  view: networkView,
-  list: async (deps, _project, query) => {
-    const client = deps.client(AdminNetworkService);
-    const req = {
-      ...(query.project ? { project: query.project } : {}),
-      ...(query.partition ? { partition: query.partition } : {}),
-      ...(query.type ? { type: parseEnum(NetworkTypeSchema, query.type, "--type") } : {}),
-      ...(query.prefix ? { prefix: query.prefix } : {}),
-      labels: parseLabels(query.label, "--label"),
-    };
-    return networkTree(
-      await allPages(
-        (paging) => client.list({ ...req, paging }),
-        (res) => res.networks,
-      ),
-    );
-  },
-};
-
-/**
- * adminNetwork is a base network (internet, a partition's super network, an underlay) as operators
- * create and change it, named by the ID they gave it.
- */
-export const adminNetwork: Applies<
-  NetworkRow,
-  typeof AdminNetworkServiceUpdateRequestSchema,
-  typeof AdminNetworkServiceCreateRequestSchema
-> = {
-  scope: "server",
-  noun: "network",
-  view: networkView,
-  ref: network.ref,
-  get: async (deps, _project, id) => row((await deps.client(AdminNetworkService).get({ id })).network),
-  update: async (deps, req) => row((await deps.client(AdminNetworkService).update(req)).network),
-  editShape: (_project, id) => ({ request: AdminNetworkServiceUpdateRequestSchema, identity: { id } }),
-  apply: {
-    kind: "network",
-    schema: NetworkSchema,
-    idPath: "id",
-    namePath: "name",
-    createShape: () => ({ request: AdminNetworkServiceCreateRequestSchema, identity: {} }),
-  },
-  create: async (deps, req) => row((await deps.client(AdminNetworkService).create(req)).network),
-};

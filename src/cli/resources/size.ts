@@ -1,9 +1,4 @@
 import {
-  SizeService as AdminSizeService,
-  SizeServiceCreateRequestSchema,
-  SizeServiceUpdateRequestSchema,
-} from "../../gen/metalstack/admin/v2/size_pb.js";
-import {
   type Size,
   type SizeConstraint,
   SizeConstraintType,
@@ -11,7 +6,7 @@ import {
   SizeService,
 } from "../../gen/metalstack/api/v2/size_pb.js";
 import { protoView, showLabels } from "./common.js";
-import { type Applies, completionOf, type Deletes, type Gets, type Lists, type Ref } from "./resource.js";
+import { completionOf, type Gets, type Lists, type Ref } from "./resource.js";
 
 /** sizeView shows machine sizes with their CPU, memory and storage constraints. */
 export const sizeView = protoView(SizeSchema, [
@@ -69,24 +64,3 @@ export const size: Lists<Size> & Gets<Size> & { ref: Ref<Size> } = {
 
 /** completion offers the size IDs. */
 export const completion = completionOf(size);
-
-/** adminSize is a size as operators create, change and delete it. */
-export const adminSize: Deletes<Size> &
-  Applies<Size, typeof SizeServiceUpdateRequestSchema, typeof SizeServiceCreateRequestSchema> = {
-  scope: "server",
-  noun: "size",
-  view: sizeView,
-  ref: size.ref,
-  get: size.get,
-  update: async (deps, req) => (await deps.client(AdminSizeService).update(req)).size!,
-  editShape: (_project, id) => ({ request: SizeServiceUpdateRequestSchema, identity: { id } }),
-  apply: {
-    kind: "size",
-    schema: SizeSchema,
-    idPath: "id",
-    namePath: "name",
-    createShape: () => ({ request: SizeServiceCreateRequestSchema, identity: {} }),
-  },
-  create: async (deps, req) => (await deps.client(AdminSizeService).create(req)).size!,
-  delete: async (deps, _project, id) => (await deps.client(AdminSizeService).delete({ id })).size!,
-};

@@ -2,7 +2,8 @@ import type { Command, Interfaces } from "@oclif/core";
 import { MetalCommand } from "../base-command.js";
 import { completionsOf } from "../completion/source.js";
 import { refArg } from "../flags.js";
-import { type CapacityRow, capacity, capacityView, partition } from "../resources/partition.js";
+import { partition } from "../resources/partition.js";
+import { type CapacityRow, capacity, capacityView } from "../resources/partition-capacity.js";
 import type { Help } from "./resource-command.js";
 
 /**
