@@ -23,8 +23,9 @@ const FLAG_GRPC_WEB_TRAILER = 0b1000_0000;
 export function refuseUndecodableBodies(router: ConnectRouter): void {
   const handlers = router.handlers as UniversalHandler[];
   handlers.forEach((handler, i) => {
-    const wrapped = async (req: Parameters<UniversalHandler>[0]) =>
-      rewrite(await handler(req), handler.method.input);
+    // Every answer passes here: no async frame of its own, and one of Connect's own only for a 500.
+    const wrapped = (req: Parameters<UniversalHandler>[0]) =>
+      handler(req).then((res) => rewrite(res, handler.method.input));
     handlers[i] = Object.assign(wrapped, handler);
   });
 }
@@ -34,7 +35,10 @@ function explain(message: string, input: DescMessage): string {
   return `request body is not a valid ${input.typeName} message (${detail}); send the method's request type`;
 }
 
-async function rewrite(res: UniversalServerResponse, input: DescMessage): Promise<UniversalServerResponse> {
+function rewrite(
+  res: UniversalServerResponse,
+  input: DescMessage,
+): UniversalServerResponse | Promise<UniversalServerResponse> {
   const type = res.header?.get("content-type") ?? "";
   if (!res.body || res.header?.has("content-encoding")) return res;
   if (type.startsWith("application/grpc-web")) {
