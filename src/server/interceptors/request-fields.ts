@@ -86,7 +86,8 @@ function invalid(path: string, problem: string): ConnectError {
 }
 
 function checkString(path: string, value: string, rule: FieldRule): void {
-  const shown = rule.secret ? "" : ` in ${escapeForMessage(value)}`;
+  // Only a refusal shows the value: a valid one is not escaped for nothing.
+  const shown = () => (rule.secret ? "" : ` in ${escapeForMessage(value)}`);
   if (value.length > rule.max) {
     throw invalid(path, `at most ${rule.max} characters, got ${value.length}`);
   }
@@ -94,7 +95,7 @@ function checkString(path: string, value: string, rule: FieldRule): void {
   if (notText) {
     throw invalid(
       path,
-      `not valid UTF-8 text (U+${notText[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")} at position ${notText.index}${shown}); send UTF-8`,
+      `not valid UTF-8 text (U+${notText[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")} at position ${notText.index}${shown()}); send UTF-8`,
     );
   }
   const control = (rule.multiLine ? MULTI_LINE_FORBIDDEN : SINGLE_LINE_FORBIDDEN).exec(value);
@@ -103,7 +104,7 @@ function checkString(path: string, value: string, rule: FieldRule): void {
     const allowed = rule.multiLine
       ? "only line breaks and tabs are allowed"
       : "the field is one line of text";
-    throw invalid(path, `control character U+${code} at position ${control.index}${shown}; ${allowed}`);
+    throw invalid(path, `control character U+${code} at position ${control.index}${shown()}; ${allowed}`);
   }
   // A secret is never shown, so how it reads does not matter: a password may hold any of these.
   const bidi = rule.multiLine || rule.secret ? null : BIDI.exec(value);
@@ -111,7 +112,7 @@ function checkString(path: string, value: string, rule: FieldRule): void {
     const code = bidi[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
     throw invalid(
       path,
-      `bidirectional formatting character U+${code} at position ${bidi.index}${shown}; it changes how the text reads, remove it`,
+      `bidirectional formatting character U+${code} at position ${bidi.index}${shown()}; it changes how the text reads, remove it`,
     );
   }
 }
