@@ -43,6 +43,11 @@ const shared = {
 // Each such require becomes a proxy that loads the package on first use, so a start skips running them.
 // A changed oclif source fails the build here rather than silently loading them again.
 const lazyRequires = {
+  // The color theme and its terminal color detection (supports-color): only help, errors and
+  // spinners color anything.
+  "ux/index.js": ['const theme_1 = require("./theme");', 'var theme_2 = require("./theme");'],
+  "ux/colorize-json.js": ['const theme_1 = require("./theme");'],
+  "parser/errors.js": ['const theme_1 = require("../ux/theme");'],
   "logger.js": ['const debug_1 = __importDefault(require("debug"));'],
   // Help itself: only help pages and errors that show usage render it.
   "index.js": ['var help_1 = require("./help");'],
@@ -51,6 +56,7 @@ const lazyRequires = {
   "config/plugin-loader.js": ['const minimatch_1 = require("minimatch");'],
   "config/plugin.js": ['const tinyglobby_1 = require("tinyglobby");'],
   "config/config.js": [
+    'const theme_1 = require("../ux/theme");',
     'const ejs = __importStar(require("ejs"));',
     'const is_wsl_1 = __importDefault(require("is-wsl"));',
   ],
@@ -61,12 +67,16 @@ const lazyRequires = {
     'const widest_line_1 = __importDefault(require("widest-line"));',
     'const wrap_ansi_1 = __importDefault(require("wrap-ansi"));',
   ],
-  "ux/action/spinner.js": ['const cli_spinners_1 = __importDefault(require("cli-spinners"));'],
+  "ux/action/spinner.js": [
+    'const cli_spinners_1 = __importDefault(require("cli-spinners"));',
+    'const theme_1 = require("../theme");',
+  ],
   "errors/handle.js": [
     'const clean_stack_1 = __importDefault(require("clean-stack"));',
     'const index_1 = require("../help/index");',
   ],
   "errors/errors/cli.js": [
+    'const theme_1 = require("../../ux/theme");',
     'const clean_stack_1 = __importDefault(require("clean-stack"));',
     'const indent_string_1 = __importDefault(require("indent-string"));',
     'const wrap_ansi_1 = __importDefault(require("wrap-ansi"));',
@@ -102,6 +112,10 @@ for (const name of [...vendored, "yaml"]) {
 // ids are ASCII, where comparing code units gives the same order (test/cli/dispatch.test.ts holds that
 // for the manifest's ids).
 const oclifPatches = {
+  // ux's colorize, bound when ux loads, reads the lazy theme (lazyRequires) only when called.
+  "ux/index.js": [
+    ["    colorize: theme_1.colorize,", "    colorize: (...args) => theme_1.colorize(...args),"],
+  ],
   // Debug output appears only with DEBUG set (the debug package reads it once, when loaded): without
   // it, oclif's loggers need not load debug, supports-color and tty handling to stay silent.
   "logger.js": [
