@@ -1,6 +1,9 @@
 import { firewall } from "../../src/cli/resources/firewall.js";
-import { machineFilterFlags, machineFilterRefs } from "../../src/cli/resources/machine-filters.js";
-import { network } from "../../src/cli/resources/network.js";
+import {
+  machineFilterFlags,
+  machineFilterRefs,
+  networkRef,
+} from "../../src/cli/resources/machine-filters.js";
 import { listCommand } from "../../src/cli/verbs/list.js";
 
 /** firewall list: the project's firewalls, filtered on the server by their machines. */
@@ -10,5 +13,5 @@ export default listCommand(firewall, {
   aliases: ["firewall ls"],
   examples: ["<%= config.bin %> firewall list --partition fra-1 --label env=prod"],
   flags: machineFilterFlags,
-  refs: { ...machineFilterRefs, network },
+  refs: { ...machineFilterRefs, network: networkRef },
 });

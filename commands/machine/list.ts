@@ -1,6 +1,9 @@
 import { machine } from "../../src/cli/resources/machine.js";
-import { machineFilterFlags, machineFilterRefs } from "../../src/cli/resources/machine-filters.js";
-import { network } from "../../src/cli/resources/network.js";
+import {
+  machineFilterFlags,
+  machineFilterRefs,
+  networkRef,
+} from "../../src/cli/resources/machine-filters.js";
 import { listCommand } from "../../src/cli/verbs/list.js";
 
 /** machine list: the project's machines, filtered on the server and sorted with --sort-by. */
@@ -18,5 +21,5 @@ export default listCommand(machine, {
     "<%= config.bin %> machine list --mac aa:bb:cc:00:11:22 --json uuid,allocation.name",
   ],
   flags: machineFilterFlags,
-  refs: { ...machineFilterRefs, network },
+  refs: { ...machineFilterRefs, network: networkRef },
 });

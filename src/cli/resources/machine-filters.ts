@@ -7,9 +7,6 @@ import {
 } from "../../gen/metalstack/api/v2/machine_pb.js";
 import { completeFrom } from "../completion/source.js";
 import { enumKeys, parseEnum, parseLabels } from "./common.js";
-import { image } from "./image.js";
-import { partition } from "./partition.js";
-import { size } from "./size.js";
 
 /**
  * machineFilterFlags are the filters of `machine list`, `firewall list` and `admin machine list`;
@@ -19,9 +16,18 @@ export const machineFilterFlags = {
   id: Flags.string({ summary: "Only the machine with this ID." }),
   name: Flags.string({ summary: "Only machines with this name." }),
   hostname: Flags.string({ summary: "Only machines with this hostname." }),
-  partition: Flags.string({ summary: "Only machines in this partition.", ...completeFrom(partition.ref) }),
-  size: Flags.string({ summary: "Only machines of this size.", ...completeFrom(size.ref) }),
-  image: Flags.string({ summary: "Only machines with this image.", ...completeFrom(image.ref) }),
+  partition: Flags.string({
+    summary: "Only machines in this partition.",
+    ...completeFrom({ kind: "partition", scope: "server" }),
+  }),
+  size: Flags.string({
+    summary: "Only machines of this size.",
+    ...completeFrom({ kind: "size", scope: "server" }),
+  }),
+  image: Flags.string({
+    summary: "Only machines with this image.",
+    ...completeFrom({ kind: "image", scope: "project" }),
+  }),
   network: Flags.string({ summary: "Only machines allocated into this network." }),
   ip: Flags.string({ summary: "Only the machine holding this IP address." }),
   mac: Flags.string({ summary: "Only the machine with a network interface of this MAC address." }),
@@ -34,8 +40,18 @@ export const machineFilterFlags = {
   }),
 };
 
-/** machineFilterRefs are the machine filters that name a global item, looked up by name or ID prefix. */
-export const machineFilterRefs = { partition, size, image };
+/**
+ * machineFilterRefs are the machine filters that name a global item, looked up by name or ID prefix;
+ * each resource's module loads only when its filter is given.
+ */
+export const machineFilterRefs = {
+  partition: () => import("./partition.js").then((m) => m.partition),
+  size: () => import("./size.js").then((m) => m.size),
+  image: () => import("./image.js").then((m) => m.image),
+};
+
+/** networkRef is the network filter's resource (machine and firewall lists), loaded when the filter is given. */
+export const networkRef = () => import("./network.js").then((m) => m.network);
 
 /** MachineFilterInput are the parsed machine filter flags. */
 export interface MachineFilterInput {

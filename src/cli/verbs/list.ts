@@ -5,6 +5,12 @@ import { type Lists, lookupId, type Resource, remember } from "../resources/reso
 import { type Help, ResourceCommand } from "./resource-command.js";
 
 /**
+ * RefResource is the resource a filter flag names, or a loader of its module: a filter that is rarely
+ * given then costs nothing (its API descriptors are decoded only when the flag is used).
+ */
+export type RefResource = Resource<never> | (() => Promise<Resource<never>>);
+
+/**
  * ListCommand lists a resource's items with the command's flags as filters, prints them through
  * the resource's view, and remembers a full (unfiltered) list for completion.
  */
@@ -14,7 +20,7 @@ export abstract class ListCommand<C extends typeof Command, T> extends ResourceC
 
   protected abstract override readonly resource: Lists<T, never>;
   /** refs names the filter flags that take an item of another resource, looked up like arguments. */
-  protected readonly refs: Record<string, Resource<never>> = {};
+  protected readonly refs: Record<string, RefResource> = {};
 
   async run(): Promise<T[]> {
     const project = await this.scopeProject();
@@ -45,9 +51,11 @@ export abstract class ListCommand<C extends typeof Command, T> extends ResourceC
   /** resolvedQuery is the query with the items its `refs` flags name turned into IDs (lookupId). */
   private async resolvedQuery(project: string): Promise<unknown> {
     const query = { ...(this.query() as Record<string, unknown>) };
-    for (const [flag, resource] of Object.entries(this.refs)) {
+    for (const [flag, ref] of Object.entries(this.refs)) {
       const text = query[flag];
-      if (typeof text === "string" && text) query[flag] = await lookupId(this.deps, resource, project, text);
+      if (typeof text !== "string" || !text) continue;
+      const resource = typeof ref === "function" ? await ref() : ref;
+      query[flag] = await lookupId(this.deps, resource, project, text);
     }
     return query;
   }
@@ -73,7 +81,7 @@ function plural(noun: string): string {
  */
 export function listCommand<T, F extends Interfaces.FlagInput>(
   resource: Lists<T, Interfaces.InferredFlags<F>>,
-  help: Help & { flags?: F; refs?: { [K in keyof F]?: Resource<never> } },
+  help: Help & { flags?: F; refs?: { [K in keyof F]?: RefResource } },
 ) {
   const { flags, refs, ...text } = help;
   return class extends ListCommand<typeof Command, T> {
@@ -87,6 +95,6 @@ export function listCommand<T, F extends Interfaces.FlagInput>(
     };
     static override completion = completionsOf(this);
     protected override readonly resource = resource as Lists<T, never>;
-    protected override readonly refs = (refs ?? {}) as Record<string, Resource<never>>;
+    protected override readonly refs = (refs ?? {}) as Record<string, RefResource>;
   };
 }
