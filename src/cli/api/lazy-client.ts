@@ -18,10 +18,9 @@ export function lazyClient<S extends DescService>(
   let real: Promise<Record<string, AnyMethod>> | undefined;
   const load = () => {
     real ??= (async () => {
-      const [{ createClient }, { createTransport }] = await Promise.all([
-        import("@connectrpc/connect"),
-        import("./transport.js"),
-      ]);
+      // One import of our module: a dynamic import of Connect itself would keep all of its exports,
+      // the server's router among them, where the bundle keeps only what the client uses.
+      const { createClient, createTransport } = await import("./transport.js");
       return createClient(service, transport ?? createTransport(options())) as unknown as Record<
         string,
         AnyMethod

@@ -1,6 +1,8 @@
 import type { Interceptor, Transport } from "@connectrpc/connect";
-import { Code, ConnectError } from "@connectrpc/connect";
+import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
+
+export { createClient };
 
 /** TransportOptions configure the CLI's Connect transport. */
 export interface TransportOptions {
