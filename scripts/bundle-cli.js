@@ -234,14 +234,6 @@ await build({
   ],
 });
 
-// bin/run.cjs requires it before anything else runs (see src/cli/api/light-headers.ts).
-await build({
-  ...shared,
-  entryPoints: ["src/cli/api/light-headers.ts"],
-  format: "cjs",
-  outfile: "dist/src/cli/light-headers.cjs",
-});
-
 const chunks = path.join(root, "dist/src/cli/chunks");
 for (const file of fs.readdirSync(path.join(root, "dist"), { recursive: true })) {
   const full = path.join(root, "dist", file.toString());
