@@ -8,9 +8,6 @@ const { pathToFileURL } = require("node:url");
 
 // V8 keeps the compiled bundle between runs where Node can (22.1+); NODE_DISABLE_COMPILE_CACHE=1 turns it off.
 enableCompileCache?.();
-// The CLI's API transport uses a light Headers class of its own instead of Node's, which loads all of
-// undici (src/cli/api/light-headers.ts); this process-wide flag asks for it.
-globalThis[Symbol.for("metalctl.lightHeaders")] = true;
 if (process.argv[2] === "__complete") {
   // Shell completion answers from the completion index and a cache without loading oclif or any command
   // (dist/src/cli/completion/main.cjs is one file; the API and config code load only on a cache miss).

@@ -188,9 +188,30 @@ const vendoredYaml = {
   },
 };
 
+// On Node 22+, an ES-module import of node:http reads every export of the module, and its WebSocket,
+// MessageEvent and CloseEvent getters load all of undici; require() reads none of them. So Connect's
+// imports of Node's HTTP modules become requires.
+const httpBuiltinsAsRequire = {
+  name: "http-builtins-as-require",
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?(http|https|http2)$/ }, ({ path: name, kind }) =>
+      kind === "import-statement"
+        ? { path: name.replace(/^node:/, ""), namespace: "builtin-require" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "builtin-require" }, ({ path: name }) => ({
+      contents: `module.exports = require("node:${name}");`,
+      loader: "js",
+    }));
+  },
+};
+
 await build({
   ...shared,
-  plugins: [lazyOclifRequires, vendoredYaml],
+  plugins: [lazyOclifRequires, vendoredYaml, httpBuiltinsAsRequire],
+  // Every reference to the global Headers (Connect's) names the CLI's own class instead: Node's loads
+  // all of undici on first use (src/cli/api/light-headers.ts).
+  inject: ["src/cli/api/light-headers.ts"],
   entryPoints: [
     ...commands,
     ...byPath,

@@ -1,12 +1,8 @@
 // The CLI's Headers: Node defines the Fetch standard's Headers lazily, and its first use loads all of
-// undici, which costs about as long as starting Node itself. Connect builds every request and response
-// around Headers and uses nothing else of undici, so the CLI process puts this class in its place
-// before its first call; test/cli/api/light-headers.test.ts holds it to Node's own, operation by operation.
-
-// Set by the CLI's entry (bin/run.cjs) as a process-wide flag: only that process replaces the global, so
-// a server running in the same process as the CLI code (tests) keeps Node's own class.
-const WANTED = Symbol.for("metalctl.lightHeaders");
-const INSTALLED = Symbol.for("metalctl.lightHeaders.installed");
+// undici, which costs about as long as starting Node itself (on Node 22+ even looking at the global
+// does). Connect builds every request and response around Headers and uses nothing else of undici, so
+// the CLI bundle refers to this class wherever its code names the global Headers (esbuild's inject,
+// scripts/bundle-cli.js); test/cli/api/light-headers.test.ts holds it to Node's own, operation by operation.
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const EDGE_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
@@ -123,19 +119,5 @@ export class LightHeaders {
   }
 }
 
-/**
- * installLightHeaders makes LightHeaders the global Headers when the process' entry asked for it; the
- * transport calls it before Connect first needs Headers. It replaces the global only then: on Node 20
- * that never loads undici, while on Node 22+ touching the global at all loads it, as Connect would.
- */
-export function installLightHeaders(): void {
-  const flags = globalThis as unknown as Record<symbol, boolean | undefined>;
-  if (!flags[WANTED] || flags[INSTALLED]) return;
-  flags[INSTALLED] = true;
-  Object.defineProperty(globalThis, "Headers", {
-    value: LightHeaders,
-    writable: true,
-    configurable: true,
-    enumerable: false,
-  });
-}
+/** Headers is LightHeaders under the global's name, which the bundle's inject replaces the global with. */
+export { LightHeaders as Headers };

@@ -1,7 +1,6 @@
 import type { Interceptor, Transport } from "@connectrpc/connect";
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-node";
-import { installLightHeaders } from "./light-headers.js";
 
 export { createClient };
 
@@ -24,7 +23,6 @@ export interface TransportOptions {
 
 /** createTransport builds a Connect transport (HTTP/1.1 unless asked for 2) with auth, user-agent and debug interceptors. */
 export function createTransport(opts: TransportOptions): Transport {
-  installLightHeaders();
   return createConnectTransport({
     baseUrl: opts.baseUrl,
     httpVersion: opts.httpVersion ?? "1.1",
