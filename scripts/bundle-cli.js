@@ -190,7 +190,13 @@ const vendoredYaml = {
 
 // On Node 22+, an ES-module import of node:http reads every export of the module, and its WebSocket,
 // MessageEvent and CloseEvent getters load all of undici; require() reads none of them. So Connect's
-// imports of Node's HTTP modules become requires.
+// imports of Node's HTTP modules become requires. http2 (only the serial console's bidi stream uses it)
+// and zlib (only a compressed answer needs it) load on first use: their module objects get a getter
+// per export that requires the module then.
+const lazyBuiltins = {
+  http2: Object.keys(await import("node:http2")),
+  zlib: Object.keys(await import("node:zlib")),
+};
 const httpBuiltinsAsRequire = {
   name: "http-builtins-as-require",
   setup(b) {
@@ -199,10 +205,17 @@ const httpBuiltinsAsRequire = {
         ? { path: name.replace(/^node:/, ""), namespace: "builtin-require" }
         : undefined,
     );
-    b.onLoad({ filter: /.*/, namespace: "builtin-require" }, ({ path: name }) => ({
-      contents: `module.exports = require("node:${name}");`,
-      loader: "js",
-    }));
+    b.onLoad({ filter: /.*/, namespace: "builtin-require" }, ({ path: name }) => {
+      const keys = lazyBuiltins[name];
+      if (!keys) return { contents: `module.exports = require("node:${name}");`, loader: "js" };
+      const getters = keys
+        .filter((k) => k !== "default")
+        .map((k) => `get ${JSON.stringify(k)}() { return load()[${JSON.stringify(k)}]; }`);
+      return {
+        contents: `let m; const load = () => (m ??= require("node:${name}"));\nmodule.exports = { ${getters.join(", ")} };`,
+        loader: "js",
+      };
+    });
   },
 };
 
