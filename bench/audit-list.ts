@@ -143,6 +143,17 @@ async function startSystem(rows: number, cleanups: (() => Promise<void>)[]): Pro
     email: "ops@example.com",
     adminRole: AdminRole.VIEWER,
   });
+  // The server refuses a filter naming a project that does not exist: the one the cases filter by does.
+  const created = new Date(NOW).toISOString();
+  const row = { description: "", generation: 1, labels: "{}", created_at: created, updated_at: created };
+  await server.ctx.db.kysely
+    .insertInto("tenants")
+    .values({ ...row, id: "tenant-7", name: "tenant-7", email: "", personal: 0, created_by: "bench" })
+    .execute();
+  await server.ctx.db.kysely
+    .insertInto("projects")
+    .values({ ...row, id: "tenant-7-p1", tenant_id: "tenant-7", name: "p1" })
+    .execute();
   await generate(databaseUrl, rows);
   const owner = (await server.ctx.tokens.issueUserSession("bench")).accessToken;
   const ops = (await server.ctx.tokens.issueUserSession("bench-ops")).accessToken;
