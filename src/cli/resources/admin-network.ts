@@ -3,13 +3,13 @@ import {
   NetworkServiceCreateRequestSchema as AdminNetworkServiceCreateRequestSchema,
   NetworkServiceUpdateRequestSchema as AdminNetworkServiceUpdateRequestSchema,
 } from "../../gen/metalstack/admin/v2/network_pb.js";
-import { NetworkSchema, NetworkTypeSchema } from "../../gen/metalstack/api/v2/network_pb.js";
+import { NetworkSchema } from "../../gen/metalstack/api/v2/network_pb.js";
 import { allPages } from "../api/paging.js";
-import { parseEnum, parseLabels } from "./common.js";
 import {
   type NetworkListInput,
   type NetworkRow,
   network,
+  networkFilters,
   networkRow,
   networkTree,
   networkView,
@@ -23,13 +23,7 @@ export const adminNetworks: Lists<NetworkRow, NetworkListInput & { project?: str
   view: networkView,
   list: async (deps, _project, query) => {
     const client = deps.client(AdminNetworkService);
-    const req = {
-      ...(query.project ? { project: query.project } : {}),
-      ...(query.partition ? { partition: query.partition } : {}),
-      ...(query.type ? { type: parseEnum(NetworkTypeSchema, query.type, "--type") } : {}),
-      ...(query.prefix ? { prefix: query.prefix } : {}),
-      labels: parseLabels(query.label, "--label"),
-    };
+    const req = { ...(query.project ? { project: query.project } : {}), ...networkFilters(query) };
     return networkTree(
       await allPages(
         (paging) => client.list({ ...req, paging }),

@@ -187,6 +187,16 @@ export interface NetworkListInput {
   label?: string[] | undefined;
 }
 
+/** networkFilters are the list filters users' and operators' network lists share, as request fields. */
+export function networkFilters(query: NetworkListInput) {
+  return {
+    ...(query.partition ? { partition: query.partition } : {}),
+    ...(query.type ? { type: parseEnum(NetworkTypeSchema, query.type, "--type") } : {}),
+    ...(query.prefix ? { prefix: query.prefix } : {}),
+    labels: parseLabels(query.label, "--label"),
+  };
+}
+
 /** networkRow places a single network (an API answer) as a root of the tree. */
 export const networkRow = (network: Network | undefined): NetworkRow => ({ network: network!, branch: "" });
 
@@ -219,14 +229,7 @@ export const network: Lists<NetworkRow, NetworkListInput> &
   },
   list: async (deps, project, query) => {
     const client = deps.client(NetworkService);
-    const req = {
-      project,
-      ...(query.name ? { name: query.name } : {}),
-      ...(query.partition ? { partition: query.partition } : {}),
-      ...(query.type ? { type: parseEnum(NetworkTypeSchema, query.type, "--type") } : {}),
-      ...(query.prefix ? { prefix: query.prefix } : {}),
-      labels: parseLabels(query.label, "--label"),
-    };
+    const req = { project, ...(query.name ? { name: query.name } : {}), ...networkFilters(query) };
     // The tree places children under their parents, so it needs every page before it is drawn.
     return networkTree(
       await allPages(
