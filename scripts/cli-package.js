@@ -33,10 +33,12 @@ function cliFiles(pkg) {
     pkg.bin.metalctl,
     "oclif.manifest.json",
     // What src/cli/main.ts runs a command and shows the root and topic help from (scripts/dispatch-manifest.js).
-    ...["package.json", "oclif.manifest.json", "command-names.json"].map((f) =>
-      path.join("dist/dispatch", f),
+    ...["dist/dispatch", "dist/topics"].flatMap((dir) =>
+      fs
+        .readdirSync(path.join(ROOT, dir), { recursive: true })
+        .filter((f) => f.toString().endsWith(".json"))
+        .map((f) => path.join(dir, f.toString())),
     ),
-    ...["package.json", "oclif.manifest.json"].map((f) => path.join("dist/topics", f)),
     pkg.oclif.helpClass,
     ...Object.values(pkg.oclif.hooks ?? {}).flat(),
   ];

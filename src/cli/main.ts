@@ -5,31 +5,35 @@ import { execute } from "@oclif/core";
 const helpFlags = new Set(["--help", "-h"]);
 
 /**
- * runsCommand tells whether `argv` runs a command (or prints the version) rather than showing help or
- * suggestions: no help flag before `--`, and its leading words name a command or alias in `names`.
+ * commandGroup returns the dispatch group of the command `argv` runs (`names` maps every command id
+ * and alias to its group), or undefined when it shows help or suggestions instead: a help flag before
+ * `--`, or leading words that name no command. `--version` runs from the version command's group.
  */
-export function runsCommand(argv: string[], names: ReadonlySet<string>): boolean {
+export function commandGroup(argv: string[], names: ReadonlyMap<string, string>): string | undefined {
   const end = argv.indexOf("--");
-  if (argv.slice(0, end === -1 ? undefined : end).some((a) => helpFlags.has(a))) return false;
-  if (argv[0] === "--version") return true;
+  if (argv.slice(0, end === -1 ? undefined : end).some((a) => helpFlags.has(a))) return undefined;
+  if (argv[0] === "--version") return names.get("version");
   const words: string[] = [];
   for (const a of argv) {
     if (a.startsWith("-")) break;
     words.push(a);
   }
   for (let n = words.length; n > 0; n--) {
-    if (names.has(words.slice(0, n).join(":"))) return true;
+    const group = names.get(words.slice(0, n).join(":"));
+    if (group) return group;
   }
-  return false;
+  return undefined;
 }
 
 /**
- * manifestFor picks the manifest oclif loads for `argv`: "dispatch" (no help texts) to run a command,
- * "topics" (summaries, no flags) for the root and topic help pages, "full" for a command's help,
- * other flags and anything unknown (suggestions). scripts/dispatch-manifest.js writes the first two.
+ * manifestFor picks the manifest oclif loads for `argv`: "dispatch/<group>" (the command's group,
+ * no help texts) to run a command, "topics" (summaries, no flags) for the root and topic help pages,
+ * "full" for a command's help, other flags and anything unknown (suggestions).
+ * scripts/dispatch-manifest.js writes the first two.
  */
-export function manifestFor(argv: string[], names: ReadonlySet<string>): "dispatch" | "topics" | "full" {
-  if (runsCommand(argv, names)) return "dispatch";
+export function manifestFor(argv: string[], names: ReadonlyMap<string, string>): string {
+  const group = commandGroup(argv, names);
+  if (group) return `dispatch/${group}`;
   const words = argv.filter((a) => !helpFlags.has(a));
   if (words.some((w) => w.startsWith("-"))) return "full";
   const named = words[0] === "help" ? words.slice(1) : words;
@@ -47,8 +51,8 @@ export function manifestFor(argv: string[], names: ReadonlySet<string>): "dispat
  */
 export async function run(binUrl: string): Promise<void> {
   const dist = new URL("../dist/", binUrl);
-  const names = new Set<string>(
-    JSON.parse(readFileSync(new URL("dispatch/command-names.json", dist), "utf8")),
+  const names = new Map<string, string>(
+    Object.entries(JSON.parse(readFileSync(new URL("dispatch/command-names.json", dist), "utf8"))),
   );
   const manifest = manifestFor(process.argv.slice(2), names);
   await execute(manifest === "full" ? { dir: binUrl } : { loadOptions: new URL(`${manifest}/`, dist).href });

@@ -1,36 +1,48 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { manifestFor, runsCommand } from "../../src/cli/main.js";
+import { commandGroup, manifestFor } from "../../src/cli/main.js";
 import { ROOT } from "../helpers/cli.js";
 
-const names = new Set(["machine:list", "machine:ls", "machine:power:on", "context:list", "version"]);
+const names = new Map([
+  ["machine:list", "machine"],
+  ["machine:ls", "machine"],
+  ["machine:power:on", "machine"],
+  ["context:list", "context"],
+  ["version", "version"],
+  ["whoami", "auth"],
+]);
 
-describe("runsCommand", () => {
-  it("runs a command named by its leading words, with arguments and flags after them", () => {
-    expect(runsCommand(["machine", "list"], names)).toBe(true);
-    expect(runsCommand(["machine", "ls", "--size", "s1"], names)).toBe(true);
-    expect(runsCommand(["machine", "power", "on", "m1"], names)).toBe(true);
-    expect(runsCommand(["--version"], names)).toBe(true);
-    expect(runsCommand(["machine", "list", "--", "-h"], names)).toBe(true);
+describe("commandGroup", () => {
+  it("finds the group of a command named by its leading words, with arguments and flags after them", () => {
+    expect(commandGroup(["machine", "list"], names)).toBe("machine");
+    expect(commandGroup(["machine", "ls", "--size", "s1"], names)).toBe("machine");
+    expect(commandGroup(["machine", "power", "on", "m1"], names)).toBe("machine");
+    expect(commandGroup(["whoami"], names)).toBe("auth");
+    expect(commandGroup(["--version"], names)).toBe("version");
+    expect(commandGroup(["machine", "list", "--", "-h"], names)).toBe("machine");
   });
 
-  it("leaves help, topics and unknown commands to the full manifest", () => {
-    expect(runsCommand([], names)).toBe(false);
-    expect(runsCommand(["--help"], names)).toBe(false);
-    expect(runsCommand(["machine", "list", "-h"], names)).toBe(false);
-    expect(runsCommand(["machine", "list", "--help"], names)).toBe(false);
-    expect(runsCommand(["machine"], names)).toBe(false);
-    expect(runsCommand(["machine", "power"], names)).toBe(false);
-    expect(runsCommand(["machin", "list"], names)).toBe(false);
-    expect(runsCommand(["--context", "a", "machine", "list"], names)).toBe(false);
+  it("finds none for help, topics and unknown commands", () => {
+    for (const argv of [
+      [],
+      ["--help"],
+      ["machine", "list", "-h"],
+      ["machine", "list", "--help"],
+      ["machine"],
+      ["machine", "power"],
+      ["machin", "list"],
+      ["--context", "a", "machine", "list"],
+    ]) {
+      expect(commandGroup(argv, names), argv.join(" ")).toBeUndefined();
+    }
   });
 });
 
 describe("manifestFor", () => {
-  it("runs commands from the dispatch manifest", () => {
-    expect(manifestFor(["machine", "list", "-o", "wide"], names)).toBe("dispatch");
-    expect(manifestFor(["--version"], names)).toBe("dispatch");
+  it("runs commands from their group's dispatch manifest", () => {
+    expect(manifestFor(["machine", "list", "-o", "wide"], names)).toBe("dispatch/machine");
+    expect(manifestFor(["--version"], names)).toBe("dispatch/version");
   });
 
   it("shows the root and topic help from the topics manifest", () => {
@@ -70,6 +82,31 @@ describe("manifestFor", () => {
       expect(Object.keys(topics[id].args)).toEqual(Object.keys(args as object));
       expect(topics[id].flags).toBeUndefined();
     }
+  });
+});
+
+describe("dispatch groups", () => {
+  it("hold every command but help once, in the group its names map to, with paths that reach the module", () => {
+    const full = JSON.parse(fs.readFileSync(path.join(ROOT, "oclif.manifest.json"), "utf8")).commands;
+    const names: Record<string, string> = JSON.parse(
+      fs.readFileSync(path.join(ROOT, "dist/dispatch/command-names.json"), "utf8"),
+    );
+    const seen = new Set<string>();
+    for (const group of new Set(Object.values(names))) {
+      const dir = path.join(ROOT, "dist/dispatch", group);
+      const commands = JSON.parse(fs.readFileSync(path.join(dir, "oclif.manifest.json"), "utf8")).commands;
+      for (const [id, c] of Object.entries<{ relativePath: string[]; aliases: string[] }>(commands)) {
+        expect(seen.has(id), id).toBe(false);
+        seen.add(id);
+        for (const name of [id, ...c.aliases]) expect(names[name.replaceAll(" ", ":")], name).toBe(group);
+        expect(fs.existsSync(path.join(dir, ...c.relativePath)), id).toBe(true);
+      }
+    }
+    expect([...seen].sort()).toEqual(
+      Object.keys(full)
+        .filter((id) => id !== "help")
+        .sort(),
+    );
   });
 });
 
