@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { cacheDir, configDir, configFile } from "../config/dir.js";
+import { readPrivateFile, writePrivateFile } from "../config/private-file.js";
 import type { TargetFlags } from "../config/target.js";
-import { writeFileAtomic } from "../config/write-atomic.js";
 
 /** ScopeTarget is what a TAB needs of the resolved target: the API server and project its cache is kept under. */
 export interface ScopeTarget {
@@ -46,7 +46,7 @@ export async function memoizedTarget(
   if (apiUrl) target.apiUrl = apiUrl;
   if (project) target.project = project;
   if (stamp) {
-    writeMemo(file, { stamp, targets: { ...current, [key]: target } });
+    writePrivateFile(file, JSON.stringify({ stamp, targets: { ...current, [key]: target } } satisfies Memo));
   }
   return target;
 }
@@ -65,20 +65,14 @@ function configStamp(file: string): string | undefined {
 }
 
 function readMemo(file: string): Memo | undefined {
+  const text = readPrivateFile(file);
+  if (text === undefined) return undefined;
   try {
-    const memo = JSON.parse(fs.readFileSync(file, "utf8")) as Memo;
+    const memo = JSON.parse(text) as Memo;
     return typeof memo.stamp === "string" && typeof memo.targets === "object" && memo.targets
       ? memo
       : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function writeMemo(file: string, memo: Memo): void {
-  try {
-    writeFileAtomic(file, JSON.stringify(memo), 0o600);
-  } catch {
-    // The memo only spares reading config.yaml; a read-only or full disk must not fail a TAB.
   }
 }

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { writeFileAtomic } from "./write-atomic.js";
+import { readPrivateFile, writePrivateFile } from "./private-file.js";
 
 /** Mirror is a parsed file kept as JSON next to the exact text it was parsed from. */
 interface Mirror {
@@ -34,16 +34,14 @@ export function readParsed(
 
 /** writeMirror records what `text` parses to, e.g. right after writing it; errors are ignored. */
 export function writeMirror(mirrorFile: string, text: string, value: unknown): void {
-  try {
-    writeFileAtomic(mirrorFile, JSON.stringify({ text, value } satisfies Mirror), 0o600);
-  } catch {
-    // The mirror only spares parsing; a read-only or full disk must not fail a command.
-  }
+  writePrivateFile(mirrorFile, JSON.stringify({ text, value } satisfies Mirror));
 }
 
 function readMirror(mirrorFile: string): Mirror | undefined {
+  const text = readPrivateFile(mirrorFile);
+  if (text === undefined) return undefined;
   try {
-    const m = JSON.parse(fs.readFileSync(mirrorFile, "utf8")) as Partial<Mirror>;
+    const m = JSON.parse(text) as Partial<Mirror>;
     return typeof m.text === "string" && "value" in m ? (m as Mirror) : undefined;
   } catch {
     return undefined;

@@ -118,6 +118,17 @@ describe("config store", () => {
       expect(() => store.load()).toThrow(/needs a name and an apiUrl/);
     });
 
+    it("is not used from a cache directory other users may write", () => {
+      const store = createConfigStore(path.join(dir, "cfg"), cache());
+      store.save(two);
+      fs.writeFileSync(
+        mirror(),
+        JSON.stringify({ ...mirrored(), value: { current: "b", contexts: two.contexts } }),
+      );
+      fs.chmodSync(cache(), 0o777);
+      expect(store.load().current).toBe("a");
+    });
+
     it("leaves commands working when the cache directory cannot be written", () => {
       fs.writeFileSync(cache(), "a file where the directory should be");
       const store = createConfigStore(path.join(dir, "cfg"), cache());
