@@ -1,6 +1,6 @@
-import fs from "node:fs";
 import path from "node:path";
 import { cacheDir } from "../config/dir.js";
+import { readPrivateFile, writePrivateFile } from "../config/private-file.js";
 import type { Source } from "./source.js";
 
 /** Candidate is one completion value with an optional description (e.g. an ID and its name). */
@@ -37,9 +37,10 @@ export function cacheFile(env: NodeJS.ProcessEnv, scope: CacheScope, source: Sou
 /** readCache returns the stored candidates, or undefined when none were stored or the file is unreadable. */
 export function readCache(env: NodeJS.ProcessEnv, scope: CacheScope, source: Source): CacheEntry | undefined {
   const file = cacheFile(env, scope, source);
-  if (!file) return undefined;
+  const text = file ? readPrivateFile(file) : undefined;
+  if (text === undefined) return undefined;
   try {
-    const entry = JSON.parse(fs.readFileSync(file, "utf8")) as CacheEntry;
+    const entry = JSON.parse(text) as CacheEntry;
     return Array.isArray(entry.candidates) && typeof entry.at === "number" ? entry : undefined;
   } catch {
     return undefined;
@@ -55,15 +56,7 @@ export function writeCache(
   now = Date.now(),
 ): void {
   const file = cacheFile(env, scope, source);
-  if (!file) return;
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ at: now, candidates } satisfies CacheEntry), { mode: 0o600 });
-    fs.renameSync(tmp, file);
-  } catch {
-    // The cache only speeds up completion; a read-only or full disk must not fail the command.
-  }
+  if (file) writePrivateFile(file, JSON.stringify({ at: now, candidates } satisfies CacheEntry));
 }
 
 /**
