@@ -17,7 +17,7 @@ export async function broadcastAccessChanges(
 ): Promise<() => void> {
   const channel = `${prefix}access-changed`;
   const origin = crypto.randomUUID();
-  const subscriber = redis.duplicate();
+  const subscriber = redis.duplicate({ enableAutoPipelining: false });
   const unsubscribe = ctx.accessChanges.subscribe((change, relayed) => {
     if (relayed) return;
     redis.publish(channel, JSON.stringify({ origin, change })).catch((err: Error) => {
