@@ -1,4 +1,5 @@
 import { CompiledQuery, type Selectable } from "kysely";
+import { compiledOnce } from "../store/compiled-once.js";
 import type { Db } from "../store/db.js";
 import { deleteBefore } from "../store/prune.js";
 import type { RefreshTokenRow, TokenRow } from "../store/token-schema.js";
@@ -7,15 +8,16 @@ import type { RefreshRecord, RevokeFilter, TokenRecord, TokenStore } from "./tok
 /** createSqlTokenStore keeps tokens in the server's database (SQLite or PostgreSQL). */
 export function createSqlTokenStore(db: Db): TokenStore {
   const k = db.kysely;
-  // Every authenticated call reads its token: the statement is built and compiled once, not per call.
-  let byIdSql: string | undefined;
   return {
     async insert(record) {
       await k.insertInto("tokens").values(toRow(record)).execute();
     },
     async get(id) {
-      byIdSql ??= k.selectFrom("tokens").selectAll().where("id", "=", "").compile().sql;
-      const [row] = (await k.executeQuery<Selectable<TokenRow>>(CompiledQuery.raw(byIdSql, [id]))).rows;
+      // Every authenticated call reads its token: the statement text is built once.
+      const text = compiledOnce(k, "tokens by id", () =>
+        k.selectFrom("tokens").selectAll().where("id", "=", ""),
+      );
+      const [row] = (await k.executeQuery<Selectable<TokenRow>>(CompiledQuery.raw(text, [id]))).rows;
       return row ? fromRow(row) : undefined;
     },
     async list({ userId, now }) {
