@@ -2,7 +2,8 @@ import { CompiledQuery } from "kysely";
 import type { Dialect } from "../store/db.js";
 import type { AuditLogRow } from "../store/token-schema.js";
 
-const COLUMNS = [
+/** AUDIT_COLUMNS are the columns of an audit row, the order the batch insert binds them in. */
+export const AUDIT_COLUMNS = [
   "id",
   "time",
   "user_id",
@@ -18,13 +19,13 @@ const COLUMNS = [
   "request",
 ] as const satisfies readonly (keyof AuditLogRow)[];
 
-const INTO = `insert into audit_log (${COLUMNS.join(", ")})`;
+const INTO = `insert into audit_log (${AUDIT_COLUMNS.join(", ")})`;
 // A retried batch, or the outcome of a call whose "pending" row is stored, repeats an id: only the
 // outcome changes.
 const ON_CONFLICT = "on conflict (id) do update set code = excluded.code, duration_ms = excluded.duration_ms";
 
 // PostgreSQL takes a batch of any size as one array per column: one statement text, planned once.
-const POSTGRES = `${INTO} select * from unnest(${COLUMNS.map(
+const POSTGRES = `${INTO} select * from unnest(${AUDIT_COLUMNS.map(
   (c, i) => `$${i + 1}::${c === "duration_ms" ? "integer" : "text"}[]`,
 ).join(", ")}) ${ON_CONFLICT}`;
 
@@ -34,7 +35,7 @@ const sqliteTexts = new Map<number, string>();
 function sqliteText(n: number): string {
   let text = sqliteTexts.get(n);
   if (text === undefined) {
-    const row = `(${COLUMNS.map(() => "?").join(", ")})`;
+    const row = `(${AUDIT_COLUMNS.map(() => "?").join(", ")})`;
     text = `${INTO} values ${Array.from({ length: n }, () => row).join(", ")} ${ON_CONFLICT}`;
     sqliteTexts.set(n, text);
   }
@@ -49,10 +50,10 @@ export function auditInsert(dialect: Dialect, rows: AuditLogRow[]): CompiledQuer
   if (dialect === "postgres") {
     return CompiledQuery.raw(
       POSTGRES,
-      COLUMNS.map((c) => rows.map((r) => r[c])),
+      AUDIT_COLUMNS.map((c) => rows.map((r) => r[c])),
     );
   }
   const params: unknown[] = [];
-  for (const r of rows) for (const c of COLUMNS) params.push(r[c]);
+  for (const r of rows) for (const c of AUDIT_COLUMNS) params.push(r[c]);
   return CompiledQuery.raw(sqliteText(rows.length), params);
 }

@@ -5,24 +5,15 @@ import { decodeTuplePageToken, pageOf, pageSize, tupleKey } from "../store/pagin
 import type { Database } from "../store/schema.js";
 import type { AuditLogRow } from "../store/token-schema.js";
 import type { AuditFilter } from "./audit-filter.js";
+import { AUDIT_COLUMNS } from "./audit-insert.js";
 
 /** AuditListRow is an audit row as lists return it: everything but the request. */
 export type AuditListRow = Omit<AuditLogRow, "request">;
 
-const LIST_COLUMNS = [
-  "id",
-  "time",
-  "user_id",
-  "token_id",
-  "method",
-  "subject",
-  "tenant",
-  "project",
-  "code",
-  "duration_ms",
-  "client_address",
-  "request_id",
-] as const;
+/** LIST_COLUMNS are an audit row's columns but the request, which only describe shows. */
+const LIST_COLUMNS = AUDIT_COLUMNS.filter(
+  (c): c is Exclude<(typeof AUDIT_COLUMNS)[number], "request"> => c !== "request",
+);
 
 /** AuditSelect is a select over audit_log that auditFiltered can narrow. */
 type AuditSelect = SelectQueryBuilder<Database, "audit_log", AuditListRow>;
