@@ -18,6 +18,11 @@ export function commandGroup(argv: string[], names: ReadonlyMap<string, string>)
     if (a.startsWith("-")) break;
     words.push(a);
   }
+  return groupNamedBy(words, names);
+}
+
+/** groupNamedBy returns the group of the command the longest run of leading `words` names, if any. */
+function groupNamedBy(words: string[], names: ReadonlyMap<string, string>): string | undefined {
   for (let n = words.length; n > 0; n--) {
     const group = names.get(words.slice(0, n).join(":"));
     if (group) return group;
@@ -36,11 +41,7 @@ export function manifestFor(argv: string[], names: ReadonlyMap<string, string>):
   if (group) return `dispatch/${group}`;
   const words = argv.filter((a) => !helpFlags.has(a));
   if (words.some((w) => w.startsWith("-"))) return "full";
-  const named = words[0] === "help" ? words.slice(1) : words;
-  for (let n = named.length; n > 0; n--) {
-    if (names.has(named.slice(0, n).join(":"))) return "full";
-  }
-  return "topics";
+  return groupNamedBy(words[0] === "help" ? words.slice(1) : words, names) ? "full" : "topics";
 }
 
 /**
