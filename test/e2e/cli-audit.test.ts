@@ -45,8 +45,9 @@ describe("audit list", () => {
     const entries = await list(["audit", "list", "--from", "1h"], owner);
     expect(entries.length).toBeGreaterThan(0);
     expect(entries.every((e) => e.tenant === "demo")).toBe(true);
-    const times = entries.map((e) => e.time);
-    expect(times).toEqual([...times].sort().reverse());
+    // JSON timestamps drop a zero fraction ("…45Z" next to "…45.131Z"), so compare instants, not strings.
+    const times = entries.map((e) => Date.parse(e.time));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
     expect(entries.some((e) => e.method.endsWith("ProjectService/Get") && e.user === "demo")).toBe(true);
   });
 
