@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
 import { queuedSqliteDialect } from "./sqlite-queue.js";
+import { sqliteStatements } from "./sqlite-statements.js";
 
 /** Dialect names the SQL flavour behind a Kysely instance, for the few queries that differ. */
 export type Dialect = "sqlite" | "postgres";
@@ -86,7 +87,7 @@ export function openDatabase(opts: OpenDatabaseOptions): Db {
   sqlite.pragma("busy_timeout = 5000");
   sqlite.pragma("foreign_keys = ON");
   const kysely = new Kysely<Database>({
-    dialect: queuedSqliteDialect({ database: reusingStatements(sqlite) }),
+    dialect: queuedSqliteDialect({ database: sqliteStatements(sqlite) }),
   });
   // Health checks ping on every call: the statement goes to the connection directly. It reads no
   // table, so running between the statements of a Kysely transaction on that connection is harmless.
@@ -100,38 +101,6 @@ export function openDatabase(opts: OpenDatabaseOptions): Db {
     },
     withoutTimeouts: (fn) => fn(kysely),
     close: () => kysely.destroy(),
-  };
-}
-
-/** Most distinct SQL texts whose prepared statements are kept; past it the cache starts afresh. */
-const STATEMENT_CACHE_SIZE = 1_000;
-
-/**
- * reusingStatements hands Kysely a database whose `prepare` returns the statement prepared before for
- * the same SQL text: Kysely prepares on every query, and compiling the SQL again is a good part of a
- * short query's cost. Reuse is safe because Kysely runs one query at a time on its single SQLite
- * connection and reads each statement to the end; SQLite re-prepares a statement itself after a
- * schema change.
- */
-function reusingStatements(sqlite: SQLite.Database): {
-  close(): void;
-  prepare(text: string): SQLite.Statement;
-} {
-  const statements = new Map<string, SQLite.Statement>();
-  return {
-    close: () => {
-      statements.clear();
-      sqlite.close();
-    },
-    prepare(text) {
-      let statement = statements.get(text);
-      if (!statement) {
-        statement = sqlite.prepare(text);
-        if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
-        statements.set(text, statement);
-      }
-      return statement;
-    },
   };
 }
 

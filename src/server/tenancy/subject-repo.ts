@@ -86,8 +86,11 @@ export function subjectRepo<K extends SubjectKind>(
   return {
     // Every call on a project or tenant reads it: the statement's text is built once per table.
     get: async (): Promise<Row | undefined> => {
-      const text = compiledOnce(ex, `${t.table} by id`, () =>
-        ex.selectFrom(t.table).selectAll().where("id", "=", ""),
+      const text = compiledOnce(
+        ex,
+        `${t.table} by id`,
+        () => ex.selectFrom(t.table).selectAll().where("id", "=", ""),
+        { keepRows: true },
       );
       const { rows } = await ex.executeQuery<Row>(CompiledQuery.raw(text, [subjectId]));
       return rows[0];

@@ -14,8 +14,11 @@ export function createSqlTokenStore(db: Db): TokenStore {
     },
     async get(id) {
       // Every authenticated call reads its token: the statement text is built once.
-      const text = compiledOnce(k, "tokens by id", () =>
-        k.selectFrom("tokens").selectAll().where("id", "=", ""),
+      const text = compiledOnce(
+        k,
+        "tokens by id",
+        () => k.selectFrom("tokens").selectAll().where("id", "=", ""),
+        { keepRows: true },
       );
       const [row] = (await k.executeQuery<Selectable<TokenRow>>(CompiledQuery.raw(text, [id]))).rows;
       return row ? fromRow(row) : undefined;
