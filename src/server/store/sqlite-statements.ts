@@ -78,24 +78,18 @@ export function sqliteStatements(sqlite: SQLite.Database): SqliteDatabase {
 
   // Transaction control, schema changes and every statement that may write: kept answers go first,
   // and again once it ran (or failed part-way), so no answer read meanwhile outlives the change.
+  const forgettingAround = <T>(run: () => T): T => {
+    forget();
+    try {
+      return run();
+    } finally {
+      forget();
+    }
+  };
   const forgetting = (statement: SQLite.Statement): SqliteStatement => ({
     reader: statement.reader,
-    all(parameters) {
-      forget();
-      try {
-        return statement.all(parameters);
-      } finally {
-        forget();
-      }
-    },
-    run(parameters) {
-      forget();
-      try {
-        return statement.run(parameters);
-      } finally {
-        forget();
-      }
-    },
+    all: (parameters) => forgettingAround(() => statement.all(parameters)),
+    run: (parameters) => forgettingAround(() => statement.run(parameters)),
     iterate(parameters) {
       forget();
       return statement.iterate(parameters);
